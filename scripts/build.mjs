@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Builds Conn. `node` bundles the Node-side entry points with esbuild (fast enough to run on
+// every `npm install`); `renderer` runs Vite; `all` does both. Dependencies stay external:
+// better-sqlite3 is native, and the rest is resolved from node_modules at run time.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const what = process.argv[2] ?? 'all';
+
+/** Node-side bundles: [entry, outfile, format]. Add an entry when a new process appears. */
+const NODE_ENTRIES = [
+  ['cli/main.ts', 'dist/cli/conn.js', 'esm'],
+  ['main/shell/main.ts', 'dist/shell/main.js', 'esm'],
+  ['main/shell/preload.ts', 'dist/shell/preload.cjs', 'cjs'],
+  ['main/shell/core-process.ts', 'dist/shell/core-process.js', 'esm'],
+];
+
+async function buildNode() {
+  const started = Date.now();
+  for (const [entry, outfile, format] of NODE_ENTRIES) {
+    if (!existsSync(path.join(root, entry))) continue; // a layer not written yet
+    await build({
+      entryPoints: [path.join(root, entry)],
+      outfile: path.join(root, outfile),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format,
+      packages: 'external',
+      // The preload runs sandboxed: it may only require 'electron', so bundle everything else in.
+      ...(outfile.endsWith('preload.cjs') ? { packages: undefined, external: ['electron'] } : {}),
+      sourcemap: 'linked',
+      logLevel: 'warning',
+      banner: format === 'esm' ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } : {},
+    });
+  }
+  console.log(`built node bundles in ${Date.now() - started} ms`);
+}
+
+function buildRenderer() {
+  if (!existsSync(path.join(root, 'renderer/index.html'))) return;
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+if (what === 'node' || what === 'all') await buildNode();
+if (what === 'renderer' || what === 'all') buildRenderer();

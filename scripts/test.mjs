@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm test`: every ring that can run on this machine, in order of speed, failing fast.
+// Ring 0 static (build, tsc, eslint, layering, Electronegativity), Ring 1 Vitest (real SQLite,
+// real loopback socket.io, real Postgres/Redis, mocked electron), Ring 2 Playwright in Debian's
+// Chromium, Ring 3 the Electron smoke test (skips itself, saying why, without a runtime).
+// Ends with one line "N passed, N failed, N skipped" over all runners.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const only = process.argv.slice(2);
+
+function step(name, cmd, args, opts = {}) {
+  if (only.length && !only.includes(name)) return;
+  const started = Date.now();
+  console.log(`\n── ${name}: ${[path.basename(cmd), ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...opts.env } });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    console.error(`\n✗ ${name} failed after ${secs}s (exit ${r.status ?? r.signal})`);
+    if (opts.report) opts.report();
+    console.log(`\n${totals.passed} passed, ${Math.max(1, totals.failed)} failed, ${totals.skipped} skipped`);
+    process.exit(1);
+  }
+  console.log(`✓ ${name} (${secs}s)`);
+  if (opts.report) opts.report();
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'conn-test-'));
+const vitestJson = path.join(work, 'vitest.json');
+const pwJson = path.join(work, 'playwright.json');
+
+function countVitest() {
+  if (!existsSync(vitestJson)) return;
+  const r = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  totals.passed += r.numPassedTests ?? 0;
+  totals.failed += r.numFailedTests ?? 0;
+  totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+}
+function countPlaywright() {
+  if (!existsSync(pwJson)) return;
+  const s = JSON.parse(readFileSync(pwJson, 'utf8')).stats ?? {};
+  totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+  totals.failed += s.unexpected ?? 0;
+  totals.skipped += s.skipped ?? 0;
+}
+
+step('build', process.execPath, [path.join(root, 'scripts/build.mjs'), 'all']);
+step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+step('lint', bin('eslint'), ['--max-warnings=0', '.']);
+if (existsSync(path.join(root, 'scripts/electronegativity.mjs'))) {
+  step('electronegativity', process.execPath, [path.join(root, 'scripts/electronegativity.mjs')]);
+}
+step('unit+integration', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], { report: countVitest });
+if (existsSync(path.join(root, 'playwright.config.ts'))) {
+  step('e2e', bin('playwright'), ['test'], { env: { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CONN_PW_JSON: '1' }, report: countPlaywright });
+}
+rmSync(work, { recursive: true, force: true });
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

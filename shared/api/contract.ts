@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { EVENT_KINDS } from '../domain/events.js';
+import { IdSchema } from '../domain/ids.js';
+import { LIMITS } from '../domain/limits.js';
+import { ProfileUpdateSchema } from '../domain/profile.js';
+import { SeveritySchema } from '../domain/severity.js';
+import { HlcSchema } from '../sync/hlc.js';
+
+/*
+ * The one API between the renderer and the core. It is served twice: over a MessagePort in
+ * Electron and over a WebSocket by `conn web`. Every method's params are a zod schema parsed
+ * by the server side of the transport before the handler runs; results are plain JSON.
+ * Add a method here first, then its handler in main/core/api/.
+ */
+
+/** A position in a timeline: the (hlc, id) of a row. Keyset paging walks from one of these. */
+export const TimelineCursorSchema = z.object({ hlc: HlcSchema, id: IdSchema });
+export type TimelineCursor = z.infer<typeof TimelineCursorSchema>;
+
+export const METHODS = {
+  'profile.get': z.object({}).strict(),
+  'profile.set': ProfileUpdateSchema.strict(),
+  'incidents.list': z.object({ all: z.boolean().optional() }).strict(),
+  'incidents.declare': z
+    .object({
+      title: z.string(),
+      severity: SeveritySchema,
+      services: z.array(z.string()).max(LIMITS.services).optional(),
+      summary: z.string().optional(),
+    })
+    .strict(),
+  /** `ref` is an INC-XXXXXX reference or an incident id, any case. */
+  'incidents.get': z.object({ ref: z.string().min(1).max(64) }).strict(),
+  /**
+   * A window of at most `limit` rows. With neither `before` nor `after` it is the newest rows.
+   * Keyset only: the core never uses OFFSET and never returns the whole timeline.
+   */
+  'timeline.window': z
+    .object({
+      incidentId: IdSchema,
+      before: TimelineCursorSchema.optional(),
+      after: TimelineCursorSchema.optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      kinds: z.array(z.enum(EVENT_KINDS as [string, ...string[]])).max(EVENT_KINDS.length).optional(),
+      author: z.string().max(LIMITS.nameChars).optional(),
+      pinned: z.boolean().optional(),
+    })
+    .strict(),
+  /** Appends one event written by the local profile; the payload is checked against its kind. */
+  'events.append': z
+    .object({ incidentId: IdSchema, kind: z.enum(EVENT_KINDS as [string, ...string[]]), payload: z.unknown() })
+    .strict(),
+  'sync.status': z.object({}).strict(),
+} as const;
+
+export type Method = keyof typeof METHODS;
+export type ParamsOf<M extends Method> = z.input<(typeof METHODS)[M]>;
+
+/** A request over either transport. */
+export const RpcRequestSchema = z.object({
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  params: z.unknown(),
+});
+export type RpcRequest = z.infer<typeof RpcRequestSchema>;
+
+export interface RpcError {
+  /** Stable, machine-readable: "not-found", "invalid-input", "forbidden", "internal". */
+  code: string;
+  /** A sentence a person can act on. */
+  message: string;
+}
+
+export type RpcResponse = { id: number; result: unknown } | { id: number; error: RpcError };
+
+/**
+ * Pushed from the core without a request: the renderer refetches what changed. Carries ids,
+ * never data, so a slow renderer cannot fall behind a burst of events.
+ */
+export type CoreNotification =
+  | { type: 'incident-changed'; incidentId: string }
+  | { type: 'incidents-changed' }
+  | { type: 'sync-changed' };
+
+/** The largest message either transport accepts, after which it refuses without parsing. */
+export const MAX_RPC_BYTES = LIMITS.eventBytes + 16 * 1024;

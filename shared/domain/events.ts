@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { HlcSchema } from '../sync/hlc.js';
+import { IdSchema } from './ids.js';
+import { LIMITS } from './limits.js';
+import { RoleSchema } from './roles.js';
+import { SeveritySchema } from './severity.js';
+import { StatusSchema } from './status.js';
+
+const Text = z
+  .string()
+  .trim()
+  .min(1, 'text is empty')
+  .max(LIMITS.textChars, `text is longer than ${LIMITS.textChars} characters`);
+const Title = z
+  .string()
+  .trim()
+  .min(1, 'a title is required')
+  .max(LIMITS.titleChars, `a title is at most ${LIMITS.titleChars} characters`);
+const Name = z.string().trim().min(1, 'a name is required').max(LIMITS.nameChars);
+const Service = z.string().trim().min(1).max(LIMITS.serviceChars);
+const Services = z.array(Service).max(LIMITS.services);
+const IsoTime = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time' });
+
+export const AuthorSchema = z.object({ id: z.string().min(1).max(64), name: Name });
+export type Author = z.infer<typeof AuthorSchema>;
+
+export const HYPOTHESIS_STATES = ['open', 'ruled-out', 'confirmed'] as const;
+export const ACTION_STATES = ['open', 'done', 'cancelled'] as const;
+export type ActionStateValue = (typeof ACTION_STATES)[number];
+export const MILESTONES = ['impactStartedAt', 'detectedAt', 'acknowledgedAt', 'mitigatedAt', 'resolvedAt'] as const;
+export type Milestone = (typeof MILESTONES)[number];
+
+/** Payload schema for each event kind. Adding a kind means adding it here and to the fold. */
+export const PAYLOADS = {
+  'incident.declared': z.object({
+    title: Title,
+    severity: SeveritySchema,
+    services: Services.default([]),
+    summary: Text.optional(),
+    detectedAt: IsoTime.optional(),
+    impactStartedAt: IsoTime.optional(),
+  }),
+  'incident.edited': z
+    .object({ title: Title.optional(), summary: Text.optional(), services: Services.optional() })
+    .refine((p) => p.title !== undefined || p.summary !== undefined || p.services !== undefined, 'nothing to edit'),
+  note: z.object({ text: Text }),
+  decision: z.object({ text: Text }),
+  hypothesis: z.object({ text: Text }),
+  'hypothesis.updated': z.object({ target: IdSchema, state: z.enum(HYPOTHESIS_STATES) }),
+  'action.added': z.object({ text: Text, owner: Name.optional(), due: IsoTime.optional() }),
+  'action.updated': z
+    .object({
+      target: IdSchema,
+      text: Text.optional(),
+      owner: Name.nullable().optional(),
+      due: IsoTime.nullable().optional(),
+      state: z.enum(ACTION_STATES).optional(),
+    })
+    .refine((p) => p.text !== undefined || p.owner !== undefined || p.due !== undefined || p.state !== undefined, 'nothing to update'),
+  'status.changed': z.object({ status: StatusSchema }),
+  'severity.changed': z.object({ severity: SeveritySchema }),
+  'role.assigned': z.object({ role: RoleSchema, person: Name.nullable() }),
+  'update.posted': z.object({ text: Text, audience: z.string().trim().max(LIMITS.nameChars).optional() }),
+  'runbook.attached': z.object({
+    runbookId: z.string().min(1).max(200),
+    name: Name,
+    version: z.number().int().min(1),
+    steps: z.array(z.object({ key: z.string().min(1).max(64), text: Text })).max(LIMITS.runbookSteps),
+  }),
+  'runbook.step-done': z.object({ target: IdSchema, step: z.string().min(1).max(64), done: z.boolean() }),
+  'call.started': z.object({ title: Title.optional(), bridge: z.string().trim().max(500).optional() }),
+  'call.ended': z.object({ target: IdSchema }),
+  'attendee.joined': z.object({ target: IdSchema, person: Name }),
+  'attendee.left': z.object({ target: IdSchema, person: Name }),
+  'minutes.written': z.object({ target: IdSchema.optional(), text: Text }),
+  'handoff.offered': z.object({ role: RoleSchema, to: Name.nullable(), brief: Text }),
+  'handoff.accepted': z.object({ target: IdSchema }),
+  'entry.pinned': z.object({ target: IdSchema, pinned: z.boolean() }),
+  'entry.edited': z.object({ target: IdSchema, text: Text }),
+  'entry.redacted': z.object({ target: IdSchema, reason: z.string().trim().min(1, 'a redaction needs a reason').max(500) }),
+  'milestone.set': z.object({ milestone: z.enum(MILESTONES), at: IsoTime }),
+} as const;
+
+export type EventKind = keyof typeof PAYLOADS;
+export const EVENT_KINDS = Object.keys(PAYLOADS) as EventKind[];
+export type PayloadOf<K extends EventKind> = z.infer<(typeof PAYLOADS)[K]>;
+
+/** Kinds whose text is the entry itself; these can be pinned, edited and redacted. */
+export const TEXT_KINDS = ['note', 'decision', 'hypothesis', 'action.added', 'update.posted', 'minutes.written', 'handoff.offered'] as const satisfies readonly EventKind[];
+export type TextKind = (typeof TEXT_KINDS)[number];
+export function isTextKind(kind: EventKind): kind is TextKind {
+  return (TEXT_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * The envelope every event travels in. `hlc` orders the timeline and, with `id` as the
+ * tie-break, decides last-writer-wins. `supersedes` lists the writes of the same field the
+ * author had seen; two writes that do not supersede each other are shown as concurrent.
+ */
+const Envelope = {
+  id: IdSchema,
+  incidentId: IdSchema,
+  hlc: HlcSchema,
+  author: AuthorSchema,
+  supersedes: z.array(IdSchema).max(LIMITS.supersedes).optional(),
+};
+
+const variants = EVENT_KINDS.map((kind) =>
+  z.object({ ...Envelope, kind: z.literal(kind), payload: PAYLOADS[kind] }),
+) as unknown as [z.ZodObject, z.ZodObject, ...z.ZodObject[]];
+
+type EventOf<K extends EventKind> = {
+  id: string;
+  incidentId: string;
+  hlc: string;
+  author: { id: string; name: string };
+  supersedes?: string[] | undefined;
+  kind: K;
+  payload: PayloadOf<K>;
+};
+export type ConnEvent = { [K in EventKind]: EventOf<K> }[EventKind];
+export type EventOfKind<K extends EventKind> = EventOf<K>;
+
+export const EventSchema = z.discriminatedUnion('kind', variants) as unknown as z.ZodType<ConnEvent>;
+
+export class EventValidationError extends Error {
+  readonly code = 'invalid-event';
+}
+
+/** Parses an untrusted event: checks size first so a 10 MB blob is never walked by zod. */
+export function parseEvent(raw: unknown): ConnEvent {
+  const size = typeof raw === 'string' ? raw.length : JSON.stringify(raw ?? null).length;
+  if (size > LIMITS.eventBytes) {
+    throw new EventValidationError(`event is ${Math.round(size / 1024)} KiB; the limit is ${LIMITS.eventBytes / 1024} KiB`);
+  }
+  const value = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  const parsed = EventSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw new EventValidationError(`invalid event${where}: ${issue?.message ?? 'malformed'}`);
+  }
+  return parsed.data;
+}
+
+/** The entry an event points at, for kinds that target another event. */
+export function targetOf(e: ConnEvent): string | undefined {
+  const p = e.payload as { target?: string };
+  return p.target;
+}
+
+/** Total order of the timeline: by clock stamp, then by id. Arrival order never matters. */
+export function compareEvents(a: Pick<ConnEvent, 'hlc' | 'id'>, b: Pick<ConnEvent, 'hlc' | 'id'>): number {
+  if (a.hlc !== b.hlc) return a.hlc < b.hlc ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

@@ -1,0 +1,607 @@
+import { hlcToDate } from '../sync/hlc.js';
+import { UPDATE_CADENCE, type Severity } from './severity.js';
+import { isActiveStatus, type Status } from './status.js';
+import { refFromId } from './incident-ref.js';
+import {
+  compareEvents,
+  isTextKind,
+  MILESTONES,
+  type ActionStateValue,
+  type Author,
+  type ConnEvent,
+  type EventKind,
+  type Milestone,
+} from './events.js';
+
+/*
+ * The fold: an incident's state from its events. It is a pure function of the *set* of events:
+ * the same events in any order, with any duplicates, give a deep-equal state. It gets there by
+ * never depending on arrival order: every field is a register whose value is the write with the
+ * greatest (hlc, id), and everything derived is computed from sets sorted by (hlc, id).
+ *
+ * Notes and other free text do not live here (a 100k-event incident would make every commit
+ * rewrite them); the timeline projection owns them. See `foldTimeline`.
+ */
+
+export type HypothesisState = 'open' | 'ruled-out' | 'confirmed';
+
+interface Write {
+  id: string;
+  hlc: string;
+  value: unknown;
+  supersedes: string[];
+}
+
+export interface RoleHolder {
+  person: string | null;
+  since: string;
+  by: string;
+}
+
+export interface ActionItem {
+  id: string;
+  text: string;
+  owner: string | null;
+  due: string | null;
+  state: ActionStateValue;
+  createdAt: string;
+  createdBy: string;
+  redacted: boolean;
+}
+
+export interface Hypothesis {
+  id: string;
+  text: string;
+  state: HypothesisState;
+  at: string;
+  author: string;
+  redacted: boolean;
+}
+
+export interface Decision {
+  id: string;
+  text: string;
+  at: string;
+  author: string;
+  redacted: boolean;
+}
+
+export interface RunbookStep {
+  key: string;
+  text: string;
+  done: boolean;
+  by: string | null;
+  at: string | null;
+}
+
+export interface AttachedRunbook {
+  attachId: string;
+  runbookId: string;
+  name: string;
+  version: number;
+  steps: RunbookStep[];
+}
+
+export interface Call {
+  id: string;
+  title: string | null;
+  bridge: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  attendees: string[];
+}
+
+export interface Handoff {
+  id: string;
+  role: string;
+  from: string;
+  to: string | null;
+  brief: string;
+  at: string;
+  acceptedBy: string | null;
+  acceptedAt: string | null;
+  redacted: boolean;
+}
+
+/** Writes of one field that did not see each other: shown to people, never silently hidden. */
+export interface Conflict {
+  field: string;
+  label: string;
+  values: string[];
+}
+
+export interface IncidentState {
+  id: string;
+  ref: string;
+  declared: boolean;
+  title: string;
+  summary: string | null;
+  services: string[];
+  severity: Severity;
+  status: Status;
+  declaredAt: string | null;
+  declaredBy: string | null;
+  roles: Record<string, RoleHolder>;
+  actions: ActionItem[];
+  hypotheses: Hypothesis[];
+  decisions: Decision[];
+  runbooks: AttachedRunbook[];
+  calls: Call[];
+  handoffs: Handoff[];
+  milestones: Record<Milestone, string | null>;
+  lastUpdateAt: string | null;
+  updatesPosted: number;
+  nextUpdateDueAt: string | null;
+  conflicts: Conflict[];
+  lastHlc: string | null;
+}
+
+/** Serialisable accumulator: merging an event into it is commutative and idempotent. */
+export interface FoldAcc {
+  incidentId: string;
+  declared: { id: string; hlc: string; author: string; payload: ConnEvent['payload'] } | null;
+  registers: Record<string, Record<string, Write>>;
+  entries: Record<string, { kind: EventKind; hlc: string; author: string; payload: ConnEvent['payload'] }>;
+  redacted: Record<string, string>;
+  lastHlc: string | null;
+}
+
+/** Kinds that change incident state; others (notes) only touch the timeline. */
+const STATE_KINDS = new Set<EventKind>([
+  'incident.declared', 'incident.edited', 'decision', 'hypothesis', 'hypothesis.updated', 'action.added',
+  'action.updated', 'status.changed', 'severity.changed', 'role.assigned', 'update.posted', 'runbook.attached',
+  'runbook.step-done', 'call.started', 'call.ended', 'attendee.joined', 'attendee.left', 'handoff.offered',
+  'handoff.accepted', 'entry.edited', 'entry.redacted', 'milestone.set',
+]);
+export function affectsState(kind: EventKind): boolean {
+  return STATE_KINDS.has(kind);
+}
+
+/** Entries the state lists (others are timeline-only). */
+const ENTRY_KINDS = new Set<EventKind>([
+  'decision', 'hypothesis', 'action.added', 'update.posted', 'runbook.attached', 'call.started', 'handoff.offered',
+]);
+
+export function emptyAcc(incidentId: string): FoldAcc {
+  return { incidentId, declared: null, registers: {}, entries: {}, redacted: {}, lastHlc: null };
+}
+
+function iso(hlc: string): string {
+  return hlcToDate(hlc).toISOString();
+}
+
+function newer(a: { hlc: string; id: string }, b: { hlc: string; id: string }): boolean {
+  return compareEvents(a, b) > 0;
+}
+
+/** The field writes one event makes. Register keys name the field: "status", "role:commander". */
+function writesOf(e: ConnEvent): Array<{ key: string; value: unknown }> {
+  switch (e.kind) {
+    case 'incident.declared':
+      return [
+        { key: 'title', value: e.payload.title },
+        { key: 'severity', value: e.payload.severity },
+        { key: 'status', value: 'triage' },
+        { key: 'services', value: e.payload.services },
+        ...(e.payload.summary !== undefined ? [{ key: 'summary', value: e.payload.summary }] : []),
+      ];
+    case 'incident.edited': {
+      const out: Array<{ key: string; value: unknown }> = [];
+      if (e.payload.title !== undefined) out.push({ key: 'title', value: e.payload.title });
+      if (e.payload.summary !== undefined) out.push({ key: 'summary', value: e.payload.summary });
+      if (e.payload.services !== undefined) out.push({ key: 'services', value: e.payload.services });
+      return out;
+    }
+    case 'status.changed':
+      return [{ key: 'status', value: e.payload.status }];
+    case 'severity.changed':
+      return [{ key: 'severity', value: e.payload.severity }];
+    case 'role.assigned':
+      return [{ key: `role:${e.payload.role}`, value: e.payload.person }];
+    case 'hypothesis.updated':
+      return [{ key: `hyp:${e.payload.target}`, value: e.payload.state }];
+    case 'action.updated': {
+      const t = e.payload.target;
+      const out: Array<{ key: string; value: unknown }> = [];
+      if (e.payload.text !== undefined) out.push({ key: `text:${t}`, value: e.payload.text });
+      if (e.payload.owner !== undefined) out.push({ key: `owner:${t}`, value: e.payload.owner });
+      if (e.payload.due !== undefined) out.push({ key: `due:${t}`, value: e.payload.due });
+      if (e.payload.state !== undefined) out.push({ key: `state:${t}`, value: e.payload.state });
+      return out;
+    }
+    case 'entry.edited':
+      return [{ key: `text:${e.payload.target}`, value: e.payload.text }];
+    case 'runbook.step-done':
+      return [{ key: `step:${e.payload.target}:${e.payload.step}`, value: { done: e.payload.done, by: e.author.name } }];
+    case 'call.ended':
+      return [{ key: `ended:${e.payload.target}`, value: true }];
+    case 'attendee.joined':
+      return [{ key: `attendee:${e.payload.target}:${e.payload.person}`, value: true }];
+    case 'attendee.left':
+      return [{ key: `attendee:${e.payload.target}:${e.payload.person}`, value: false }];
+    case 'handoff.accepted':
+      return [{ key: `accepted:${e.payload.target}`, value: e.author.name }];
+    case 'milestone.set':
+      return [{ key: `milestone:${e.payload.milestone}`, value: e.payload.at }];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Merges one event into the accumulator, in place. Safe to call with an event already merged,
+ * and in any order: every step is a set insert or a max.
+ */
+export function mergeEvent(acc: FoldAcc, e: ConnEvent): void {
+  if (e.incidentId !== acc.incidentId) return;
+  if (acc.lastHlc === null || e.hlc > acc.lastHlc) acc.lastHlc = e.hlc;
+  if (e.kind === 'incident.declared') {
+    // Two declarations of one id cannot both win; the earliest is the declaration.
+    if (acc.declared === null || newer(acc.declared, e)) {
+      acc.declared = { id: e.id, hlc: e.hlc, author: e.author.name, payload: e.payload };
+    }
+  }
+  if (e.kind === 'entry.redacted') {
+    const prev = acc.redacted[e.payload.target];
+    // Redaction sticks; if two people redact, keep the smallest reason deterministically.
+    if (prev === undefined || e.payload.reason < prev) acc.redacted[e.payload.target] = e.payload.reason;
+  }
+  if (ENTRY_KINDS.has(e.kind)) {
+    acc.entries[e.id] = { kind: e.kind, hlc: e.hlc, author: e.author.name, payload: e.payload };
+  }
+  for (const w of writesOf(e)) {
+    const reg = (acc.registers[w.key] ??= {});
+    reg[e.id] = { id: e.id, hlc: e.hlc, value: w.value, supersedes: e.supersedes ?? [] };
+  }
+}
+
+function sortedWrites(reg: Record<string, Write> | undefined): Write[] {
+  return reg ? Object.values(reg).sort(compareEvents) : [];
+}
+
+function winner(reg: Record<string, Write> | undefined): Write | undefined {
+  const all = sortedWrites(reg);
+  return all[all.length - 1];
+}
+
+/** Writes nobody has superseded. More than one means people changed the field at the same time. */
+export function headsOf(acc: FoldAcc, key: string): string[] {
+  const all = sortedWrites(acc.registers[key]);
+  const seen = new Set(all.flatMap((w) => w.supersedes));
+  return all.filter((w) => !seen.has(w.id)).map((w) => w.id);
+}
+
+function fieldLabel(key: string): string {
+  if (key.startsWith('role:')) {
+    const role = key.slice(5);
+    return role === 'commander' ? 'IC assignments' : `${role} assignments`;
+  }
+  if (key.startsWith('text:')) return 'edits of one entry';
+  if (key.startsWith('owner:')) return 'action owner changes';
+  if (key.startsWith('state:')) return 'action state changes';
+  return `${key} changes`;
+}
+
+/** The current value of one register, or undefined when never written. */
+function valueOf<T>(acc: FoldAcc, key: string): T | undefined {
+  return winner(acc.registers[key])?.value as T | undefined;
+}
+
+function textOf(acc: FoldAcc, id: string, original: string): string {
+  if (acc.redacted[id] !== undefined) return '';
+  return valueOf<string>(acc, `text:${id}`) ?? original;
+}
+
+/** Milestones come from events unless a person set one explicitly ("impact began at 09:12"). */
+function milestonesOf(acc: FoldAcc, status: Status, declaredAt: string | null): Record<Milestone, string | null> {
+  const statusWrites = sortedWrites(acc.registers['status']);
+  const firstReaching = (targets: Status[]): string | null => {
+    const w = statusWrites.find((s) => targets.includes(s.value as Status) && s.id !== acc.declared?.id);
+    return w ? iso(w.hlc) : null;
+  };
+  const commanderWrites = sortedWrites(acc.registers['role:commander']).filter((w) => w.value !== null);
+  const ackCandidates = [firstReaching(['investigating', 'identified', 'monitoring', 'resolved', 'closed']), commanderWrites[0] ? iso(commanderWrites[0].hlc) : null].filter(
+    (x): x is string => x !== null,
+  );
+  // Resolved means the latest resolution: a reopened incident is not resolved until it is again.
+  let resolvedAt: string | null = null;
+  if (!isActiveStatus(status)) {
+    for (const w of statusWrites) {
+      const active = isActiveStatus(w.value as Status);
+      if (active) resolvedAt = null;
+      else resolvedAt ??= iso(w.hlc);
+    }
+  }
+  const declaredPayload = acc.declared?.payload as { detectedAt?: string; impactStartedAt?: string } | undefined;
+  const detectedAt = declaredPayload?.detectedAt ?? declaredAt;
+  const derived: Record<Milestone, string | null> = {
+    impactStartedAt: declaredPayload?.impactStartedAt ?? detectedAt,
+    detectedAt,
+    acknowledgedAt: ackCandidates.sort()[0] ?? null,
+    mitigatedAt: firstReaching(['monitoring', 'resolved', 'closed']),
+    resolvedAt,
+  };
+  for (const m of MILESTONES) {
+    const explicit = valueOf<string>(acc, `milestone:${m}`);
+    if (explicit !== undefined) derived[m] = new Date(explicit).toISOString();
+  }
+  return derived;
+}
+
+/** Projects the accumulator into the state people see. Pure; output is fully ordered. */
+export function project(acc: FoldAcc): IncidentState {
+  const declaredAt = acc.declared ? iso(acc.declared.hlc) : null;
+  const severity = (valueOf<number>(acc, 'severity') ?? 3) as Severity;
+  const status = valueOf<Status>(acc, 'status') ?? 'triage';
+
+  const roles: Record<string, RoleHolder> = {};
+  const conflicts: Conflict[] = [];
+  for (const key of Object.keys(acc.registers).sort()) {
+    const heads = headsOf(acc, key);
+    if (heads.length > 1) {
+      const reg = acc.registers[key] ?? {};
+      const values = heads.map((id) => String(reg[id]?.value ?? 'nobody'));
+      conflicts.push({ field: key, label: `${heads.length} concurrent ${fieldLabel(key)}`, values });
+    }
+    if (key.startsWith('role:')) {
+      const w = winner(acc.registers[key]);
+      if (w && w.value !== null) roles[key.slice(5)] = { person: w.value as string, since: iso(w.hlc), by: w.id };
+    }
+  }
+
+  const entries = Object.entries(acc.entries)
+    .map(([id, e]) => ({ id, ...e }))
+    .sort(compareEvents);
+  const actions: ActionItem[] = [];
+  const hypotheses: Hypothesis[] = [];
+  const decisions: Decision[] = [];
+  const runbooks: AttachedRunbook[] = [];
+  const calls: Call[] = [];
+  const handoffs: Handoff[] = [];
+  let lastUpdateAt: string | null = null;
+  let updatesPosted = 0;
+  for (const e of entries) {
+    const p = e.payload as Record<string, unknown>;
+    const redacted = acc.redacted[e.id] !== undefined;
+    switch (e.kind) {
+      case 'action.added':
+        actions.push({
+          id: e.id,
+          text: textOf(acc, e.id, p['text'] as string),
+          owner: valueOf<string | null>(acc, `owner:${e.id}`) ?? (p['owner'] as string | undefined) ?? null,
+          due: valueOf<string | null>(acc, `due:${e.id}`) ?? (p['due'] as string | undefined) ?? null,
+          state: valueOf<ActionStateValue>(acc, `state:${e.id}`) ?? 'open',
+          createdAt: iso(e.hlc),
+          createdBy: e.author,
+          redacted,
+        });
+        break;
+      case 'hypothesis':
+        hypotheses.push({
+          id: e.id,
+          text: textOf(acc, e.id, p['text'] as string),
+          state: valueOf<HypothesisState>(acc, `hyp:${e.id}`) ?? 'open',
+          at: iso(e.hlc),
+          author: e.author,
+          redacted,
+        });
+        break;
+      case 'decision':
+        decisions.push({ id: e.id, text: textOf(acc, e.id, p['text'] as string), at: iso(e.hlc), author: e.author, redacted });
+        break;
+      case 'update.posted':
+        updatesPosted += 1;
+        lastUpdateAt = iso(e.hlc);
+        break;
+      case 'runbook.attached': {
+        const steps = (p['steps'] as Array<{ key: string; text: string }>).map((s) => {
+          const w = winner(acc.registers[`step:${e.id}:${s.key}`]);
+          const v = w?.value as { done: boolean; by: string } | undefined;
+          return { key: s.key, text: s.text, done: v?.done ?? false, by: v?.done ? v.by : null, at: v?.done && w ? iso(w.hlc) : null };
+        });
+        runbooks.push({ attachId: e.id, runbookId: p['runbookId'] as string, name: p['name'] as string, version: p['version'] as number, steps });
+        break;
+      }
+      case 'call.started': {
+        const ended = winner(acc.registers[`ended:${e.id}`]);
+        const prefix = `attendee:${e.id}:`;
+        const attendees = Object.keys(acc.registers)
+          .filter((k) => k.startsWith(prefix) && valueOf<boolean>(acc, k) === true)
+          .map((k) => k.slice(prefix.length))
+          .sort();
+        calls.push({
+          id: e.id,
+          title: (p['title'] as string | undefined) ?? null,
+          bridge: (p['bridge'] as string | undefined) ?? null,
+          startedAt: iso(e.hlc),
+          endedAt: ended ? iso(ended.hlc) : null,
+          attendees: ended ? [] : attendees,
+        });
+        break;
+      }
+      case 'handoff.offered': {
+        const accepted = winner(acc.registers[`accepted:${e.id}`]);
+        handoffs.push({
+          id: e.id,
+          role: p['role'] as string,
+          from: e.author,
+          to: (p['to'] as string | null) ?? null,
+          brief: textOf(acc, e.id, p['brief'] as string),
+          at: iso(e.hlc),
+          acceptedBy: (accepted?.value as string | undefined) ?? null,
+          acceptedAt: accepted ? iso(accepted.hlc) : null,
+          redacted,
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  return {
+    id: acc.incidentId,
+    ref: refFromId(acc.incidentId),
+    declared: acc.declared !== null,
+    title: valueOf<string>(acc, 'title') ?? '',
+    summary: valueOf<string>(acc, 'summary') ?? null,
+    services: valueOf<string[]>(acc, 'services') ?? [],
+    severity,
+    status,
+    declaredAt,
+    declaredBy: acc.declared?.author ?? null,
+    roles,
+    actions,
+    hypotheses,
+    decisions,
+    runbooks,
+    calls,
+    handoffs,
+    milestones: milestonesOf(acc, status, declaredAt),
+    lastUpdateAt,
+    updatesPosted,
+    nextUpdateDueAt: nextUpdateDue(severity, status, declaredAt, lastUpdateAt),
+    conflicts,
+    lastHlc: acc.lastHlc,
+  };
+}
+
+/** When the next stakeholder update is due, from the severity's cadence; null when none is owed. */
+export function nextUpdateDue(severity: Severity, status: Status, declaredAt: string | null, lastUpdateAt: string | null): string | null {
+  const cadence = UPDATE_CADENCE[severity];
+  if (!cadence || !declaredAt || !isActiveStatus(status)) return null;
+  const base = lastUpdateAt ? Date.parse(lastUpdateAt) + cadence.everyMin * 60_000 : Date.parse(declaredAt) + cadence.firstMin * 60_000;
+  return new Date(base).toISOString();
+}
+
+/** The whole fold in one call: dedupes, merges and projects. */
+export function foldIncident(incidentId: string, events: Iterable<ConnEvent>): IncidentState {
+  const acc = emptyAcc(incidentId);
+  for (const e of events) mergeEvent(acc, e);
+  return project(acc);
+}
+
+export interface TimelineItem {
+  id: string;
+  incidentId: string;
+  kind: EventKind;
+  hlc: string;
+  at: string;
+  author: Author;
+  /** The entry's current text (after edits), a generated line for state changes, '' if redacted. */
+  text: string;
+  pinned: boolean;
+  edited: boolean;
+  redacted: boolean;
+  redactedReason: string | null;
+}
+
+/** Kinds folded into their target instead of shown as their own timeline rows. */
+const META_KINDS = new Set<EventKind>(['entry.edited', 'entry.pinned', 'entry.redacted']);
+export function isMetaKind(kind: EventKind): boolean {
+  return META_KINDS.has(kind);
+}
+
+/** The one-line text a timeline row shows for an event that is not free text. */
+export function describeEvent(e: ConnEvent): string {
+  switch (e.kind) {
+    case 'incident.declared':
+      return `Declared SEV${e.payload.severity}: ${e.payload.title}`;
+    case 'incident.edited':
+      return [
+        e.payload.title !== undefined ? `Title → ${e.payload.title}` : null,
+        e.payload.services !== undefined ? `Services → ${e.payload.services.join(', ') || 'none'}` : null,
+        e.payload.summary !== undefined ? 'Summary updated' : null,
+      ]
+        .filter(Boolean)
+        .join('; ');
+    case 'status.changed':
+      return `Status → ${e.payload.status}`;
+    case 'severity.changed':
+      return `Severity → SEV${e.payload.severity}`;
+    case 'role.assigned':
+      return e.payload.person === null ? `${e.payload.role} unassigned` : `${e.payload.person} is ${e.payload.role}`;
+    case 'hypothesis.updated':
+      return `Hypothesis ${e.payload.state}`;
+    case 'action.updated': {
+      const parts = [
+        e.payload.state !== undefined ? `marked ${e.payload.state}` : null,
+        e.payload.owner !== undefined ? `owner → ${e.payload.owner ?? 'nobody'}` : null,
+        e.payload.due !== undefined ? `due → ${e.payload.due ?? 'none'}` : null,
+        e.payload.text !== undefined ? 'text edited' : null,
+      ].filter(Boolean);
+      return `Action ${parts.join(', ')}`;
+    }
+    case 'runbook.attached':
+      return `Runbook attached: ${e.payload.name} (v${e.payload.version})`;
+    case 'runbook.step-done':
+      return `Runbook step ${e.payload.step} ${e.payload.done ? 'done' : 'reopened'}`;
+    case 'call.started':
+      return `Call started${e.payload.title ? `: ${e.payload.title}` : ''}`;
+    case 'call.ended':
+      return 'Call ended';
+    case 'attendee.joined':
+      return `${e.payload.person} joined the call`;
+    case 'attendee.left':
+      return `${e.payload.person} left the call`;
+    case 'handoff.accepted':
+      return 'Hand-off accepted';
+    case 'milestone.set':
+      return `Milestone ${e.payload.milestone} set to ${e.payload.at}`;
+    case 'entry.edited':
+      return 'Entry edited';
+    case 'entry.pinned':
+      return e.payload.pinned ? 'Entry pinned' : 'Entry unpinned';
+    case 'entry.redacted':
+      return 'Entry redacted';
+    default:
+      return (e.payload as { text?: string; brief?: string }).text ?? (e.payload as { brief?: string }).brief ?? '';
+  }
+}
+
+/**
+ * The timeline as people read it: one row per non-meta event in (hlc, id) order, with edits,
+ * pins and redactions folded into their targets. This is the reference the SQLite projection
+ * is tested against.
+ */
+export function foldTimeline(events: Iterable<ConnEvent>): TimelineItem[] {
+  const byId = new Map<string, ConnEvent>();
+  for (const e of events) byId.set(e.id, e);
+  const all = [...byId.values()].sort(compareEvents);
+  const redactions = new Map<string, string>();
+  const texts = new Map<string, ConnEvent>();
+  const pins = new Map<string, ConnEvent>();
+  for (const e of all) {
+    if (e.kind === 'entry.redacted') {
+      const prev = redactions.get(e.payload.target);
+      if (prev === undefined || e.payload.reason < prev) redactions.set(e.payload.target, e.payload.reason);
+    } else if (e.kind === 'entry.edited' || (e.kind === 'action.updated' && e.payload.text !== undefined)) {
+      texts.set(e.payload.target, e); // sorted ascending, so the last one set wins
+    } else if (e.kind === 'entry.pinned') {
+      pins.set(e.payload.target, e);
+    }
+  }
+  const out: TimelineItem[] = [];
+  for (const e of all) {
+    if (isMetaKind(e.kind)) continue;
+    const reason = redactions.get(e.id);
+    const edit = texts.get(e.id);
+    let text = describeEvent(e);
+    if (isTextKind(e.kind) && edit) text = (edit.payload as { text: string }).text;
+    const pin = pins.get(e.id);
+    out.push({
+      id: e.id,
+      incidentId: e.incidentId,
+      kind: e.kind,
+      hlc: e.hlc,
+      at: iso(e.hlc),
+      author: e.author,
+      text: reason !== undefined ? '' : text,
+      pinned: pin ? (pin.payload as { pinned: boolean }).pinned : false,
+      edited: isTextKind(e.kind) && edit !== undefined && reason === undefined,
+      redacted: reason !== undefined,
+      redactedReason: reason ?? null,
+    });
+  }
+  return out;
+}
