@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: {
     // Plain Node cannot load the real electron package (it tries to download the runtime), so
     // main/shell is tested against a mock with the same surface. See test/mocks/electron.ts.
-    alias: { electron: path.resolve(__dirname, 'test/mocks/electron.ts') },
+    alias: { electron: path.resolve(import.meta.dirname, 'test/mocks/electron.ts') },
   },
   test: {
     include: ['shared/**/*.test.ts', 'main/**/*.test.ts', 'server/**/*.test.ts', 'cli/**/*.test.ts', 'renderer/**/*.test.ts', 'renderer/**/*.test.tsx', 'test/**/*.test.ts'],

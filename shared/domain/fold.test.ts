@@ -1,0 +1,306 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatHlc } from '../sync/hlc.js';
+import { EventSchema, type ConnEvent } from './events.js';
+import { emptyAcc, foldIncident, foldTimeline, headsOf, mergeEvent, project } from './fold.js';
+
+/*
+ * The fold is the heart of offline work: every replica folds whatever set of events it has, so
+ * the same set must give the same state and timeline whatever the order or duplication. These
+ * properties are checked over random event sets, permutations and duplicates.
+ */
+
+const INCIDENT = '0190a5c4-0000-7000-8000-000000000001';
+const DECLARED_ID = '0190a5c4-0000-7000-8000-0000000000d1';
+const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
+const PEOPLE = ['ana', 'bo', 'chen', 'dev'] as const;
+
+function declared(): ConnEvent {
+  return {
+    id: DECLARED_ID,
+    incidentId: INCIDENT,
+    hlc: formatHlc({ wall: T0, counter: 0 }),
+    author: { id: 'p-ana', name: 'ana' },
+    kind: 'incident.declared',
+    payload: { title: 'Checkout 5xx', severity: 2, services: ['checkout'] },
+  };
+}
+
+const arbHlc = fc
+  .record({ dt: fc.integer({ min: 1, max: 3_600_000 }), counter: fc.integer({ min: 0, max: 3 }) })
+  .map(({ dt, counter }) => formatHlc({ wall: T0 + dt, counter }));
+const arbAuthor = fc.constantFrom(...PEOPLE).map((name) => ({ id: `p-${name}`, name }));
+const arbText = fc.string({ minLength: 1, maxLength: 12 }).map((s) => `t:${s.trim() || 'x'}`);
+
+/** Raw event material; targets are chosen afterwards from the ids that exist in the set. */
+type Spec = { id: string; hlc: string; author: { id: string; name: string }; pick: number; text: string; n: number; flag: boolean };
+const arbSpec: fc.Arbitrary<Spec> = fc.record({
+  id: fc.uuid({ version: 7 }),
+  hlc: arbHlc,
+  author: arbAuthor,
+  pick: fc.nat(),
+  text: arbText,
+  n: fc.nat(),
+  flag: fc.boolean(),
+});
+
+const KINDS = [
+  'note', 'decision', 'hypothesis', 'action.added', 'status.changed', 'severity.changed', 'role.assigned',
+  'entry.edited', 'entry.pinned', 'entry.redacted', 'action.updated', 'hypothesis.updated', 'update.posted',
+  'runbook.attached', 'runbook.step-done', 'call.started', 'attendee.joined', 'call.ended', 'handoff.offered',
+  'handoff.accepted', 'incident.edited', 'milestone.set',
+] as const;
+const STATUSES = ['triage', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
+
+/** Builds a valid event set from specs: targets point at earlier entries of a fitting kind. */
+function build(specs: Spec[]): ConnEvent[] {
+  const out: ConnEvent[] = [declared()];
+  const byKind = (k: string) => out.filter((e) => e.kind === k).map((e) => e.id);
+  for (const s of specs) {
+    const kind = KINDS[s.pick % KINDS.length]!;
+    const base = { id: s.id, incidentId: INCIDENT, hlc: s.hlc, author: s.author };
+    const texts = out.filter((e) => ['note', 'decision', 'hypothesis', 'action.added'].includes(e.kind)).map((e) => e.id);
+    const sup = (ids: string[]) => (s.flag ? ids.slice(0, 2) : []);
+    const pickFrom = (ids: string[]) => ids[s.n % ids.length];
+    let e: ConnEvent | null = null;
+    switch (kind) {
+      case 'note':
+      case 'decision':
+      case 'hypothesis':
+      case 'update.posted':
+        e = { ...base, kind, payload: { text: s.text } } as ConnEvent;
+        break;
+      case 'action.added':
+        e = { ...base, kind, payload: { text: s.text, owner: PEOPLE[s.n % 4] } };
+        break;
+      case 'status.changed':
+        e = { ...base, kind, payload: { status: STATUSES[s.n % STATUSES.length]! }, supersedes: sup(byKind('status.changed')) };
+        break;
+      case 'severity.changed':
+        e = { ...base, kind, payload: { severity: (s.n % 5) + 1 } };
+        break;
+      case 'role.assigned':
+        e = { ...base, kind, payload: { role: s.n % 2 ? 'commander' : 'comms', person: s.flag ? PEOPLE[s.n % 4]! : null }, supersedes: sup(byKind('role.assigned')) };
+        break;
+      case 'entry.edited': {
+        const t = pickFrom(texts);
+        if (t) e = { ...base, kind, payload: { target: t, text: s.text } };
+        break;
+      }
+      case 'entry.pinned': {
+        const t = pickFrom(texts);
+        if (t) e = { ...base, kind, payload: { target: t, pinned: s.flag } };
+        break;
+      }
+      case 'entry.redacted': {
+        const t = pickFrom(texts);
+        if (t) e = { ...base, kind, payload: { target: t, reason: `r${s.n % 3}` } };
+        break;
+      }
+      case 'action.updated': {
+        const t = pickFrom(byKind('action.added'));
+        if (t) e = { ...base, kind, payload: { target: t, owner: s.flag ? PEOPLE[s.n % 4]! : null, state: s.n % 2 ? 'done' : 'open' } };
+        break;
+      }
+      case 'hypothesis.updated': {
+        const t = pickFrom(byKind('hypothesis'));
+        if (t) e = { ...base, kind, payload: { target: t, state: s.flag ? 'ruled-out' : 'confirmed' } };
+        break;
+      }
+      case 'runbook.attached':
+        e = { ...base, kind, payload: { runbookId: 'rb-1', name: 'db-failover', version: 1, steps: [{ key: 's1', text: 'page DBA' }, { key: 's2', text: 'promote replica' }] } };
+        break;
+      case 'runbook.step-done': {
+        const t = pickFrom(byKind('runbook.attached'));
+        if (t) e = { ...base, kind, payload: { target: t, step: s.flag ? 's1' : 's2', done: s.n % 3 !== 0 } };
+        break;
+      }
+      case 'call.started':
+        e = { ...base, kind, payload: { title: 'bridge' } };
+        break;
+      case 'attendee.joined':
+      case 'call.ended': {
+        const t = pickFrom(byKind('call.started'));
+        if (t) e = kind === 'call.ended' ? { ...base, kind, payload: { target: t } } : { ...base, kind, payload: { target: t, person: PEOPLE[s.n % 4]! } };
+        break;
+      }
+      case 'handoff.offered':
+        e = { ...base, kind, payload: { role: 'commander', to: s.flag ? 'bo' : null, brief: s.text } };
+        break;
+      case 'handoff.accepted': {
+        const t = pickFrom(byKind('handoff.offered'));
+        if (t) e = { ...base, kind, payload: { target: t } };
+        break;
+      }
+      case 'incident.edited':
+        e = { ...base, kind, payload: { title: `Title ${s.text}` } };
+        break;
+      case 'milestone.set':
+        e = { ...base, kind, payload: { milestone: 'impactStartedAt', at: new Date(T0 - s.n * 1000).toISOString() } };
+        break;
+    }
+    if (e && !out.some((o) => o.id === e.id)) out.push(e);
+  }
+  return out;
+}
+
+const arbEvents = fc.array(arbSpec, { minLength: 0, maxLength: 40 }).map(build);
+
+/** A permutation of the events, with some of them repeated. */
+const arbDelivery = arbEvents.chain((events) =>
+  fc.tuple(
+    fc.constant(events),
+    fc.shuffledSubarray(events, { minLength: events.length, maxLength: events.length }),
+    fc.array(fc.nat({ max: Math.max(0, events.length - 1) }), { maxLength: 10 }),
+  ).map(([orig, shuffled, dupIdx]) => ({ orig, delivered: [...shuffled, ...dupIdx.map((i) => orig[i]!)] })),
+);
+
+describe('the fold', () => {
+  it('generates only events the schema accepts (so the properties test real inputs)', () => {
+    fc.assert(
+      fc.property(arbEvents, (events) => {
+        for (const e of events) expect(EventSchema.safeParse(e).success).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('gives the same incident state for any order and any duplication of the same events', () => {
+    fc.assert(
+      fc.property(arbDelivery, ({ orig, delivered }) => {
+        expect(foldIncident(INCIDENT, delivered)).toEqual(foldIncident(INCIDENT, orig));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives the same timeline for any order and any duplication of the same events', () => {
+    fc.assert(
+      fc.property(arbDelivery, ({ orig, delivered }) => {
+        expect(foldTimeline(delivered)).toEqual(foldTimeline(orig));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('merging into a saved accumulator equals folding everything at once (incremental = batch)', () => {
+    fc.assert(
+      fc.property(arbDelivery, fc.nat(), ({ orig, delivered }, cut) => {
+        const k = cut % (delivered.length + 1);
+        const acc = emptyAcc(INCIDENT);
+        for (const e of delivered.slice(0, k)) mergeEvent(acc, e);
+        const reloaded = JSON.parse(JSON.stringify(acc)); // as stored in SQLite
+        for (const e of delivered.slice(k)) mergeEvent(reloaded, e);
+        expect(project(reloaded)).toEqual(foldIncident(INCIDENT, orig));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('last writer wins by (hlc, id) for the status, whatever the arrival order', () => {
+    fc.assert(
+      fc.property(arbDelivery, ({ orig, delivered }) => {
+        const writes = orig.filter((e) => e.kind === 'status.changed');
+        const expected = writes.sort((a, b) => (a.hlc === b.hlc ? (a.id < b.id ? -1 : 1) : a.hlc < b.hlc ? -1 : 1)).at(-1);
+        const state = foldIncident(INCIDENT, delivered);
+        expect(state.status).toBe(expected ? (expected.payload as { status: string }).status : 'triage');
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a redaction wins and sticks: the redacted text appears nowhere, whatever came before or after', () => {
+    fc.assert(
+      fc.property(arbDelivery, ({ orig, delivered }) => {
+        const redacted = new Set(orig.filter((e) => e.kind === 'entry.redacted').map((e) => (e.payload as { target: string }).target));
+        const timeline = foldTimeline(delivered);
+        const state = foldIncident(INCIDENT, delivered);
+        for (const item of timeline) {
+          if (redacted.has(item.id)) {
+            expect(item.redacted).toBe(true);
+            expect(item.text).toBe('');
+          }
+        }
+        // No text written to a redacted entry (the original or any edit) survives into a view,
+        // unless an unredacted entry happens to hold the same text.
+        const redactedTexts = orig
+          .filter((e) => redacted.has(e.id) || (e.kind === 'entry.edited' && redacted.has(e.payload.target)))
+          .map((e) => (e.payload as { text: string }).text);
+        const liveTexts = new Set(timeline.filter((i) => !i.redacted).map((i) => i.text));
+        const views = JSON.stringify([state.actions, state.hypotheses, state.decisions, timeline.filter((i) => !liveTexts.has(i.text))]);
+        for (const t of redactedTexts) if (!liveTexts.has(t)) expect(views).not.toContain(JSON.stringify(t));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('concurrent changes', () => {
+  const base = declared();
+  const assign = (id: string, wall: number, person: string, supersedes: string[]): ConnEvent => ({
+    id,
+    incidentId: INCIDENT,
+    hlc: formatHlc({ wall, counter: 0 }),
+    author: { id: `p-${person}`, name: person },
+    kind: 'role.assigned',
+    payload: { role: 'commander', person },
+    supersedes,
+  });
+  const a = assign('0190a5c4-0000-7000-8000-00000000000a', T0 + 1000, 'ana', []);
+  const b = assign('0190a5c4-0000-7000-8000-00000000000b', T0 + 2000, 'bo', []);
+
+  it('shows two IC assignments made without seeing each other as "2 concurrent IC assignments"', () => {
+    const state = foldIncident(INCIDENT, [base, b, a]);
+    expect(state.roles['commander']?.person).toBe('bo');
+    expect(state.conflicts).toEqual([{ field: 'role:commander', label: '2 concurrent IC assignments', values: ['ana', 'bo'] }]);
+  });
+
+  it('clears the conflict once someone assigns the role having seen both', () => {
+    const acc = emptyAcc(INCIDENT);
+    for (const e of [base, a, b]) mergeEvent(acc, e);
+    const resolve = assign('0190a5c4-0000-7000-8000-00000000000c', T0 + 3000, 'ana', headsOf(acc, 'role:commander'));
+    const state = foldIncident(INCIDENT, [base, a, b, resolve]);
+    expect(state.conflicts).toEqual([]);
+    expect(state.roles['commander']?.person).toBe('ana');
+  });
+});
+
+describe('milestones', () => {
+  const ev = (id: string, minutes: number, kind: ConnEvent['kind'], payload: unknown): ConnEvent =>
+    ({ id, incidentId: INCIDENT, hlc: formatHlc({ wall: T0 + minutes * 60_000, counter: 0 }), author: { id: 'p-ana', name: 'ana' }, kind, payload }) as ConnEvent;
+  const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
+
+  it.each([
+    {
+      name: 'a plain walk through the lifecycle',
+      events: [ev('0190a5c4-0000-7000-8000-000000000101', 3, 'status.changed', { status: 'investigating' }), ev('0190a5c4-0000-7000-8000-000000000102', 20, 'status.changed', { status: 'monitoring' }), ev('0190a5c4-0000-7000-8000-000000000103', 45, 'status.changed', { status: 'resolved' })],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(3), mitigatedAt: at(20), resolvedAt: at(45) },
+    },
+    {
+      name: 'acknowledged by a commander taking the role before any status change',
+      events: [ev('0190a5c4-0000-7000-8000-000000000201', 2, 'role.assigned', { role: 'commander', person: 'ana' }), ev('0190a5c4-0000-7000-8000-000000000202', 9, 'status.changed', { status: 'identified' })],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(2), mitigatedAt: null, resolvedAt: null },
+    },
+    {
+      name: 'a reopened incident is resolved only at its latest resolution',
+      events: [ev('0190a5c4-0000-7000-8000-000000000301', 10, 'status.changed', { status: 'resolved' }), ev('0190a5c4-0000-7000-8000-000000000302', 30, 'status.changed', { status: 'investigating' }), ev('0190a5c4-0000-7000-8000-000000000303', 50, 'status.changed', { status: 'resolved' })],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(10), mitigatedAt: at(10), resolvedAt: at(50) },
+    },
+    {
+      name: 'an explicit impact start overrides the derived one',
+      events: [ev('0190a5c4-0000-7000-8000-000000000401', 5, 'milestone.set', { milestone: 'impactStartedAt', at: at(-12) })],
+      expected: { impactStartedAt: at(-12), detectedAt: at(0), acknowledgedAt: null, mitigatedAt: null, resolvedAt: null },
+    },
+  ])('$name', ({ events, expected }) => {
+    expect(foldIncident(INCIDENT, [declared(), ...events]).milestones).toEqual(expected);
+  });
+
+  it('owes a SEV1 stakeholder update 5 minutes after declaring, then every 20 after the last one', () => {
+    const sev1 = { ...declared(), payload: { title: 'Down', severity: 1, services: [] } } as ConnEvent;
+    expect(foldIncident(INCIDENT, [sev1]).nextUpdateDueAt).toBe(at(5));
+    const posted = ev('0190a5c4-0000-7000-8000-000000000501', 4, 'update.posted', { text: 'We are investigating' });
+    expect(foldIncident(INCIDENT, [sev1, posted]).nextUpdateDueAt).toBe(at(24));
+    const resolved = ev('0190a5c4-0000-7000-8000-000000000502', 30, 'status.changed', { status: 'resolved' });
+    expect(foldIncident(INCIDENT, [sev1, posted, resolved]).nextUpdateDueAt).toBeNull();
+  });
+});
