@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { formatHlc } from '../sync/hlc.js';
+import type { ConnEvent } from '../domain/events.js';
+import { foldIncident, foldTimeline, type IncidentState } from '../domain/fold.js';
+import { handoffBrief } from './handoff-brief.js';
+import { mttx, uptimeByService } from './metrics.js';
+import { retrospectiveDraft } from './retrospective.js';
+
+const INC = '0190a5c4-0000-7000-8000-000000000001';
+const T0 = Date.UTC(2026, 10, 28, 2, 0, 0); // 02:00 UTC: night in New York, morning in Tokyo
+let n = 0;
+function ev(minutes: number, author: string, kind: ConnEvent['kind'], payload: unknown): ConnEvent {
+  n += 1;
+  return {
+    id: `0190a5c4-0000-7000-8000-${String(n).padStart(12, '0')}`,
+    incidentId: INC,
+    hlc: formatHlc({ wall: T0 + minutes * 60_000, counter: 0 }),
+    author: { id: `p-${author}`, name: author },
+    kind,
+    payload,
+  } as ConnEvent;
+}
+
+const events: ConnEvent[] = [
+  ev(0, 'ana', 'incident.declared', { title: 'Payments API 503s', severity: 1, services: ['payments'] }),
+  ev(1, 'ana', 'role.assigned', { role: 'commander', person: 'ana' }),
+  ev(2, 'ana', 'status.changed', { status: 'investigating' }),
+  ev(4, 'ana', 'update.posted', { text: 'Investigating elevated errors on payments' }),
+  ev(10, 'bo', 'hypothesis', { text: 'DNS resolution failing' }),
+  ev(15, 'ana', 'decision', { text: 'Fail over the primary database' }),
+  ev(16, 'ana', 'action.added', { text: 'Write up the failover gap', owner: 'kenji' }),
+  ev(17, 'ana', 'action.added', { text: 'Check replica lag alerts', owner: 'bo' }),
+  ev(30, 'ana', 'status.changed', { status: 'monitoring' }),
+];
+const hyp = events[4]!;
+events.push(ev(12, 'bo', 'hypothesis.updated', { target: hyp.id, state: 'ruled-out' }));
+events.push(ev(40, 'ana', 'handoff.offered', { role: 'commander', to: 'kenji', brief: 'Monitoring after failover; watch replica lag' }));
+
+describe('hand-off brief', () => {
+  const state = foldIncident(INC, events);
+  const brief = handoffBrief({
+    state,
+    since: new Date(T0).toISOString(),
+    items: foldTimeline(events),
+    reader: { name: 'kenji', timeZone: 'Asia/Tokyo' },
+    now: new Date(T0 + 60 * 60_000),
+  });
+
+  it('gives times in the reader\'s own zone', () => {
+    expect(brief).toContain('2026-11-28 11:15 GMT+9 ana: Fail over the primary database');
+  });
+  it('lists only the actions assigned to the reader', () => {
+    expect(brief).toContain('- [ ] Write up the failover gap');
+    expect(brief).not.toContain('Check replica lag alerts');
+  });
+  it('says what was tried and ruled out, and the hand-off waiting for them', () => {
+    expect(brief).toMatch(/## Tried and ruled out\n- DNS resolution failing/);
+    expect(brief).toContain('commander from ana: Monitoring after failover');
+  });
+  it('shows when the next stakeholder update is due while the incident is still active', () => {
+    expect(brief).toMatch(/stakeholder update (due|OVERDUE)/);
+  });
+});
+
+describe('retrospective draft', () => {
+  const state = foldIncident(INC, events);
+  const draft = retrospectiveDraft({ state, keyItems: foldTimeline(events).filter((i) => i.kind === 'decision' || i.kind === 'status.changed'), timeZone: 'UTC' });
+  it('fills in impact and time to mitigate from the milestones', () => {
+    expect(draft).toContain('Time to detect 0s · to acknowledge 1m 0s · to mitigate 30m 0s · to resolve —');
+  });
+  it('lists remediation actions with owners and leaves blameless prompts for people', () => {
+    expect(draft).toContain('- [ ] Write up the failover gap — kenji');
+    expect(draft).toContain('## Contributing factors');
+    expect(draft).toContain('[ruled-out] DNS resolution failing');
+  });
+});
+
+function incident(over: Partial<IncidentState['milestones']>, severity: 1 | 2 | 3, services: string[]): IncidentState {
+  const base = foldIncident(INC, [ev(0, 'ana', 'incident.declared', { title: 'x', severity, services })]);
+  return { ...base, severity, services, milestones: { ...base.milestones, ...over } };
+}
+
+describe('MTTx and uptime', () => {
+  const h = (hours: number) => new Date(Date.UTC(2026, 10, 1) + hours * 3600_000).toISOString();
+  it('averages each measure over the incidents that have both ends, ignoring the rest', () => {
+    const s = mttx([
+      incident({ impactStartedAt: h(0), detectedAt: h(1), acknowledgedAt: h(1), mitigatedAt: h(2), resolvedAt: h(3) }, 1, ['api']),
+      incident({ impactStartedAt: h(10), detectedAt: h(10), acknowledgedAt: h(11), mitigatedAt: null, resolvedAt: null }, 2, ['api']),
+    ]);
+    expect(s.meanMs.detect).toBe(0.5 * 3600_000);
+    expect(s.meanMs.acknowledge).toBe(0.5 * 3600_000);
+    expect(s.meanMs.mitigate).toBe(2 * 3600_000);
+    expect(s.samples.resolve).toBe(1);
+  });
+  it('counts overlapping impact windows of one service once, and ignores minor incidents', () => {
+    const rows = uptimeByService(
+      [
+        incident({ impactStartedAt: h(0), mitigatedAt: h(2) }, 1, ['api', 'web']),
+        incident({ impactStartedAt: h(1), mitigatedAt: h(3) }, 2, ['api']),
+        incident({ impactStartedAt: h(5), mitigatedAt: h(9) }, 3, ['api']),
+      ],
+      new Date(h(0)),
+      new Date(h(100)),
+    );
+    expect(rows).toEqual([
+      { service: 'api', downtimeMs: 3 * 3600_000, uptimePercent: 97, incidents: 2 },
+      { service: 'web', downtimeMs: 2 * 3600_000, uptimePercent: 98, incidents: 1 },
+    ]);
+  });
+});
