@@ -82,5 +82,23 @@ export type CoreNotification =
   | { type: 'incidents-changed' }
   | { type: 'sync-changed' };
 
+/**
+ * Pushed by the desktop shell (Electron only) through the same bridge as CoreNotification:
+ * a conn://incident/INC-XXXXXX link was opened, or the quick-note hotkey was pressed.
+ * The renderer focuses that incident, or the active incident's "Add to timeline" box.
+ */
+export type ShellNotification = { type: 'open-incident'; ref: string } | { type: 'quick-note' };
+
+/**
+ * Methods the Electron shell answers itself (not the core), sent through `connBridge.send` like
+ * any RpcRequest; the browser host answers them with a "not-found" error.
+ *   shell.appInfo {} → { version, platform, electron }
+ *   shell.openExternal { url } — https only, opened in the person's browser
+ *   shell.setHubToken { token } / shell.clearHubToken {} — kept encrypted with safeStorage
+ *   shell.restartToUpdate {} — installs a downloaded update unless an incident is active
+ */
+export const SHELL_METHOD_NAMES = ['shell.appInfo', 'shell.openExternal', 'shell.setHubToken', 'shell.clearHubToken', 'shell.restartToUpdate'] as const;
+export type ShellMethod = (typeof SHELL_METHOD_NAMES)[number];
+
 /** The largest message either transport accepts, after which it refuses without parsing. */
 export const MAX_RPC_BYTES = LIMITS.eventBytes + 16 * 1024;
