@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { ConnError } from '../../../shared/domain/errors.js';
+import { newId } from '../../../shared/domain/ids.js';
+import { isStale, parseRunbook } from '../../../shared/runbooks/document.js';
+import type { ImportOutcome, RunbookDetail, RunbookSummary, RunbookVersionInfo, SearchHit } from '../../../shared/runbooks/results.js';
+import { HIT_END, HIT_START, snippetSegments } from '../../../shared/runbooks/results.js';
+import { describeFtsError, toFtsQuery } from '../../../shared/runbooks/search-query.js';
+
+export const DEFAULT_STALE_DAYS = 90;
+/** Column weights for bm25, in FTS column order: name, title, services, tags, body. */
+export const BM25_WEIGHTS = '8.0, 10.0, 5.0, 5.0, 1.0';
+
+interface HeadRow {
+  id: number;
+  uid: string;
+  name: string;
+  title: string;
+  services: string;
+  tags: string;
+  owner: string | null;
+  last_verified: string | null;
+  version: number;
+  hash: string;
+  author: string;
+  updated_at: string;
+  step_count: number;
+  hub_seq: number | null;
+}
+
+export interface PutResult {
+  outcome: ImportOutcome;
+  name: string;
+  runbookId: string;
+  version: number;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Pass the query to FTS5 as written (operators, NEAR, columns); syntax errors become a message. */
+  raw?: boolean;
+  staleDays?: number;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * The runbook library in the local database: every version kept, the head indexed for search.
+ * Readers never touch the network, so the library works the same with the hub down.
+ */
+export class RunbookLibrary {
+  private readonly s;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.s = {
+      head: db.prepare<[string], HeadRow>('SELECT * FROM runbooks WHERE name = ?'),
+      headByUid: db.prepare<[string], HeadRow>('SELECT * FROM runbooks WHERE uid = ?'),
+      insertHead: db.prepare(
+        `INSERT INTO runbooks (uid, name, title, services, tags, owner, last_verified, version, hash, author, updated_at, step_count, hub_seq)
+         VALUES (@uid, @name, @title, @services, @tags, @owner, @lastVerified, @version, @hash, @author, @updatedAt, @stepCount, @hubSeq)`,
+      ),
+      updateHead: db.prepare(
+        `UPDATE runbooks SET title = @title, services = @services, tags = @tags, owner = @owner, last_verified = @lastVerified,
+           version = @version, hash = @hash, author = @author, updated_at = @updatedAt, step_count = @stepCount, hub_seq = @hubSeq
+         WHERE id = @id`,
+      ),
+      insertVersion: db.prepare(
+        'INSERT INTO runbook_versions (runbook_id, version, hash, content, author, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      version: db.prepare<[number, number], { content: string; version: number; hash: string; author: string; created_at: string }>(
+        'SELECT content, version, hash, author, created_at FROM runbook_versions WHERE runbook_id = ? AND version = ?',
+      ),
+      versions: db.prepare<[number], { version: number; hash: string; author: string; created_at: string }>(
+        'SELECT version, hash, author, created_at FROM runbook_versions WHERE runbook_id = ? ORDER BY version',
+      ),
+      ftsDelete: db.prepare('DELETE FROM runbook_fts WHERE rowid = ?'),
+      ftsInsert: db.prepare('INSERT INTO runbook_fts (rowid, name, title, services, tags, body) VALUES (?, ?, ?, ?, ?, ?)'),
+      all: db.prepare<[], HeadRow>('SELECT * FROM runbooks ORDER BY name'),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM runbooks'),
+      search: db.prepare<[string, string, string, number], HeadRow & { rank: number; snippet: string }>(
+        `SELECT r.*, bm25(runbook_fts, ${BM25_WEIGHTS}) AS rank, snippet(runbook_fts, -1, ?, ?, '…', 16) AS snippet
+         FROM runbook_fts JOIN runbooks r ON r.id = runbook_fts.rowid
+         WHERE runbook_fts MATCH ? ORDER BY rank LIMIT ?`,
+      ),
+      getSetting: db.prepare<[string], { value: string }>('SELECT value FROM runbook_settings WHERE key = ?'),
+      setSetting: db.prepare('INSERT INTO runbook_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  /**
+   * Stores `text` as the runbook `name`'s next version, unless it is byte-for-byte the head
+   * already (so importing the same folder twice changes nothing). Invalid text throws and
+   * leaves the library as it was.
+   */
+  put(name: string, text: string, author: string, opts: { hubSeq?: number | null; uid?: string } = {}): PutResult {
+    const doc = parseRunbook(name, text);
+    const hash = sha256(text);
+    const at = this.now().toISOString();
+    const fields = {
+      title: doc.title,
+      services: JSON.stringify(doc.services),
+      tags: JSON.stringify(doc.tags),
+      owner: doc.owner,
+      lastVerified: doc.lastVerified,
+      hash,
+      author,
+      updatedAt: at,
+      stepCount: doc.steps.length,
+      hubSeq: opts.hubSeq ?? null,
+    };
+    return this.db.transaction((): PutResult => {
+      const head = this.s.head.get(name);
+      if (head && head.hash === hash) return { outcome: 'unchanged', name, runbookId: head.uid, version: head.version };
+      let id: number;
+      let uid: string;
+      let version: number;
+      if (head) {
+        id = head.id;
+        uid = head.uid;
+        version = head.version + 1;
+        this.s.updateHead.run({ ...fields, id, version });
+        // Re-indexing is delete + insert of the one FTS row, in this same transaction.
+        this.s.ftsDelete.run(id);
+      } else {
+        uid = opts.uid ?? newId();
+        version = 1;
+        id = Number(this.s.insertHead.run({ ...fields, uid, name, version }).lastInsertRowid);
+      }
+      this.s.insertVersion.run(id, version, hash, text, author, at);
+      this.s.ftsInsert.run(id, name, doc.title, doc.services.join(' '), doc.tags.join(' '), doc.body);
+      return { outcome: head ? 'updated' : 'added', name, runbookId: uid, version };
+    })();
+  }
+
+  count(): number {
+    return this.s.count.get()?.n ?? 0;
+  }
+
+  staleDays(): number {
+    const v = Number(this.s.getSetting.get('stale_days')?.value);
+    return Number.isInteger(v) && v > 0 ? v : DEFAULT_STALE_DAYS;
+  }
+
+  setStaleDays(days: number): void {
+    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new ConnError('invalid-input', 'stale days must be a whole number from 1 to 3650');
+    this.s.setSetting.run('stale_days', String(days));
+  }
+
+  setting(key: string): string | null {
+    return this.s.getSetting.get(key)?.value ?? null;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.s.setSetting.run(key, value);
+  }
+
+  private headOrThrow(name: string): HeadRow {
+    const head = this.s.head.get(name) ?? this.s.headByUid.get(name);
+    if (!head) throw new ConnError('not-found', `no runbook named "${name}": run \`conn runbook list\` or \`conn runbook search\` to find it`);
+    return head;
+  }
+
+  private summary(r: HeadRow, staleDays: number): RunbookSummary {
+    return {
+      runbookId: r.uid,
+      name: r.name,
+      title: r.title,
+      services: JSON.parse(r.services) as string[],
+      tags: JSON.parse(r.tags) as string[],
+      owner: r.owner,
+      lastVerified: r.last_verified,
+      stale: isStale(r.last_verified, this.now(), staleDays),
+      version: r.version,
+      hash: r.hash,
+      author: r.author,
+      updatedAt: r.updated_at,
+      stepCount: r.step_count,
+    };
+  }
+
+  /** One version (the head by default) in full, with its checklist and the version history. */
+  get(name: string, version?: number, staleDays = this.staleDays()): RunbookDetail {
+    const head = this.headOrThrow(name);
+    const v = version ?? head.version;
+    const row = this.s.version.get(head.id, v);
+    if (!row) throw new ConnError('not-found', `runbook "${head.name}" has versions 1 to ${head.version}; there is no version ${v}`);
+    const doc = parseRunbook(head.name, row.content);
+    const versions: RunbookVersionInfo[] = this.s.versions.all(head.id).map((x) => ({ version: x.version, hash: x.hash, author: x.author, createdAt: x.created_at }));
+    // Title, tags and staleness describe the version shown, not the head.
+    return {
+      ...this.summary(head, staleDays),
+      title: doc.title,
+      services: doc.services,
+      tags: doc.tags,
+      owner: doc.owner,
+      lastVerified: doc.lastVerified,
+      stale: isStale(doc.lastVerified, this.now(), staleDays),
+      version: row.version,
+      hash: row.hash,
+      author: row.author,
+      updatedAt: row.created_at,
+      stepCount: doc.steps.length,
+      headVersion: head.version,
+      content: row.content,
+      body: doc.body,
+      steps: doc.steps,
+      versions,
+    };
+  }
+
+  list(opts: { staleOnly?: boolean; staleDays?: number } = {}): RunbookSummary[] {
+    const days = opts.staleDays ?? this.staleDays();
+    const all = this.s.all.all().map((r) => this.summary(r, days));
+    return opts.staleOnly ? all.filter((r) => r.stale) : all;
+  }
+
+  /** Every head, for export and suggestions. */
+  heads(): Array<{ name: string; content: string; summary: RunbookSummary }> {
+    const days = this.staleDays();
+    return this.s.all.all().map((r) => ({ name: r.name, content: this.s.version.get(r.id, r.version)?.content ?? '', summary: this.summary(r, days) }));
+  }
+
+  /**
+   * Ranked full-text search (bm25, title and name weighted above the body) with highlighted
+   * snippets. Plain input is made safe by toFtsQuery; a raw query's syntax error is a message.
+   */
+  search(query: string, opts: SearchOptions = {}): SearchHit[] {
+    const fts = opts.raw ? query.trim() : toFtsQuery(query);
+    if (!fts) throw new ConnError('invalid-input', 'type a word to search for');
+    const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200);
+    const days = opts.staleDays ?? this.staleDays();
+    let rows: Array<HeadRow & { rank: number; snippet: string }>;
+    try {
+      rows = this.s.search.all(HIT_START, HIT_END, fts, limit);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (/fts5|syntax error|no such column|unterminated/i.test(message)) throw new ConnError('invalid-input', describeFtsError(query, message));
+      throw err;
+    }
+    return rows.map((r) => ({ ...this.summary(r, days), rank: r.rank, snippet: snippetSegments(r.snippet) }));
+  }
+
+  /** Runs a raw FTS5 match over the given query and returns names, for suggestions. */
+  matchNames(fts: string, limit: number): Array<{ name: string; rank: number }> {
+    try {
+      return this.s.search.all(HIT_START, HIT_END, fts, limit).map((r) => ({ name: r.name, rank: r.rank }));
+    } catch {
+      return [];
+    }
+  }
+}
