@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { Migration } from './migration.js';
 
 /*
  * The runbook library. `runbooks` holds each runbook's head (the newest version) and is what
@@ -51,6 +51,10 @@ CREATE TABLE breakglass (
 );
 `;
 
-export function up(db: Database.Database): void {
-  db.exec(RUNBOOKS_SQL);
-}
+export const runbooks: Migration = {
+  version: 2,
+  name: 'runbooks',
+  up(db) {
+    db.exec(RUNBOOKS_SQL);
+  },
+};

@@ -1,0 +1,33 @@
+import { METHODS, type Method } from '../../../shared/api/contract.js';
+import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
+import type { EventKind } from '../../../shared/domain/events.js';
+import type { Core } from '../open.js';
+
+/** A handler receives params already parsed by its METHOD schema. */
+type Handler<M extends Method> = (core: Core, params: import('zod').output<(typeof METHODS)[M]>) => unknown;
+type HandlerMap = { [M in Method]: Handler<M> };
+
+/** One handler per method of the contract; the type makes a missing one a compile error. */
+export const HANDLERS: HandlerMap = {
+  'profile.get': (core) => core.profile.get(),
+  'profile.set': (core, p) => core.profile.set(p),
+  'incidents.list': (core, p) => core.incidents.list({ all: p.all }),
+  'incidents.declare': (core, p) => {
+    const { id, ref } = core.incidents.declare(p);
+    return { id, ref };
+  },
+  'incidents.get': (core, p) => core.incidents.get(p.ref),
+  'timeline.window': (core, p) => core.timeline(p),
+  'events.append': (core, p) => core.events.appendLocal(p.incidentId, p.kind as EventKind, p.payload),
+  'sync.status': (core) => core.syncStatusProvider(),
+};
+
+/** Parses params with the method's schema and runs its handler. Throws ConnError. */
+export async function callMethod(core: Core, method: string, params: unknown): Promise<unknown> {
+  if (!Object.hasOwn(METHODS, method)) throw new ConnError('not-found', `unknown method "${method}"`);
+  const m = method as Method;
+  const parsed = METHODS[m].safeParse(params ?? {});
+  if (!parsed.success) throw new ConnError('invalid-input', `${method}: ${describeZodIssue(parsed.error.issues)}`);
+  const handler = HANDLERS[m] as (core: Core, p: unknown) => unknown;
+  return await handler(core, parsed.data);
+}

@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { ConnError } from '../../../shared/domain/errors.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { Migration } from './migrations/migration.js';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating if needed) the cockpit database and brings its schema up to date.
+ *
+ * WAL with synchronous=FULL: a commit is fsynced before the call returns, so an event the user
+ * was told is saved survives kill -9 and power loss. busy_timeout lets the CLI and the desktop
+ * app write the same file without failing on each other's short transactions.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  // Check the version through a read-only handle first: a database from a newer Conn must not
+  // be touched at all, not even by switching its journal mode.
+  if (existsSync(file)) refuseIfTooNew(file, migrations.length);
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    // A redacted text must not linger in freed pages of the file.
+    db.pragma('secure_delete = ON');
+    migrate(db, migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function refuseIfTooNew(file: string, known: number): void {
+  const ro = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const version = ro.pragma('user_version', { simple: true }) as number;
+    if (version > known) {
+      throw new ConnError(
+        'db-too-new',
+        `the database at ${file} was written by a newer Conn (schema ${version}, this one knows ${known}); update Conn to open it`,
+      );
+    }
+  } finally {
+    ro.close();
+  }
+}
+
+/** Applies the migrations above the database's user_version, each in its own transaction. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, upTo = migrations.length): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new ConnError('db-too-new', `the database is at schema ${current}, newer than this Conn knows (${migrations.length}); update Conn`);
+  }
+  for (const m of migrations) {
+    if (m.version <= current || m.version > upTo) continue;
+    // IMMEDIATE: two processes starting at once must not both run the same migration.
+    db.transaction(() => {
+      const now = db.pragma('user_version', { simple: true }) as number;
+      if (now >= m.version) return;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,11 @@
+import type { Migration } from './migration.js';
+import { initial } from './001-initial.js';
+import { runbooks } from './002-runbooks.js';
+
+/**
+ * Every migration, in order; versions are 1, 2, 3... with no gaps. Add yours with one line.
+ * 002 (runbooks) and 003 (sync) are reserved for their owners.
+ */
+export const MIGRATIONS: readonly Migration[] = [initial, runbooks];
+
+export const LATEST_VERSION = MIGRATIONS.length;

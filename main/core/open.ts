@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Profile } from '../../shared/domain/profile.js';
+import { openDatabase, type Db } from './db/database.js';
+import { EventStore } from './store/event-store.js';
+import { IncidentStore } from './store/incident-store.js';
+import { ProfileStore } from './store/profile-store.js';
+import { readWindow, type TimelineWindow, type WindowQuery } from './store/timeline-window.js';
+
+/** What `sync.status` reports. The sync engine replaces the provider when it starts. */
+export interface SyncStatus {
+  state: 'disabled' | 'offline' | 'connecting' | 'online' | 'error';
+  pending: number;
+  [extra: string]: unknown;
+}
+
+/** The cockpit engine: one database, the services over it. Plain Node; never imports electron. */
+export interface Core {
+  readonly dataDir: string;
+  readonly dbFile: string;
+  readonly db: Db;
+  readonly events: EventStore;
+  readonly incidents: IncidentStore;
+  readonly profile: ProfileStore;
+  timeline(q: WindowQuery): TimelineWindow;
+  /** Seam for the sync engine: replace to report the live connection state. */
+  syncStatusProvider: () => SyncStatus;
+  /** Callbacks run by close(), newest first: let services (sync) stop before the db closes. */
+  onClose(fn: () => void | Promise<void>): void;
+  close(): Promise<void>;
+}
+
+export const DB_FILE_NAME = 'conn.db';
+
+export interface OpenCoreOptions {
+  dataDir: string;
+  /** For tests: a fixed clock. */
+  now?: () => number;
+}
+
+export function openCore(opts: OpenCoreOptions): Core {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const dbFile = path.join(opts.dataDir, DB_FILE_NAME);
+  const db = openDatabase(dbFile);
+  const profile = new ProfileStore(db);
+  const author = (): { id: string; name: string } => {
+    const p: Profile = profile.get();
+    return { id: p.id, name: p.name };
+  };
+  const events = new EventStore(db, author, opts.now);
+  const incidents = new IncidentStore(db, events);
+  const closers: Array<() => void | Promise<void>> = [];
+  let closed = false;
+  const core: Core = {
+    dataDir: opts.dataDir,
+    dbFile,
+    db,
+    events,
+    incidents,
+    profile,
+    timeline: (q) => readWindow(db, q),
+    syncStatusProvider: () => ({ state: 'disabled', pending: events.pendingCount() }),
+    onClose: (fn) => void closers.push(fn),
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const fn of closers.reverse()) await fn();
+      db.close();
+    },
+  };
+  return core;
+}

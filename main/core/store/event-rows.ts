@@ -1,0 +1,82 @@
+import { hlcToDate } from '../../../shared/sync/hlc.js';
+import { targetOf, type ConnEvent, type EventKind } from '../../../shared/domain/events.js';
+import type { TimelineItem } from '../../../shared/domain/fold.js';
+
+/** An `events` row as SQLite returns it. */
+export interface EventRow {
+  id: string;
+  incident_id: string;
+  hlc: string;
+  kind: string;
+  author_id: string;
+  author_name: string;
+  payload: string;
+  supersedes: string | null;
+}
+
+export function eventFromRow(r: EventRow): ConnEvent {
+  const e = {
+    id: r.id,
+    incidentId: r.incident_id,
+    hlc: r.hlc,
+    author: { id: r.author_id, name: r.author_name },
+    kind: r.kind,
+    payload: JSON.parse(r.payload) as unknown,
+  } as ConnEvent;
+  if (r.supersedes !== null) e.supersedes = JSON.parse(r.supersedes) as string[];
+  return e;
+}
+
+/** Values for the INSERT into `events`, in column order. */
+export function eventToParams(e: ConnEvent, local: boolean, receivedAt: number): unknown[] {
+  return [
+    e.id,
+    e.incidentId,
+    e.hlc,
+    e.kind,
+    e.author.id,
+    e.author.name,
+    JSON.stringify(e.payload),
+    e.supersedes === undefined ? null : JSON.stringify(e.supersedes),
+    targetOf(e) ?? null,
+    local ? 1 : 0,
+    receivedAt,
+  ];
+}
+
+export const INSERT_EVENT_SQL = `INSERT OR IGNORE INTO events
+  (id, incident_id, hlc, kind, author_id, author_name, payload, supersedes, target_id, local, received_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** A `timeline_items` row as SQLite returns it. */
+export interface TimelineRow {
+  event_id: string;
+  incident_id: string;
+  hlc: string;
+  kind: string;
+  author_id: string;
+  author_name: string;
+  text: string;
+  pinned: number;
+  edited: number;
+  redacted: number;
+  redacted_reason: string | null;
+}
+
+export const TIMELINE_COLUMNS = 'event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason';
+
+export function timelineItemFromRow(r: TimelineRow): TimelineItem {
+  return {
+    id: r.event_id,
+    incidentId: r.incident_id,
+    kind: r.kind as EventKind,
+    hlc: r.hlc,
+    at: hlcToDate(r.hlc).toISOString(),
+    author: { id: r.author_id, name: r.author_name },
+    text: r.text,
+    pinned: r.pinned === 1,
+    edited: r.edited === 1,
+    redacted: r.redacted === 1,
+    redactedReason: r.redacted_reason,
+  };
+}

@@ -1,0 +1,54 @@
+import os from 'node:os';
+import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
+import { newId } from '../../../shared/domain/ids.js';
+import { ProfileSchema, ProfileUpdateSchema, type Profile } from '../../../shared/domain/profile.js';
+import { isValidTimeZone } from '../../../shared/time/zone.js';
+import type { Db } from '../db/database.js';
+
+export const DEFAULT_WORKING_HOURS = '09:00-17:00';
+
+/**
+ * Who is at this keyboard: stored under settings.profile. The id is made once, on first use,
+ * and never changes: every event this cockpit writes carries it.
+ */
+export class ProfileStore {
+  private readonly read;
+  private readonly save;
+
+  constructor(db: Db) {
+    this.read = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'profile'");
+    this.save = db.prepare<[string]>("INSERT INTO settings (key, value) VALUES ('profile', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  }
+
+  /** Read on every call (it is one indexed row): the CLI may change it while the app runs. */
+  get(): Profile {
+    const row = this.read.get();
+    const stored = row ? ProfileSchema.safeParse(JSON.parse(row.value)) : null;
+    if (stored?.success) return stored.data;
+    const profile = defaults();
+    this.save.run(JSON.stringify(profile));
+    return profile;
+  }
+
+  /** Changes some fields; the whole update is validated before anything is written. */
+  set(update: unknown): Profile {
+    const parsed = ProfileUpdateSchema.strict().safeParse(update);
+    if (!parsed.success) throw new ConnError('invalid-input', describeZodIssue(parsed.error.issues));
+    const next = ProfileSchema.parse({ ...this.get(), ...stripUndefined(parsed.data) });
+    this.save.run(JSON.stringify(next));
+    return next;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function defaults(): Profile {
+  let name = 'me';
+  try {
+    name = os.userInfo().username || name;
+  } catch {}
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return { id: newId(), name, timeZone: zone && isValidTimeZone(zone) ? zone : 'UTC', workingHours: DEFAULT_WORKING_HOURS };
+}

@@ -1,0 +1,197 @@
+import { compareEvents, isTextKind, targetOf, type ConnEvent } from '../../../shared/domain/events.js';
+import { affectsState, describeEvent, emptyAcc, isMetaKind, mergeEvent, project, type FoldAcc, type IncidentState } from '../../../shared/domain/fold.js';
+import { refFromId } from '../../../shared/domain/incident-ref.js';
+import { hlcToDate } from '../../../shared/sync/hlc.js';
+import type { Db } from '../db/database.js';
+import { eventFromRow, type EventRow } from './event-rows.js';
+import { isTextEdit, REDACTED_TEXT, scrubAcc } from './redaction.js';
+
+/** What one write transaction did to one incident, flushed to its row once at the end. */
+interface Touched {
+  acc: FoldAcc | null;
+  newEvents: number;
+  lastHlc: string;
+  stateChanged: boolean;
+}
+
+/**
+ * Keeps the projections (incidents, timeline_items, redactions) equal to the pure fold of the
+ * events stored so far, one new event at a time, in any arrival order. Every method must run
+ * inside the caller's write transaction; `flush` ends the batch.
+ *
+ * Arrival order never matters because every field is decided by (hlc, id): a late edit only
+ * wins if it is newer than the one shown, and a target that arrives after its edits, pins or
+ * redactions looks them up by events.target_id when its row is first written.
+ */
+export class Projector {
+  private readonly touched = new Map<string, Touched>();
+  private readonly q;
+
+  constructor(private readonly db: Db) {
+    this.q = {
+      ensureIncident: db.prepare('INSERT OR IGNORE INTO incidents (id, ref, acc_json, state_json) VALUES (?, ?, ?, ?)'),
+      loadAcc: db.prepare<[string], { acc_json: string }>('SELECT acc_json FROM incidents WHERE id = ?'),
+      saveState: db.prepare(`UPDATE incidents SET title = ?, severity = ?, status = ?, declared_at = ?, acc_json = ?, state_json = ?,
+        event_count = event_count + ?, last_hlc = max(coalesce(last_hlc, ''), ?), updated_at = ? WHERE id = ?`),
+      saveCount: db.prepare(`UPDATE incidents SET event_count = event_count + ?, last_hlc = max(coalesce(last_hlc, ''), ?), updated_at = ? WHERE id = ?`),
+      metasOf: db.prepare<[string], EventRow>(
+        'SELECT id, incident_id, hlc, kind, author_id, author_name, payload, supersedes FROM events WHERE target_id = ?',
+      ),
+      redactionOf: db.prepare<[string], { reason: string }>('SELECT reason FROM redactions WHERE target_id = ?'),
+      upsertRedaction: db.prepare(
+        'INSERT INTO redactions (target_id, reason) VALUES (?, ?) ON CONFLICT (target_id) DO UPDATE SET reason = min(reason, excluded.reason)',
+      ),
+      row: db.prepare<[string], { kind: string; redacted: number; text_hlc: string | null; text_id: string | null; pin_hlc: string | null; pin_id: string | null }>(
+        'SELECT kind, redacted, text_hlc, text_id, pin_hlc, pin_id FROM timeline_items WHERE event_id = ?',
+      ),
+      insertRow: db.prepare(`INSERT OR IGNORE INTO timeline_items
+        (event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason, text_hlc, text_id, pin_hlc, pin_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      setText: db.prepare('UPDATE timeline_items SET text = ?, edited = ?, text_hlc = ?, text_id = ? WHERE event_id = ?'),
+      setPin: db.prepare('UPDATE timeline_items SET pinned = ?, pin_hlc = ?, pin_id = ? WHERE event_id = ?'),
+      setRedacted: db.prepare("UPDATE timeline_items SET redacted = 1, redacted_reason = ?, text = '', edited = 0 WHERE event_id = ?"),
+      scrubText: db.prepare(
+        "UPDATE events SET payload = json_set(payload, '$.text', ?) WHERE id = ? AND json_extract(payload, '$.text') IS NOT NULL",
+      ),
+      scrubBrief: db.prepare("UPDATE events SET payload = json_set(payload, '$.brief', ?) WHERE id = ? AND kind = 'handoff.offered'"),
+      editsOf: db.prepare<[string], { id: string }>(
+        "SELECT id FROM events WHERE target_id = ? AND kind IN ('entry.edited', 'action.updated')",
+      ),
+    };
+  }
+
+  /** The reason an entry was redacted, if it was (possibly before it arrived). */
+  redactionOf(eventId: string): string | undefined {
+    return this.q.redactionOf.get(eventId)?.reason;
+  }
+
+  /** The accumulator of an incident within this batch, loaded once. */
+  accOf(incidentId: string): FoldAcc {
+    const t = this.touch(incidentId);
+    if (t.acc === null) {
+      const row = this.q.loadAcc.get(incidentId);
+      t.acc = row ? (JSON.parse(row.acc_json) as FoldAcc) : emptyAcc(incidentId);
+    }
+    return t.acc;
+  }
+
+  /** Projects one event that was just inserted into `events` (already scrubbed if redacted). */
+  apply(e: ConnEvent): void {
+    const t = this.touch(e.incidentId);
+    t.newEvents += 1;
+    if (e.hlc > t.lastHlc) t.lastHlc = e.hlc;
+    this.applyTimeline(e);
+    if (affectsState(e.kind)) {
+      const acc = this.accOf(e.incidentId);
+      mergeEvent(acc, e);
+      if (e.kind === 'entry.redacted') scrubAcc(acc, e.payload.target);
+      t.stateChanged = true;
+    }
+  }
+
+  /** Writes every touched incident row; returns which incidents changed and whether the list did. */
+  flush(): { incidents: string[]; listChanged: boolean } {
+    const incidents: string[] = [];
+    let listChanged = false;
+    for (const [id, t] of this.touched) {
+      incidents.push(id);
+      const updatedAt = t.lastHlc ? hlcToDate(t.lastHlc).toISOString() : null;
+      if (t.acc && t.stateChanged) {
+        const state = project(t.acc);
+        this.q.saveState.run(state.title, state.severity, state.status, state.declaredAt, JSON.stringify(t.acc), JSON.stringify(state), t.newEvents, t.lastHlc, updatedAt, id);
+        listChanged = true;
+      } else {
+        this.q.saveCount.run(t.newEvents, t.lastHlc, updatedAt, id);
+      }
+    }
+    this.touched.clear();
+    return { incidents, listChanged };
+  }
+
+  /** Forgets the batch after a rolled-back transaction. */
+  reset(): void {
+    this.touched.clear();
+  }
+
+  private touch(incidentId: string): Touched {
+    let t = this.touched.get(incidentId);
+    if (!t) {
+      const acc = emptyAcc(incidentId);
+      this.q.ensureIncident.run(incidentId, refFromId(incidentId), JSON.stringify(acc), JSON.stringify(project(acc)));
+      t = { acc: null, newEvents: 0, lastHlc: '', stateChanged: false };
+      this.touched.set(incidentId, t);
+    }
+    return t;
+  }
+
+  private applyTimeline(e: ConnEvent): void {
+    if (e.kind === 'entry.redacted') this.applyRedaction(e.payload.target, e.payload.reason);
+    else if (e.kind === 'entry.pinned') this.applyPin(e.payload.target, e);
+    if (isTextEdit(e)) this.applyEdit(targetOf(e) as string, e);
+    if (!isMetaKind(e.kind)) this.insertRow(e);
+  }
+
+  private applyRedaction(target: string, reason: string): void {
+    this.q.upsertRedaction.run(target, reason);
+    const effective = this.q.redactionOf.get(target)?.reason ?? reason;
+    this.q.setRedacted.run(effective, target);
+    // The words must leave every store: the entry's own event and every edit of it.
+    this.q.scrubText.run(REDACTED_TEXT, target);
+    this.q.scrubBrief.run(REDACTED_TEXT, target);
+    for (const { id } of this.q.editsOf.all(target)) this.q.scrubText.run(REDACTED_TEXT, id);
+  }
+
+  private applyPin(target: string, e: ConnEvent & { kind: 'entry.pinned' }): void {
+    const row = this.q.row.get(target);
+    if (!row) return; // the target's row picks the pin up when it arrives
+    if (row.pin_hlc !== null && row.pin_id !== null && compareEvents(e, { hlc: row.pin_hlc, id: row.pin_id }) <= 0) return;
+    this.q.setPin.run(e.payload.pinned ? 1 : 0, e.hlc, e.id, target);
+  }
+
+  private applyEdit(target: string, e: ConnEvent): void {
+    const row = this.q.row.get(target);
+    if (!row || !isTextKind(row.kind as ConnEvent['kind'])) return;
+    if (row.text_hlc !== null && row.text_id !== null && compareEvents(e, { hlc: row.text_hlc, id: row.text_id }) <= 0) return;
+    const redacted = row.redacted === 1;
+    const text = redacted ? '' : (e.payload as { text: string }).text;
+    this.q.setText.run(text, redacted ? 0 : 1, e.hlc, e.id, target);
+  }
+
+  private insertRow(e: ConnEvent): void {
+    let text = describeEvent(e);
+    let edited = 0;
+    let textAt: ConnEvent | null = null;
+    let pinAt: ConnEvent | null = null;
+    // Edits and pins that arrived before this entry; usually none, found by one index probe.
+    for (const row of this.q.metasOf.all(e.id)) {
+      const m = eventFromRow(row);
+      if (m.incidentId !== e.incidentId) continue;
+      if (m.kind === 'entry.pinned') {
+        if (pinAt === null || compareEvents(m, pinAt) > 0) pinAt = m;
+      } else if (isTextEdit(m) && isTextKind(e.kind)) {
+        if (textAt === null || compareEvents(m, textAt) > 0) textAt = m;
+      }
+    }
+    if (textAt) {
+      text = (textAt.payload as { text: string }).text;
+      edited = 1;
+    }
+    const reason = this.redactionOf(e.id) ?? null;
+    if (reason !== null) {
+      text = '';
+      edited = 0;
+    }
+    this.q.insertRow.run(
+      e.id, e.incidentId, e.hlc, e.kind, e.author.id, e.author.name, text,
+      pinAt && (pinAt.payload as { pinned: boolean }).pinned ? 1 : 0,
+      edited, reason === null ? 0 : 1, reason,
+      textAt?.hlc ?? null, textAt?.id ?? null, pinAt?.hlc ?? null, pinAt?.id ?? null,
+    );
+  }
+}
+
+/** The projected state as stored, with lastHlc from the row (notes move it without a re-fold). */
+export function stateFromRow(row: { state_json: string; last_hlc: string | null }): IncidentState {
+  const state = JSON.parse(row.state_json) as IncidentState;
+  return { ...state, lastHlc: row.last_hlc && row.last_hlc !== '' ? row.last_hlc : state.lastHlc };
+}

@@ -1,0 +1,70 @@
+import type { TimelineCursor } from '../../../shared/api/contract.js';
+import type { TimelineItem } from '../../../shared/domain/fold.js';
+import type { Db } from '../db/database.js';
+import { TIMELINE_COLUMNS, timelineItemFromRow, type TimelineRow } from './event-rows.js';
+
+export interface WindowQuery {
+  incidentId: string;
+  before?: TimelineCursor | undefined;
+  after?: TimelineCursor | undefined;
+  limit: number;
+  kinds?: readonly string[] | undefined;
+  author?: string | undefined;
+  pinned?: boolean | undefined;
+}
+
+/** A window of rows in timeline order, and whether more rows lie on either side of it. */
+export interface TimelineWindow {
+  items: TimelineItem[];
+  hasBefore: boolean;
+  hasAfter: boolean;
+}
+
+/**
+ * Keyset-paged reads of timeline_items: every query is a range scan of the
+ * (incident_id, hlc, event_id) index from a cursor, so a window at the end of a 100k-row
+ * incident costs what one at the start does. Never OFFSET.
+ */
+export function readWindow(db: Db, q: WindowQuery): TimelineWindow {
+  const where = ['incident_id = ?'];
+  const args: unknown[] = [q.incidentId];
+  if (q.kinds?.length) {
+    where.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`);
+    args.push(...q.kinds);
+  }
+  if (q.author !== undefined) {
+    where.push('(author_name = ? OR author_id = ?)');
+    args.push(q.author, q.author);
+  }
+  if (q.pinned !== undefined) where.push(q.pinned ? 'pinned = 1' : 'pinned = 0');
+  const filters = where.join(' AND ');
+
+  const lower = q.after ? ['(hlc, event_id) > (?, ?)', [q.after.hlc, q.after.id]] as const : null;
+  const upper = q.before ? ['(hlc, event_id) < (?, ?)', [q.before.hlc, q.before.id]] as const : null;
+  const range = [lower, upper].filter((x) => x !== null);
+  const rangeSql = range.map(([sql]) => ` AND ${sql}`).join('');
+  const rangeArgs = range.flatMap(([, a]) => a);
+
+  // Walk forward from `after` alone; otherwise walk back from `before` (or from the end).
+  const forward = q.after !== undefined && q.before === undefined;
+  const order = forward ? 'ASC' : 'DESC';
+  const rows = db
+    .prepare<unknown[], TimelineRow>(
+      `SELECT ${TIMELINE_COLUMNS} FROM timeline_items WHERE ${filters}${rangeSql} ORDER BY hlc ${order}, event_id ${order} LIMIT ?`,
+    )
+    .all(...args, ...rangeArgs, q.limit + 1);
+  const more = rows.length > q.limit;
+  if (more) rows.pop();
+  if (!forward) rows.reverse();
+  const items = rows.map(timelineItemFromRow);
+
+  const first = items[0];
+  const last = items[items.length - 1];
+  const exists = (cmp: '<' | '>', at: TimelineItem) =>
+    db.prepare(`SELECT 1 FROM timeline_items WHERE ${filters} AND (hlc, event_id) ${cmp} (?, ?) LIMIT 1`).get(...args, at.hlc, at.id) !== undefined;
+  return {
+    items,
+    hasBefore: forward ? (first ? exists('<', first) : q.after !== undefined) : more,
+    hasAfter: forward ? more : last ? exists('>', last) : false,
+  };
+}
