@@ -1,0 +1,65 @@
+import { useEffect } from 'react';
+import { Cockpit } from './cockpit/Cockpit.js';
+import { DeclareDialog } from './incidents/DeclareDialog.js';
+import { IncidentList } from './incidents/IncidentList.js';
+import { WallView } from './incidents/WallView.js';
+import { CommandPalette } from './palette/CommandPalette.js';
+import { useShortcuts } from './palette/shortcuts.js';
+import { useIncidentsStore } from './stores/incidents-store.js';
+import { openIncident } from './stores/navigation.js';
+import { useProfileStore, viewerZone } from './stores/profile-store.js';
+import { useUiStore } from './stores/ui-store.js';
+import { SyncIndicator } from './sync/SyncIndicator.js';
+
+export function App() {
+  useShortcuts();
+  const { view, showUtc, declareOpen, paletteOpen, setView, toggleUtc, toggleWall, setDeclareOpen, setPaletteOpen } = useUiStore();
+  const profile = useProfileStore((s) => s.profile);
+  const modal = declareOpen || paletteOpen;
+
+  useEffect(() => {
+    if (!declareOpen) void useIncidentsStore.getState().refresh();
+  }, [declareOpen]);
+
+  return (
+    <>
+      {/* While a modal is open the page behind it is inert and hidden from assistive tech. */}
+      <div className="app" aria-hidden={modal || undefined} inert={modal}>
+        <header className="topbar">
+          <span className="brand">Conn</span>
+          <nav aria-label="Views">
+            <button type="button" aria-current={view === 'list' ? 'page' : undefined} onClick={() => setView('list')}>
+              Incidents
+            </button>
+            <button type="button" aria-pressed={view === 'wall'} onClick={toggleWall}>
+              Wall view
+            </button>
+          </nav>
+          <button type="button" className="primary" onClick={() => setDeclareOpen(true)}>
+            Declare incident
+          </button>
+          <button type="button" aria-pressed={showUtc} onClick={toggleUtc} title={`Times are shown in ${showUtc ? 'UTC' : viewerZone(profile)}`}>
+            UTC
+          </button>
+          <button type="button" onClick={() => setPaletteOpen(true)} aria-keyshortcuts="Control+K">
+            Commands <kbd>Ctrl K</kbd>
+          </button>
+          <span className="who">{profile ? `${profile.name} · ${showUtc ? 'UTC' : profile.timeZone}` : ''}</span>
+          <SyncIndicator />
+        </header>
+        <main>
+          {view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
+        </main>
+      </div>
+      <DeclareDialog
+        open={declareOpen}
+        onClose={() => setDeclareOpen(false)}
+        onDeclared={(id) => {
+          setDeclareOpen(false);
+          openIncident(id);
+        }}
+      />
+      <CommandPalette openIncident={openIncident} />
+    </>
+  );
+}

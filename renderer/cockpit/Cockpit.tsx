@@ -1,0 +1,30 @@
+import { useCockpitStore } from '../stores/cockpit-store.js';
+import { Composer } from '../timeline/Composer.js';
+import { Timeline } from '../timeline/Timeline.js';
+import { TimelineFilters } from '../timeline/TimelineFilters.js';
+import { CockpitHeader } from './CockpitHeader.js';
+import { Milestones } from './Milestones.js';
+import { RolesRoster } from './RolesRoster.js';
+
+/** One incident: its state on the side, its timeline and composer in the middle. */
+export function Cockpit() {
+  const { incident, error } = useCockpitStore();
+  if (!incident) return <p className="loading">{error ?? 'Opening the incident…'}</p>;
+  return (
+    <article className="cockpit" aria-label={`Incident ${incident.ref}`}>
+      <CockpitHeader incident={incident} />
+      {error && <p role="alert">{error}</p>}
+      <div className="cockpit-body">
+        <div className="cockpit-main">
+          <TimelineFilters />
+          <Timeline />
+          <Composer />
+        </div>
+        <aside className="cockpit-side" aria-label="Incident details">
+          <RolesRoster incident={incident} />
+          <Milestones incident={incident} />
+        </aside>
+      </div>
+    </article>
+  );
+}

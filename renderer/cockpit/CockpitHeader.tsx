@@ -1,0 +1,61 @@
+import type { IncidentState } from '../../shared/domain/fold.js';
+import { SEVERITIES, type Severity } from '../../shared/domain/severity.js';
+import { STATUSES, STATUS_MEANING, type Status } from '../../shared/domain/status.js';
+import { formatDuration } from '../../shared/time/zone.js';
+import { SeverityBadge } from '../incidents/SeverityBadge.js';
+import { UpdateCountdown } from '../incidents/UpdateCountdown.js';
+import { useCockpitStore } from '../stores/cockpit-store.js';
+import { useNow } from '../time/use-now.js';
+
+/*
+ * The incident's headline and its two most-changed fields. The selects are named "Change
+ * status" and "Change SEV level" so they never collide with the declare dialog's "Severity".
+ */
+export function CockpitHeader({ incident }: { incident: IncidentState }) {
+  const append = useCockpitStore((s) => s.append);
+  const now = useNow();
+  return (
+    <header className="cockpit-header">
+      <h1>
+        <SeverityBadge severity={incident.severity} /> <span className="ref">{incident.ref}</span> {incident.title}
+      </h1>
+      <div className="cockpit-facts">
+        <label>
+          Change status
+          <select
+            value={incident.status}
+            title={STATUS_MEANING[incident.status]}
+            onChange={(e) => void append('status.changed', { status: e.target.value as Status }).catch(() => {})}
+          >
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Change SEV level
+          <select value={incident.severity} onChange={(e) => void append('severity.changed', { severity: Number(e.target.value) as Severity }).catch(() => {})}>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                SEV{s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span>{incident.declaredAt ? `open ${formatDuration(now - Date.parse(incident.declaredAt))}` : ''}</span>
+        <UpdateCountdown dueAt={incident.nextUpdateDueAt} now={now} />
+      </div>
+      {incident.conflicts.length > 0 && (
+        <ul className="conflicts" aria-label="Concurrent changes">
+          {incident.conflicts.map((c) => (
+            <li key={c.field}>
+              {c.values.length} concurrent {c.label}: {c.values.join(' / ')}
+            </li>
+          ))}
+        </ul>
+      )}
+    </header>
+  );
+}

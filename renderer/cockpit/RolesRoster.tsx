@@ -1,0 +1,40 @@
+import type { IncidentState } from '../../shared/domain/fold.js';
+import { STANDARD_ROLES } from '../../shared/domain/roles.js';
+import { isWithinWorkingHours, localClock } from '../../shared/time/zone.js';
+import { useProfileStore } from '../stores/profile-store.js';
+import { useNow } from '../time/use-now.js';
+
+/**
+ * Who holds which role, and whether it is a sane hour for them. Only the viewer's own profile
+ * is known locally; for anyone else the roster says so rather than guessing a zone.
+ */
+export function RolesRoster({ incident }: { incident: IncidentState }) {
+  const me = useProfileStore((s) => s.profile);
+  const now = new Date(useNow(30_000));
+  const roles = [...new Set([...STANDARD_ROLES, ...Object.keys(incident.roles)])];
+  return (
+    <section className="panel" aria-labelledby="roster-heading">
+      <h2 id="roster-heading">Roles</h2>
+      <ul className="roster">
+        {roles.map((role) => {
+          const person = incident.roles[role]?.person ?? null;
+          const known = me && person === me.name ? me : null;
+          return (
+            <li key={role}>
+              <span className="role">{role}</span>{' '}
+              <span className="person">{person ?? <span className="muted">unassigned</span>}</span>
+              {known && (
+                <span className={isWithinWorkingHours(known.workingHours, known.timeZone, now) ? 'hours in' : 'hours out'}>
+                  {' '}
+                  {localClock(now, known.timeZone)} {known.timeZone} ·{' '}
+                  {isWithinWorkingHours(known.workingHours, known.timeZone, now) ? 'working hours' : 'outside working hours'}
+                </span>
+              )}
+              {person && !known && <span className="muted"> · local time unknown</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { SEVERITIES, SEVERITY_MEANING, type Severity } from '../../shared/domain/severity.js';
+import { useIncidentsStore } from '../stores/incidents-store.js';
+
+/**
+ * A modal <dialog>: the browser traps focus and closes it on Escape. Focus starts in "Title"
+ * and returns to whatever opened the dialog.
+ */
+export function DeclareDialog({ open, onClose, onDeclared }: { open: boolean; onClose: () => void; onDeclared: (id: string) => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleRef = useRef<HTMLInputElement>(null);
+  const [title, setTitle] = useState('');
+  const [severity, setSeverity] = useState<Severity>(2);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const declare = useIncidentsStore((s) => s.declare);
+
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      setTitle('');
+      setSeverity(2);
+      setError(null);
+      d.showModal();
+      titleRef.current?.focus();
+    } else if (!open && d.open) d.close();
+  }, [open]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!title.trim()) {
+      setError('Give the incident a title: what is broken, for whom.');
+      titleRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      const id = await declare(title.trim(), severity);
+      onDeclared(id);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog ref={ref} className="declare-dialog" aria-labelledby="declare-heading" onClose={onClose}>
+      <form onSubmit={submit}>
+        <h2 id="declare-heading">Declare an incident</h2>
+        <label>
+          Title
+          <input ref={titleRef} name="title" value={title} onChange={(e) => setTitle(e.target.value)} autoComplete="off" />
+        </label>
+        <label>
+          Severity
+          <select name="severity" value={severity} onChange={(e) => setSeverity(Number(e.target.value) as Severity)}>
+            {SEVERITIES.map((s) => (
+              <option key={s} value={s}>
+                SEV{s}: {SEVERITY_MEANING[s]?.split(':')[0]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {error && <p role="alert">{error}</p>}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Declare
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,46 @@
+import { create } from 'zustand';
+import type { EventKind } from '../../shared/domain/events.js';
+import type { IncidentState } from '../../shared/domain/fold.js';
+import { rpc } from '../api/client.js';
+
+/** The incident on screen: its folded state and the writes the cockpit makes to it. */
+interface CockpitState {
+  incidentId: string | null;
+  incident: IncidentState | null;
+  error: string | null;
+  open(incidentId: string | null): Promise<void>;
+  refresh(): Promise<void>;
+  append(kind: EventKind, payload: unknown): Promise<void>;
+}
+
+export const useCockpitStore = create<CockpitState>()((set, get) => ({
+  incidentId: null,
+  incident: null,
+  error: null,
+  async open(incidentId) {
+    set({ incidentId, incident: null, error: null });
+    if (incidentId) await get().refresh();
+  },
+  async refresh() {
+    const id = get().incidentId;
+    if (!id) return;
+    try {
+      const incident = await rpc().call('incidents.get', { ref: id });
+      // A slow answer for an incident we already left must not overwrite the new one.
+      if (get().incidentId === id) set({ incident, error: null });
+    } catch (e) {
+      if (get().incidentId === id) set({ error: (e as Error).message });
+    }
+  },
+  async append(kind, payload) {
+    const id = get().incidentId;
+    if (!id) return;
+    try {
+      await rpc().call('events.append', { incidentId: id, kind, payload });
+      set({ error: null });
+    } catch (e) {
+      set({ error: (e as Error).message });
+      throw e;
+    }
+  },
+}));

@@ -1,0 +1,41 @@
+import { create } from 'zustand';
+import type { Severity } from '../../shared/domain/severity.js';
+import { isActiveStatus } from '../../shared/domain/status.js';
+import { rpc } from '../api/client.js';
+import type { IncidentSummary } from '../api/results.js';
+
+interface IncidentsState {
+  incidents: IncidentSummary[];
+  loaded: boolean;
+  error: string | null;
+  refresh(): Promise<void>;
+  declare(title: string, severity: Severity): Promise<string>;
+}
+
+export const useIncidentsStore = create<IncidentsState>()((set) => ({
+  incidents: [],
+  loaded: false,
+  error: null,
+  async refresh() {
+    try {
+      const incidents = await rpc().call('incidents.list', { all: true });
+      set({ incidents: sortIncidents(incidents), loaded: true, error: null });
+    } catch (e) {
+      set({ error: (e as Error).message, loaded: true });
+    }
+  },
+  async declare(title, severity) {
+    const { id } = await rpc().call('incidents.declare', { title, severity });
+    return id;
+  },
+}));
+
+/** Active incidents first, the worst severity first, then the newest. */
+export function sortIncidents(list: IncidentSummary[]): IncidentSummary[] {
+  return [...list].sort((a, b) => {
+    const act = Number(isActiveStatus(b.status)) - Number(isActiveStatus(a.status));
+    if (act !== 0) return act;
+    if (a.severity !== b.severity) return a.severity - b.severity;
+    return (b.declaredAt ?? '').localeCompare(a.declaredAt ?? '');
+  });
+}

@@ -1,0 +1,52 @@
+import type { RpcClient } from '../api/rpc-client.js';
+import { useCockpitStore } from './cockpit-store.js';
+import { useIncidentsStore } from './incidents-store.js';
+import { useProfileStore } from './profile-store.js';
+import { useSyncStore } from './sync-store.js';
+import { useTimelineStore } from './timeline-store.js';
+
+/** The pending count moves without notifications (the outbox drains); poll it gently too. */
+const SYNC_POLL_MS = 2000;
+
+/**
+ * Notifications carry ids, never data: each one makes the store that cares refetch. A
+ * reconnect to the core refetches everything, since notifications may have been missed.
+ */
+export function wireLiveUpdates(client: RpcClient): () => void {
+  const refreshAll = () => {
+    void useProfileStore.getState().load().catch(() => {});
+    void useIncidentsStore.getState().refresh();
+    void useCockpitStore.getState().refresh();
+    void useTimelineStore.getState().refreshLive();
+    void useSyncStore.getState().refresh();
+  };
+  const offConn = client.transport.onConnection((up) => {
+    useSyncStore.getState().setCoreConnected(up);
+    if (up) refreshAll();
+  });
+  const offNote = client.onNotification((n) => {
+    switch (n.type) {
+      case 'incidents-changed':
+        void useIncidentsStore.getState().refresh();
+        break;
+      case 'incident-changed':
+        void useIncidentsStore.getState().refresh();
+        if (n.incidentId === useCockpitStore.getState().incidentId) {
+          void useCockpitStore.getState().refresh();
+          void useTimelineStore.getState().refreshLive();
+        }
+        break;
+      case 'sync-changed':
+        void useSyncStore.getState().refresh();
+        break;
+    }
+  });
+  const poll = setInterval(() => {
+    if (client.transport.connected) void useSyncStore.getState().refresh();
+  }, SYNC_POLL_MS);
+  return () => {
+    offConn();
+    offNote();
+    clearInterval(poll);
+  };
+}

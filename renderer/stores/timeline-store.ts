@@ -1,0 +1,177 @@
+import { create } from 'zustand';
+import type { TimelineCursor } from '../../shared/api/contract.js';
+import { compareEvents, type EventKind } from '../../shared/domain/events.js';
+import type { TimelineItem } from '../../shared/domain/fold.js';
+import { rpc } from '../api/client.js';
+import type { TimelineWindow } from '../api/results.js';
+
+/** Rows fetched per keyset window. */
+export const WINDOW_ROWS = 100;
+/** Rows kept in memory: past this, rows at the far end are dropped and re-fetched on return. */
+export const MAX_ROWS = 1000;
+/** A live refresh re-reads this many of the newest rows to pick up edits, pins and redactions. */
+const LIVE_ROWS = 500;
+
+export interface TimelineFilters {
+  kinds: EventKind[];
+  author: string;
+  pinnedOnly: boolean;
+}
+
+export const NO_FILTERS: TimelineFilters = { kinds: [], author: '', pinnedOnly: false };
+
+/**
+ * The timeline as a sliding window over the core's keyset pages: never the whole timeline.
+ * `shift` tells the list how many rows were added (+) or removed (-) above the reader's
+ * place, so it can keep them looking at the same entry.
+ */
+interface TimelineState {
+  incidentId: string | null;
+  items: TimelineItem[];
+  hasBefore: boolean;
+  hasAfter: boolean;
+  loading: boolean;
+  filters: TimelineFilters;
+  shift: { rows: number; seq: number };
+  /** Newer entries exist below a reader who has scrolled far up. */
+  newBelow: boolean;
+  open(incidentId: string | null): Promise<void>;
+  setFilters(filters: TimelineFilters): Promise<void>;
+  loadOlder(): Promise<void>;
+  loadNewer(): Promise<void>;
+  jumpToNewest(): Promise<void>;
+  refreshLive(): Promise<void>;
+}
+
+const cursorOf = (i: TimelineItem): TimelineCursor => ({ hlc: i.hlc, id: i.id });
+
+function query(incidentId: string, f: TimelineFilters, extra: { before?: TimelineCursor; after?: TimelineCursor; limit: number }) {
+  return rpc().call('timeline.window', {
+    incidentId,
+    ...extra,
+    ...(f.kinds.length ? { kinds: f.kinds } : {}),
+    ...(f.author.trim() ? { author: f.author.trim() } : {}),
+    ...(f.pinnedOnly ? { pinned: true } : {}),
+  });
+}
+
+/** Merges a live window into the loaded rows: replaces rows it knows, appends rows past the end. */
+export function mergeLive(items: TimelineItem[], fresh: TimelineItem[]): TimelineItem[] {
+  if (items.length === 0) return fresh;
+  const byId = new Map(fresh.map((r) => [r.id, r]));
+  const last = items[items.length - 1]!;
+  const merged = items.map((r) => byId.get(r.id) ?? r);
+  const known = new Set(items.map((r) => r.id));
+  const added = fresh.filter((r) => !known.has(r.id) && compareEvents(r, last) > 0);
+  return added.length ? [...merged, ...added].sort(compareEvents) : merged;
+}
+
+// Each open/filter change starts a generation; answers from an older one are dropped.
+let generation = 0;
+let liveBusy = false;
+let liveAgain = false;
+
+export const useTimelineStore = create<TimelineState>()((set, get) => {
+  const newest = async (incidentId: string, filters: TimelineFilters) => {
+    const gen = ++generation;
+    set({ loading: true });
+    const w: TimelineWindow = await query(incidentId, filters, { limit: WINDOW_ROWS });
+    if (gen !== generation) return;
+    set({ items: w.items, hasBefore: w.hasBefore, hasAfter: false, loading: false, newBelow: false });
+  };
+
+  return {
+    incidentId: null,
+    items: [],
+    hasBefore: false,
+    hasAfter: false,
+    loading: false,
+    filters: NO_FILTERS,
+    shift: { rows: 0, seq: 0 },
+    newBelow: false,
+
+    async open(incidentId) {
+      set({ incidentId, items: [], hasBefore: false, hasAfter: false, filters: NO_FILTERS, newBelow: false });
+      if (incidentId) await newest(incidentId, NO_FILTERS);
+    },
+
+    async setFilters(filters) {
+      const id = get().incidentId;
+      set({ filters, items: [] });
+      if (id) await newest(id, filters);
+    },
+
+    async jumpToNewest() {
+      const { incidentId, filters } = get();
+      if (incidentId) await newest(incidentId, filters);
+    },
+
+    async loadOlder() {
+      const { incidentId, items, hasBefore, loading, filters } = get();
+      if (!incidentId || !hasBefore || loading || items.length === 0) return;
+      const gen = generation;
+      set({ loading: true });
+      const w = await query(incidentId, filters, { before: cursorOf(items[0]!), limit: WINDOW_ROWS });
+      if (gen !== generation) return;
+      let next = [...w.items, ...get().items];
+      let hasAfter = get().hasAfter;
+      if (next.length > MAX_ROWS) {
+        next = next.slice(0, MAX_ROWS);
+        hasAfter = true;
+      }
+      set({ items: next, hasBefore: w.hasBefore, hasAfter, loading: false, shift: { rows: w.items.length, seq: get().shift.seq + 1 } });
+    },
+
+    async loadNewer() {
+      const { incidentId, items, hasAfter, loading, filters } = get();
+      if (!incidentId || !hasAfter || loading || items.length === 0) return;
+      const gen = generation;
+      set({ loading: true });
+      const w = await query(incidentId, filters, { after: cursorOf(items[items.length - 1]!), limit: WINDOW_ROWS });
+      if (gen !== generation) return;
+      let next = [...get().items, ...w.items];
+      let hasBefore = get().hasBefore;
+      let dropped = 0;
+      if (next.length > MAX_ROWS) {
+        dropped = next.length - MAX_ROWS;
+        next = next.slice(dropped);
+        hasBefore = true;
+      }
+      set({
+        items: next,
+        hasAfter: w.hasAfter,
+        hasBefore,
+        loading: false,
+        newBelow: w.hasAfter && get().newBelow,
+        shift: dropped ? { rows: -dropped, seq: get().shift.seq + 1 } : get().shift,
+      });
+    },
+
+    async refreshLive() {
+      // Bursts of notifications collapse into one re-read at a time, plus one trailing re-read.
+      if (liveBusy) {
+        liveAgain = true;
+        return;
+      }
+      liveBusy = true;
+      try {
+        do {
+          liveAgain = false;
+          const { incidentId, filters, hasAfter } = get();
+          if (!incidentId) return;
+          if (hasAfter) {
+            set({ newBelow: true });
+            return;
+          }
+          const gen = generation;
+          const w = await query(incidentId, filters, { limit: LIVE_ROWS });
+          if (gen !== generation) return;
+          const items = mergeLive(get().items, w.items);
+          set({ items, hasBefore: get().items.length === 0 ? w.hasBefore : get().hasBefore });
+        } while (liveAgain);
+      } finally {
+        liveBusy = false;
+      }
+    },
+  };
+});

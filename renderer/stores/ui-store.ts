@@ -1,0 +1,36 @@
+import { create } from 'zustand';
+
+export type View = 'list' | 'wall' | 'cockpit';
+
+/** What is on screen and which overlays are open; nothing here comes from the core. */
+interface UiState {
+  view: View;
+  showUtc: boolean;
+  paletteOpen: boolean;
+  /** What the palette's search starts with, so a shortcut can open it on "Set status". */
+  paletteSearch: string;
+  declareOpen: boolean;
+  /** Bumped to ask the composer to take focus (from a shortcut or the palette). */
+  composerFocus: number;
+  setView(view: View): void;
+  toggleUtc(): void;
+  toggleWall(): void;
+  setPaletteOpen(open: boolean, search?: string): void;
+  setDeclareOpen(open: boolean): void;
+  focusComposer(): void;
+}
+
+export const useUiStore = create<UiState>()((set, get) => ({
+  view: 'list',
+  showUtc: false,
+  paletteOpen: false,
+  paletteSearch: '',
+  declareOpen: false,
+  composerFocus: 0,
+  setView: (view) => set({ view }),
+  toggleUtc: () => set({ showUtc: !get().showUtc }),
+  toggleWall: () => set({ view: get().view === 'wall' ? 'list' : 'wall' }),
+  setPaletteOpen: (paletteOpen, paletteSearch = '') => set({ paletteOpen, paletteSearch }),
+  setDeclareOpen: (declareOpen) => set({ declareOpen }),
+  focusComposer: () => set({ composerFocus: get().composerFocus + 1 }),
+}));

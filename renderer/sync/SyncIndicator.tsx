@@ -1,0 +1,21 @@
+import { syncMode, useSyncStore } from '../stores/sync-store.js';
+
+const LABEL = { offline: 'Offline', syncing: 'Syncing', online: 'Online', local: 'Local only' } as const;
+
+/**
+ * Always on screen. "Offline" covers both the hub being unreachable and this window losing its
+ * core; the pending count is what has been saved here but not yet acknowledged by the hub.
+ */
+export function SyncIndicator() {
+  const { coreConnected, status } = useSyncStore();
+  const mode = syncMode(coreConnected, status);
+  const pending = status?.pending ?? 0;
+  const detail = !coreConnected ? 'lost the connection to the local core; reconnecting' : (status?.error ?? status?.hub ?? '');
+  return (
+    <div role="status" aria-label="Sync status" className={`sync sync-${mode}`} title={detail || undefined}>
+      <span className="dot" aria-hidden="true" />
+      {LABEL[mode]}
+      {pending > 0 && ` · ${pending} pending`}
+    </div>
+  );
+}
