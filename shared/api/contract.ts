@@ -5,6 +5,7 @@ import { LIMITS } from '../domain/limits.js';
 import { ProfileUpdateSchema } from '../domain/profile.js';
 import { SeveritySchema } from '../domain/severity.js';
 import { HlcSchema } from '../sync/hlc.js';
+import { RUNBOOK_METHODS } from '../runbooks/methods.js';
 
 /*
  * The one API between the renderer and the core. It is served twice: over a MessagePort in
@@ -51,6 +52,7 @@ export const METHODS = {
     .object({ incidentId: IdSchema, kind: z.enum(EVENT_KINDS as [string, ...string[]]), payload: z.unknown() })
     .strict(),
   'sync.status': z.object({}).strict(),
+  ...RUNBOOK_METHODS,
 } as const;
 
 export type Method = keyof typeof METHODS;

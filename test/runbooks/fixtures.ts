@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { up } from '../../main/core/db/migrations/002-runbooks.js';
+import { runbooks } from '../../main/core/db/migrations/002-runbooks.js';
 import { RunbookLibrary } from '../../main/core/runbooks/library.js';
 
 /** A real SQLite file in a fresh temp folder with the runbook tables, and a way to clean up. */
@@ -10,7 +10,7 @@ export function tempLibrary(now: () => Date = () => new Date('2026-11-28T12:00:0
   const dir = mkdtempSync(path.join(os.tmpdir(), 'conn-runbooks-'));
   const db = new Database(path.join(dir, 'conn.db'));
   db.pragma('journal_mode = WAL');
-  up(db);
+  runbooks.up(db);
   return {
     lib: new RunbookLibrary(db, now),
     db,

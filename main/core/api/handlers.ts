@@ -2,6 +2,7 @@ import { METHODS, type Method } from '../../../shared/api/contract.js';
 import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
 import type { EventKind } from '../../../shared/domain/events.js';
 import type { Core } from '../open.js';
+import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 
 /** A handler receives params already parsed by its METHOD schema. */
 type Handler<M extends Method> = (core: Core, params: import('zod').output<(typeof METHODS)[M]>) => unknown;
@@ -20,6 +21,7 @@ export const HANDLERS: HandlerMap = {
   'timeline.window': (core, p) => core.timeline(p),
   'events.append': (core, p) => core.events.appendLocal(p.incidentId, p.kind as EventKind, p.payload),
   'sync.status': (core) => core.syncStatusProvider(),
+  ...RUNBOOK_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */
