@@ -1,7 +1,18 @@
 import type { Command } from 'commander';
+import * as hub from './hub.js';
+import * as profile from './profile.js';
+import * as incidents from './incidents.js';
+import * as entries from './entries.js';
+import * as timeline from './timeline.js';
 
 /**
  * Every command module, in help order. A module exports one `register(program)` function;
  * add yours here with one line.
  */
-export const COMMAND_MODULES: Array<(program: Command) => void> = [];
+export const COMMAND_MODULES: Array<(program: Command) => void> = [
+  profile.register,
+  incidents.register,
+  entries.register,
+  timeline.register,
+  hub.register,
+];

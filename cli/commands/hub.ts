@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import { ConnError } from '../../shared/domain/errors.js';
+import { MemberRoleSchema, type MemberRole } from '../../shared/sync/protocol.js';
+import { createHub } from '../../server/hub/hub.js';
+import { openPostgresStore } from '../../server/store/postgres.js';
+import { openSqliteStore } from '../../server/store/sqlite.js';
+import type { HubStore } from '../../server/store/store.js';
+import { globalsOf, output } from '../context.js';
+
+/*
+ * `conn hub …`: run a team's hub and manage who may use it. The hub keeps its own database
+ * (hub.sqlite) in --data-dir, or uses Postgres with --postgres; invite and revoke work on the
+ * same store while the hub is serving.
+ */
+
+interface StoreFlags {
+  postgres?: string;
+  pgSchema?: string;
+}
+
+function storeFlags(cmd: Command): Command {
+  return cmd
+    .option('--postgres <url>', 'use Postgres as the store (several hub nodes); env CONN_HUB_POSTGRES')
+    .option('--pg-schema <name>', 'Postgres schema for the hub tables', 'conn_hub');
+}
+
+async function openStore(dataDir: string, flags: StoreFlags): Promise<HubStore> {
+  const url = flags.postgres ?? process.env['CONN_HUB_POSTGRES'];
+  if (url) {
+    try {
+      return await openPostgresStore({ url, schema: flags.pgSchema ?? 'conn_hub' });
+    } catch (err) {
+      throw new ConnError('unavailable', `cannot open the Postgres store at ${url.replace(/\/\/[^@]*@/, '//…@')}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return openSqliteStore(dataDir);
+}
+
+function parseRoleOption(value: string): MemberRole {
+  const r = MemberRoleSchema.safeParse(value.toLowerCase());
+  if (!r.success) throw new ConnError('invalid-input', `role "${value}" is not one of admin, member, viewer`);
+  return r.data;
+}
+
+export function register(program: Command): void {
+  const hub = program.command('hub').description("run your team's sync hub and manage its members");
+
+  storeFlags(
+    hub
+      .command('serve')
+      .description('serve the hub until SIGTERM/SIGINT; prints the address it listens on')
+      .option('--port <port>', 'TCP port (0 picks a free one)', '7340')
+      .option('--host <host>', 'interface to listen on (0.0.0.0 for every interface)', '127.0.0.1')
+      .option('--redis <url>', 'share broadcasts with other hub nodes through Redis Streams; env CONN_HUB_REDIS'),
+  ).action(async (o: StoreFlags & { port: string; host: string; redis?: string }, cmd: Command) => {
+    const g = globalsOf(cmd);
+    const port = Number(o.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConnError('invalid-input', `--port ${o.port} is not a TCP port (0-65535)`);
+    const store = await openStore(g.dataDir, o);
+    const redisUrl = o.redis ?? process.env['CONN_HUB_REDIS'];
+    const crashAfterCommit = process.env['CONN_HUB_TEST_KILL_AFTER_COMMIT'] === '1';
+    const instance = await createHub({
+      store,
+      port,
+      host: o.host,
+      ...(redisUrl ? { redis: { url: redisUrl } } : {}),
+      log: (line) => process.stderr.write(`conn hub: ${line}\n`),
+      // Crash tests: die like kill -9 between the commit and its broadcast and ack.
+      ...(crashAfterCommit ? { afterCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
+    }).catch(async (err: unknown) => {
+      await store.close();
+      const msg = err instanceof Error ? err.message : String(err);
+      throw new ConnError('unavailable', /EADDRINUSE/.test(msg) ? `port ${port} on ${o.host} is in use; pick another with --port` : `the hub could not start: ${msg}`);
+    });
+    output(g, { url: instance.url, host: instance.host, port: instance.port, store: store.kind, dataDir: store.kind === 'sqlite' ? g.dataDir : null }, () =>
+      `Conn hub listening on ${instance.url} (store: ${store.kind === 'sqlite' ? `SQLite in ${g.dataDir}` : 'Postgres'}${redisUrl ? ', Redis Streams adapter' : ''})`,
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        instance.close().then(resolve, resolve);
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    });
+  });
+
+  storeFlags(
+    hub
+      .command('invite')
+      .description('create a member (and the team if needed) and print their token; re-inviting rotates the token')
+      .argument('<name>', "the member's name, as they use it in Conn")
+      .requiredOption('--team <team>', 'team name')
+      .option('--role <role>', 'admin, member or viewer', 'member'),
+  ).action(async (name: string, o: StoreFlags & { team: string; role: string }, cmd: Command) => {
+    const g = globalsOf(cmd);
+    const role = parseRoleOption(o.role);
+    const store = await openStore(g.dataDir, o);
+    try {
+      const invite = await store.invite(o.team, name, role);
+      output(g, invite, () =>
+        [`Invited ${invite.name} to team "${invite.team}" as ${invite.role}. Their token (shown once):`, '', `  ${invite.token}`, '', 'They connect with: conn connect HUB_URL --token TOKEN'].join('\n'),
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
+  storeFlags(
+    hub
+      .command('revoke')
+      .description("revoke a member's token; their connections are cut within seconds")
+      .argument('<name>', "the member's name")
+      .requiredOption('--team <team>', 'team name'),
+  ).action(async (name: string, o: StoreFlags & { team: string }, cmd: Command) => {
+    const g = globalsOf(cmd);
+    const store = await openStore(g.dataDir, o);
+    try {
+      const done = await store.revoke(o.team, name);
+      if (!done) throw new ConnError('not-found', `team "${o.team}" has no member "${name}"; check the spelling with the admin who invited them`);
+      output(g, { revoked: true, team: o.team, name }, () => `Revoked ${name} in team "${o.team}".`);
+    } finally {
+      await store.close();
+    }
+  });
+}

@@ -1,0 +1,328 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
+import { ConnError } from '../../shared/domain/errors.js';
+import { parseEvent, type ConnEvent } from '../../shared/domain/events.js';
+import { LIMITS } from '../../shared/domain/limits.js';
+import { parseHlc } from '../../shared/sync/hlc.js';
+import {
+  HandshakeAuthSchema,
+  HUB_EVENTS,
+  HUB_LIMITS,
+  PullRequestSchema,
+  PushRequestSchema,
+  SubscribeRequestSchema,
+  type HubErrorCode,
+  type HubFailure,
+  type PresenceBroadcast,
+  type PullResponse,
+  type PushAck,
+  type SubscribeAck,
+  type EventsBroadcast,
+} from '../../shared/sync/protocol.js';
+import type { CommitResult, HubStore, Member } from '../store/store.js';
+import { HubMetrics } from './metrics.js';
+
+/*
+ * The hub: http (health, metrics) + socket.io (push, pull, subscribe). It authenticates each
+ * connection, re-reads the member on every request (so `conn hub revoke` bites at once, even
+ * from another process), authorises every event by team and role, commits through the store,
+ * and broadcasts only after the commit.
+ */
+
+export interface HubOptions {
+  store: HubStore;
+  port?: number;
+  host?: string;
+  /** Several nodes share broadcasts and presence through Redis Streams. */
+  redis?: { url: string; streamName?: string };
+  /** How often connected sockets are checked for revoked tokens. */
+  revocationCheckMs?: number;
+  maxClockAheadMs?: number;
+  /** Requests one socket may have waiting; beyond it the hub answers 'unavailable' at once. */
+  maxQueuedPerSocket?: number;
+  now?: () => number;
+  /** Runs after a commit and before its broadcast. Crash tests make the process exit here. */
+  afterCommit?: (result: CommitResult) => void;
+  log?: (line: string) => void;
+}
+
+export interface Hub {
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly metrics: HubMetrics;
+  readonly io: Server;
+  /** Stops accepting, lets commits in flight finish, closes sockets, the store and Redis. */
+  close(): Promise<void>;
+}
+
+interface SocketState {
+  member: Member;
+  incidentId: string | null;
+  queued: number;
+  chain: Promise<unknown>;
+}
+
+const teamRoom = (teamId: string) => `team:${teamId}`;
+const incidentRoom = (teamId: string, incidentId: string) => `incident:${teamId}:${incidentId}`;
+
+function failure(code: HubErrorCode, message: string): HubFailure {
+  return { error: { code, message } };
+}
+
+function failureFrom(err: unknown): HubFailure {
+  if (err instanceof ConnError) {
+    const code = (['unauthenticated', 'forbidden', 'invalid-input', 'too-large', 'clock-drift', 'conflict', 'unavailable'] as const).find((c) => c === err.code);
+    return failure(code ?? 'internal', err.message);
+  }
+  return failure('internal', `the hub failed to handle the request (${err instanceof Error ? err.message : String(err)}); it is safe to retry`);
+}
+
+function idOf(raw: unknown): string {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id.slice(0, 64) : '';
+}
+
+/** An error that refuses a socket.io connection; the client gets `data` in connect_error. */
+function refusal(code: HubErrorCode, message: string): Error {
+  return Object.assign(new Error(message), { data: { code, message } });
+}
+
+export async function createHub(opts: HubOptions): Promise<Hub> {
+  const { store } = opts;
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? (() => undefined);
+  const maxAhead = opts.maxClockAheadMs ?? HUB_LIMITS.maxClockAheadMs;
+  const maxQueued = opts.maxQueuedPerSocket ?? 1024;
+  const metrics = new HubMetrics(now);
+  const inflight = new Set<Promise<unknown>>();
+  let closing = false;
+
+  const server = http.createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && url === '/healthz') {
+      res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: closing ? 'closing' : 'ok', store: store.kind, connections: metrics.connections }));
+    } else if (req.method === 'GET' && url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(metrics.render());
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found\n');
+    }
+  });
+
+  let redis: ReturnType<typeof createClient> | undefined;
+  const io = new Server(server, { serveClient: false, maxHttpBufferSize: HUB_LIMITS.messageBytes, cors: { origin: false } });
+  if (opts.redis) {
+    redis = createClient({ url: opts.redis.url });
+    redis.on('error', (err: Error) => log(`redis: ${err.message}`));
+    await redis.connect();
+    io.adapter(createAdapter(redis, { streamName: opts.redis.streamName ?? 'conn-hub' }));
+  }
+
+  io.use((socket, next) => {
+    if (closing) return next(refusal('unavailable', 'the hub is shutting down; Conn will reconnect when it is back'));
+    const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
+    if (!auth.success) return next(refusal('unauthenticated', 'no hub token was sent: run `conn connect HUB_URL --token TOKEN` with the token an admin gave you'));
+    metrics
+      .time(() => store.authenticate(auth.data.token))
+      .then((member) => {
+        if (!member) return next(refusal('unauthenticated', 'the hub does not recognise this token: ask a team admin for a new invite (`conn hub invite`)'));
+        if (member.revoked) return next(refusal('unauthenticated', `the token of ${member.name} in team "${member.team}" was revoked: ask a team admin for a new invite`));
+        const state: SocketState = { member, incidentId: null, queued: 0, chain: Promise.resolve() };
+        socket.data = state;
+        next();
+      })
+      .catch((err: unknown) => next(refusal('unavailable', `the hub could not check the token (${err instanceof Error ? err.message : String(err)}); retry shortly`)));
+  });
+
+  async function announcePresence(teamId: string, incidentId: string): Promise<void> {
+    const sockets = await io.in(incidentRoom(teamId, incidentId)).fetchSockets();
+    const seen = new Map<string, string>();
+    for (const s of sockets) {
+      const m = (s.data as SocketState).member;
+      seen.set(m.id, m.name);
+    }
+    const msg: PresenceBroadcast = {
+      incidentId,
+      members: [...seen].map(([memberId, name]) => ({ memberId, name })).sort((a, b) => a.name.localeCompare(b.name)),
+    };
+    io.to(teamRoom(teamId)).emit(HUB_EVENTS.presence, msg);
+  }
+
+  async function push(member: Member, payload: unknown): Promise<PushAck | HubFailure> {
+    const req = PushRequestSchema.safeParse(payload);
+    if (!req.success) return failure('invalid-input', `push: ${req.error.issues[0]?.message ?? 'malformed request'}`);
+    const rejected: PushAck['rejected'] = [];
+    const valid: ConnEvent[] = [];
+    for (const raw of req.data.events) {
+      const id = idOf(raw);
+      const bytes = Buffer.byteLength(JSON.stringify(raw ?? null));
+      if (bytes > LIMITS.eventBytes) {
+        rejected.push({ id, code: 'too-large', message: `event is ${Math.round(bytes / 1024)} KiB; the hub accepts at most ${LIMITS.eventBytes / 1024} KiB per event` });
+        continue;
+      }
+      let e: ConnEvent;
+      try {
+        e = parseEvent(raw);
+      } catch (err) {
+        rejected.push({ id, code: 'invalid-input', message: err instanceof Error ? err.message : 'invalid event' });
+        continue;
+      }
+      const ahead = parseHlc(e.hlc).wall - now();
+      if (ahead > maxAhead) {
+        rejected.push({ id, code: 'clock-drift', message: `event is stamped ${Math.round(ahead / 1000)}s ahead of the hub's clock (limit ${maxAhead / 1000}s); fix the sender's system time` });
+        continue;
+      }
+      if (member.role === 'viewer') {
+        rejected.push({ id, code: 'forbidden', message: `${member.name} is a viewer in team "${member.team}" and cannot write; ask an admin to re-invite you as a member` });
+        continue;
+      }
+      valid.push(e);
+    }
+    let result: CommitResult = { accepted: [], rejected: [], committed: [], head: 0 };
+    if (valid.length) {
+      result = await metrics.time(() => store.commit(member, valid));
+      metrics.committed(result.committed.length);
+      opts.afterCommit?.(result);
+      if (result.committed.length) {
+        const msg: EventsBroadcast = { from: result.committed[0]!.seq, to: result.committed[result.committed.length - 1]!.seq, events: result.committed };
+        io.to(teamRoom(member.teamId)).emit(HUB_EVENTS.events, msg);
+      }
+    } else {
+      result.head = await store.head(member.teamId);
+    }
+    const allRejected = [...rejected, ...result.rejected];
+    metrics.eventsRejected += allRejected.length;
+    return { accepted: result.accepted, rejected: allRejected, head: result.head };
+  }
+
+  async function pull(member: Member, payload: unknown): Promise<PullResponse | HubFailure> {
+    const req = PullRequestSchema.safeParse(payload);
+    if (!req.success) return failure('invalid-input', `pull: ${req.error.issues[0]?.message ?? 'malformed request'}`);
+    const page = await metrics.time(() => store.pull(member.teamId, req.data.after, req.data.limit));
+    const last = page.events[page.events.length - 1]?.seq ?? req.data.after;
+    return { events: page.events, head: page.head, more: last < page.head };
+  }
+
+  async function subscribe(socket: Socket, member: Member, payload: unknown): Promise<SubscribeAck | HubFailure> {
+    const req = SubscribeRequestSchema.safeParse(payload ?? {});
+    if (!req.success) return failure('invalid-input', `subscribe: ${req.error.issues[0]?.message ?? 'malformed request'}`);
+    const state = socket.data as SocketState;
+    const incidentId = req.data.incidentId ?? null;
+    if (incidentId) {
+      const owner = await store.incidentTeam(incidentId);
+      if (owner !== null && owner !== member.teamId) return failure('forbidden', `incident ${incidentId} belongs to another team; your token is for team "${member.team}"`);
+    }
+    await socket.join(teamRoom(member.teamId));
+    const previous = state.incidentId;
+    if (previous !== incidentId) {
+      if (previous) await socket.leave(incidentRoom(member.teamId, previous));
+      if (incidentId) await socket.join(incidentRoom(member.teamId, incidentId));
+      state.incidentId = incidentId;
+      if (previous) await announcePresence(member.teamId, previous);
+      if (incidentId) await announcePresence(member.teamId, incidentId);
+    }
+    return { team: member.team, member: { id: member.id, name: member.name, role: member.role }, head: await store.head(member.teamId) };
+  }
+
+  /**
+   * Every request runs through here: one at a time per socket (so a flooding client holds one
+   * place in the store's queue, not ten thousand), with the member re-read first.
+   */
+  function serve(socket: Socket, kind: string, handler: (member: Member, payload: unknown) => Promise<unknown>): void {
+    socket.on(kind, (payload: unknown, ack: unknown) => {
+      if (typeof ack !== 'function') return; // every request needs an ack; without one there is nobody to answer
+      const reply = ack as (r: unknown) => void;
+      const state = socket.data as SocketState;
+      metrics.request(kind);
+      if (closing) return reply(failure('unavailable', 'the hub is shutting down; retry when it is back'));
+      if (state.queued >= maxQueued) return reply(failure('unavailable', `more than ${maxQueued} requests are waiting on this connection; wait for acks before sending more`));
+      state.queued += 1;
+      const job = state.chain
+        .then(async () => {
+          const member = await metrics.time(() => store.member(state.member.id));
+          if (!member || member.revoked) {
+            reply(failure('unauthenticated', 'this token was revoked: ask a team admin for a new invite'));
+            socket.disconnect(true);
+            return;
+          }
+          state.member = member;
+          reply(await handler(member, payload));
+        })
+        .catch((err: unknown) => {
+          log(`${kind} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          reply(failureFrom(err));
+        })
+        .finally(() => {
+          state.queued -= 1;
+          inflight.delete(job);
+        });
+      state.chain = job;
+      inflight.add(job);
+    });
+  }
+
+  io.on('connection', (socket) => {
+    const state = socket.data as SocketState;
+    metrics.connections += 1;
+    void socket.join(teamRoom(state.member.teamId));
+    serve(socket, HUB_EVENTS.push, push);
+    serve(socket, HUB_EVENTS.pull, pull);
+    serve(socket, HUB_EVENTS.subscribe, (member, payload) => subscribe(socket, member, payload));
+    socket.on('disconnect', () => {
+      metrics.connections -= 1;
+      if (state.incidentId && !closing) announcePresence(state.member.teamId, state.incidentId).catch(() => undefined);
+    });
+  });
+
+  // Revocation also cuts idle sockets, not only the next request.
+  const sweep = setInterval(() => {
+    const sockets = [...io.of('/').sockets.values()];
+    const ids = new Set(sockets.map((s) => (s.data as SocketState).member.id));
+    void Promise.all(
+      [...ids].map(async (id) => {
+        const m = await store.member(id).catch(() => undefined);
+        if (m === undefined || (m && !m.revoked)) return;
+        for (const s of sockets) if ((s.data as SocketState).member.id === id) s.disconnect(true);
+      }),
+    );
+  }, opts.revocationCheckMs ?? 2000);
+  sweep.unref();
+
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    host,
+    metrics,
+    io,
+    async close() {
+      if (closing) return;
+      closing = true;
+      clearInterval(sweep);
+      // Commits already running finish and are acked; new requests were refused above.
+      await Promise.allSettled([...inflight]);
+      await new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.close();
+      if (redis) await redis.quit().catch(() => undefined);
+    },
+  };
+}

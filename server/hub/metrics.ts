@@ -1,0 +1,87 @@
+/*
+ * The hub's Prometheus metrics, in the text exposition format. Kept in-process and tiny: a
+ * few counters, a gauge, an events-per-second rate over a sliding window and a store-latency
+ * histogram. Pure bookkeeping: no timers, so it never keeps a process alive.
+ */
+
+const LATENCY_BUCKETS_MS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500];
+const RATE_WINDOW_MS = 10_000;
+
+export class HubMetrics {
+  connections = 0;
+  eventsCommitted = 0;
+  eventsRejected = 0;
+  requests: Record<string, number> = {};
+  private readonly buckets = new Array<number>(LATENCY_BUCKETS_MS.length).fill(0);
+  private latencyCount = 0;
+  private latencySumMs = 0;
+  private readonly recent: Array<{ at: number; n: number }> = [];
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  committed(n: number): void {
+    this.eventsCommitted += n;
+    this.recent.push({ at: this.now(), n });
+    this.trim();
+  }
+
+  request(kind: string): void {
+    this.requests[kind] = (this.requests[kind] ?? 0) + 1;
+  }
+
+  storeLatency(ms: number): void {
+    this.latencyCount += 1;
+    this.latencySumMs += ms;
+    LATENCY_BUCKETS_MS.forEach((b, i) => {
+      if (ms <= b) this.buckets[i] = (this.buckets[i] ?? 0) + 1;
+    });
+  }
+
+  /** Events committed per second, averaged over the last ten seconds. */
+  eventsPerSecond(): number {
+    this.trim();
+    return this.recent.reduce((sum, r) => sum + r.n, 0) / (RATE_WINDOW_MS / 1000);
+  }
+
+  private trim(): void {
+    const cutoff = this.now() - RATE_WINDOW_MS;
+    while (this.recent.length && this.recent[0]!.at < cutoff) this.recent.shift();
+  }
+
+  /** Times an async store call into the latency histogram. */
+  async time<T>(fn: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.storeLatency(performance.now() - started);
+    }
+  }
+
+  render(): string {
+    const lines = [
+      '# HELP conn_hub_connections Sockets connected to this hub node now.',
+      '# TYPE conn_hub_connections gauge',
+      `conn_hub_connections ${this.connections}`,
+      '# HELP conn_hub_events_committed_total Events committed with a new sequence number.',
+      '# TYPE conn_hub_events_committed_total counter',
+      `conn_hub_events_committed_total ${this.eventsCommitted}`,
+      '# HELP conn_hub_events_rejected_total Pushed events refused (bad input, forbidden, clock drift).',
+      '# TYPE conn_hub_events_rejected_total counter',
+      `conn_hub_events_rejected_total ${this.eventsRejected}`,
+      '# HELP conn_hub_events_per_second Events committed per second over the last 10 s.',
+      '# TYPE conn_hub_events_per_second gauge',
+      `conn_hub_events_per_second ${this.eventsPerSecond()}`,
+      '# HELP conn_hub_requests_total Requests served, by kind.',
+      '# TYPE conn_hub_requests_total counter',
+      ...Object.entries(this.requests).map(([k, v]) => `conn_hub_requests_total{kind="${k}"} ${v}`),
+      '# HELP conn_hub_store_latency_ms Latency of store calls (commit, pull, auth) in milliseconds.',
+      '# TYPE conn_hub_store_latency_ms histogram',
+      ...LATENCY_BUCKETS_MS.map((b, i) => `conn_hub_store_latency_ms_bucket{le="${b}"} ${this.buckets[i]}`),
+      `conn_hub_store_latency_ms_bucket{le="+Inf"} ${this.latencyCount}`,
+      `conn_hub_store_latency_ms_sum ${this.latencySumMs.toFixed(3)}`,
+      `conn_hub_store_latency_ms_count ${this.latencyCount}`,
+    ];
+    return `${lines.join('\n')}\n`;
+  }
+}

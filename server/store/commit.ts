@@ -1,0 +1,97 @@
+import type { ConnEvent } from '../../shared/domain/events.js';
+import { foldIncident } from '../../shared/domain/fold.js';
+import type { PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
+import type { CommitResult, Member } from './store.js';
+
+/**
+ * The reads and writes one commit needs, inside the store's transaction. Each store implements
+ * it over its own connection; the rules below are written once. Methods may be sync (SQLite)
+ * or async (Postgres).
+ */
+export interface CommitTx {
+  findEvent(id: string): Promise<{ teamId: string; seq: number } | undefined> | { teamId: string; seq: number } | undefined;
+  incidentTeam(incidentId: string): Promise<string | undefined> | string | undefined;
+  /** The incident's declaration and role assignments: enough to fold who its commander is. */
+  authorityEvents(incidentId: string): Promise<ConnEvent[]> | ConnEvent[];
+  /** One stored event, to know who wrote the entry a redaction targets. */
+  eventBody(id: string): Promise<ConnEvent | undefined> | ConnEvent | undefined;
+  claimIncident(incidentId: string, teamId: string): Promise<void> | void;
+  insert(teamId: string, seq: number, event: ConnEvent, body: string): Promise<void> | void;
+}
+
+const AUTHORITY_KINDS = new Set(['incident.declared', 'role.assigned']);
+export const AUTHORITY_KIND_LIST = [...AUTHORITY_KINDS];
+
+function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * Who may redact: a team admin, the incident's commander as the hub folds it (whoever declared
+ * it while nobody holds the role), or the entry's own author (the cockpit lets authors redact
+ * their own words, and the hub must not refuse what every cockpit accepts, or they diverge).
+ * The member's hub name is compared with those names case-insensitively, so people are
+ * invited under the name they use in Conn.
+ */
+export function mayRedact(member: Member, incidentId: string, authority: ConnEvent[], targetAuthor?: string): boolean {
+  if (member.role === 'admin') return true;
+  if (targetAuthor !== undefined && sameName(targetAuthor, member.name)) return true;
+  const state = foldIncident(incidentId, authority);
+  const commander = state.roles['commander']?.person ?? state.declaredBy;
+  return commander !== null && commander !== undefined && sameName(commander, member.name);
+}
+
+/**
+ * Applies one push inside an open transaction, starting from the team's `head`. Rules, in order,
+ * for each event: an id the hub already has is answered with its existing seq (idempotent
+ * retries) unless it belongs to another team; an incident belongs to the first team that wrote
+ * to it and no other team may write to it; a redaction needs mayRedact. Accepted events get
+ * head+1, head+2, … so sequences stay dense. The caller persists the returned head.
+ */
+export async function applyCommit(tx: CommitTx, member: Member, events: ConnEvent[], head: number): Promise<CommitResult> {
+  const accepted: PushAck['accepted'] = [];
+  const rejected: PushAck['rejected'] = [];
+  const committed: SequencedEvent[] = [];
+  const inBatch = new Map<string, number>();
+  const authorityInBatch = new Map<string, ConnEvent[]>();
+  const batchEvents = new Map<string, ConnEvent>();
+  for (const e of events) {
+    const again = inBatch.get(e.id);
+    if (again !== undefined) {
+      accepted.push({ id: e.id, seq: again });
+      continue;
+    }
+    const existing = await tx.findEvent(e.id);
+    if (existing) {
+      if (existing.teamId === member.teamId) accepted.push({ id: e.id, seq: existing.seq });
+      else rejected.push({ id: e.id, code: 'conflict', message: `event ${e.id} already exists in another team; it cannot be reused` });
+      continue;
+    }
+    const owner = await tx.incidentTeam(e.incidentId);
+    if (owner !== undefined && owner !== member.teamId) {
+      rejected.push({ id: e.id, code: 'forbidden', message: `incident ${e.incidentId} belongs to another team; your token is for team "${member.team}"` });
+      continue;
+    }
+    if (e.kind === 'entry.redacted') {
+      const authority = [...(await tx.authorityEvents(e.incidentId)), ...(authorityInBatch.get(e.incidentId) ?? [])];
+      const target = batchEvents.get(e.payload.target) ?? (await tx.eventBody(e.payload.target));
+      if (!mayRedact(member, e.incidentId, authority, target?.author.name)) {
+        rejected.push({ id: e.id, code: 'forbidden', message: "only a team admin or the incident's commander can redact an entry" });
+        continue;
+      }
+    }
+    if (owner === undefined) await tx.claimIncident(e.incidentId, member.teamId);
+    head += 1;
+    await tx.insert(member.teamId, head, e, JSON.stringify(e));
+    inBatch.set(e.id, head);
+    batchEvents.set(e.id, e);
+    if (AUTHORITY_KINDS.has(e.kind)) {
+      const list = authorityInBatch.get(e.incidentId) ?? [];
+      list.push(e);
+      authorityInBatch.set(e.incidentId, list);
+    }
+    accepted.push({ id: e.id, seq: head });
+    committed.push({ seq: head, event: e });
+  }
+  return { accepted, rejected, committed, head };
+}

@@ -1,0 +1,168 @@
+import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import type { ConnEvent } from '../../shared/domain/events.js';
+import type { SequencedEvent } from '../../shared/sync/protocol.js';
+import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
+import { checkMemberName, checkTeamName } from './names.js';
+import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
+import { mintToken, parseToken, secretMatches } from './tokens.js';
+
+/*
+ * The scale-out store: several hub nodes share one Postgres, which is also the sequencer.
+ * A commit takes the team row's lock (SELECT … FOR UPDATE) for the length of its transaction,
+ * so commits of one team are serialised across all nodes and seqs stay dense; a rollback
+ * gives its numbers back. Teams do not block each other.
+ *
+ * `schema` keeps one hub's tables apart from anything else in the database (tests use a
+ * fresh schema per run and drop it).
+ */
+
+export interface PostgresStoreOptions {
+  url: string;
+  schema?: string;
+  poolSize?: number;
+}
+
+function ident(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`"${name}" is not a usable Postgres schema name (lower-case letters, digits, _)`);
+  return `"${name}"`;
+}
+
+export async function openPostgresStore(opts: PostgresStoreOptions): Promise<HubStore> {
+  const s = ident(opts.schema ?? 'conn_hub');
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+  const setup = await pool.connect();
+  try {
+    // An advisory lock so two nodes starting together do not race to create the tables.
+    await setup.query('SELECT pg_advisory_lock(7355608)');
+    await setup.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await setup.query(`
+      CREATE TABLE IF NOT EXISTS ${s}.teams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, head BIGINT NOT NULL DEFAULT 0, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
+      CREATE TABLE IF NOT EXISTS ${s}.members (
+        id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES ${s}.teams(id), name TEXT NOT NULL, name_key TEXT NOT NULL,
+        role TEXT NOT NULL, salt TEXT NOT NULL, token_hash TEXT NOT NULL, revoked_at TIMESTAMPTZ, created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+        UNIQUE (team_id, name_key));
+      CREATE TABLE IF NOT EXISTS ${s}.incidents (id TEXT PRIMARY KEY, team_id TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS ${s}.events (
+        team_id TEXT NOT NULL, seq BIGINT NOT NULL, id TEXT NOT NULL UNIQUE, incident_id TEXT NOT NULL, kind TEXT NOT NULL,
+        body TEXT NOT NULL, committed_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (team_id, seq));
+      CREATE INDEX IF NOT EXISTS events_by_incident_kind ON ${s}.events (incident_id, kind);`);
+  } finally {
+    await setup.query('SELECT pg_advisory_unlock(7355608)').catch(() => undefined);
+    setup.release();
+  }
+
+  const memberSql = `SELECT m.id, m.team_id, t.name AS team, m.name, m.role, m.revoked_at, m.salt, m.token_hash
+                     FROM ${s}.members m JOIN ${s}.teams t ON t.id = m.team_id WHERE m.id = $1`;
+
+  async function inTransaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      const out = await fn(c);
+      await c.query('COMMIT');
+      return out;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  return {
+    kind: 'postgres',
+    async invite(team, name, role): Promise<Invite> {
+      const teamName = checkTeamName(team);
+      const memberName = checkMemberName(name);
+      return inTransaction(async (c) => {
+        await c.query(`INSERT INTO ${s}.teams (id, name) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, [randomUUID(), teamName]);
+        const t = (await c.query<{ id: string }>(`SELECT id FROM ${s}.teams WHERE name = $1`, [teamName])).rows[0]!;
+        const existing = (await c.query<{ id: string }>(`SELECT id FROM ${s}.members WHERE team_id = $1 AND name_key = $2`, [t.id, memberName.toLowerCase()])).rows[0];
+        const minted = mintToken(existing?.id);
+        if (existing) {
+          await c.query(`UPDATE ${s}.members SET role = $1, salt = $2, token_hash = $3, revoked_at = NULL WHERE id = $4`, [role, minted.salt, minted.hash, existing.id]);
+        } else {
+          await c.query(`INSERT INTO ${s}.members (id, team_id, name, name_key, role, salt, token_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+            minted.memberId, t.id, memberName, memberName.toLowerCase(), role, minted.salt, minted.hash,
+          ]);
+        }
+        return { token: minted.token, team: teamName, name: memberName, role, memberId: minted.memberId };
+      });
+    },
+    async revoke(team, name) {
+      const r = await pool.query(
+        `UPDATE ${s}.members SET revoked_at = now() WHERE name_key = $2 AND team_id = (SELECT id FROM ${s}.teams WHERE name = $1)`,
+        [checkTeamName(team), checkMemberName(name).toLowerCase()],
+      );
+      return (r.rowCount ?? 0) > 0;
+    },
+    async authenticate(token) {
+      const parsed = parseToken(token);
+      if (!parsed) return null;
+      const row = (await pool.query<MemberRow>(memberSql, [parsed.memberId])).rows[0];
+      if (!row || !secretMatches(parsed.secret, row.salt, row.token_hash)) return null;
+      return toMember(row);
+    },
+    async member(id) {
+      const row = (await pool.query<MemberRow>(memberSql, [id])).rows[0];
+      return row ? toMember(row) : null;
+    },
+    async incidentTeam(id) {
+      return (await pool.query<{ team_id: string }>(`SELECT team_id FROM ${s}.incidents WHERE id = $1`, [id])).rows[0]?.team_id ?? null;
+    },
+    commit(member, events): Promise<CommitResult> {
+      return inTransaction(async (c) => {
+        const tx: CommitTx = {
+          findEvent: async (id) => {
+            const r = (await c.query<{ team_id: string; seq: string }>(`SELECT team_id, seq FROM ${s}.events WHERE id = $1`, [id])).rows[0];
+            return r ? { teamId: r.team_id, seq: Number(r.seq) } : undefined;
+          },
+          incidentTeam: async (id) => (await c.query<{ team_id: string }>(`SELECT team_id FROM ${s}.incidents WHERE id = $1`, [id])).rows[0]?.team_id,
+          authorityEvents: async (id) =>
+            (await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE incident_id = $1 AND kind = ANY($2)`, [id, AUTHORITY_KIND_LIST])).rows.map(
+              (r) => JSON.parse(r.body) as ConnEvent,
+            ),
+          eventBody: async (id) => {
+            const r = (await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE id = $1`, [id])).rows[0];
+            return r ? (JSON.parse(r.body) as ConnEvent) : undefined;
+          },
+          claimIncident: async (id, team) => void (await c.query(`INSERT INTO ${s}.incidents (id, team_id) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [id, team])),
+          insert: async (team, seq, e, body) =>
+            void (await c.query(`INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, body) VALUES ($1, $2, $3, $4, $5, $6)`, [team, seq, e.id, e.incidentId, e.kind, body])),
+        };
+        // The team row's lock is the sequencer: taken first, held until COMMIT.
+        const head = Number((await c.query<{ head: string }>(`SELECT head FROM ${s}.teams WHERE id = $1 FOR UPDATE`, [member.teamId])).rows[0]?.head ?? 0);
+        const result = await applyCommit(tx, member, events, head);
+        if (result.head !== head) await c.query(`UPDATE ${s}.teams SET head = $1 WHERE id = $2`, [result.head, member.teamId]);
+        return result;
+      });
+    },
+    async pull(teamId, after, limit) {
+      return inTransaction(async (c) => {
+        await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        const rows = (await c.query<{ seq: string; body: string }>(`SELECT seq, body FROM ${s}.events WHERE team_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [teamId, after, limit])).rows;
+        const head = Number((await c.query<{ head: string }>(`SELECT head FROM ${s}.teams WHERE id = $1`, [teamId])).rows[0]?.head ?? 0);
+        const events: SequencedEvent[] = rows.map((r) => ({ seq: Number(r.seq), event: JSON.parse(r.body) as unknown }));
+        return { events, head };
+      });
+    },
+    async head(teamId) {
+      return Number((await pool.query<{ head: string }>(`SELECT head FROM ${s}.teams WHERE id = $1`, [teamId])).rows[0]?.head ?? 0);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Drops a hub schema and everything in it: for tests and for tearing down a trial hub. */
+export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}

@@ -1,0 +1,172 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ConnEvent } from '../../shared/domain/events.js';
+import type { SequencedEvent } from '../../shared/sync/protocol.js';
+import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
+import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
+import { mintToken, parseToken, secretMatches } from './tokens.js';
+import { checkMemberName, checkTeamName } from './names.js';
+
+/*
+ * The embedded store: one SQLite file in the hub's data dir. WAL lets `conn hub invite` and
+ * `conn hub revoke` write while the hub serves. Commits are serialised in this process by a
+ * promise chain (better-sqlite3 is synchronous, but the shared commit rules are async-shaped),
+ * and `BEGIN IMMEDIATE` serialises them against any other process.
+ */
+
+export const HUB_DB_FILE = 'hub.sqlite';
+
+const MIGRATIONS = [
+  `CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, head INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
+   CREATE TABLE members (
+     id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), name TEXT NOT NULL COLLATE NOCASE,
+     role TEXT NOT NULL, salt TEXT NOT NULL, token_hash TEXT NOT NULL, revoked_at TEXT, created_at TEXT NOT NULL,
+     UNIQUE (team_id, name));
+   CREATE TABLE incidents (id TEXT PRIMARY KEY, team_id TEXT NOT NULL) WITHOUT ROWID;
+   CREATE TABLE events (
+     team_id TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL UNIQUE, incident_id TEXT NOT NULL,
+     kind TEXT NOT NULL, body TEXT NOT NULL, committed_at INTEGER NOT NULL,
+     PRIMARY KEY (team_id, seq)) WITHOUT ROWID;
+   CREATE INDEX events_by_incident_kind ON events (incident_id, kind);`,
+];
+
+export function openSqliteStore(dataDir: string): HubStore {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(path.join(dataDir, HUB_DB_FILE));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    db.close();
+    throw new Error(`the hub database in ${dataDir} was written by a newer Conn (schema ${version}); upgrade conn to serve it`);
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+
+  const q = {
+    teamByName: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM teams WHERE name = ?'),
+    insertTeam: db.prepare('INSERT INTO teams (id, name, head, created_at) VALUES (?, ?, 0, ?)'),
+    memberByName: db.prepare<[string, string], { id: string }>('SELECT id FROM members WHERE team_id = ? AND name = ?'),
+    insertMember: db.prepare('INSERT INTO members (id, team_id, name, role, salt, token_hash, revoked_at, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)'),
+    rotateMember: db.prepare('UPDATE members SET role = ?, salt = ?, token_hash = ?, revoked_at = NULL WHERE id = ?'),
+    revoke: db.prepare("UPDATE members SET revoked_at = ? WHERE team_id = ? AND name = ?"),
+    member: db.prepare<[string], MemberRow>(
+      'SELECT m.id, m.team_id, t.name AS team, m.name, m.role, m.revoked_at, m.salt, m.token_hash FROM members m JOIN teams t ON t.id = m.team_id WHERE m.id = ?',
+    ),
+    head: db.prepare<[string], { head: number }>('SELECT head FROM teams WHERE id = ?'),
+    setHead: db.prepare('UPDATE teams SET head = ? WHERE id = ?'),
+    findEvent: db.prepare<[string], { team_id: string; seq: number }>('SELECT team_id, seq FROM events WHERE id = ?'),
+    incidentTeam: db.prepare<[string], { team_id: string }>('SELECT team_id FROM incidents WHERE id = ?'),
+    claim: db.prepare('INSERT OR IGNORE INTO incidents (id, team_id) VALUES (?, ?)'),
+    authority: db.prepare<string[], { body: string }>(
+      `SELECT body FROM events WHERE incident_id = ? AND kind IN (${AUTHORITY_KIND_LIST.map(() => '?').join(', ')})`,
+    ),
+    body: db.prepare<[string], { body: string }>('SELECT body FROM events WHERE id = ?'),
+    insert: db.prepare('INSERT INTO events (team_id, seq, id, incident_id, kind, body, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    pull: db.prepare<[string, number, number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+  };
+
+  const tx: CommitTx = {
+    findEvent: (id) => {
+      const r = q.findEvent.get(id);
+      return r ? { teamId: r.team_id, seq: r.seq } : undefined;
+    },
+    incidentTeam: (id) => q.incidentTeam.get(id)?.team_id,
+    authorityEvents: (id) => q.authority.all(id, ...AUTHORITY_KIND_LIST).map((r) => JSON.parse(r.body) as ConnEvent),
+    eventBody: (id) => {
+      const r = q.body.get(id);
+      return r ? (JSON.parse(r.body) as ConnEvent) : undefined;
+    },
+    claimIncident: (id, team) => void q.claim.run(id, team),
+    insert: (team, seq, e, body) => void q.insert.run(team, seq, e.id, e.incidentId, e.kind, body, Date.now()),
+  };
+
+  let chain: Promise<unknown> = Promise.resolve();
+  function serialised<T>(fn: () => Promise<T>): Promise<T> {
+    const next = chain.then(fn, fn);
+    chain = next.catch(() => undefined);
+    return next;
+  }
+
+  return {
+    kind: 'sqlite',
+    async invite(team, name, role): Promise<Invite> {
+      const teamName = checkTeamName(team);
+      const memberName = checkMemberName(name);
+      const minted = mintToken();
+      const now = new Date().toISOString();
+      return db.transaction((): Invite => {
+        let t = q.teamByName.get(teamName);
+        if (!t) {
+          t = { id: randomUUID(), name: teamName };
+          q.insertTeam.run(t.id, t.name, now);
+        }
+        const existing = q.memberByName.get(t.id, memberName);
+        if (existing) {
+          const again = mintToken(existing.id);
+          q.rotateMember.run(role, again.salt, again.hash, existing.id);
+          return { token: again.token, team: t.name, name: memberName, role, memberId: existing.id };
+        }
+        q.insertMember.run(minted.memberId, t.id, memberName, role, minted.salt, minted.hash, now);
+        return { token: minted.token, team: t.name, name: memberName, role, memberId: minted.memberId };
+      }).immediate();
+    },
+    async revoke(team, name) {
+      const t = q.teamByName.get(checkTeamName(team));
+      if (!t) return false;
+      return q.revoke.run(new Date().toISOString(), t.id, checkMemberName(name)).changes > 0;
+    },
+    async authenticate(token) {
+      const parsed = parseToken(token);
+      if (!parsed) return null;
+      const row = q.member.get(parsed.memberId);
+      if (!row || !secretMatches(parsed.secret, row.salt, row.token_hash)) return null;
+      return toMember(row);
+    },
+    async member(id) {
+      const row = q.member.get(id);
+      return row ? toMember(row) : null;
+    },
+    async incidentTeam(id) {
+      return q.incidentTeam.get(id)?.team_id ?? null;
+    },
+    commit(member, events): Promise<CommitResult> {
+      return serialised(async () => {
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const head = q.head.get(member.teamId)?.head ?? 0;
+          const result = await applyCommit(tx, member, events, head);
+          if (result.head !== head) q.setHead.run(result.head, member.teamId);
+          db.exec('COMMIT');
+          return result;
+        } catch (err) {
+          db.exec('ROLLBACK');
+          throw err;
+        }
+      });
+    },
+    async pull(teamId, after, limit) {
+      // One read transaction, so the page and the head are consistent with each other.
+      return db.transaction(() => {
+        const rows = q.pull.all(teamId, after, limit);
+        const events: SequencedEvent[] = rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.body) as unknown }));
+        return { events, head: q.head.get(teamId)?.head ?? 0 };
+      })();
+    },
+    async head(teamId) {
+      return q.head.get(teamId)?.head ?? 0;
+    },
+    async close() {
+      await chain;
+      db.close();
+    },
+  };
+}

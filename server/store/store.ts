@@ -1,0 +1,69 @@
+import type { ConnEvent } from '../../shared/domain/events.js';
+import type { MemberRole, PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
+
+/** A team member as the hub knows them: resolved from a token, re-read on every request. */
+export interface Member {
+  id: string;
+  teamId: string;
+  team: string;
+  name: string;
+  role: MemberRole;
+  revoked: boolean;
+}
+
+/** A member joined with its team, as both stores select it. */
+export interface MemberRow {
+  id: string;
+  team_id: string;
+  team: string;
+  name: string;
+  role: MemberRole;
+  revoked_at: string | Date | null;
+  salt: string;
+  token_hash: string;
+}
+
+export function toMember(r: MemberRow): Member {
+  return { id: r.id, teamId: r.team_id, team: r.team, name: r.name, role: r.role, revoked: r.revoked_at !== null };
+}
+
+/** What `invite` returns: the only time the token exists in clear. */
+export interface Invite {
+  token: string;
+  team: string;
+  name: string;
+  role: MemberRole;
+  memberId: string;
+}
+
+/** The outcome of one push, after its transaction committed. */
+export interface CommitResult {
+  accepted: PushAck['accepted'];
+  rejected: PushAck['rejected'];
+  /** Events that got a new seq in this commit, in seq order: what the hub broadcasts. */
+  committed: SequencedEvent[];
+  head: number;
+}
+
+/**
+ * The hub's storage: teams, members and the per-team sequenced event log. Two implementations
+ * (embedded SQLite, Postgres for several nodes) share the commit rules in commit.ts, so the
+ * behaviour people see does not depend on which one a team runs.
+ */
+export interface HubStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Creates the team if needed; re-inviting a name rotates its token and lifts a revocation. */
+  invite(team: string, name: string, role: MemberRole): Promise<Invite>;
+  /** False when there is no such member. */
+  revoke(team: string, name: string): Promise<boolean>;
+  /** The member a token belongs to (revoked or not), or null for an unknown/wrong token. */
+  authenticate(token: string): Promise<Member | null>;
+  member(memberId: string): Promise<Member | null>;
+  /** Which team an incident belongs to, or null if the hub has never seen it. */
+  incidentTeam(incidentId: string): Promise<string | null>;
+  /** Validated events in, one transaction: dense seqs assigned, duplicates answered with their seq. */
+  commit(member: Member, events: ConnEvent[]): Promise<CommitResult>;
+  pull(teamId: string, after: number, limit: number): Promise<{ events: SequencedEvent[]; head: number }>;
+  head(teamId: string): Promise<number>;
+  close(): Promise<void>;
+}
