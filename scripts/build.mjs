@@ -23,9 +23,14 @@ async function buildNode() {
   const started = Date.now();
   for (const [entry, outfile, format] of NODE_ENTRIES) {
     if (!existsSync(path.join(root, entry))) continue; // a layer not written yet
+    // The CLI is split at dynamic imports, so `conn --help` or `conn list` never loads what only
+    // another command needs (socket.io, pg, redis): startup must feel instant.
+    const split = entry === 'cli/main.ts'
+      ? { outdir: path.dirname(path.join(root, outfile)), entryNames: path.basename(outfile, '.js'), chunkNames: 'chunks/[name]-[hash]', splitting: true }
+      : { outfile: path.join(root, outfile) };
     await build({
       entryPoints: [path.join(root, entry)],
-      outfile: path.join(root, outfile),
+      ...split,
       bundle: true,
       platform: 'node',
       target: 'node20',

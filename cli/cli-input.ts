@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { ConnError } from '../shared/domain/errors.js';
+import { LIMITS } from '../shared/domain/limits.js';
+import { parseSeverity, type Severity } from '../shared/domain/severity.js';
+import { parseStatus, type Status } from '../shared/domain/status.js';
+import { isValidTimeZone } from '../shared/time/zone.js';
+
+/*
+ * Turning what a person typed into domain values. Every failure is a ConnError('invalid-input')
+ * with one line saying what to type instead, raised before the database is opened.
+ */
+
+export function severityArg(input: string): Severity {
+  try {
+    return parseSeverity(input);
+  } catch (err) {
+    throw new ConnError('invalid-input', (err as Error).message);
+  }
+}
+
+export function statusArg(input: string): Status {
+  try {
+    return parseStatus(input);
+  } catch (err) {
+    throw new ConnError('invalid-input', (err as Error).message);
+  }
+}
+
+export function timeZoneArg(input: string): string {
+  if (!isValidTimeZone(input.trim())) {
+    throw new ConnError('invalid-input', `unknown time zone "${input}": use an IANA name such as Europe/Berlin or America/New_York`);
+  }
+  return input.trim();
+}
+
+/**
+ * The text of a note, decision...: the words on the command line, or `-` for stdin, or
+ * --file PATH. Long texts go through stdin or a file because argv has a size limit.
+ */
+export async function textArg(words: string[], file: string | undefined): Promise<string> {
+  let text: string;
+  if (file !== undefined) {
+    if (words.length) throw new ConnError('invalid-input', 'give the text either as words or with --file, not both');
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConnError('invalid-input', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  } else if (words.length === 1 && words[0] === '-') {
+    text = await readStdin();
+  } else {
+    text = words.join(' ');
+  }
+  if (text.trim().length === 0) throw new ConnError('invalid-input', 'the text is empty; type it after the reference, or pass - to read stdin');
+  if (text.length > LIMITS.textChars) {
+    throw new ConnError('invalid-input', `the text is ${text.length} characters; the limit is ${LIMITS.textChars}: attach long logs elsewhere and link them`);
+  }
+  return text;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A due time: an ISO 8601 time, a duration from now ("30m", "2h", "1d"), or "HH:MM" — the
+ * next such time on the clock of `zone`.
+ */
+export function dueArg(input: string, zone: string, now = new Date()): string {
+  const s = input.trim();
+  const rel = /^\+?(\d+)\s*(m|min|h|d)$/i.exec(s);
+  if (rel) {
+    const unit = rel[2]!.toLowerCase();
+    const ms = Number(rel[1]) * (unit === 'd' ? 86_400_000 : unit === 'h' ? 3_600_000 : 60_000);
+    return new Date(now.getTime() + ms).toISOString();
+  }
+  const hhmm = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(s);
+  if (hhmm) return nextClockTime(Number(hhmm[1]), Number(hhmm[2]), zone, now).toISOString();
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i.test(s) && !Number.isNaN(Date.parse(s))) {
+    return new Date(s).toISOString();
+  }
+  throw new ConnError('invalid-input', `cannot read the due time "${input}": use 30m, 2h, 1d, 16:30 or an ISO time like 2026-11-28T16:30:00Z`);
+}
+
+function nextClockTime(h: number, m: number, zone: string, now: Date): Date {
+  // Find the zone's offset now, place HH:MM on today's local date, and roll a day if past.
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(now)
+      .map((p) => [p.type, p.value]),
+  );
+  const localNowAsUtc = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']));
+  const offset = localNowAsUtc - Math.floor(now.getTime() / 60_000) * 60_000;
+  let at = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), h, m) - offset;
+  if (at <= now.getTime()) at += 86_400_000;
+  return new Date(at);
+}

@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { SEVERITIES, SEVERITY_MEANING } from '../../shared/domain/severity.js';
+import { STATUSES, STATUS_MEANING } from '../../shared/domain/status.js';
+import { globalsOf, output } from '../context.js';
+import { severityArg, timeZoneArg } from '../cli-input.js';
+import { incidentListText, incidentText } from '../incident-text.js';
+import { withCore } from '../open-core.js';
+
+export const SEVERITY_HELP = `\nSeverities:\n${SEVERITIES.map((s) => `  ${s}  SEV${s}: ${SEVERITY_MEANING[s]}`).join('\n')}`;
+export const STATUS_HELP = `\nStatuses:\n${STATUSES.map((s) => `  ${s.padEnd(13)} ${STATUS_MEANING[s]}`).join('\n')}`;
+
+const collect = (value: string, prev: string[]) => [...prev, value];
+
+/** `conn declare`, `conn list`, `conn show`: incidents as a whole. */
+export function register(program: Command): void {
+  program
+    .command('declare')
+    .description('declare a new incident and print its reference (e.g. INC-7KQ2XM)')
+    .argument('<title>', 'what is broken, in a few words')
+    .option('--sev <1-5>', 'severity, 1 is the worst', '3')
+    .option('--service <name>', 'an affected service (repeat for several)', collect, [] as string[])
+    .option('--summary <text>', 'a longer description')
+    .addHelpText('after', SEVERITY_HELP)
+    .action(async (title: string, opts: { sev: string; service: string[]; summary?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const severity = severityArg(opts.sev);
+      const { id, ref } = await withCore(g, (core) =>
+        core.incidents.declare({ title, severity, services: opts.service, summary: opts.summary }),
+      );
+      output(g, { id, ref, title: title.trim(), severity }, () => ref);
+    });
+
+  program
+    .command('list')
+    .description('list active incidents, worst first (--all includes resolved and closed)')
+    .option('--all', 'include resolved and closed incidents')
+    .option('--tz <zone>', 'show times in this IANA zone instead of your profile\'s')
+    .action(async (opts: { all?: boolean; tz?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
+      const { list, zone } = await withCore(g, (core) => ({ list: core.incidents.list({ all: opts.all }), zone: tz ?? core.profile.get().timeZone }));
+      output(g, list, () => incidentListText(list, zone));
+    });
+
+  program
+    .command('show')
+    .description("an incident's current state: severity, status, roles, decisions, actions, milestones")
+    .argument('<ref>', 'the reference (INC-7KQ2XM) or id, any letter case')
+    .option('--tz <zone>', 'show times in this IANA zone instead of your profile\'s')
+    .addHelpText('after', STATUS_HELP)
+    .action(async (ref: string, opts: { tz?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
+      const { state, zone } = await withCore(g, (core) => ({ state: core.incidents.get(ref), zone: tz ?? core.profile.get().timeZone }));
+      output(g, state, () => incidentText(state, zone));
+    });
+}

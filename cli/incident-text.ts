@@ -1,0 +1,77 @@
+import type { IncidentState, TimelineItem } from '../shared/domain/fold.js';
+import { STATUS_MEANING } from '../shared/domain/status.js';
+import { formatDuration, formatInZone } from '../shared/time/zone.js';
+import type { IncidentSummary } from '../main/core/store/incident-store.js';
+
+/*
+ * What the CLI prints for people. Times are always shown in one zone (the profile's, or --tz)
+ * with the zone's abbreviation, so a line pasted into chat is never ambiguous.
+ */
+
+export function incidentListText(list: IncidentSummary[], zone: string, now = Date.now()): string {
+  if (list.length === 0) return 'No incidents. Declare one with: conn declare "what is broken" --sev 2';
+  const rows = list.map((i) => [i.ref, `SEV${i.severity}`, i.status, formatDuration(now - Date.parse(i.declaredAt)), formatInZone(i.declaredAt, zone, { seconds: false }), i.title]);
+  return table([['REF', 'SEV', 'STATUS', 'AGE', 'DECLARED', 'TITLE'], ...rows]);
+}
+
+export function incidentText(s: IncidentState, zone: string): string {
+  const at = (iso: string | null) => (iso ? formatInZone(iso, zone) : '—');
+  const lines = [
+    `${s.ref}  SEV${s.severity}  ${s.status}  ${s.title}`,
+    `  status     ${s.status}: ${STATUS_MEANING[s.status]}`,
+    `  declared   ${at(s.declaredAt)}${s.declaredBy ? ` by ${s.declaredBy}` : ''}`,
+  ];
+  if (s.services.length) lines.push(`  services   ${s.services.join(', ')}`);
+  if (s.summary) lines.push(`  summary    ${s.summary}`);
+  if (s.nextUpdateDueAt) lines.push(`  next update due ${at(s.nextUpdateDueAt)}`);
+  const roles = Object.entries(s.roles);
+  lines.push(`  roles      ${roles.length ? roles.map(([r, h]) => `${r}: ${h.person}`).join(', ') : 'none assigned (conn role REF commander NAME)'}`);
+  for (const c of s.conflicts) lines.push(`  ! ${c.label}: ${c.values.join(' / ')}`);
+  if (s.decisions.length) {
+    lines.push('  decisions');
+    for (const d of s.decisions) lines.push(`    ${at(d.at)}  ${d.redacted ? '(redacted)' : d.text}`);
+  }
+  const open = s.hypotheses.filter((h) => !h.redacted);
+  if (open.length) {
+    lines.push('  hypotheses');
+    for (const h of open) lines.push(`    [${h.state}] ${h.text}`);
+  }
+  if (s.actions.length) {
+    lines.push('  actions');
+    for (const a of s.actions) {
+      const extra = [a.owner ? `owner ${a.owner}` : null, a.due ? `due ${at(a.due)}` : null].filter(Boolean).join(', ');
+      lines.push(`    [${a.state}] ${a.redacted ? '(redacted)' : a.text}${extra ? `  (${extra})` : ''}`);
+    }
+  }
+  const m = Object.entries(s.milestones).filter(([, v]) => v !== null);
+  if (m.length) lines.push(`  milestones ${m.map(([k, v]) => `${k.replace(/At$/, '')} ${at(v)}`).join('; ')}`);
+  return lines.join('\n');
+}
+
+export function timelineRowText(item: TimelineItem, zone: string): string {
+  const flags = [item.pinned ? 'pinned' : null, item.edited ? 'edited' : null].filter(Boolean).join(', ');
+  const text = item.redacted ? `(redacted: ${item.redactedReason ?? ''})` : item.text;
+  return `${formatInZone(item.at, zone)}  ${item.author.name}  ${item.kind}  ${text}${flags ? ` (${flags})` : ''}  [${item.id}]`;
+}
+
+/** The machine-readable row of `conn timeline --json`: times in UTC, ISO 8601. */
+export function timelineRowJson(item: TimelineItem): Record<string, unknown> {
+  return {
+    id: item.id,
+    kind: item.kind,
+    text: item.text,
+    author: item.author.name,
+    authorId: item.author.id,
+    at: item.at,
+    hlc: item.hlc,
+    pinned: item.pinned,
+    edited: item.edited,
+    redacted: item.redacted,
+    redactedReason: item.redactedReason,
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n');
+}
