@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { isActiveStatus, StatusSchema } from '../../shared/domain/status.js';
+import { SeveritySchema, severityLabel } from '../../shared/domain/severity.js';
+
+/*
+ * What the tray shows and which native notifications fire, computed from the core's incident
+ * states. Pure: the shell polls and feeds snapshots in; the same snapshot twice fires nothing.
+ */
+
+/** The fields of the core's IncidentState (shared/domain/fold.ts) the desktop needs. */
+export const DeskIncidentSchema = z.object({
+  id: z.string(),
+  ref: z.string(),
+  title: z.string(),
+  severity: SeveritySchema,
+  status: StatusSchema,
+  nextUpdateDueAt: z.string().nullable(),
+  actions: z
+    .array(z.object({ id: z.string(), text: z.string(), owner: z.string().nullable(), state: z.string(), redacted: z.boolean().optional() }))
+    .default([]),
+});
+export type DeskIncident = z.infer<typeof DeskIncidentSchema>;
+
+export interface DeskSnapshot {
+  /** The local profile's name: actions owned by it are "assigned to me". */
+  me: string | null;
+  incidents: DeskIncident[];
+}
+
+export interface DesktopNotification {
+  key: string;
+  title: string;
+  body: string;
+  /** Clicking it focuses this incident. */
+  ref: string;
+}
+
+export interface AlertMemory {
+  notified: ReadonlySet<string>;
+  /** False until the first snapshot: what was already assigned at launch is not news. */
+  primed: boolean;
+}
+
+export const EMPTY_MEMORY: AlertMemory = { notified: new Set(), primed: false };
+
+/** A stakeholder update is "coming due" this long before its deadline. */
+export const DUE_SOON_MS = 2 * 60_000;
+
+export function formatCountdown(ms: number): string {
+  const secs = Math.round(Math.abs(ms) / 1000);
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor((secs % 3600) / 60);
+  const s = secs % 60;
+  const clock = h > 0 ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}` : `${m}:${String(s).padStart(2, '0')}`;
+  return ms < 0 ? `overdue by ${clock}` : `in ${clock}`;
+}
+
+function sameName(a: string | null, b: string | null): boolean {
+  return !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+export function computeAlerts(snap: DeskSnapshot, memory: AlertMemory, now: number): { notifications: DesktopNotification[]; memory: AlertMemory } {
+  const notified = new Set(memory.notified);
+  const out: DesktopNotification[] = [];
+  for (const inc of snap.incidents) {
+    if (!isActiveStatus(inc.status)) continue;
+    if (inc.nextUpdateDueAt) {
+      const due = Date.parse(inc.nextUpdateDueAt);
+      const key = `due:${inc.id}:${inc.nextUpdateDueAt}`;
+      if (Number.isFinite(due) && now >= due - DUE_SOON_MS && !notified.has(key)) {
+        notified.add(key);
+        out.push({
+          key,
+          title: `${inc.ref}: stakeholder update ${due <= now ? 'overdue' : 'due soon'}`,
+          body: `${severityLabel(inc.severity)} ${inc.title} — next update ${formatCountdown(due - now)}.`,
+          ref: inc.ref,
+        });
+      }
+    }
+    for (const a of inc.actions) {
+      if (a.state !== 'open' || a.redacted || !sameName(a.owner, snap.me)) continue;
+      const key = `action:${a.id}:${a.owner?.trim().toLowerCase()}`;
+      if (notified.has(key)) continue;
+      notified.add(key);
+      if (memory.primed) out.push({ key, title: `${inc.ref}: action assigned to you`, body: a.text.slice(0, 200), ref: inc.ref });
+    }
+  }
+  return { notifications: out, memory: { notified, primed: true } };
+}
+
+export interface TrayView {
+  /** Short text beside the icon (macOS menu bar); empty when nothing is active. */
+  title: string;
+  tooltip: string;
+  /** The focused incident (the worst, then the soonest update due), for "Open". */
+  ref: string | null;
+}
+
+/** The incident the tray features: lowest SEV number first, then the soonest update due. */
+export function featuredIncident(incidents: readonly DeskIncident[]): DeskIncident | null {
+  const active = incidents.filter((i) => isActiveStatus(i.status));
+  active.sort((a, b) => a.severity - b.severity || (Date.parse(a.nextUpdateDueAt ?? '9999') - Date.parse(b.nextUpdateDueAt ?? '9999')));
+  return active[0] ?? null;
+}
+
+export function trayView(incidents: readonly DeskIncident[], now: number): TrayView {
+  const inc = featuredIncident(incidents);
+  const activeCount = incidents.filter((i) => isActiveStatus(i.status)).length;
+  if (!inc) return { title: '', tooltip: 'Conn — no active incident', ref: null };
+  const more = activeCount > 1 ? ` (+${activeCount - 1} more)` : '';
+  const due = inc.nextUpdateDueAt ? `update ${formatCountdown(Date.parse(inc.nextUpdateDueAt) - now)}` : 'no update owed';
+  return {
+    title: `${inc.ref} ${due}`,
+    tooltip: `Conn — ${severityLabel(inc.severity)} ${inc.ref} ${inc.title}: ${due}${more}`,
+    ref: inc.ref,
+  };
+}
