@@ -4,6 +4,8 @@ import * as profile from './profile.js';
 import * as incidents from './incidents.js';
 import * as entries from './entries.js';
 import * as timeline from './timeline.js';
+import * as runbooks from './runbooks.js';
+import * as web from './web.js';
 
 /**
  * Every command module, in help order. A module exports one `register(program)` function;
@@ -14,5 +16,7 @@ export const COMMAND_MODULES: Array<(program: Command) => void> = [
   incidents.register,
   entries.register,
   timeline.register,
+  runbooks.register,
   hub.register,
+  web.register,
 ];

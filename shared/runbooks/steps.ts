@@ -8,7 +8,7 @@ export interface RunbookStepDef {
 
 const TASK = /^[ \t]{0,12}(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\][ \t]+(.+?)[ \t]*$/;
 const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
-const KEY_CHARS = 48;
+const KEY_CHARS = 40;
 
 /**
  * The Markdown task-list items (`- [ ] step`) of a runbook, in document order, outside code
@@ -50,9 +50,9 @@ function stepSlug(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, KEY_CHARS)
-    .replace(/-+$/, '');
-  return slug || `step-${fnv1a(text)}`;
+  // Cut a long sentence at a word boundary: `confirm-the-primary-is-really-down-from`.
+  const key = slug.length <= KEY_CHARS ? slug : slug.slice(0, KEY_CHARS + 1).replace(/-[^-]*$/, '') || slug.slice(0, KEY_CHARS);
+  return key || `step-${fnv1a(text)}`;
 }
 
 /** A short, stable hash for a step written without any Latin letters or digits. */

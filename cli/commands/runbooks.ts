@@ -1,0 +1,325 @@
+import { readFileSync, statSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ConnError } from '../../shared/domain/errors.js';
+import type { BreakGlassPack } from '../../shared/runbooks/breakglass.js';
+import { BREAKGLASS_MAX_BYTES } from '../../shared/runbooks/breakglass.js';
+import { formatBytes } from '../../shared/runbooks/document.js';
+import type { ImportReport, RunbookDetail, RunbookSummary, SearchHit, SnippetSegment, Suggestion } from '../../shared/runbooks/results.js';
+import type { AttachedRunbook } from '../../shared/domain/fold.js';
+import { fail, globalsOf, output, showProgress } from '../context.js';
+import { withCore } from '../open-core.js';
+
+/*
+ * `conn runbook ...` and `conn breakglass ...`: the offline runbook library from a terminal.
+ * Stored Markdown is printed as plain text with terminal control characters removed, so a
+ * runbook cannot move the cursor, retitle the window or hide text (an ESC in a file is data).
+ */
+
+const STALE_DAYS_HELP = 'days since last_verified after which a runbook is stale (default: the saved setting, 90)';
+
+function positiveInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail('invalid-input', `${name} must be a whole number of 1 or more, not "${value}"`);
+  return n;
+}
+
+/** Removes C0/C1 control characters except newline and tab: ANSI escapes never reach the terminal. */
+export function terminalSafe(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+function highlight(segments: SnippetSegment[], tty: boolean): string {
+  return segments
+    .map((s) => {
+      const text = terminalSafe(s.text).replace(/\s+/g, ' ');
+      if (!s.hit) return text;
+      return tty ? `\u001b[1;33m${text}\u001b[0m` : `**${text}**`;
+    })
+    .join('');
+}
+
+const staleMark = (r: { stale: boolean }) => (r.stale ? '  [STALE]' : '');
+
+function listText(rows: RunbookSummary[]): string {
+  if (rows.length === 0) return 'no runbooks';
+  const w = Math.max(...rows.map((r) => r.name.length));
+  return rows
+    .map((r) => `${r.name.padEnd(w)}  v${r.version}  ${terminalSafe(r.title)}  (verified ${r.lastVerified ?? 'never'})${staleMark(r)}`)
+    .join('\n');
+}
+
+function searchText(hits: SearchHit[], tty: boolean): string {
+  if (hits.length === 0) return 'no runbooks match';
+  return hits
+    .map((h, i) => `${i + 1}. ${h.name}  ${terminalSafe(h.title)}${staleMark(h)}\n   ${highlight(h.snippet, tty)}`)
+    .join('\n');
+}
+
+function showText(r: RunbookDetail): string {
+  const head = [
+    `${terminalSafe(r.title)}${staleMark(r)}`,
+    `${r.name}  version ${r.version} of ${r.headVersion}  by ${terminalSafe(r.author)}, ${r.updatedAt}  sha256 ${r.hash.slice(0, 12)}`,
+    r.services.length ? `services: ${terminalSafe(r.services.join(', '))}` : null,
+    r.tags.length ? `tags: ${terminalSafe(r.tags.join(', '))}` : null,
+    r.owner ? `owner: ${terminalSafe(r.owner)}` : null,
+    `last verified: ${r.lastVerified ?? 'never'}`,
+  ].filter(Boolean);
+  return `${head.join('\n')}\n\n${terminalSafe(r.body).trimEnd()}`;
+}
+
+function reportText(r: ImportReport): string {
+  const lines = [`added ${r.added.length}, updated ${r.updated.length}, unchanged ${r.unchanged.length}, rejected ${r.rejected.length}`];
+  for (const x of r.added) lines.push(`  added     ${x.name} (v${x.version})  ${x.file}`);
+  for (const x of r.updated) lines.push(`  updated   ${x.name} (v${x.version})  ${x.file}`);
+  for (const x of r.rejected) lines.push(`  rejected  ${x.file}: ${x.reason}`);
+  return lines.join('\n');
+}
+
+function stepsText(runbooks: AttachedRunbook[]): string {
+  if (runbooks.length === 0) return 'no runbook is attached';
+  return runbooks
+    .map((rb) => {
+      const done = rb.steps.filter((s) => s.done).length;
+      const steps = rb.steps.map((s, i) => `  ${String(i + 1).padStart(2)}. [${s.done ? 'x' : ' '}] ${terminalSafe(s.text)}  (${s.key})${s.done ? `  ${s.by ?? ''} ${s.at ?? ''}` : ''}`);
+      return [`${rb.name} v${rb.version}: ${done}/${rb.steps.length} done`, ...steps].join('\n');
+    })
+    .join('\n\n');
+}
+
+function suggestText(list: Suggestion[]): string {
+  if (list.length === 0) return 'no runbook matches this incident\'s services or title';
+  return list.map((s, i) => `${i + 1}. ${s.name}  ${terminalSafe(s.title)}${staleMark(s)}\n   because: ${s.reasons.join('; ')}`).join('\n');
+}
+
+export function breakGlassText(pack: BreakGlassPack): string {
+  const out: string[] = [];
+  if (pack.team) out.push(`Break-glass pack: ${pack.team}`);
+  if (pack.escalation.length) {
+    out.push('', 'Escalation');
+    for (const c of pack.escalation) out.push(`  ${c.name}${c.role ? ` (${c.role})` : ''}${c.phone ? `  ${c.phone}` : ''}${c.email ? `  ${c.email}` : ''}${c.notes ? `\n    ${c.notes}` : ''}`);
+  }
+  if (pack.bridges.length) {
+    out.push('', 'Bridges');
+    for (const b of pack.bridges) out.push(`  ${b.name}${b.dialIn ? `  dial ${b.dialIn}` : ''}${b.pin ? `  pin ${b.pin}` : ''}${b.url ? `  ${b.url}` : ''}${b.notes ? `\n    ${b.notes}` : ''}`);
+  }
+  if (pack.statusPage) {
+    out.push('', 'Status page');
+    if (pack.statusPage.url) out.push(`  ${pack.statusPage.url}`);
+    if (pack.statusPage.instructions) out.push(...pack.statusPage.instructions.split('\n').map((l) => `  ${l}`));
+    for (const t of pack.statusPage.templates) out.push(`  template "${t.name}": ${t.text}`);
+  }
+  if (pack.notes) out.push('', 'Notes', ...pack.notes.split('\n').map((l) => `  ${l}`));
+  return terminalSafe(out.join('\n').replace(/^\n/, ''));
+}
+
+function readPackFile(file: string): string {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    fail('not-found', `no file at ${file}`);
+  }
+  if (size > BREAKGLASS_MAX_BYTES) fail('too-large', `${file} is ${formatBytes(size)}; a break-glass pack is at most ${formatBytes(BREAKGLASS_MAX_BYTES)}`);
+  return readFileSync(file, 'utf8');
+}
+
+export function register(program: Command): void {
+  const rb = program.command('runbook').alias('runbooks').description('the offline runbook library: import, search, show, attach to incidents');
+
+  rb.command('import')
+    .description('import a folder of Markdown runbooks (idempotent); reports added, updated, unchanged and rejected files')
+    .argument('<dir>', 'a folder of .md files, e.g. a clone of the team runbook repo')
+    .action(async (dir: string, _opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const progress = showProgress(g);
+      const { importDirectory } = await import('../../main/core/runbooks/import-export.js');
+      const { runbooksOf, authorName } = await import('../../main/core/runbooks/service.js');
+      const report = await withCore(g, (core) =>
+        importDirectory(runbooksOf(core), path.resolve(dir), {
+          author: authorName(core),
+          onProgress: progress
+            ? (done, total, file) => process.stderr.write(`\r\u001b[2Kimporting ${done}/${total}${file ? ` ${terminalSafe(file).slice(0, 60)}` : ''}${done === total ? '\n' : ''}`)
+            : undefined,
+        }),
+      );
+      output(g, report, () => reportText(report));
+    });
+
+  rb.command('search')
+    .description('full-text search, best match first; "a phrase", prefix*')
+    .argument('<query...>', 'words to find; quote a phrase, end a word with * for a prefix')
+    .option('--limit <n>', 'at most this many results', '10')
+    .option('--raw', 'pass the query to SQLite FTS5 as written (AND, OR, NOT, NEAR, column:)')
+    .option('--stale-days <n>', STALE_DAYS_HELP)
+    .action(async (words: string[], opts: { limit: string; raw?: boolean; staleDays?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const limit = positiveInt('--limit', opts.limit);
+      const staleDays = positiveInt('--stale-days', opts.staleDays);
+      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
+      const hits = await withCore(g, (core) => runbooksOf(core).search(words.join(' '), { limit, raw: opts.raw, staleDays }));
+      output(g, hits, () => searchText(hits, Boolean(process.stdout.isTTY)));
+    });
+
+  rb.command('show')
+    .description('a runbook as plain text (the newest version, or --version N)')
+    .argument('<name>', 'the runbook name, e.g. database-failover')
+    .option('--version <n>', 'an older version')
+    .option('--stale-days <n>', STALE_DAYS_HELP)
+    .action(async (name: string, opts: { version?: string; staleDays?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const version = positiveInt('--version', opts.version);
+      const staleDays = positiveInt('--stale-days', opts.staleDays);
+      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
+      const r = await withCore(g, (core) => runbooksOf(core).get(name, version, staleDays));
+      output(g, r, () => showText(r));
+    });
+
+  rb.command('list')
+    .description('every runbook with its version and last verification (--stale: only stale ones)')
+    .option('--stale', 'only runbooks not verified within the stale threshold')
+    .option('--stale-days <n>', STALE_DAYS_HELP)
+    .action(async (opts: { stale?: boolean; staleDays?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const staleDays = positiveInt('--stale-days', opts.staleDays);
+      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
+      const rows = await withCore(g, (core) => runbooksOf(core).list({ staleOnly: opts.stale, staleDays }));
+      output(g, rows, () => listText(rows));
+    });
+
+  rb.command('export')
+    .description('write every runbook (newest version, front matter included) to DIR/NAME.md')
+    .argument('<dir>', 'the folder to write to (created if missing)')
+    .action(async (dir: string, _opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { exportDirectory } = await import('../../main/core/runbooks/import-export.js');
+      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
+      const written = await withCore(g, (core) => exportDirectory(runbooksOf(core), path.resolve(dir)));
+      output(g, written, () => `exported ${written.length} runbook${written.length === 1 ? '' : 's'} to ${path.resolve(dir)}`);
+    });
+
+  rb.command('config')
+    .description('show or change runbook settings')
+    .option('--stale-days <n>', 'flag runbooks as stale when last verified more than this many days ago')
+    .action(async (opts: { staleDays?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const days = positiveInt('--stale-days', opts.staleDays);
+      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
+      const staleDays = await withCore(g, (core) => {
+        const lib = runbooksOf(core);
+        if (days !== undefined) lib.setStaleDays(days);
+        return lib.staleDays();
+      });
+      output(g, { staleDays }, () => `stale after ${staleDays} days`);
+    });
+
+  rb.command('attach')
+    .description("attach a runbook to an incident: its task-list items (- [ ] step) become the incident's checklist")
+    .argument('<ref>', 'the incident (INC-7KQ2XM or id)')
+    .argument('<name>', 'the runbook name')
+    .option('--version <n>', 'attach an older version')
+    .action(async (ref: string, name: string, opts: { version?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const version = positiveInt('--version', opts.version);
+      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
+      const { attachRunbook } = await import('../../main/core/runbooks/attach.js');
+      const r = await withCore(g, (core) => {
+        const { event } = attachRunbook(core, runbooksOf(core), ref, name, version);
+        const p = event.payload as { name: string; version: number; steps: unknown[] };
+        return { attachId: event.id, name: p.name, version: p.version, steps: p.steps.length };
+      });
+      output(g, r, () => `attached ${r.name} v${r.version}: ${r.steps} step${r.steps === 1 ? '' : 's'} (see \`conn runbook steps ${ref}\`)`);
+    });
+
+  rb.command('steps')
+    .description("the checklists of the runbooks attached to an incident, with who did each step and when")
+    .argument('<ref>', 'the incident')
+    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const runbooks = await withCore(g, (core) => core.incidents.get(ref).runbooks);
+      output(g, runbooks, () => stepsText(runbooks));
+    });
+
+  rb.command('check')
+    .description('mark a step of an attached runbook done (a runbook.step-done event with who and when)')
+    .argument('<ref>', 'the incident')
+    .argument('<step>', 'the step key (or a unique start of it) or its number')
+    .option('--runbook <name>', 'which attached runbook, when more than one has the step')
+    .option('--undo', 'mark the step not done')
+    .action(async (ref: string, step: string, opts: { runbook?: string; undo?: boolean }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { checkStep } = await import('../../main/core/runbooks/attach.js');
+      const r = await withCore(g, (core) => checkStep(core, ref, { step, runbook: opts.runbook }, !opts.undo));
+      output(g, { eventId: r.event.id, runbook: r.runbook, step: r.step, done: !opts.undo }, () => `${r.runbook}: ${r.step} ${opts.undo ? 'reopened' : 'done'}`);
+    });
+
+  rb.command('suggest')
+    .description("runbooks for an incident, from its services and title")
+    .argument('<ref>', 'the incident')
+    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
+      const { suggestRunbooks } = await import('../../main/core/runbooks/suggest.js');
+      const list = await withCore(g, (core) => {
+        const state = core.incidents.get(ref);
+        return suggestRunbooks(runbooksOf(core), { title: state.title, services: state.services });
+      });
+      output(g, list, () => suggestText(list));
+    });
+
+  const bg = program.command('breakglass').description('the break-glass pack: escalation contacts, bridge dial-ins, status-page instructions, kept offline');
+
+  bg.command('show')
+    .description('print the break-glass pack')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { BreakGlassStore } = await import('../../main/core/runbooks/breakglass-store.js');
+      const stored = await withCore(g, (core) => new BreakGlassStore(core.db).get());
+      if (!stored) fail('not-found', 'no break-glass pack yet: fill in resources/runbooks/breakglass-template.yaml and run `conn breakglass import FILE`');
+      output(g, stored, () => breakGlassText(stored.pack));
+    });
+
+  bg.command('import')
+    .description('replace the break-glass pack with a YAML or JSON file (validated whole; nothing changes if it is invalid)')
+    .argument('<file>', 'the pack file')
+    .action(async (file: string, _opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const text = readPackFile(file);
+      const { BreakGlassStore, parseBreakGlass } = await import('../../main/core/runbooks/breakglass-store.js');
+      const { authorName } = await import('../../main/core/runbooks/service.js');
+      const pack = parseBreakGlass(text);
+      await withCore(g, (core) => new BreakGlassStore(core.db).set(pack, authorName(core)));
+      output(g, pack, () => `break-glass pack saved: ${pack.escalation.length} contacts, ${pack.bridges.length} bridges`);
+    });
+
+  bg.command('edit')
+    .description('edit the break-glass pack in $VISUAL or $EDITOR (YAML), validated before it is saved')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { BreakGlassStore, parseBreakGlass, breakGlassToYaml } = await import('../../main/core/runbooks/breakglass-store.js');
+      const { authorName } = await import('../../main/core/runbooks/service.js');
+      const editor = process.env['VISUAL'] || process.env['EDITOR'] || 'vi';
+      const current = await withCore(g, (core) => new BreakGlassStore(core.db).get());
+      const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'conn-breakglass-'));
+      const file = path.join(tmpDir, 'breakglass.yaml');
+      writeFileSync(file, current ? breakGlassToYaml(current.pack) : '# escalation, bridges, statusPage, notes: see resources/runbooks/breakglass-template.yaml\nescalation: []\nbridges: []\n');
+      // The editor command may carry arguments ("code --wait"), so it goes through the shell.
+      const r = spawnSync(`${editor} "${file}"`, { stdio: 'inherit', shell: true });
+      if (r.status !== 0) fail('unavailable', `the editor (${editor}) exited with status ${r.status ?? 'unknown'}; nothing was saved`);
+      let pack: BreakGlassPack;
+      try {
+        pack = parseBreakGlass(readFileSync(file, 'utf8'));
+      } catch (err) {
+        if (err instanceof ConnError) fail(err.code, `${err.message}; your edit is kept in ${file}: fix it and run \`conn breakglass import ${file}\``);
+        throw err;
+      }
+      await withCore(g, (core) => new BreakGlassStore(core.db).set(pack, authorName(core)));
+      rmSync(tmpDir, { recursive: true, force: true });
+      output(g, pack, () => 'break-glass pack saved');
+    });
+}
+
