@@ -1,17 +1,31 @@
 import type { Method } from '../../shared/api/contract.js';
 import type { Profile } from '../../shared/domain/profile.js';
 import type { IncidentState, TimelineItem } from '../../shared/domain/fold.js';
+import type { Severity } from '../../shared/domain/severity.js';
+import type { Status } from '../../shared/domain/status.js';
 
 /*
  * What each method answers, as far as the renderer relies on it. The contract types params
  * only; these are the fold's own types (shared/domain/fold.ts), so nothing is re-declared.
  */
 
-/** A row of incidents.list: the folded state, of which the list reads only these fields. */
-export type IncidentSummary = Pick<
-  IncidentState,
-  'id' | 'ref' | 'title' | 'severity' | 'status' | 'declaredAt' | 'roles' | 'nextUpdateDueAt'
->;
+/**
+ * A row of incidents.list, as main/core/store/incident-store.ts answers it (the core does not
+ * export it through shared/ yet; move it there when it does).
+ */
+export interface IncidentSummary {
+  id: string;
+  ref: string;
+  title: string;
+  severity: Severity;
+  status: Status;
+  declaredAt: string;
+  updatedAt: string | null;
+  eventCount: number;
+}
+
+/** A list row with what the list shows beyond the summary, read from the folded state. */
+export type IncidentListItem = IncidentSummary & Partial<Pick<IncidentState, 'roles' | 'nextUpdateDueAt'>>;
 
 /** A window of the timeline, oldest first, and whether rows exist beyond either end. */
 export interface TimelineWindow {
@@ -20,15 +34,13 @@ export interface TimelineWindow {
   hasAfter: boolean;
 }
 
-/** sync.status: `connected` means the hub link is up; `pending` counts outbox rows not yet acknowledged. */
+/** sync.status, as main/core/open.ts reports it; the sync engine may add detail fields. */
 export interface SyncStatus {
-  configured: boolean;
-  connected: boolean;
-  syncing: boolean;
+  state: 'disabled' | 'offline' | 'connecting' | 'online' | 'error';
   pending: number;
-  hub?: string | null;
-  lastSyncAt?: string | null;
-  error?: string | null;
+  hub?: string;
+  error?: string;
+  [extra: string]: unknown;
 }
 
 export interface ResultMap {

@@ -1,10 +1,10 @@
-import type { IncidentSummary } from '../api/results.js';
+import type { IncidentListItem } from '../api/results.js';
 import { formatDuration } from '../../shared/time/zone.js';
 import { SeverityBadge } from './SeverityBadge.js';
 import { UpdateCountdown } from './UpdateCountdown.js';
 
-export function IncidentRow({ incident, now, onOpen }: { incident: IncidentSummary; now: number; onOpen: (id: string) => void }) {
-  const commander = incident.roles['commander']?.person ?? 'no commander';
+export function IncidentRow({ incident, now, onOpen }: { incident: IncidentListItem; now: number; onOpen: (id: string) => void }) {
+  const commander = incident.roles?.['commander']?.person ?? 'no commander';
   const age = incident.declaredAt ? formatDuration(now - Date.parse(incident.declaredAt)) : '—';
   return (
     <li className={`incident-row status-${incident.status}`}>
@@ -15,7 +15,7 @@ export function IncidentRow({ incident, now, onOpen }: { incident: IncidentSumma
         <span className="status">{incident.status}</span>
         <span className="commander">{commander}</span>
         <span className="age" title="time since declared">{age}</span>
-        <UpdateCountdown dueAt={incident.nextUpdateDueAt} now={now} />
+        <UpdateCountdown dueAt={incident.nextUpdateDueAt ?? null} now={now} />
       </button>
     </li>
   );

@@ -22,10 +22,10 @@ export function WallView({ onOpen }: { onOpen: (id: string) => void }) {
               </span>
               <span className="wall-title">{i.title}</span>
               <span>
-                {i.status} · IC {i.roles['commander']?.person ?? 'unassigned'} · {i.declaredAt ? formatDuration(now - Date.parse(i.declaredAt)) : ''}
+                {i.status} · IC {i.roles?.['commander']?.person ?? 'unassigned'} · {i.declaredAt ? formatDuration(now - Date.parse(i.declaredAt)) : ''}
               </span>
               <span className="wall-countdown">
-                <UpdateCountdown dueAt={i.nextUpdateDueAt} now={now} />
+                <UpdateCountdown dueAt={i.nextUpdateDueAt ?? null} now={now} />
               </span>
             </button>
           </li>

@@ -2,10 +2,10 @@ import { create } from 'zustand';
 import type { Severity } from '../../shared/domain/severity.js';
 import { isActiveStatus } from '../../shared/domain/status.js';
 import { rpc } from '../api/client.js';
-import type { IncidentSummary } from '../api/results.js';
+import type { IncidentListItem } from '../api/results.js';
 
 interface IncidentsState {
-  incidents: IncidentSummary[];
+  incidents: IncidentListItem[];
   loaded: boolean;
   error: string | null;
   refresh(): Promise<void>;
@@ -18,7 +18,16 @@ export const useIncidentsStore = create<IncidentsState>()((set) => ({
   error: null,
   async refresh() {
     try {
-      const incidents = await rpc().call('incidents.list', { all: true });
+      const list = await rpc().call('incidents.list', { all: true });
+      // The summary has no roles or update cadence; fold those in for active incidents only,
+      // which are few, so the list never reads every incident's state.
+      const incidents = await Promise.all(
+        list.map(async (i): Promise<IncidentListItem> => {
+          if (!isActiveStatus(i.status)) return i;
+          const s = await rpc().call('incidents.get', { ref: i.id });
+          return { ...i, roles: s.roles, nextUpdateDueAt: s.nextUpdateDueAt };
+        }),
+      );
       set({ incidents: sortIncidents(incidents), loaded: true, error: null });
     } catch (e) {
       set({ error: (e as Error).message, loaded: true });
@@ -31,7 +40,7 @@ export const useIncidentsStore = create<IncidentsState>()((set) => ({
 }));
 
 /** Active incidents first, the worst severity first, then the newest. */
-export function sortIncidents(list: IncidentSummary[]): IncidentSummary[] {
+export function sortIncidents(list: IncidentListItem[]): IncidentListItem[] {
   return [...list].sort((a, b) => {
     const act = Number(isActiveStatus(b.status)) - Number(isActiveStatus(a.status));
     if (act !== 0) return act;

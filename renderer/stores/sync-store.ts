@@ -34,8 +34,15 @@ export type SyncMode = 'offline' | 'syncing' | 'online' | 'local';
 export function syncMode(coreConnected: boolean, status: SyncStatus | null): SyncMode {
   if (!coreConnected) return 'offline';
   if (!status) return 'syncing';
-  if (!status.configured) return 'local';
-  if (!status.connected) return 'offline';
-  if (status.syncing || status.pending > 0) return 'syncing';
-  return 'online';
+  switch (status.state) {
+    case 'disabled':
+      return 'local';
+    case 'offline':
+    case 'error':
+      return 'offline';
+    case 'connecting':
+      return 'syncing';
+    case 'online':
+      return status.pending > 0 ? 'syncing' : 'online';
+  }
 }

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_RPC_BYTES, type CoreNotification } from '../../shared/api/contract.js';
+import { ConnError } from '../../shared/domain/errors.js';
+import { isAllowedHost, isAllowedOrigin, requestToken, tokenMatches, queryToken, cookieToken, TOKEN_COOKIE } from './access.js';
+import { resolveStatic, securityHeaders, sendFile } from './static-files.js';
+
+/** The server side of the API contract, as main/core/api/rpc-server.ts provides it. */
+export interface RpcEndpoint {
+  handle(raw: string): Promise<string>;
+  onNotification(listener: (n: CoreNotification) => void): () => void;
+}
+
+export interface WebHostOptions {
+  rpc: RpcEndpoint;
+  /** The built renderer (dist/renderer). */
+  staticDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** For tests; otherwise 32 random bytes per launch. */
+  token?: string;
+}
+
+export interface WebHost {
+  readonly port: number;
+  readonly token: string;
+  /** What to open: carries the token, which the page then keeps in a cookie. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Only loopback, ever: the cockpit holds incident data and the token is the only lock. */
+const HOST = '127.0.0.1';
+
+/**
+ * `conn web`: serves the built renderer and the core's RPC over a WebSocket at /rpc. Every
+ * request passes the Host check (DNS rebinding), then the token check; see access.ts.
+ */
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  let port = 0;
+
+  const deny = (res: ServerResponse, status: number, text: string) => {
+    securityHeaders(res);
+    res.statusCode = status;
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(`${text}\n`);
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (!isAllowedHost(req.headers.host, port)) {
+      deny(res, 421, `conn web answers only to 127.0.0.1:${port} or localhost:${port}.`);
+      return;
+    }
+    const auth = requestToken(req, token);
+    if (!auth.ok) {
+      deny(res, 401, 'Open the address `conn web` printed (it carries this launch\'s token).');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      deny(res, 405, 'conn web serves files with GET; the API is on the /rpc WebSocket.');
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    const file = resolveStatic(opts.staticDir, url.pathname);
+    if (!file) {
+      deny(res, 404, 'Not found.');
+      return;
+    }
+    securityHeaders(res);
+    // The page loaded with ?token= sets the cookie, so its assets, a reload and new tabs work.
+    if (auth.fromQuery) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
+    sendFile(res, file, req.method === 'HEAD');
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_BYTES });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const path = new URL(req.url ?? '/', `http://${HOST}`).pathname;
+    if (!isAllowedHost(req.headers.host, port)) return refuse('421 Misdirected Request');
+    if (path !== '/rpc') return refuse('404 Not Found');
+    if (!isAllowedOrigin(req.headers.origin, port)) return refuse('403 Forbidden');
+    if (!tokenMatches(queryToken(req), token) && !tokenMatches(cookieToken(req), token)) return refuse('401 Unauthorized');
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, opts.rpc));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new ConnError('unavailable', `port ${opts.port} is already in use on ${HOST}: pick another with --port, or --port 0 for any free one`)
+          : err,
+      );
+    };
+    server.once('error', onError);
+    server.listen(opts.port ?? 0, HOST, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const addr = server.address();
+  port = typeof addr === 'object' && addr ? addr.port : 0;
+
+  return {
+    port,
+    token,
+    url: `http://${HOST}:${port}/?token=${encodeURIComponent(token)}`,
+    async close() {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** One browser tab: requests answered in any order by id, notifications pushed as they come. */
+function serveSocket(ws: WebSocket, rpc: RpcEndpoint): void {
+  const off = rpc.onNotification((n) => {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(n));
+  });
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return; // the contract is JSON text; a binary frame is not a request
+    void rpc.handle(data.toString('utf8')).then((reply) => {
+      if (ws.readyState === ws.OPEN) ws.send(reply);
+    });
+  });
+  ws.on('close', off);
+  ws.on('error', off);
+}
