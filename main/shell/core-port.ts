@@ -31,7 +31,7 @@ export function serveOverPort(port: PortLike, rpc: RpcServerLike): () => void {
   port.on('message', (e) => {
     // The renderer's preload already checks these; the core checks again because it trusts no one.
     if (typeof e.data !== 'string' || e.data.length > MAX_RPC_BYTES) {
-      if (open) port.postMessage(JSON.stringify({ id: -1, error: { code: 'invalid-input', message: `requests are JSON strings of at most ${MAX_RPC_BYTES} bytes` } }));
+      if (open) port.postMessage(JSON.stringify({ id: 0, error: { code: 'invalid-input', message: `requests are JSON strings of at most ${MAX_RPC_BYTES} bytes` } }));
       return;
     }
     void rpc.handle(e.data).then(
