@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { ConnError } from '../../shared/domain/errors.js';
+import { globalsOf, output, showProgress } from '../context.js';
+import { withCore } from '../open-core.js';
+
+/*
+ * `conn connect` stores which hub this cockpit syncs with; `conn sync` pushes the outbox and
+ * pulls until caught up, then exits. The desktop app and `conn web` run the same engine
+ * continuously.
+ */
+
+export function register(program: Command): void {
+  program
+    .command('connect')
+    .description('connect this cockpit to a team hub (stores the URL, and the token in a 0600 file)')
+    .argument('<hub-url>', 'the hub address, e.g. http://hub.example.com:7340')
+    .requiredOption('--token <token>', 'the token `conn hub invite` printed for you')
+    .action(async (url: string, o: { token: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { saveConnection } = await import('../../main/core/sync/connection.js');
+      const conn = await withCore(g, (core) => saveConnection(core, { url, token: o.token }));
+      output(g, { hub: conn.url }, () => `This cockpit now syncs with ${conn.url}. Run \`conn sync\` to push and pull.`);
+    });
+
+  program
+    .command('sync')
+    .description('push what was written here and pull what teammates wrote, until caught up')
+    .option('--timeout <seconds>', 'give up when the hub does not answer for this long', '15')
+    .action(async (o: { timeout: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const seconds = Number(o.timeout);
+      if (!Number.isFinite(seconds) || seconds <= 0) throw new ConnError('invalid-input', `--timeout ${o.timeout} is not a number of seconds`);
+      const { loadConnection } = await import('../../main/core/sync/connection.js');
+      const { SyncEngine } = await import('../../main/core/sync/engine.js');
+      const { pendingCount } = await import('../../main/core/sync/outbox.js');
+      await withCore(g, async (core) => {
+        const conn = loadConnection(core);
+        if (!conn) throw new ConnError('not-found', 'this cockpit is not connected to a hub: run `conn connect HUB_URL --token TOKEN` first');
+        const progress = showProgress(g);
+        const engine = new SyncEngine(core, {
+          ...conn,
+          requestTimeoutMs: seconds * 1000,
+          connectTimeoutMs: seconds * 1000,
+          ...(progress
+            ? {
+                onProgress: (p) => {
+                  if (p.total >= 200) process.stderr.write(`\r${p.phase === 'push' ? 'pushing' : 'pulling'} ${p.done}/${p.total}…   `);
+                },
+              }
+            : {}),
+        });
+        try {
+          const report = await engine.runOnce();
+          if (progress) process.stderr.write('\r\x1b[K');
+          for (const r of report.rejected) process.stderr.write(`conn: the hub refused ${r.message}\n`);
+          output(g, { hub: conn.url, ...report }, () =>
+            `Synced with ${conn.url}: pushed ${report.pushed}, pulled ${report.pulled}; caught up at ${report.cursor}${report.rejected.length ? `; ${report.rejected.length} refused (see above)` : ''}.`,
+          );
+        } catch (err) {
+          if (progress) process.stderr.write('\r\x1b[K');
+          if (err instanceof ConnError) {
+            const pending = pendingCount(core.db);
+            throw new ConnError(err.code, `${err.message}. ${pending} event${pending === 1 ? '' : 's'} kept here and will sync next time`);
+          }
+          throw err;
+        }
+      });
+    });
+}

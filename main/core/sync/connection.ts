@@ -1,0 +1,71 @@
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConnError } from '../../../shared/domain/errors.js';
+import { HUB_LIMITS } from '../../../shared/sync/protocol.js';
+import type { Core } from '../open.js';
+import { resetCursor } from './cursor.js';
+
+/*
+ * Which hub this cockpit syncs with. The URL lives in sync_state; the token lives in its own
+ * file beside the database with 0600 permissions, so it never travels inside a database copy or
+ * an export. (The Electron shell will keep it with safeStorage instead.)
+ */
+
+export const TOKEN_FILE = 'hub-token';
+
+export interface HubConnection {
+  url: string;
+  token: string;
+}
+
+export function tokenFile(dataDir: string): string {
+  return path.join(dataDir, TOKEN_FILE);
+}
+
+/** A hub URL people can type: http(s)://host[:port], with any trailing slash removed. */
+export function normaliseHubUrl(input: string): string {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new ConnError('invalid-input', `"${input}" is not a URL; give the hub's address, e.g. http://hub.example.com:7340`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConnError('invalid-input', `a hub URL starts with http:// or https://, not ${url.protocol}//`);
+  }
+  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function checkToken(token: string): string {
+  const t = token.trim();
+  if (t.length === 0 || t.length > HUB_LIMITS.tokenChars || /\s/.test(t)) {
+    throw new ConnError('invalid-input', 'that token does not look right: paste the whole token `conn hub invite` printed, on one line');
+  }
+  return t;
+}
+
+/** Stores the connection. A different hub starts from cursor 0: its sequence is not ours. */
+export function saveConnection(core: Core, input: HubConnection): HubConnection {
+  const conn = { url: normaliseHubUrl(input.url), token: checkToken(input.token) };
+  const previous = loadConnection(core);
+  const file = tokenFile(core.dataDir);
+  writeFileSync(file, `${conn.token}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // writeFileSync keeps the mode of an existing file
+  core.db
+    .prepare("INSERT INTO sync_state (key, value) VALUES ('hub.url', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    .run(conn.url);
+  if (previous?.url !== conn.url) resetCursor(core.db);
+  return conn;
+}
+
+export function loadConnection(core: Core): HubConnection | null {
+  const url = core.db.prepare<[], { value: string }>("SELECT value FROM sync_state WHERE key = 'hub.url'").get()?.value;
+  const file = tokenFile(core.dataDir);
+  if (!url || !existsSync(file)) return null;
+  return { url, token: readFileSync(file, 'utf8').trim() };
+}
+
+export function forgetConnection(core: Core): void {
+  core.db.prepare("DELETE FROM sync_state WHERE key = 'hub.url'").run();
+  rmSync(tokenFile(core.dataDir), { force: true });
+}
