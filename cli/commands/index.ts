@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import * as hub from './hub.js';
+import * as sync from './sync.js';
 import * as profile from './profile.js';
 import * as incidents from './incidents.js';
 import * as entries from './entries.js';
 import * as timeline from './timeline.js';
 import * as runbooks from './runbooks.js';
 import * as web from './web.js';
+import * as reports from './reports.js';
 
 /**
  * Every command module, in help order. A module exports one `register(program)` function;
@@ -16,7 +18,9 @@ export const COMMAND_MODULES: Array<(program: Command) => void> = [
   incidents.register,
   entries.register,
   timeline.register,
+  reports.register,
   runbooks.register,
+  sync.register,
   hub.register,
   web.register,
 ];

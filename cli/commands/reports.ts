@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import type { TimelineItem } from '../../shared/domain/fold.js';
+import { formatHlc } from '../../shared/sync/hlc.js';
+import { handoffBrief } from '../../shared/reports/handoff-brief.js';
+import { mttx, uptimeByService } from '../../shared/reports/metrics.js';
+import { retrospectiveDraft } from '../../shared/reports/retrospective.js';
+import { formatDuration } from '../../shared/time/zone.js';
+import type { Core } from '../../main/core/open.js';
+import { fail, globalsOf, output } from '../context.js';
+import { timeZoneArg } from '../cli-input.js';
+import { withCore } from '../open-core.js';
+
+/** Rows worth reading after the fact: the brief and the retrospective page through only these. */
+const KEY_KINDS = ['incident.declared', 'status.changed', 'severity.changed', 'role.assigned', 'decision', 'update.posted', 'minutes.written', 'handoff.offered', 'hypothesis', 'action.added'];
+const NIL_ID = '00000000-0000-0000-0000-000000000000';
+/** A brief is read by a person: past this many key rows, the rest is in `conn timeline`. */
+const MAX_KEY_ROWS = 2000;
+
+/** "8h", "90m", "2d" or an ISO time → an instant. */
+export function sinceArg(input: string, now: number): Date {
+  const rel = /^(\d+)\s*([mhd])$/i.exec(input.trim());
+  if (rel) {
+    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[rel[2]!.toLowerCase() as 'm' | 'h' | 'd'];
+    return new Date(now - Number(rel[1]) * unit);
+  }
+  const at = Date.parse(input);
+  if (Number.isNaN(at)) fail('invalid-input', `cannot read "${input}" as a time: use 8h, 90m, 2d or an ISO time like 2026-11-28T02:00Z`);
+  return new Date(at);
+}
+
+/** Key rows from `since` on, walking keyset windows forward; never the whole timeline at once. */
+function keyRows(core: Core, incidentId: string, since: Date, pinnedToo: boolean): TimelineItem[] {
+  const out: TimelineItem[] = [];
+  let after = { hlc: formatHlc({ wall: Math.max(0, since.getTime()), counter: 0 }), id: NIL_ID };
+  for (;;) {
+    const w = core.timeline({ incidentId, after, limit: 500, kinds: KEY_KINDS });
+    out.push(...w.items);
+    const last = w.items[w.items.length - 1];
+    if (!w.hasAfter || !last || out.length >= MAX_KEY_ROWS) break;
+    after = { hlc: last.hlc, id: last.id };
+  }
+  if (pinnedToo) {
+    const pinned = core.timeline({ incidentId, limit: 500, pinned: true }).items;
+    const seen = new Set(out.map((i) => i.id));
+    for (const p of pinned) if (!seen.has(p.id) && Date.parse(p.at) >= since.getTime()) out.push(p);
+    out.sort((a, b) => (a.hlc === b.hlc ? (a.id < b.id ? -1 : 1) : a.hlc < b.hlc ? -1 : 1));
+  }
+  return out;
+}
+
+/** `conn brief`, `conn retro`, `conn report`: what to read after the fact. */
+export function register(program: Command): void {
+  program
+    .command('brief')
+    .description('the hand-off brief: what happened since you left, what is yours, when the next update is due — in your time zone')
+    .argument('<ref>', 'the incident reference or id')
+    .option('--since <when>', 'from when: 8h, 90m, 2d or an ISO time', '12h')
+    .option('--tz <zone>', 'read it in this IANA zone instead of your profile\'s')
+    .option('--for <name>', 'write it for this teammate (their actions) instead of you')
+    .action(async (ref: string, opts: { since: string; tz?: string; for?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const now = Date.now();
+      const since = sinceArg(opts.since, now);
+      const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
+      const result = await withCore(g, (core) => {
+        const state = core.incidents.get(ref);
+        const me = core.profile.get();
+        const reader = { name: opts.for ?? me.name, timeZone: tz ?? me.timeZone };
+        const items = keyRows(core, state.id, since, false);
+        return { markdown: handoffBrief({ state, since: since.toISOString(), items, reader, now: new Date(now) }), ref: state.ref, reader };
+      });
+      output(g, result, () => result.markdown);
+    });
+
+  program
+    .command('retro')
+    .description('a blameless retrospective draft from the timeline, as Markdown')
+    .argument('<ref>', 'the incident reference or id')
+    .option('--tz <zone>', 'times in this IANA zone instead of your profile\'s')
+    .option('--out <file>', 'write the draft to a file instead of printing it')
+    .action(async (ref: string, opts: { tz?: string; out?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
+      const markdown = await withCore(g, (core) => {
+        const state = core.incidents.get(ref);
+        const keyItems = keyRows(core, state.id, new Date(0), true).filter((i) => i.kind !== 'hypothesis' && i.kind !== 'action.added');
+        return retrospectiveDraft({ state, keyItems, timeZone: tz ?? core.profile.get().timeZone });
+      });
+      if (opts.out) {
+        writeFileSync(opts.out, markdown, { flag: 'w' });
+        output(g, { written: opts.out }, () => `wrote ${opts.out}`);
+      } else output(g, { markdown }, () => markdown);
+    });
+
+  program
+    .command('report')
+    .description('time to detect / acknowledge / mitigate / resolve, and uptime per service (SEV1-2 impact) over a period')
+    .option('--days <n>', 'the period, ending now', '30')
+    .action(async (opts: { days: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const days = Number(opts.days);
+      if (!Number.isInteger(days) || days < 1 || days > 3660) fail('invalid-input', `--days must be a whole number from 1 to 3660, not "${opts.days}"`);
+      const to = new Date();
+      const from = new Date(to.getTime() - days * 86_400_000);
+      const states = await withCore(g, (core) =>
+        core.incidents
+          .list({ all: true })
+          .filter((s) => Date.parse(s.declaredAt) >= from.getTime())
+          .map((s) => core.incidents.get(s.id)),
+      );
+      const summary = mttx(states);
+      const uptime = uptimeByService(states, from, to);
+      output(g, { from: from.toISOString(), to: to.toISOString(), mttx: summary, uptime }, () => {
+        const d = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
+        const lines = [
+          `${summary.incidents} incidents in the last ${days} days`,
+          `mean time to detect ${d(summary.meanMs.detect)} · acknowledge ${d(summary.meanMs.acknowledge)} · mitigate ${d(summary.meanMs.mitigate)} · resolve ${d(summary.meanMs.resolve)}`,
+          '',
+          ...(uptime.length ? uptime.map((u) => `${u.service.padEnd(24)} ${u.uptimePercent.toFixed(3)}%  down ${formatDuration(u.downtimeMs)} in ${u.incidents} incident(s)`) : ['no SEV1-2 impact recorded']),
+        ];
+        return lines.join('\n');
+      });
+    });
+}
