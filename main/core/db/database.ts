@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { ConnError } from '../../../shared/domain/errors.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Migration } from './migrations/migration.js';
@@ -34,15 +34,24 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
 }
 
 function refuseIfTooNew(file: string, known: number): void {
+  const tooNew = (version: number) =>
+    new ConnError('db-too-new', `the database at ${file} was written by a newer Conn (schema ${version}, this one knows ${known}); update Conn to open it`);
+  // user_version is bytes 60-63 of the header: reading it with plain fs touches nothing, not
+  // even the -wal/-shm files a read-only SQLite handle would create.
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.readUInt32BE(60) > known) throw tooNew(header.readUInt32BE(60));
+  // A newer version may still sit in an uncheckpointed WAL: ask SQLite, read-only.
+  if (!existsSync(`${file}-wal`)) return;
   const ro = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const version = ro.pragma('user_version', { simple: true }) as number;
-    if (version > known) {
-      throw new ConnError(
-        'db-too-new',
-        `the database at ${file} was written by a newer Conn (schema ${version}, this one knows ${known}); update Conn to open it`,
-      );
-    }
+    if (version > known) throw tooNew(version);
   } finally {
     ro.close();
   }

@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrate, openDatabase } from './database.js';
+import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'conn-db-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A database file at schema version k, built the way an older Conn left it. */
+function fixtureAt(k: number): string {
+  const file = path.join(root, `v${k}-${Math.random().toString(36).slice(2)}.db`);
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  migrate(db, MIGRATIONS, k);
+  db.close();
+  return file;
+}
+
+describe('migrations', () => {
+  it('are numbered 1..n without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: MIGRATIONS.length }, (_, i) => i + 1));
+  });
+
+  for (let k = 0; k < LATEST_VERSION; k++) {
+    it(`upgrade a database at schema ${k} to ${LATEST_VERSION}`, () => {
+      const file = fixtureAt(k);
+      const db = openDatabase(file);
+      try {
+        expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'").get()).toEqual({ n: 1 });
+      } finally {
+        db.close();
+      }
+    });
+  }
+
+  it('refuse a database from a newer Conn and leave it byte-identical', () => {
+    const file = fixtureAt(LATEST_VERSION);
+    const db = new Database(file);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('x', '1')").run();
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
+    db.close();
+    const before = readFileSync(file);
+    const files = readdirSync(path.dirname(file)).sort();
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ code: 'db-too-new', message: expect.stringMatching(/newer Conn.*update Conn/) }));
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(readdirSync(path.dirname(file)).sort()).toEqual(files);
+  });
+
+  it('roll a failing migration back, leaving the previous version intact', () => {
+    const file = fixtureAt(LATEST_VERSION);
+    const broken = [...MIGRATIONS, { version: LATEST_VERSION + 1, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE half (x); SELECT * FROM nowhere') }];
+    expect(() => openDatabase(file, broken)).toThrow(/no such table/);
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('open in WAL mode with synchronous=FULL', () => {
+    const db = openDatabase(path.join(root, 'fresh.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
+  });
+});

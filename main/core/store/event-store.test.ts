@@ -1,0 +1,133 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CoreNotification } from '../../../shared/api/contract.js';
+import { ConnError } from '../../../shared/domain/errors.js';
+import { newId } from '../../../shared/domain/ids.js';
+import { formatHlc } from '../../../shared/sync/hlc.js';
+import { openCore } from '../open.js';
+import { tempCore } from '../../../test/core/temp-core.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+function setup(opts: Parameters<typeof tempCore>[0] = {}) {
+  const t = tempCore(opts);
+  cleanups.push(t.cleanup);
+  return t;
+}
+function eventCount(core: ReturnType<typeof setup>['core']): number {
+  return (core.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+}
+
+describe('EventStore.appendLocal', () => {
+  it('refuses a payload that does not match its kind with one line, writing nothing', () => {
+    const { core } = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const before = eventCount(core);
+    expect(() => core.events.appendLocal(id, 'note', { text: '   ' })).toThrow(new ConnError('invalid-input', 'note: text: text is empty'));
+    expect(() => core.events.appendLocal(id, 'status.changed', { status: 'panicking' })).toThrow(/status must be one of/);
+    expect(eventCount(core)).toBe(before);
+  });
+
+  it('refuses events for an incident that was never declared', () => {
+    const { core } = setup();
+    expect(() => core.events.appendLocal(newId(), 'note', { text: 'hi' })).toThrow(expect.objectContaining({ code: 'not-found' }));
+  });
+
+  it('writes each local event to the outbox in the same transaction', () => {
+    const { core } = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const note = core.events.appendLocal(id, 'note', { text: 'looking' });
+    const outbox = core.db.prepare('SELECT event_id FROM outbox ORDER BY seq').all() as Array<{ event_id: string }>;
+    expect(outbox.map((r) => r.event_id).at(-1)).toBe(note.id);
+    expect(core.events.pendingCount()).toBe(2);
+  });
+
+  it('lists the heads it supersedes for each field it writes', () => {
+    const { core } = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const first = core.events.appendLocal(id, 'status.changed', { status: 'investigating' });
+    const second = core.events.appendLocal(id, 'status.changed', { status: 'identified' });
+    expect(second.supersedes).toEqual([first.id]);
+    expect(core.incidents.get(id).conflicts).toEqual([]);
+  });
+
+  it('never stamps a clock earlier than one it stamped before a restart, even if the wall clock went back', async () => {
+    const { core, dataDir } = setup({ now: () => Date.UTC(2026, 10, 28, 12) });
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const late = core.events.appendLocal(id, 'note', { text: 'before restart' });
+    await core.close();
+    const again = openCore({ dataDir, now: () => Date.UTC(2026, 10, 28, 11) });
+    cleanups.unshift(() => again.close());
+    const next = again.events.appendLocal(id, 'note', { text: 'after restart' });
+    expect(next.hlc > late.hlc).toBe(true);
+  });
+
+  it('announces incident and list changes only after the commit', () => {
+    const { core } = setup();
+    const seen: CoreNotification[] = [];
+    core.events.onChange((n) => {
+      seen.push(n);
+      // The event is visible to a reader when the listener runs.
+      expect((core.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBeGreaterThan(0);
+    });
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    expect(seen).toEqual([{ type: 'incident-changed', incidentId: id }, { type: 'incidents-changed' }, { type: 'sync-changed' }]);
+  });
+});
+
+describe('redaction', () => {
+  it('lets the entry author redact, and removes the words from the events, the projections and the database file', () => {
+    const { core } = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const secret = 'password=hunter2-' + 'x'.repeat(5000);
+    const note = core.events.appendLocal(id, 'note', { text: secret });
+    core.events.appendLocal(id, 'entry.edited', { target: note.id, text: `${secret} edited` });
+    core.events.appendLocal(id, 'entry.redacted', { target: note.id, reason: 'credential pasted' });
+    // An edit written after the redaction stays scrubbed.
+    core.events.appendLocal(id, 'entry.edited', { target: note.id, text: `${secret} again` });
+    const row = core.timeline({ incidentId: id, limit: 10 }).items.find((i) => i.id === note.id)!;
+    expect(row).toMatchObject({ text: '', redacted: true, redactedReason: 'credential pasted', edited: false });
+    for (const e of core.events.eventsOf(id)) expect(JSON.stringify(e.payload)).not.toContain('hunter2');
+    core.db.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = Buffer.concat([readFileSync(core.dbFile), existsSync(`${core.dbFile}-wal`) ? readFileSync(`${core.dbFile}-wal`) : Buffer.alloc(0)]);
+    expect(bytes.includes('hunter2')).toBe(false);
+  });
+
+  it("refuses a redaction by someone who is neither the commander nor the entry's author", () => {
+    const { core } = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const theirs = {
+      id: newId(), incidentId: id, hlc: formatHlc({ wall: Date.now(), counter: 0 }),
+      author: { id: 'p-someone', name: 'someone' }, kind: 'note' as const, payload: { text: 'their note' },
+    };
+    core.events.ingest([theirs]);
+    expect(() => core.events.appendLocal(id, 'entry.redacted', { target: theirs.id, reason: 'no' })).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    core.events.appendLocal(id, 'role.assigned', { role: 'commander', person: core.profile.get().name });
+    expect(core.events.appendLocal(id, 'entry.redacted', { target: theirs.id, reason: 'commander may' }).kind).toBe('entry.redacted');
+  });
+});
+
+describe('EventStore.ingest', () => {
+  it('applies each event exactly once however often it arrives', () => {
+    const { core } = setup();
+    const { id, event } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const remote = {
+      id: newId(), incidentId: id, hlc: formatHlc({ wall: Date.now(), counter: 3 }),
+      author: { id: 'p-bo', name: 'bo' }, kind: 'severity.changed' as const, payload: { severity: 1 },
+    };
+    expect(core.events.ingest([remote, remote]).applied).toHaveLength(1);
+    expect(core.events.ingest([remote, event]).applied).toHaveLength(0);
+    expect(core.incidents.get(id).severity).toBe(1);
+    expect(core.incidents.list()[0]!.eventCount).toBe(2);
+  });
+
+  it('moves the local clock past remote stamps so a reply sorts after what it answers', () => {
+    const { core } = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const ahead = formatHlc({ wall: Date.now() + 60_000, counter: 7 });
+    core.events.ingest([{ id: newId(), incidentId: id, hlc: ahead, author: { id: 'p-bo', name: 'bo' }, kind: 'note', payload: { text: 'from the future' } }]);
+    expect(core.events.appendLocal(id, 'note', { text: 'reply' }).hlc > ahead).toBe(true);
+  });
+});
