@@ -1,6 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { MAX_RPC_BYTES } from '../../shared/api/contract.js';
-import type { ConnBridge } from '../../shared/api/bridge.js';
+import { MAX_RPC_BYTES, type ConnBridge } from '../../shared/api/bridge.js';
 import { CORE_PORT_CHANNEL, SHELL_EVENT_CHANNEL, isShellMethod, isShellNotification, type IpcResult } from './shell-api.js';
 
 /*

@@ -1,4 +1,5 @@
-import { SHELL_METHOD_NAMES, type ShellMethod, type ShellNotification } from '../../shared/api/contract.js';
+import { SHELL_METHOD_NAMES, type ShellMethod } from '../../shared/api/bridge.js';
+import type { ShellNotification } from '../../shared/api/contract.js';
 
 /*
  * Names shared by the main process and the preload. Kept free of zod and Node so the

@@ -1,3 +1,5 @@
+import { LIMITS } from '../domain/limits.js';
+
 /**
  * What the Electron preload exposes to the window as `window.connBridge`, and what the browser
  * build emulates over a WebSocket. Both carry the same JSON strings: RpcRequest one way,
@@ -15,3 +17,15 @@ declare global {
     connBridge?: ConnBridge;
   }
 }
+
+/*
+ * Values the preload needs, kept here rather than in contract.ts so the sandboxed preload
+ * bundle does not pull in zod (contract.ts re-exports them).
+ */
+
+/** The largest message either transport accepts, after which it refuses without parsing. */
+export const MAX_RPC_BYTES = LIMITS.eventBytes + 16 * 1024;
+
+/** Methods the Electron shell answers itself; see the shell section of contract.ts. */
+export const SHELL_METHOD_NAMES = ['shell.appInfo', 'shell.openExternal', 'shell.setHubToken', 'shell.clearHubToken', 'shell.restartToUpdate'] as const;
+export type ShellMethod = (typeof SHELL_METHOD_NAMES)[number];

@@ -99,8 +99,7 @@ export type ShellNotification = { type: 'open-incident'; ref: string } | { type:
  *   shell.setHubToken { token } / shell.clearHubToken {} — kept encrypted with safeStorage
  *   shell.restartToUpdate {} — installs a downloaded update unless an incident is active
  */
-export const SHELL_METHOD_NAMES = ['shell.appInfo', 'shell.openExternal', 'shell.setHubToken', 'shell.clearHubToken', 'shell.restartToUpdate'] as const;
-export type ShellMethod = (typeof SHELL_METHOD_NAMES)[number];
+export { SHELL_METHOD_NAMES, type ShellMethod } from './bridge.js';
 
-/** The largest message either transport accepts, after which it refuses without parsing. */
-export const MAX_RPC_BYTES = LIMITS.eventBytes + 16 * 1024;
+// Defined beside the bridge so the sandboxed preload can use it without bundling zod.
+export { MAX_RPC_BYTES } from './bridge.js';
