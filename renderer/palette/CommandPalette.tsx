@@ -14,6 +14,7 @@ export function CommandPalette({ openIncident }: { openIncident: (id: string) =>
   const setOpen = useUiStore((s) => s.setPaletteOpen);
   const ref = useRef<HTMLDialogElement>(null);
   const returnTo = useRef<Element | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
   const commands = useMemo(() => (open ? paletteCommands(openIncident) : []), [open, openIncident]);
 
   useEffect(() => {
@@ -23,6 +24,8 @@ export function CommandPalette({ openIncident }: { openIncident: (id: string) =>
       returnTo.current = document.activeElement;
       setSearch(initialSearch);
       d.showModal();
+      // autoFocus ran while the dialog was still closed; focus now that it can take it.
+      inputRef.current?.focus();
     } else if (!open && d.open) {
       d.close();
     }
@@ -38,7 +41,7 @@ export function CommandPalette({ openIncident }: { openIncident: (id: string) =>
     <dialog ref={ref} className="palette" aria-label="Command palette" onClose={close}>
       {open && (
         <Command label="Command palette" loop>
-          <Command.Input autoFocus placeholder="Type a command or an incident…" aria-label="Command" value={search} onValueChange={setSearch} />
+          <Command.Input ref={inputRef} placeholder="Type a command or an incident…" aria-label="Command" value={search} onValueChange={setSearch} />
           <Command.List>
             <Command.Empty>No matching command.</Command.Empty>
             {groups.map((g) => {

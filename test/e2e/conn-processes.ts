@@ -1,0 +1,102 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/*
+ * Real processes for the end-to-end tests: `conn web` cockpits and a `conn hub serve`, each in
+ * its own temporary data dir, driven through the built bin exactly as a person would.
+ */
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.join(root, 'bin/conn.js');
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `conn-e2e-${prefix}-`));
+}
+
+/** Runs one `conn` command to completion and returns its stdout. */
+export function conn(dataDir: string, ...args: string[]): string {
+  return execFileSync(process.execPath, [BIN, '--data-dir', dataDir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export interface Running {
+  proc: ChildProcess;
+  /** The first URL the process printed. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a long-running `conn` command and waits for the URL it prints. */
+async function startPrinting(args: string[], pattern: RegExp): Promise<Running> {
+  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`conn ${args.join(' ')} printed no address in 20s:\n${out}${err}`)), 20_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = pattern.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`conn ${args.join(' ')} exited with ${code}:\n${out}${err}`));
+    });
+  });
+  proc.removeAllListeners('exit');
+  return {
+    proc,
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+        setTimeout(() => proc.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+export interface Cockpit extends Running {
+  dataDir: string;
+}
+
+/** A person's cockpit: a data dir with their profile, served by `conn web` on a free port. */
+export async function startCockpit(name: string, opts: { dataDir?: string; hub?: { url: string; token: string } } = {}): Promise<Cockpit> {
+  const dataDir = opts.dataDir ?? tempDir(name.toLowerCase());
+  if (!opts.dataDir) conn(dataDir, 'profile', '--name', name, '--tz', 'Europe/Berlin', '--hours', '00:00-23:59');
+  if (opts.hub) conn(dataDir, 'connect', opts.hub.url, '--token', opts.hub.token);
+  const running = await startPrinting(['--data-dir', dataDir, 'web', '--port', '0'], /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/);
+  return { ...running, dataDir };
+}
+
+export interface Hub extends Running {
+  dataDir: string;
+  port: number;
+  invite(name: string): string;
+}
+
+/** A team hub on a free port (or a given one, to restart it where clients expect it). */
+export async function startHub(opts: { dataDir?: string; port?: number } = {}): Promise<Hub> {
+  const dataDir = opts.dataDir ?? tempDir('hub');
+  const running = await startPrinting(['--data-dir', dataDir, 'hub', 'serve', '--port', String(opts.port ?? 0)], /https?:\/\/[\w.]+:\d+/);
+  return {
+    ...running,
+    dataDir,
+    port: Number(new URL(running.url).port),
+    invite: (name) => {
+      const out = conn(dataDir, '--json', 'hub', 'invite', name, '--team', 'sre');
+      return (JSON.parse(out) as { token: string }).token;
+    },
+  };
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
