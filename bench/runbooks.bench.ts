@@ -1,0 +1,133 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runbooks as migration } from '../main/core/db/migrations/002-runbooks.js';
+import { BM25_WEIGHTS, RunbookLibrary } from '../main/core/runbooks/library.js';
+import { HIT_END, HIT_START } from '../shared/runbooks/results.js';
+import { toFtsQuery } from '../shared/runbooks/search-query.js';
+import { percentile, report } from './report.js';
+
+/*
+ * Runbook search over 10k synthetic runbooks, per query class, against the raw FTS5 query the
+ * library is built on (MATCH + bm25 + snippet, the same table, the same LIMIT). The library adds
+ * the query sanitiser, the join to the head row and building the result objects. Budget 1.5x.
+ * Then re-indexing one edited runbook against a raw FTS delete + insert.
+ */
+
+const N = Number(process.env['RUNBOOK_BENCH_N'] ?? 10_000);
+const RUNS = 200;
+const LIMIT = 20;
+
+// A deterministic PRNG so every run searches the same library.
+let seed = 42;
+const rand = (): number => {
+  seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
+  return seed / 0x7fffffff;
+};
+const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'zi', 'pe', 'su', 'da', 'gi', 'ho', 'ju', 'xe', 'wa'];
+const word = (i: number): string => {
+  let s = '';
+  let n = i + 17;
+  while (n > 0) {
+    s += syllables[n % syllables.length];
+    n = Math.floor(n / syllables.length);
+  }
+  return s;
+};
+const VOCAB = Array.from({ length: 5000 }, (_, i) => word(i));
+const COMMON = ['service', 'restart', 'check', 'replica', 'database', 'latency', 'deploy', 'rollback', 'alert', 'customer'];
+// Zipf-like: low indexes are frequent, high ones rare.
+const pick = (): string => VOCAB[Math.floor(VOCAB.length * rand() ** 3)] as string;
+
+function synthetic(i: number): string {
+  const lines: string[] = [`---`, `title: Runbook ${i} ${pick()} ${pick()}`, `services: [svc-${i % 200}]`, `tags: [${pick()}, ${pick()}]`, `last_verified: 2026-0${1 + (i % 9)}-15`, `---`, `# Runbook ${i}`];
+  for (let p = 0; p < 6; p++) {
+    const words = Array.from({ length: 40 }, () => (rand() < 0.1 ? (COMMON[Math.floor(rand() * COMMON.length)] as string) : pick()));
+    lines.push('', words.join(' ') + '.');
+    if (p % 2 === 0) lines.push(`- [ ] check the replica lag on ${pick()}`, `- [ ] restart ${pick()} service`);
+  }
+  return lines.join('\n');
+}
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'conn-bench-runbooks-'));
+const db = new Database(path.join(dir, 'conn.db'));
+db.pragma('journal_mode = WAL');
+migration.up(db);
+const lib = new RunbookLibrary(db);
+const t0 = performance.now();
+db.transaction(() => {
+  for (let i = 0; i < N; i++) lib.put(`runbook-${i}`, synthetic(i), 'bench');
+})();
+console.log(`# built ${N} runbooks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+// Queries per class, chosen from the vocabulary by how often they occur.
+const docFreq = (term: string): number => (db.prepare('SELECT count(*) AS n FROM runbook_fts WHERE runbook_fts MATCH ?').get(`"${term}"`) as { n: number }).n;
+const rare = VOCAB.slice(3000).filter((w) => docFreq(w) > 0).slice(0, 20);
+const CLASSES: Record<string, string[]> = {
+  'rare term': rare,
+  'common term': COMMON.slice(0, 5),
+  phrase: ['"replica lag"', '"check the replica"', '"restart"', '"the replica lag on"'],
+  prefix: ['re*', 'dat*', 'lat*', 'cu*', 'rol*'],
+};
+
+const raw = db.prepare(
+  `SELECT rowid, rank, snippet(runbook_fts, -1, ?, ?, '…', 16) AS snippet
+   FROM runbook_fts WHERE runbook_fts MATCH ? AND rank MATCH 'bm25(${BM25_WEIGHTS})' ORDER BY rank LIMIT ?`,
+);
+
+function timings(fn: (q: string) => unknown, queries: string[]): number[] {
+  for (const q of queries) fn(q); // warm the page cache and statement
+  const t: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const q = queries[i % queries.length] as string;
+    const s = performance.now();
+    fn(q);
+    t.push(performance.now() - s);
+  }
+  return t.sort((a, b) => a - b);
+}
+
+for (const [cls, queries] of Object.entries(CLASSES)) {
+  // Interleave rounds so a noisy neighbour on the shared cores hurts both sides alike.
+  const ours: number[] = [];
+  const base: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    base.push(...timings((q) => raw.all(HIT_START, HIT_END, toFtsQuery(q), LIMIT), queries));
+    ours.push(...timings((q) => lib.search(q, { limit: LIMIT }), queries));
+  }
+  ours.sort((a, b) => a - b);
+  base.sort((a, b) => a - b);
+  const hits = lib.search(queries[0] as string, { limit: LIMIT }).length;
+  report({ name: `runbook search p50, ${cls}`, value: percentile(ours, 50), baseline: percentile(base, 50), unit: 'ms', lowerIsBetter: true, budget: 1.5, extra: { hits, runbooks: N } });
+  report({ name: `runbook search p95, ${cls}`, value: percentile(ours, 95), baseline: percentile(base, 95), unit: 'ms', lowerIsBetter: true, budget: 1.5 });
+}
+
+// Re-index one edited runbook: the library's put (new version, head, FTS delete + insert in one
+// transaction) against a raw FTS delete + insert of the same row.
+const target = 'runbook-123';
+const rowid = (db.prepare('SELECT id FROM runbooks WHERE name = ?').get(target) as { id: number }).id;
+const ftsDelete = db.prepare('DELETE FROM runbook_fts WHERE rowid = ?');
+const ftsInsert = db.prepare('INSERT INTO runbook_fts (rowid, name, title, services, tags, body) VALUES (?, ?, ?, ?, ?, ?)');
+const rawReindex = db.transaction((body: string) => {
+  ftsDelete.run(rowid);
+  ftsInsert.run(rowid, target, 'Runbook 123', 'svc-123', 'x', body);
+});
+const base = synthetic(123);
+const oursT: number[] = [];
+const rawT: number[] = [];
+for (let i = 0; i < 100; i++) {
+  const edited = `${base}\nedit ${i}`;
+  let s = performance.now();
+  rawReindex(edited);
+  rawT.push(performance.now() - s);
+  s = performance.now();
+  lib.put(target, `${edited} `, 'bench');
+  oursT.push(performance.now() - s);
+}
+oursT.sort((a, b) => a - b);
+rawT.sort((a, b) => a - b);
+report({ name: 'runbook re-index one edited runbook, p50', value: percentile(oursT, 50), baseline: percentile(rawT, 50), unit: 'ms', lowerIsBetter: true });
+
+db.close();
+rmSync(dir, { recursive: true, force: true });
