@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WINDOW_STATE, readWindowState, restoreWindowState, WINDOW_STATE_FILE, writeWindowState } from '../../main/shell/window-state.js';
-import { createMainWindow, mainWindowOptions, webPreferencesFor, windowStateOf } from '../../main/shell/window.js';
+import { createMainWindow, windowPlacement, windowStateOf } from '../../main/shell/window.js';
 import { BrowserWindow, resetElectronMock } from '../mocks/electron.js';
 
 const SCREEN = [{ x: 0, y: 0, width: 1920, height: 1080 }];
@@ -11,9 +11,9 @@ const SCREEN = [{ x: 0, y: 0, width: 1920, height: 1080 }];
 beforeEach(() => resetElectronMock());
 
 describe('the main window', () => {
-  it('isolates the renderer: context isolation, sandbox, no Node, web security, no webview', () => {
-    const prefs = webPreferencesFor('/app/dist/shell/preload.cjs');
-    expect(prefs).toMatchObject({
+  it('isolates the renderer: context isolation, sandbox, no Node, web security, no webview, loaded from app://conn', () => {
+    const win = createMainWindow({ preloadPath: '/app/dist/shell/preload.cjs', state: DEFAULT_WINDOW_STATE }) as unknown as BrowserWindow;
+    expect(win.options['webPreferences']).toEqual({
       preload: '/app/dist/shell/preload.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -24,12 +24,11 @@ describe('the main window', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      safeDialogs: true,
+      spellcheck: true,
     });
-  });
-
-  it('is created with those preferences and loads app://conn, not file://', () => {
-    const win = createMainWindow({ preloadPath: '/p/preload.cjs', state: DEFAULT_WINDOW_STATE }) as unknown as BrowserWindow;
-    expect(win.options['webPreferences']).toEqual(webPreferencesFor('/p/preload.cjs'));
     expect(win.loadedUrls).toEqual(['app://conn/index.html']);
     expect(win.options['show']).toBe(false);
   });
@@ -41,7 +40,7 @@ describe('the main window', () => {
   });
 
   it('leaves the position to the OS when none is remembered', () => {
-    const o = mainWindowOptions({ preloadPath: '/p', state: DEFAULT_WINDOW_STATE });
+    const o = windowPlacement({ preloadPath: '/p', state: DEFAULT_WINDOW_STATE });
     expect(o.x).toBeUndefined();
     expect(o.y).toBeUndefined();
   });
