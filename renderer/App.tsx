@@ -4,6 +4,7 @@ import { DeclareDialog } from './incidents/DeclareDialog.js';
 import { IncidentList } from './incidents/IncidentList.js';
 import { WallView } from './incidents/WallView.js';
 import { CommandPalette } from './palette/CommandPalette.js';
+import { RunbookLibrary } from './runbooks/RunbookLibrary.js';
 import { useShortcuts } from './palette/shortcuts.js';
 import { useIncidentsStore } from './stores/incidents-store.js';
 import { openIncident } from './stores/navigation.js';
@@ -34,6 +35,9 @@ export function App() {
             <button type="button" aria-pressed={view === 'wall'} onClick={toggleWall}>
               Wall view
             </button>
+            <button type="button" aria-current={view === 'runbooks' ? 'page' : undefined} onClick={() => setView('runbooks')}>
+              Runbooks
+            </button>
           </nav>
           <button type="button" className="primary" onClick={() => setDeclareOpen(true)}>
             Declare incident
@@ -48,7 +52,7 @@ export function App() {
           <SyncIndicator />
         </header>
         <main>
-          {view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
+          {view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
         </main>
       </div>
       <DeclareDialog

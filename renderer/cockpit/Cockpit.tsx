@@ -5,6 +5,7 @@ import { TimelineFilters } from '../timeline/TimelineFilters.js';
 import { CockpitHeader } from './CockpitHeader.js';
 import { Milestones } from './Milestones.js';
 import { RolesRoster } from './RolesRoster.js';
+import { RunbookPanel } from '../runbooks/RunbookPanel.js';
 
 /** One incident: its state on the side, its timeline and composer in the middle. */
 export function Cockpit() {
@@ -23,6 +24,7 @@ export function Cockpit() {
         <aside className="cockpit-side" aria-label="Incident details">
           <RolesRoster incident={incident} />
           <Milestones incident={incident} />
+          <RunbookPanel incident={incident} />
         </aside>
       </div>
     </article>

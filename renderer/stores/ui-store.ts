@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type View = 'list' | 'wall' | 'cockpit';
+export type View = 'list' | 'wall' | 'cockpit' | 'runbooks';
 
 /** What is on screen and which overlays are open; nothing here comes from the core. */
 interface UiState {
