@@ -1,9 +1,6 @@
 import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { MemberRoleSchema, type MemberRole } from '../../shared/sync/protocol.js';
-import { createHub } from '../../server/hub/hub.js';
-import { openPostgresStore } from '../../server/store/postgres.js';
-import { openSqliteStore } from '../../server/store/sqlite.js';
 import type { HubStore } from '../../server/store/store.js';
 import { globalsOf, output } from '../context.js';
 
@@ -28,11 +25,14 @@ async function openStore(dataDir: string, flags: StoreFlags): Promise<HubStore> 
   const url = flags.postgres ?? process.env['CONN_HUB_POSTGRES'];
   if (url) {
     try {
+      // Lazy: socket.io, pg and redis cost ~1 s to load, and only `conn hub` needs them.
+      const { openPostgresStore } = await import('../../server/store/postgres.js');
       return await openPostgresStore({ url, schema: flags.pgSchema ?? 'conn_hub' });
     } catch (err) {
       throw new ConnError('unavailable', `cannot open the Postgres store at ${url.replace(/\/\/[^@]*@/, '//…@')}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  const { openSqliteStore } = await import('../../server/store/sqlite.js');
   return openSqliteStore(dataDir);
 }
 
@@ -59,6 +59,7 @@ export function register(program: Command): void {
     const store = await openStore(g.dataDir, o);
     const redisUrl = o.redis ?? process.env['CONN_HUB_REDIS'];
     const crashAfterCommit = process.env['CONN_HUB_TEST_KILL_AFTER_COMMIT'] === '1';
+    const { createHub } = await import('../../server/hub/hub.js');
     const instance = await createHub({
       store,
       port,
