@@ -1,4 +1,6 @@
 import type { Core } from '../core/open.js';
+import { loadConnection } from '../core/sync/connection.js';
+import { SyncEngine } from '../core/sync/engine.js';
 
 export interface SyncRunner {
   /** One line for the startup banner: which hub, or why sync is off. */
@@ -7,8 +9,13 @@ export interface SyncRunner {
 
 /**
  * Runs the sync engine for as long as `conn web` runs, when this data dir has a hub
- * connection (`conn connect`). The engine registers its own stop with core.onClose.
+ * connection (`conn connect`). It reconnects on its own; the engine stops itself through
+ * core.onClose, so closing the core is the only shutdown needed.
  */
-export async function startSyncIfConfigured(_core: Core, _log: (err: unknown) => void): Promise<SyncRunner> {
-  return { describe: () => 'off (no sync engine in this build)' };
+export async function startSyncIfConfigured(core: Core, _log: (err: unknown) => void): Promise<SyncRunner> {
+  const conn = loadConnection(core);
+  if (!conn) return { describe: () => 'off: not connected to a hub (`conn connect HUB_URL --token TOKEN`)' };
+  const engine = new SyncEngine(core, { ...conn, reconnect: true });
+  engine.start();
+  return { describe: () => `with ${conn.url}` };
 }

@@ -39,6 +39,8 @@ export interface SyncStatus {
   state: 'disabled' | 'offline' | 'connecting' | 'online' | 'error';
   pending: number;
   hub?: string;
+  /** True while pushing or catching up. */
+  syncing?: boolean;
   error?: string;
   [extra: string]: unknown;
 }

@@ -37,12 +37,12 @@ export function syncMode(coreConnected: boolean, status: SyncStatus | null): Syn
   switch (status.state) {
     case 'disabled':
       return 'local';
+    // "connecting" is a hub that is not answering yet: to the person, that is being offline.
     case 'offline':
     case 'error':
-      return 'offline';
     case 'connecting':
-      return 'syncing';
+      return 'offline';
     case 'online':
-      return status.pending > 0 ? 'syncing' : 'online';
+      return status.syncing || status.pending > 0 ? 'syncing' : 'online';
   }
 }

@@ -15,6 +15,7 @@ export function SyncIndicator() {
     <div role="status" aria-label="Sync status" className={`sync sync-${mode}`} title={detail || undefined}>
       <span className="dot" aria-hidden="true" />
       {LABEL[mode]}
+      {mode === 'offline' && status?.state === 'connecting' && coreConnected && ' · reconnecting'}
       {pending > 0 && ` · ${pending} pending`}
     </div>
   );

@@ -1,0 +1,93 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { removeDir, startCockpit, startHub, type Cockpit, type Hub } from './conn-processes.js';
+
+/*
+ * Two people, two data dirs, two `conn web` processes, one real hub: the same path their
+ * entries take in production, minus the network between the machines.
+ */
+
+let hub: Hub;
+let alice: Cockpit;
+let bob: Cockpit;
+
+test.beforeEach(async () => {
+  hub = await startHub();
+  alice = await startCockpit('Alice', { hub: { url: hub.url, token: hub.invite('Alice') } });
+  bob = await startCockpit('Bob', { hub: { url: hub.url, token: hub.invite('Bob') } });
+});
+
+test.afterEach(async () => {
+  await Promise.all([alice.stop(), bob.stop(), hub.stop()]);
+  for (const d of [alice.dataDir, bob.dataDir, hub.dataDir]) removeDir(d);
+});
+
+async function openCockpit(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Online', { timeout: 15_000 });
+  return page;
+}
+
+async function write(page: Page, text: string): Promise<void> {
+  const box = page.getByRole('textbox', { name: 'Add to timeline' });
+  await box.fill(text);
+  await box.press('Enter');
+  await expect(box).toHaveValue('');
+}
+
+const timelineOf = (page: Page) => page.getByRole('list', { name: 'Timeline' });
+
+test("two users in two browsers see each other's entries live", async ({ browser }) => {
+  const a = await openCockpit(browser, alice.url);
+  const b = await openCockpit(browser, bob.url);
+
+  await a.getByRole('button', { name: 'Declare incident' }).click();
+  await a.getByLabel('Title').fill('Payments API latency over 5 s');
+  await a.getByRole('button', { name: 'Declare', exact: true }).click();
+  await write(a, 'Alice: p99 is 5.4 s since 09:12');
+
+  // Bob's list picks the incident up without a reload; he opens it.
+  await b.getByRole('button', { name: /Payments API latency over 5 s/ }).click();
+  await expect(timelineOf(b)).toContainText('Alice: p99 is 5.4 s since 09:12');
+
+  await write(b, 'Bob: the connection pool is exhausted on db-2');
+  await expect(timelineOf(a)).toContainText('Bob: the connection pool is exhausted on db-2');
+  await write(a, 'Alice: failing over to db-3');
+  await expect(timelineOf(b)).toContainText('Alice: failing over to db-3');
+  await expect(timelineOf(b).getByRole('listitem').filter({ hasText: 'failing over' })).toContainText('Alice');
+});
+
+test('one user goes offline, keeps writing, comes back, and both converge', async ({ browser }) => {
+  const a = await openCockpit(browser, alice.url);
+  const b = await openCockpit(browser, bob.url);
+  await a.getByRole('button', { name: 'Declare incident' }).click();
+  await a.getByLabel('Title').fill('Search index is stale');
+  await a.getByRole('button', { name: 'Declare', exact: true }).click();
+  await b.getByRole('button', { name: /Search index is stale/ }).click();
+  await expect(b.getByRole('heading', { level: 1 })).toContainText('Search index is stale');
+
+  // The hub goes away: Bob's cockpit says so, and keeps every entry he writes.
+  const hubPort = hub.port;
+  await hub.stop();
+  const bobStatus = b.getByRole('status', { name: 'Sync status' });
+  await expect(bobStatus).toContainText('Offline', { timeout: 15_000 });
+  await write(b, 'Bob (offline): reindex job is stuck at 40%');
+  await write(b, 'Bob (offline): restarting the indexer');
+  await expect(timelineOf(b)).toContainText('restarting the indexer');
+  await expect(bobStatus).toContainText('2 pending');
+  await write(a, 'Alice (offline): customers report missing results');
+
+  // The hub comes back where the cockpits expect it; both drain and pull.
+  hub = await startHub({ dataDir: hub.dataDir, port: hubPort });
+  await expect(bobStatus).toContainText('Online', { timeout: 30_000 });
+  await expect(bobStatus).not.toContainText('pending');
+  for (const page of [a, b]) {
+    await expect(timelineOf(page)).toContainText('reindex job is stuck at 40%', { timeout: 30_000 });
+    await expect(timelineOf(page)).toContainText('restarting the indexer');
+    await expect(timelineOf(page)).toContainText('customers report missing results', { timeout: 30_000 });
+  }
+  // Same entries in the same order on both screens.
+  const rows = async (p: Page) => (await timelineOf(p).getByRole('listitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+  await expect.poll(async () => JSON.stringify(await rows(a)) === JSON.stringify(await rows(b)), { timeout: 15_000 }).toBe(true);
+});
