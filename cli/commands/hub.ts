@@ -60,8 +60,10 @@ export function register(program: Command): void {
     const redisUrl = o.redis ?? process.env['CONN_HUB_REDIS'];
     const crashAfterCommit = process.env['CONN_HUB_TEST_KILL_AFTER_COMMIT'] === '1';
     const { createHub } = await import('../../server/hub/hub.js');
+    const { openRunbookStoreFor } = await import('../../server/runbooks/open-runbook-store.js');
     const instance = await createHub({
       store,
+      runbooks: await openRunbookStoreFor(store.kind, g.dataDir, { url: o.postgres ?? process.env['CONN_HUB_POSTGRES'], schema: o.pgSchema ?? 'conn_hub' }),
       port,
       host: o.host,
       ...(redisUrl ? { redis: { url: redisUrl } } : {}),

@@ -271,6 +271,27 @@ export function register(program: Command): void {
       output(g, list, () => suggestText(list));
     });
 
+  rb.command('publish')
+    .description("publish a runbook's newest local version to the hub as the team's next version")
+    .argument('<name>', 'the runbook name')
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { publishRunbook } = await import('../../main/core/runbooks/share.js');
+      const r = await withCore(g, (core) => publishRunbook(core, name));
+      output(g, r, () => `published ${r.name} as team version ${r.version}`);
+    });
+
+  rb.command('pull')
+    .description("fetch the runbook versions teammates published since the last pull")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { pullRunbooks } = await import('../../main/core/runbooks/share.js');
+      const r = await withCore(g, (core) => pullRunbooks(core));
+      output(g, r, () =>
+        [`pulled: ${r.added.length} new, ${r.updated.length} updated, ${r.unchanged.length} unchanged`, ...r.skipped.map((x) => `  skipped ${x.name}: ${x.reason}`)].join('\n'),
+      );
+    });
+
   const bg = program.command('breakglass').description('the break-glass pack: escalation contacts, bridge dial-ins, status-page instructions, kept offline');
 
   bg.command('show')

@@ -24,6 +24,8 @@ import {
 } from '../../shared/sync/protocol.js';
 import type { CommitResult, HubStore, Member } from '../store/store.js';
 import { HubMetrics } from './metrics.js';
+import { serveRunbooks } from '../runbooks/runbook-share.js';
+import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 
 /*
  * The hub: http (health, metrics) + socket.io (push, pull, subscribe). It authenticates each
@@ -47,6 +49,8 @@ export interface HubOptions {
   /** Runs after a commit and before its broadcast. Crash tests make the process exit here. */
   afterCommit?: (result: CommitResult) => void;
   log?: (line: string) => void;
+  /** Runbook sharing (server/runbooks/); without it the hub answers runbook requests 'unavailable'. */
+  runbooks?: HubRunbookStore;
 }
 
 export interface Hub {
@@ -277,6 +281,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     serve(socket, HUB_EVENTS.push, push);
     serve(socket, HUB_EVENTS.pull, pull);
     serve(socket, HUB_EVENTS.subscribe, (member, payload) => subscribe(socket, member, payload));
+    serveRunbooks((kind, handler) => serve(socket, kind, handler), io, opts.runbooks, teamRoom);
     socket.on('disconnect', () => {
       metrics.connections -= 1;
       if (state.incidentId && !closing) announcePresence(state.member.teamId, state.incidentId).catch(() => undefined);
@@ -325,6 +330,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
         server.closeAllConnections();
       });
       await store.close();
+      await opts.runbooks?.close();
       if (redis) await redis.quit().catch(() => undefined);
     },
   };

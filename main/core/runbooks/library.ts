@@ -126,7 +126,8 @@ export class RunbookLibrary {
         id = head.id;
         uid = head.uid;
         version = head.version + 1;
-        this.s.updateHead.run({ ...fields, id, version });
+        // A local edit keeps the hub version it was based on: that is what a publish is checked against.
+        this.s.updateHead.run({ ...fields, hubSeq: opts.hubSeq ?? head.hub_seq, id, version });
         // Re-indexing is delete + insert of the one FTS row, in this same transaction.
         this.s.ftsDelete.run(id);
       } else {
@@ -138,6 +139,15 @@ export class RunbookLibrary {
       this.s.ftsInsert.run(id, name, doc.title, doc.services.join(' '), doc.tags.join(' '), doc.body);
       return { outcome: head ? 'updated' : 'added', name, runbookId: uid, version };
     })();
+  }
+
+  /** The hub seq of the version the local head came from (or was published as); null if local only. */
+  hubSeqOf(name: string): number | null {
+    return this.headOrThrow(name).hub_seq;
+  }
+
+  setHubSeq(name: string, seq: number): void {
+    this.db.prepare('UPDATE runbooks SET hub_seq = ? WHERE name = ?').run(seq, name);
   }
 
   count(): number {

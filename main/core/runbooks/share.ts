@@ -1,0 +1,112 @@
+import { io, type Socket } from 'socket.io-client';
+import { ConnError, type ErrorCode } from '../../../shared/domain/errors.js';
+import {
+  PublishRunbookAckSchema,
+  RUNBOOK_HUB_EVENTS,
+  RunbookPullResponseSchema,
+  type PublishRunbookAck,
+} from '../../../shared/runbooks/hub-protocol.js';
+import { isHubFailure } from '../../../shared/sync/protocol.js';
+import type { Core } from '../open.js';
+import { loadConnection, type HubConnection } from '../sync/connection.js';
+import type { RunbookLibrary } from './library.js';
+import { runbooksOf } from './service.js';
+
+/*
+ * The client side of runbook sharing. Publishing sends the local head to the hub, which makes it
+ * the team's next version; pulling walks the hub's runbook sequence from a cursor kept in the
+ * local database and stores each published version as a new local version (old ones stay
+ * readable). Everything else (list, show, search, attach) reads the local library only, so it
+ * all works with the hub down.
+ */
+
+const TIMEOUT_MS = 15_000;
+
+function connectionOf(core: Core, conn?: HubConnection): HubConnection {
+  const c = conn ?? loadConnection(core);
+  if (!c) throw new ConnError('unavailable', 'this cockpit is not connected to a hub: run `conn connect HUB_URL --token TOKEN` first');
+  return c;
+}
+
+async function withHub<T>(c: HubConnection, fn: (request: (name: string, payload: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
+  const socket: Socket = io(c.url, { auth: { token: c.token }, transports: ['websocket'], reconnection: false, timeout: TIMEOUT_MS });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (err: Error & { data?: { code?: string; message?: string } }) =>
+        reject(
+          err.data?.message
+            ? new ConnError((err.data.code as ErrorCode | undefined) ?? 'unauthenticated', err.data.message)
+            : new ConnError('unavailable', `cannot reach the hub at ${c.url} (${err.message}); the local library still works, publish or pull when it is back`),
+        ),
+      );
+    });
+    return await fn(async (name, payload) => {
+      const ack: unknown = await socket.timeout(TIMEOUT_MS).emitWithAck(name, payload);
+      if (isHubFailure(ack)) throw new ConnError(ack.error.code as ErrorCode, ack.error.message);
+      return ack;
+    });
+  } finally {
+    socket.disconnect();
+  }
+}
+
+/** Publishes the local newest version of `name` as the team's next version. */
+export async function publishRunbook(core: Core, name: string, conn?: HubConnection): Promise<PublishRunbookAck & { name: string }> {
+  const lib = runbooksOf(core);
+  const rb = lib.get(name);
+  const baseSeq = lib.hubSeqOf(rb.name);
+  const ack = await withHub(connectionOf(core, conn), async (request) =>
+    PublishRunbookAckSchema.parse(await request(RUNBOOK_HUB_EVENTS.publish, { name: rb.name, content: rb.content, baseSeq })),
+  );
+  lib.setHubSeq(rb.name, ack.seq);
+  return { ...ack, name: rb.name };
+}
+
+export interface RunbookPullReport {
+  added: string[];
+  updated: string[];
+  unchanged: string[];
+  skipped: Array<{ name: string; reason: string }>;
+  cursor: number;
+}
+
+const CURSOR_KEY = 'hub.runbook-cursor';
+const CURSOR_URL_KEY = 'hub.runbook-cursor-url';
+
+/** The runbook cursor belongs to one hub: connecting to another starts from 0. */
+function readCursor(lib: RunbookLibrary, url: string): number {
+  if (lib.setting(CURSOR_URL_KEY) !== url) return 0;
+  return Number(lib.setting(CURSOR_KEY) ?? 0) || 0;
+}
+
+/** Pulls every runbook version published since the cursor, one transaction per page. */
+export async function pullRunbooks(core: Core, conn?: HubConnection): Promise<RunbookPullReport> {
+  const lib = runbooksOf(core);
+  const c = connectionOf(core, conn);
+  const report: RunbookPullReport = { added: [], updated: [], unchanged: [], skipped: [], cursor: readCursor(lib, c.url) };
+  await withHub(c, async (request) => {
+    for (;;) {
+      const page = RunbookPullResponseSchema.parse(await request(RUNBOOK_HUB_EVENTS.pull, { after: report.cursor }));
+      // Don't advance the cursor outside the transaction that stored the page.
+      core.db.transaction(() => {
+        for (const r of page.runbooks) {
+          try {
+            const put = lib.put(r.name, r.content, r.author, { hubSeq: r.seq });
+            if (put.outcome === 'unchanged') lib.setHubSeq(r.name, r.seq);
+            report[put.outcome].push(r.name);
+          } catch (err) {
+            // A version this cockpit cannot read (e.g. from a newer Conn) is skipped, not fatal.
+            if (!(err instanceof ConnError)) throw err;
+            report.skipped.push({ name: r.name, reason: err.message });
+          }
+          report.cursor = r.seq;
+        }
+        lib.setSetting(CURSOR_KEY, String(report.cursor));
+        lib.setSetting(CURSOR_URL_KEY, c.url);
+      })();
+      if (!page.more || page.runbooks.length === 0) break;
+    }
+  });
+  return report;
+}
