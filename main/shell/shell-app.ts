@@ -225,7 +225,8 @@ export function startShell(paths: ShellPaths): void {
     if (launchLink) queued.push({ type: 'open-incident', ref: launchLink.ref });
     if (!globalShortcut.register(QUICK_NOTE_ACCELERATOR, quickNote)) console.warn(`conn: ${QUICK_NOTE_ACCELERATOR} is taken by another app; use File → Quick Note instead`);
 
-    const icon = nativeImage.createFromPath(path.join(paths.iconDir, 'tray.png'));
+    // macOS tints a black Template image for light and dark menu bars; elsewhere the amber one.
+    const icon = nativeImage.createFromPath(path.join(paths.iconDir, process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'));
     tray = new Tray(icon);
     renderTray();
     const refresh = () => void refreshDesk().catch((err: unknown) => console.warn(`conn: tray refresh failed: ${err instanceof Error ? err.message : String(err)}`));
