@@ -1,0 +1,77 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/*
+ * `conn brief`, `conn retro` and `conn report` through the real bin: what the teammate who was
+ * asleep reads first, and what the team reads after the incident.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const work = mkdtempSync(path.join(tmpdir(), 'conn-reports-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'ignore' });
+}, 60_000);
+
+function conn(args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/conn.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CONN_DATA_DIR: work, TZ: 'UTC' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function ok(args: string[]): string {
+  const r = conn(args);
+  if (r.code !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
+describe('reading an incident after the fact', () => {
+  let ref = '';
+  beforeAll(() => {
+    ok(['profile', '--name', 'Ana', '--tz', 'Europe/Berlin']);
+    ref = ok(['declare', 'Payments API 503s', '--sev', '1', '--service', 'payments']).trim();
+    ok(['role', ref, 'commander', 'Ana']);
+    ok(['status', ref, 'investigating']);
+    ok(['decision', ref, 'Fail over the primary database']);
+    ok(['action', ref, 'Write up the failover gap', '--owner', 'Kenji']);
+    ok(['action', ref, 'Check replica lag alerts', '--owner', 'Bo']);
+    ok(['status', ref, 'monitoring']);
+  });
+
+  it('briefs a teammate in Tokyo in their own time zone, with only their actions', () => {
+    const brief = ok(['brief', ref, '--for', 'Kenji', '--tz', 'Asia/Tokyo']);
+    expect(brief).toContain('times in Asia/Tokyo');
+    expect(brief).toMatch(/GMT\+9 Ana: Fail over the primary database/);
+    expect(brief).toContain('- [ ] Write up the failover gap');
+    expect(brief).not.toContain('Check replica lag alerts');
+    expect(brief).toContain('- commander: Ana');
+  });
+
+  it('refuses a --since it cannot read, with a one-line error', () => {
+    const r = conn(['brief', ref, '--since', 'yesterday-ish']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('cannot read "yesterday-ish" as a time');
+  });
+
+  it('writes a blameless retrospective draft with the remediation actions to a file', () => {
+    const out = path.join(work, 'retro.md');
+    ok(['retro', ref, '--out', out]);
+    const draft = readFileSync(out, 'utf8');
+    expect(draft).toContain(`# Retrospective: ${ref} — Payments API 503s`);
+    expect(draft).toContain('- [ ] Check replica lag alerts — Bo');
+    expect(draft).toContain('## Contributing factors');
+  });
+
+  it('reports MTTx and counts the payments outage against its uptime', () => {
+    const report = JSON.parse(ok(['report', '--days', '7', '--json'])) as {
+      mttx: { incidents: number; samples: { mitigate: number } };
+      uptime: Array<{ service: string; incidents: number; uptimePercent: number }>;
+    };
+    expect(report.mttx.incidents).toBe(1);
+    expect(report.mttx.samples.mitigate).toBe(1);
+    expect(report.uptime).toEqual([expect.objectContaining({ service: 'payments', incidents: 1 })]);
+    expect(report.uptime[0]!.uptimePercent).toBeLessThan(100);
+  });
+});
