@@ -107,3 +107,15 @@ describe('runbook sharing through the hub', () => {
     hub = await startHub(); // afterEach closes it
   });
 });
+
+describe('background runbook sync', () => {
+  it('pulls a teammate\'s publish as soon as the hub announces it', async () => {
+    const { startRunbookSync } = await import('../../main/core/runbooks/share.js');
+    startRunbookSync(ben, benConn); // stopped by ben.close()
+    runbooksOf(ana).put('queue-backlog', v1, 'ana');
+    await publishRunbook(ana, 'queue-backlog', anaConn);
+    const deadline = Date.now() + 10_000;
+    while (runbooksOf(ben).count() === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(runbooksOf(ben).get('queue-backlog').content).toBe(v1);
+  });
+});

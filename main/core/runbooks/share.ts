@@ -110,3 +110,41 @@ export async function pullRunbooks(core: Core, conn?: HubConnection): Promise<Ru
   });
   return report;
 }
+
+/**
+ * Keeps this cockpit's runbook cache current while a long-lived host runs (`conn web`, the
+ * desktop core process): pulls on every (re)connect and whenever the hub announces a publish.
+ * It uses its own socket so the event sync engine's pump is never held up by a 1 MiB runbook.
+ * Stops with the core.
+ */
+export function startRunbookSync(core: Core, conn: HubConnection, log: (err: unknown) => void = () => undefined): { stop(): void } {
+  const socket: Socket = io(conn.url, { auth: { token: conn.token }, transports: ['websocket'], reconnection: true, reconnectionDelayMax: 30_000, randomizationFactor: 0.5 });
+  let running: Promise<void> | null = null;
+  let again = false;
+  const pull = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pullRunbooks(core, conn)
+      .then((r) => {
+        if (r.added.length || r.updated.length) core.events.notify({ type: 'incidents-changed' });
+      })
+      .catch(log)
+      .finally(() => {
+        running = null;
+        if (again && socket.connected) {
+          again = false;
+          pull();
+        }
+      });
+  };
+  socket.on('connect', pull);
+  socket.on(RUNBOOK_HUB_EVENTS.published, pull);
+  const stop = (): void => void socket.disconnect();
+  core.onClose(async () => {
+    stop();
+    await running;
+  });
+  return { stop };
+}
