@@ -1,6 +1,7 @@
 import type { Core } from '../core/open.js';
 import { loadConnection } from '../core/sync/connection.js';
 import { SyncEngine } from '../core/sync/engine.js';
+import { startRunbookSync } from '../core/runbooks/share.js';
 
 export interface SyncRunner {
   /** One line for the startup banner: which hub, or why sync is off. */
@@ -17,5 +18,7 @@ export async function startSyncIfConfigured(core: Core, _log: (err: unknown) => 
   if (!conn) return { describe: () => 'off: not connected to a hub (`conn connect HUB_URL --token TOKEN`)' };
   const engine = new SyncEngine(core, { ...conn, reconnect: true });
   engine.start();
+  // Runbooks teammates publish arrive while the cockpit is open (main/core/runbooks/share.ts).
+  startRunbookSync(core, conn, _log);
   return { describe: () => `with ${conn.url}` };
 }
