@@ -69,7 +69,10 @@ export function RunbookPanel({ incident }: { incident: IncidentState }) {
 }
 
 function Checklist({ runbook, onError }: { runbook: AttachedRunbook; onError: (m: string) => void }) {
-  const done = runbook.steps.filter((s) => s.done).length;
+  // The box flips at once; the folded state (refetched after the event is stored) confirms it.
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  const isDone = (key: string, done: boolean) => pending[key] ?? done;
+  const done = runbook.steps.filter((s) => isDone(s.key, s.done)).length;
   const headingId = `rb-${runbook.attachId}`;
   return (
     <div className="runbook-checklist">
@@ -82,13 +85,17 @@ function Checklist({ runbook, onError }: { runbook: AttachedRunbook; onError: (m
             <label>
               <input
                 type="checkbox"
-                checked={s.done}
+                checked={isDone(s.key, s.done)}
                 onChange={(e) => {
+                  const checked = e.target.checked;
+                  setPending((p) => ({ ...p, [s.key]: checked }));
+                  const settle = () => setPending(({ [s.key]: _, ...rest }) => rest);
                   useCockpitStore
                     .getState()
-                    .append('runbook.step-done', { target: runbook.attachId, step: s.key, done: e.target.checked })
+                    .append('runbook.step-done', { target: runbook.attachId, step: s.key, done: checked })
                     .then(() => useCockpitStore.getState().refresh())
-                    .catch((err: Error) => onError(err.message));
+                    .catch((err: Error) => onError(err.message))
+                    .finally(settle);
                 }}
               />{' '}
               {s.text}
