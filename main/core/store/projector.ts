@@ -25,6 +25,8 @@ interface Touched {
  */
 export class Projector {
   private readonly touched = new Map<string, Touched>();
+  /** Whether `redactions` has any row; read once per batch (another process may add one). */
+  private anyRedaction: boolean | null = null;
   private readonly q;
 
   constructor(private readonly db: Db) {
@@ -37,19 +39,20 @@ export class Projector {
       metasOf: db.prepare<[string], EventRow>(
         'SELECT id, incident_id, hlc, kind, author_id, author_name, payload, supersedes FROM events WHERE target_id = ?',
       ),
+      anyRedaction: db.prepare('SELECT 1 FROM redactions LIMIT 1'),
       redactionOf: db.prepare<[string], { reason: string }>('SELECT reason FROM redactions WHERE target_id = ?'),
       upsertRedaction: db.prepare(
         'INSERT INTO redactions (target_id, reason) VALUES (?, ?) ON CONFLICT (target_id) DO UPDATE SET reason = min(reason, excluded.reason)',
       ),
       row: db.prepare<[string], { kind: string; redacted: number; text_hlc: string | null; text_id: string | null; pin_hlc: string | null; pin_id: string | null }>(
-        'SELECT kind, redacted, text_hlc, text_id, pin_hlc, pin_id FROM timeline_items WHERE event_id = ?',
+        `SELECT kind, redacted, text_hlc, text_id, pin_hlc, pin_id FROM timeline_items WHERE (incident_id, hlc, event_id) = (SELECT incident_id, hlc, id FROM events WHERE id = ?)`,
       ),
       insertRow: db.prepare(`INSERT OR IGNORE INTO timeline_items
         (event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason, text_hlc, text_id, pin_hlc, pin_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      setText: db.prepare('UPDATE timeline_items SET text = ?, edited = ?, text_hlc = ?, text_id = ? WHERE event_id = ?'),
-      setPin: db.prepare('UPDATE timeline_items SET pinned = ?, pin_hlc = ?, pin_id = ? WHERE event_id = ?'),
-      setRedacted: db.prepare("UPDATE timeline_items SET redacted = 1, redacted_reason = ?, text = '', edited = 0 WHERE event_id = ?"),
+      setText: db.prepare(`UPDATE timeline_items SET text = ?, edited = ?, text_hlc = ?, text_id = ? WHERE (incident_id, hlc, event_id) = (SELECT incident_id, hlc, id FROM events WHERE id = ?)`),
+      setPin: db.prepare(`UPDATE timeline_items SET pinned = ?, pin_hlc = ?, pin_id = ? WHERE (incident_id, hlc, event_id) = (SELECT incident_id, hlc, id FROM events WHERE id = ?)`),
+      setRedacted: db.prepare(`UPDATE timeline_items SET redacted = 1, redacted_reason = ?, text = '', edited = 0 WHERE (incident_id, hlc, event_id) = (SELECT incident_id, hlc, id FROM events WHERE id = ?)`),
       scrubText: db.prepare(
         "UPDATE events SET payload = json_set(payload, '$.text', ?) WHERE id = ? AND json_extract(payload, '$.text') IS NOT NULL",
       ),
@@ -62,7 +65,9 @@ export class Projector {
 
   /** The reason an entry was redacted, if it was (possibly before it arrived). */
   redactionOf(eventId: string): string | undefined {
-    return this.q.redactionOf.get(eventId)?.reason;
+    // Most databases hold no redaction at all: skip a lookup per event for them.
+    this.anyRedaction ??= this.q.anyRedaction.get() !== undefined;
+    return this.anyRedaction ? this.q.redactionOf.get(eventId)?.reason : undefined;
   }
 
   /** The accumulator of an incident within this batch, loaded once. */
@@ -105,12 +110,14 @@ export class Projector {
       }
     }
     this.touched.clear();
+    this.anyRedaction = null;
     return { incidents, listChanged };
   }
 
   /** Forgets the batch after a rolled-back transaction. */
   reset(): void {
     this.touched.clear();
+    this.anyRedaction = null;
   }
 
   private touch(incidentId: string): Touched {
@@ -133,6 +140,7 @@ export class Projector {
 
   private applyRedaction(target: string, reason: string): void {
     this.q.upsertRedaction.run(target, reason);
+    this.anyRedaction = true;
     const effective = this.q.redactionOf.get(target)?.reason ?? reason;
     this.q.setRedacted.run(effective, target);
     // The words must leave every store: the entry's own event and every edit of it.

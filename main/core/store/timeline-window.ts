@@ -1,5 +1,6 @@
 import type { TimelineCursor } from '../../../shared/api/contract.js';
 import type { TimelineItem } from '../../../shared/domain/fold.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
 import { TIMELINE_COLUMNS, timelineItemFromRow, type TimelineRow } from './event-rows.js';
 
@@ -18,6 +19,16 @@ export interface TimelineWindow {
   items: TimelineItem[];
   hasBefore: boolean;
   hasAfter: boolean;
+}
+
+/** Window queries vary only by which filters are set: compile each shape once per database. */
+const statements = new WeakMap<Db, Map<string, Statement<unknown[], unknown>>>();
+function prepared<R>(db: Db, sql: string): Statement<unknown[], R> {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) cache.set(sql, (stmt = db.prepare<unknown[], unknown>(sql)));
+  return stmt as Statement<unknown[], R>;
 }
 
 /**
@@ -48,11 +59,7 @@ export function readWindow(db: Db, q: WindowQuery): TimelineWindow {
   // Walk forward from `after` alone; otherwise walk back from `before` (or from the end).
   const forward = q.after !== undefined && q.before === undefined;
   const order = forward ? 'ASC' : 'DESC';
-  const rows = db
-    .prepare<unknown[], TimelineRow>(
-      `SELECT ${TIMELINE_COLUMNS} FROM timeline_items WHERE ${filters}${rangeSql} ORDER BY hlc ${order}, event_id ${order} LIMIT ?`,
-    )
-    .all(...args, ...rangeArgs, q.limit + 1);
+  const rows = prepared<TimelineRow>(db, `SELECT ${TIMELINE_COLUMNS} FROM timeline_items WHERE ${filters}${rangeSql} ORDER BY hlc ${order}, event_id ${order} LIMIT ?`).all(...args, ...rangeArgs, q.limit + 1);
   const more = rows.length > q.limit;
   if (more) rows.pop();
   if (!forward) rows.reverse();
@@ -61,7 +68,7 @@ export function readWindow(db: Db, q: WindowQuery): TimelineWindow {
   const first = items[0];
   const last = items[items.length - 1];
   const exists = (cmp: '<' | '>', at: TimelineItem) =>
-    db.prepare(`SELECT 1 FROM timeline_items WHERE ${filters} AND (hlc, event_id) ${cmp} (?, ?) LIMIT 1`).get(...args, at.hlc, at.id) !== undefined;
+    prepared(db, `SELECT 1 FROM timeline_items WHERE ${filters} AND (hlc, event_id) ${cmp} (?, ?) LIMIT 1`).get(...args, at.hlc, at.id) !== undefined;
   return {
     items,
     hasBefore: forward ? (first ? exists('<', first) : q.after !== undefined) : more,
