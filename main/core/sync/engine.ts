@@ -101,6 +101,7 @@ export class SyncEngine {
   private lastSyncAt: string | null = null;
   private head = 0;
   private stopped = false;
+  private announcing = false;
   private unlisten: (() => void) | null = null;
   private readonly presence = new Map<string, PresenceMember[]>();
   readonly totals = { pushed: 0, pulled: 0, rejected: [] as HubErrorData[] };
@@ -168,7 +169,8 @@ export class SyncEngine {
       this.emitter.emit('presence', p.data);
     });
     this.unlisten = this.core.events.onChange((n) => {
-      if (n.type === 'sync-changed') this.kick(true, false);
+      // A local write announces 'sync-changed'; so do we. Only the former means "push".
+      if (n.type === 'sync-changed' && !this.announcing) this.kick(true, false);
     });
     this.core.syncStatusProvider = () => this.status();
     this.core.onClose(() => this.stop());
@@ -255,8 +257,18 @@ export class SyncEngine {
 
   private setState(state: EngineStatus['state']): void {
     this.state = state;
+    this.announce();
+  }
+
+  /** Tells the engine's listeners and the core's (the renderer's sync indicator) that status changed. */
+  private announce(): void {
     this.emitter.emit('status', this.status());
-    this.core.events.notify({ type: 'sync-changed' });
+    this.announcing = true;
+    try {
+      this.core.events.notify({ type: 'sync-changed' });
+    } finally {
+      this.announcing = false;
+    }
   }
 
   private kick(push: boolean, pull: boolean): void {
@@ -345,8 +357,7 @@ export class SyncEngine {
       done += batch.events.length;
       this.opts.onProgress?.({ phase: 'push', done, total: Math.max(total, done) });
       if (ack.accepted.some((a) => a.seq > readCursor(this.core.db))) this.needPull = true;
-      this.emitter.emit('status', this.status());
-      this.core.events.notify({ type: 'sync-changed' });
+      this.announce();
     }
   }
 
@@ -398,7 +409,7 @@ export class SyncEngine {
     if (!this.pumping && this.subscribed && b.data.from === cursor + 1) {
       this.apply(b.data.events, cursor);
       this.lastSyncAt = new Date().toISOString();
-      this.emitter.emit('status', this.status());
+      this.announce();
       return;
     }
     this.kick(false, true);

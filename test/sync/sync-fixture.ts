@@ -1,0 +1,81 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TimelineItem } from '../../shared/domain/fold.js';
+import { openCore, type Core } from '../../main/core/open.js';
+import { SyncEngine, type SyncEngineOptions } from '../../main/core/sync/engine.js';
+import { readCursor } from '../../main/core/sync/cursor.js';
+import { pendingCount } from '../../main/core/sync/outbox.js';
+
+/** One teammate: a real core in its own temp data dir, and (while online) a sync engine. */
+export interface Teammate {
+  name: string;
+  core: Core;
+  engine: SyncEngine | null;
+  online(): void;
+  offline(): Promise<void>;
+}
+
+export function teammate(name: string, url: () => string, token: string, engineOpts: Partial<SyncEngineOptions> = {}): Teammate {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `conn-${name.toLowerCase()}-`));
+  const core = openCore({ dataDir });
+  core.profile.set({ name });
+  const t: Teammate = {
+    name,
+    core,
+    engine: null,
+    online() {
+      if (t.engine) return;
+      t.engine = new SyncEngine(core, { url: url(), token, reconnectDelayMs: 50, reconnectDelayMaxMs: 400, requestTimeoutMs: 3000, ...engineOpts });
+      t.engine.start();
+    },
+    async offline() {
+      const e = t.engine;
+      t.engine = null;
+      await e?.stop();
+    },
+  };
+  return t;
+}
+
+/** Every row of every incident, through the same keyset window the UI reads. */
+export function fullTimeline(core: Core): Record<string, TimelineItem[]> {
+  const out: Record<string, TimelineItem[]> = {};
+  const ids = core.db.prepare<[], { id: string }>('SELECT id FROM incidents ORDER BY id').all();
+  for (const { id } of ids) {
+    const rows: TimelineItem[] = [];
+    let after: { hlc: string; id: string } | undefined;
+    for (;;) {
+      const w = core.timeline({ incidentId: id, limit: 200, ...(after ? { after } : {}) });
+      rows.push(...w.items);
+      const last = w.items[w.items.length - 1];
+      if (!w.hasAfter || !last) break;
+      after = { hlc: last.hlc, id: last.id };
+    }
+    out[id] = rows;
+  }
+  return out;
+}
+
+/** Every incident's projected state, as `conn show` and the cockpit read it. */
+export function allStates(core: Core): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const ids = core.db.prepare<[], { id: string }>('SELECT id FROM incidents ORDER BY id').all();
+  for (const { id } of ids) out[id] = core.events.stateOf(id);
+  return out;
+}
+
+/** Waits until every teammate has an empty outbox and its cursor at the hub's head. */
+export async function settled(team: Teammate[], head: () => Promise<number>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const h = await head();
+    const done = team.every((t) => pendingCount(t.core.db) === 0 && readCursor(t.core.db) === h);
+    if (done && (await head()) === h) return;
+    if (Date.now() > deadline) {
+      const detail = team.map((t) => `${t.name}: pending ${pendingCount(t.core.db)}, cursor ${readCursor(t.core.db)}, ${JSON.stringify(t.engine?.status() ?? 'offline')}`);
+      throw new Error(`not settled after ${timeoutMs} ms (hub head ${h}):\n${detail.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
