@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import type { Socket } from 'socket.io-client';
+import { newId } from '../../shared/domain/ids.js';
+import type { EventsBroadcast, PullResponse, PushAck } from '../../shared/sync/protocol.js';
+import { createHub, type Hub } from '../../server/hub/hub.js';
+import { dropPostgresSchema, openPostgresStore } from '../../server/store/postgres.js';
+import { client, declare, makeEvent } from './hub-fixture.js';
+
+/*
+ * Two hub nodes on different ports sharing one Postgres (the store and sequencer) and one Redis
+ * (the socket.io Streams adapter). Each run uses its own schema and stream, and removes them.
+ */
+
+const PG = process.env['CONN_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS = process.env['CONN_TEST_REDIS'] ?? 'redis://127.0.0.1:6379';
+const run = randomBytes(4).toString('hex');
+const schema = `conn_hub_test_${run}`;
+const streamName = `conn-hub-test-${run}`;
+
+let nodeA: Hub;
+let nodeB: Hub;
+let alice: string;
+let bob: string;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  const [storeA, storeB] = await Promise.all([openPostgresStore({ url: PG, schema }), openPostgresStore({ url: PG, schema })]);
+  nodeA = await createHub({ store: storeA, redis: { url: REDIS, streamName } });
+  nodeB = await createHub({ store: storeB, redis: { url: REDIS, streamName } });
+  alice = (await storeA.invite('payments', 'Alice', 'admin')).token;
+  bob = (await storeB.invite('payments', 'Bob', 'member')).token;
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await nodeA?.close();
+  await nodeB?.close();
+  await dropPostgresSchema(PG, schema);
+  const r = createClient({ url: REDIS });
+  await r.connect();
+  await r.del(streamName);
+  await r.quit();
+});
+
+async function on(node: Hub, token: string): Promise<Socket> {
+  const s = await client(node.url, token);
+  sockets.push(s);
+  await s.timeout(5000).emitWithAck('subscribe', {});
+  return s;
+}
+
+describe('two hub nodes over Postgres and Redis', () => {
+  it('delivers a push on node B as a broadcast to a client on node A', async () => {
+    expect(nodeA.port).not.toBe(nodeB.port);
+    const onA = await on(nodeA, alice);
+    const onB = await on(nodeB, bob);
+    const e = declare(newId(), 'Bob');
+    const got = new Promise<EventsBroadcast>((resolve) =>
+      onA.on('events', (b: EventsBroadcast) => {
+        if (b.events.some((x) => (x.event as { id: string }).id === e.id)) resolve(b);
+      }),
+    );
+    const ack: PushAck = await onB.timeout(5000).emitWithAck('push', { events: [e] });
+    expect((await got).from).toBe(ack.accepted[0]!.seq);
+  });
+
+  it('keeps sequences dense when both nodes commit at the same time', async () => {
+    const onA = await on(nodeA, alice);
+    const onB = await on(nodeB, bob);
+    const inc = newId();
+    await onA.timeout(5000).emitWithAck('push', { events: [declare(inc, 'Alice')] });
+    const pushes: Array<Promise<PushAck>> = [];
+    for (let i = 0; i < 40; i++) {
+      const [s, who] = i % 2 ? [onA, 'Alice'] : [onB, 'Bob'];
+      pushes.push(s.timeout(10_000).emitWithAck('push', { events: [makeEvent(inc, 'note', { text: `n${i}` }, who), makeEvent(inc, 'note', { text: `m${i}` }, who)] }));
+    }
+    const acks = await Promise.all(pushes);
+    const seqs = acks.flatMap((a) => a.accepted.map((x) => x.seq)).sort((a, b) => a - b);
+    expect(new Set(seqs).size).toBe(80);
+    const page: PullResponse = await onA.timeout(5000).emitWithAck('pull', { after: 0, limit: 500 });
+    expect(page.events.map((e) => e.seq)).toEqual(Array.from({ length: page.head }, (_, i) => i + 1));
+    expect(page.head).toBe(seqs[seqs.length - 1]);
+  });
+
+  it('answers a duplicate pushed to the other node with the original seq', async () => {
+    const onA = await on(nodeA, alice);
+    const onB = await on(nodeB, bob);
+    const e = declare(newId(), 'Alice');
+    const first: PushAck = await onA.timeout(5000).emitWithAck('push', { events: [e] });
+    const again: PushAck = await onB.timeout(5000).emitWithAck('push', { events: [e] });
+    expect(again.accepted).toEqual(first.accepted);
+  });
+});
