@@ -1,5 +1,8 @@
 import { createRpcServer } from '../core/api/rpc-server.js';
 import { openCore, type Core } from '../core/open.js';
+import { startRunbookSync } from '../core/runbooks/share.js';
+import { loadConnection, type HubConnection } from '../core/sync/connection.js';
+import { SyncEngine } from '../core/sync/engine.js';
 import { isCoreProcessMessage, serveOverPort, type RpcServerLike } from './core-port.js';
 
 /*
@@ -10,14 +13,30 @@ import { isCoreProcessMessage, serveOverPort, type RpcServerLike } from './core-
 
 let core: Core | null = null;
 let rpc: RpcServerLike | null = null;
-
+let sync: { engine: SyncEngine; runbooks: { stop(): void } } | null = null;
 /**
- * The hub-token seam: the token arrives decrypted from main (safeStorage lives there) and is
- * handed to the core if it accepts one. It is never written to disk or the environment here.
+ * The hub-token seam: the token arrives decrypted from main (safeStorage lives there, and a
+ * utility process has none). It wins over the CLI's plain token file; it is never written to
+ * disk or the environment here.
  */
-function setHubToken(token: string | null): void {
-  const seam = core as unknown as { setHubToken?: (t: string | null) => void } | null;
-  seam?.setHubToken?.(token);
+let keptToken: string | null = null;
+
+const log = (err: unknown) => process.stderr.write(`conn core: ${err instanceof Error ? err.message : String(err)}\n`);
+
+/** (Re)starts sync with the hub `conn connect` configured, if any, and the best token we have. */
+async function restartSync(): Promise<void> {
+  if (sync) {
+    sync.runbooks.stop();
+    await sync.engine.stop();
+    sync = null;
+  }
+  if (!core) return;
+  const saved = loadConnection(core);
+  if (!saved) return; // no hub configured: the cockpit works alone
+  const conn: HubConnection = { url: saved.url, token: keptToken ?? saved.token };
+  const engine = new SyncEngine(core, { ...conn, reconnect: true });
+  engine.start();
+  sync = { engine, runbooks: startRunbookSync(core, conn, log) };
 }
 
 const parentPort = process.parentPort;
@@ -30,13 +49,14 @@ parentPort.on('message', (e) => {
       if (core) return;
       try {
         core = openCore({ dataDir: msg.dataDir });
-        rpc = createRpcServer(core);
-        setHubToken(msg.hubToken);
+        rpc = createRpcServer(core, log);
+        keptToken = msg.hubToken;
         parentPort.postMessage({ type: 'ready' });
       } catch (err) {
         parentPort.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
         process.exit(1);
       }
+      void restartSync().catch(log);
       return;
     case 'connect': {
       const port = e.ports[0];
@@ -44,9 +64,12 @@ parentPort.on('message', (e) => {
       return;
     }
     case 'hub-token':
-      setHubToken(msg.token);
+      keptToken = msg.token;
+      void restartSync().catch(log);
       return;
     case 'shutdown':
+      // Closing the core stops the engine too (it registered with core.onClose).
+      sync?.runbooks.stop();
       void (core?.close() ?? Promise.resolve()).finally(() => process.exit(0));
       return;
   }
