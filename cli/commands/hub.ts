@@ -59,6 +59,16 @@ export function register(program: Command): void {
     const store = await openStore(g.dataDir, o);
     const redisUrl = o.redis ?? process.env['CONN_HUB_REDIS'];
     const crashAfterCommit = process.env['CONN_HUB_TEST_KILL_AFTER_COMMIT'] === '1';
+    const slowCommitMs = Number(process.env['CONN_HUB_TEST_SLOW_COMMIT_MS'] ?? 0);
+    if (slowCommitMs > 0) {
+      // Crash tests: widen the window in which a client can be killed mid-push.
+      const commit = store.commit.bind(store);
+      store.commit = async (member, events) => {
+        const result = await commit(member, events);
+        await new Promise((r) => setTimeout(r, slowCommitMs));
+        return result;
+      };
+    }
     const { createHub } = await import('../../server/hub/hub.js');
     const { openRunbookStoreFor } = await import('../../server/runbooks/open-runbook-store.js');
     const instance = await createHub({

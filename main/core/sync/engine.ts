@@ -159,6 +159,7 @@ export class SyncEngine {
       // socket.io queues emits made while disconnected and replays them on reconnect; we never
       // want that (the outbox is the queue), so drop anything it may have kept.
       socket.sendBuffer = [];
+      if (!this.stopped && !this.error) this.error = { code: 'unavailable', message: `lost the connection to the hub at ${this.opts.url}` };
       if (this.state !== 'error') this.setState(this.stopped ? 'offline' : this.opts.reconnect ? 'connecting' : 'offline');
     });
     socket.on(HUB_EVENTS.events, (msg: unknown) => this.onBroadcast(msg));

@@ -1,0 +1,58 @@
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/* Running the real `conn` bin (and a real `conn hub serve` process) from sync tests. */
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function buildBin(): void {
+  execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'ignore' });
+}
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function conn(dataDir: string, args: string[]): Run {
+  const r = spawnSync(process.execPath, ['bin/conn.js', '--data-dir', dataDir, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function ok(dataDir: string, args: string[]): string {
+  const r = conn(dataDir, args);
+  if (r.code !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+
+export interface HubProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `conn hub serve` and resolves with its address once it prints it. */
+export function serveHub(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<HubProcess> {
+  const child = spawn(process.execPath, ['bin/conn.js', '--data-dir', dataDir, '--json', 'hub', 'serve', '--port', String(port)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      try {
+        const info = JSON.parse(out) as { url: string; port: number };
+        resolve({ url: info.url, port: info.port, child, exited });
+      } catch {}
+    });
+    void exited.then(({ code }) => reject(new Error(`hub exited (${code}) before listening: ${err}`)));
+  });
+}
