@@ -146,11 +146,15 @@ export function startShell(paths: ShellPaths): void {
     renderTray();
   }
 
+  let trayMenuRef: string | null | undefined;
   function renderTray(): void {
     if (!tray) return;
     const view = trayView(incidents, Date.now());
     tray.setToolTip(view.tooltip);
     if (process.platform === 'darwin') tray.setTitle(view.title);
+    // The countdown ticks every second; the menu only changes with the featured incident.
+    if (view.ref === trayMenuRef) return;
+    trayMenuRef = view.ref;
     tray.setContextMenu(
       Menu.buildFromTemplate([
         { label: view.ref ? `Open ${view.ref}` : 'Open Conn', click: () => (view.ref ? openLink({ kind: 'incident', ref: view.ref }) : focusWindow()) },
@@ -228,6 +232,7 @@ export function startShell(paths: ShellPaths): void {
     // macOS tints a black Template image for light and dark menu bars; elsewhere the amber one.
     const icon = nativeImage.createFromPath(path.join(paths.iconDir, process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'));
     tray = new Tray(icon);
+    tray.on('click', () => focusWindow());
     renderTray();
     const refresh = () => void refreshDesk().catch((err: unknown) => console.warn(`conn: tray refresh failed: ${err instanceof Error ? err.message : String(err)}`));
     core.client.onNotification((n) => {
