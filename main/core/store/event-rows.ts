@@ -27,8 +27,11 @@ export function eventFromRow(r: EventRow): ConnEvent {
   return e;
 }
 
-/** Values for the INSERT into `events`, in column order. */
-export function eventToParams(e: ConnEvent, local: boolean, receivedAt: number): unknown[] {
+/**
+ * Values for the INSERT into `events`, in column order. `timelineText` is the text of the row
+ * the event shows as on the timeline, or null for kinds folded into their target.
+ */
+export function eventToParams(e: ConnEvent, local: boolean, receivedAt: number, timelineText: string | null): unknown[] {
   return [
     e.id,
     e.incidentId,
@@ -36,6 +39,8 @@ export function eventToParams(e: ConnEvent, local: boolean, receivedAt: number):
     e.kind,
     e.author.id,
     e.author.name,
+    timelineText === null ? 0 : 1,
+    timelineText ?? '',
     JSON.stringify(e.payload),
     e.supersedes === undefined ? null : JSON.stringify(e.supersedes),
     targetOf(e) ?? null,
@@ -45,8 +50,8 @@ export function eventToParams(e: ConnEvent, local: boolean, receivedAt: number):
 }
 
 export const INSERT_EVENT_SQL = `INSERT OR IGNORE INTO events
-  (id, incident_id, hlc, kind, author_id, author_name, payload, supersedes, target_id, local, received_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  (id, incident_id, hlc, kind, author_id, author_name, shown, text, payload, supersedes, target_id, local, received_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** A `timeline_items` row as SQLite returns it. */
 export interface TimelineRow {
@@ -63,7 +68,10 @@ export interface TimelineRow {
   redacted_reason: string | null;
 }
 
+/** The timeline_items view's columns. */
 export const TIMELINE_COLUMNS = 'event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason';
+/** The same, read straight from `events` (what the view selects), for queries that need its indexes. */
+export const TIMELINE_EVENT_COLUMNS = 'id AS event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason';
 
 export function timelineItemFromRow(r: TimelineRow): TimelineItem {
   return {

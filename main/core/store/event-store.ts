@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { CoreNotification } from '../../../shared/api/contract.js';
 import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
 import { isTextKind, PAYLOADS, targetOf, type Author, type ConnEvent, type EventKind, type PayloadOf } from '../../../shared/domain/events.js';
-import { emptyAcc, headsOf, mergeEvent, type IncidentState } from '../../../shared/domain/fold.js';
+import { describeEvent, emptyAcc, headsOf, isMetaKind, mergeEvent, type IncidentState } from '../../../shared/domain/fold.js';
 import { newId } from '../../../shared/domain/ids.js';
 import { LIMITS } from '../../../shared/domain/limits.js';
 import type { Db } from '../db/database.js';
@@ -10,6 +10,11 @@ import { PersistentClock } from './clock.js';
 import { eventFromRow, eventToParams, INSERT_EVENT_SQL, type EventRow } from './event-rows.js';
 import { Projector, stateFromRow } from './projector.js';
 import { isTextEdit, scrubEvent } from './redaction.js';
+
+/** The text of the timeline row an event shows as; null for kinds folded into their target. */
+function timelineTextOf(e: ConnEvent): string | null {
+  return isMetaKind(e.kind) ? null : describeEvent(e);
+}
 
 export type ChangeListener = (n: CoreNotification) => void;
 
@@ -66,7 +71,7 @@ export class EventStore {
       const supersedes = this.headsSeenBy(stamped);
       if (supersedes.length) stamped.supersedes = supersedes;
       event = this.redactedAlready(stamped) ? scrubEvent(stamped) : stamped;
-      this.q.insert.run(...eventToParams(event, true, Date.now()));
+      this.q.insert.run(...eventToParams(event, true, Date.now(), timelineTextOf(event)));
       this.q.outbox.run(event.id);
       this.projector.apply(event);
     }, true);
@@ -87,7 +92,7 @@ export class EventStore {
       this.clock.observe(events.map((e) => e.hlc));
       for (const raw of events) {
         const e = this.redactedAlready(raw) ? scrubEvent(raw) : raw;
-        if (this.q.insert.run(...eventToParams(e, false, receivedAt)).changes === 0) continue;
+        if (this.q.insert.run(...eventToParams(e, false, receivedAt, timelineTextOf(e))).changes === 0) continue;
         this.projector.apply(e);
         applied.push(e);
       }

@@ -44,15 +44,14 @@ export class Projector {
       upsertRedaction: db.prepare(
         'INSERT INTO redactions (target_id, reason) VALUES (?, ?) ON CONFLICT (target_id) DO UPDATE SET reason = min(reason, excluded.reason)',
       ),
-      row: db.prepare<[string], { kind: string; redacted: number; text_hlc: string | null; text_id: string | null; pin_hlc: string | null; pin_id: string | null }>(
-        `SELECT kind, redacted, text_hlc, text_id, pin_hlc, pin_id FROM timeline_items WHERE (incident_id, hlc, event_id) = (SELECT incident_id, hlc, id FROM events WHERE id = ?)`,
+      row: db.prepare<[string], { kind: string; shown: number; redacted: number; text_hlc: string | null; text_id: string | null; pin_hlc: string | null; pin_id: string | null }>(
+        'SELECT kind, shown, redacted, text_hlc, text_id, pin_hlc, pin_id FROM events WHERE id = ?',
       ),
-      insertRow: db.prepare(`INSERT OR IGNORE INTO timeline_items
-        (event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason, text_hlc, text_id, pin_hlc, pin_id)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      setText: db.prepare(`UPDATE timeline_items SET text = ?, edited = ?, text_hlc = ?, text_id = ? WHERE (incident_id, hlc, event_id) = (SELECT incident_id, hlc, id FROM events WHERE id = ?)`),
-      setPin: db.prepare(`UPDATE timeline_items SET pinned = ?, pin_hlc = ?, pin_id = ? WHERE (incident_id, hlc, event_id) = (SELECT incident_id, hlc, id FROM events WHERE id = ?)`),
-      setRedacted: db.prepare(`UPDATE timeline_items SET redacted = 1, redacted_reason = ?, text = '', edited = 0 WHERE (incident_id, hlc, event_id) = (SELECT incident_id, hlc, id FROM events WHERE id = ?)`),
+      setRow: db.prepare(`UPDATE events SET text = ?, pinned = ?, edited = ?, redacted = ?, redacted_reason = ?, text_hlc = ?, text_id = ?, pin_hlc = ?, pin_id = ?
+        WHERE id = ?`),
+      setText: db.prepare('UPDATE events SET text = ?, edited = ?, text_hlc = ?, text_id = ? WHERE id = ?'),
+      setPin: db.prepare('UPDATE events SET pinned = ?, pin_hlc = ?, pin_id = ? WHERE id = ?'),
+      setRedacted: db.prepare("UPDATE events SET redacted = 1, redacted_reason = ?, text = '', edited = 0 WHERE id = ? AND shown = 1"),
       scrubText: db.prepare(
         "UPDATE events SET payload = json_set(payload, '$.text', ?) WHERE id = ? AND json_extract(payload, '$.text') IS NOT NULL",
       ),
@@ -135,7 +134,7 @@ export class Projector {
     if (e.kind === 'entry.redacted') this.applyRedaction(e.payload.target, e.payload.reason);
     else if (e.kind === 'entry.pinned') this.applyPin(e.payload.target, e);
     if (isTextEdit(e)) this.applyEdit(targetOf(e) as string, e);
-    if (!isMetaKind(e.kind)) this.insertRow(e);
+    if (!isMetaKind(e.kind)) this.completeRow(e);
   }
 
   private applyRedaction(target: string, reason: string): void {
@@ -151,26 +150,27 @@ export class Projector {
 
   private applyPin(target: string, e: ConnEvent & { kind: 'entry.pinned' }): void {
     const row = this.q.row.get(target);
-    if (!row) return; // the target's row picks the pin up when it arrives
+    if (!row || row.shown === 0) return; // the target's row picks the pin up when it arrives
     if (row.pin_hlc !== null && row.pin_id !== null && compareEvents(e, { hlc: row.pin_hlc, id: row.pin_id }) <= 0) return;
     this.q.setPin.run(e.payload.pinned ? 1 : 0, e.hlc, e.id, target);
   }
 
   private applyEdit(target: string, e: ConnEvent): void {
     const row = this.q.row.get(target);
-    if (!row || !isTextKind(row.kind as ConnEvent['kind'])) return;
+    if (!row || row.shown === 0 || !isTextKind(row.kind as ConnEvent['kind'])) return;
     if (row.text_hlc !== null && row.text_id !== null && compareEvents(e, { hlc: row.text_hlc, id: row.text_id }) <= 0) return;
     const redacted = row.redacted === 1;
     const text = redacted ? '' : (e.payload as { text: string }).text;
     this.q.setText.run(text, redacted ? 0 : 1, e.hlc, e.id, target);
   }
 
-  private insertRow(e: ConnEvent): void {
-    let text = describeEvent(e);
-    let edited = 0;
+  /**
+   * The event's row was inserted with the text describeEvent gives; apply what arrived before
+   * it: edits, pins (usually none, found by one index probe) and a redaction.
+   */
+  private completeRow(e: ConnEvent): void {
     let textAt: ConnEvent | null = null;
     let pinAt: ConnEvent | null = null;
-    // Edits and pins that arrived before this entry; usually none, found by one index probe.
     for (const row of this.q.metasOf.all(e.id)) {
       const m = eventFromRow(row);
       if (m.incidentId !== e.incidentId) continue;
@@ -180,20 +180,17 @@ export class Projector {
         if (textAt === null || compareEvents(m, textAt) > 0) textAt = m;
       }
     }
-    if (textAt) {
-      text = (textAt.payload as { text: string }).text;
-      edited = 1;
-    }
     const reason = this.redactionOf(e.id) ?? null;
-    if (reason !== null) {
-      text = '';
-      edited = 0;
-    }
-    this.q.insertRow.run(
-      e.id, e.incidentId, e.hlc, e.kind, e.author.id, e.author.name, text,
+    if (textAt === null && pinAt === null && reason === null) return;
+    const text = reason !== null ? '' : textAt ? (textAt.payload as { text: string }).text : describeEvent(e);
+    this.q.setRow.run(
+      text,
       pinAt && (pinAt.payload as { pinned: boolean }).pinned ? 1 : 0,
-      edited, reason === null ? 0 : 1, reason,
+      textAt && reason === null ? 1 : 0,
+      reason === null ? 0 : 1,
+      reason,
       textAt?.hlc ?? null, textAt?.id ?? null, pinAt?.hlc ?? null, pinAt?.id ?? null,
+      e.id,
     );
   }
 }

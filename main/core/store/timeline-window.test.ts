@@ -64,8 +64,8 @@ describe('timeline windows', () => {
 
   it('are served by the keyset index, never by OFFSET or a scan', () => {
     const plan = core.db
-      .prepare("EXPLAIN QUERY PLAN SELECT * FROM timeline_items WHERE incident_id = ? AND (hlc, event_id) < (?, ?) ORDER BY hlc DESC, event_id DESC LIMIT 100")
+      .prepare("EXPLAIN QUERY PLAN SELECT * FROM events WHERE incident_id = ? AND shown = 1 AND (hlc, id) < (?, ?) ORDER BY hlc DESC, id DESC LIMIT 100")
       .all(INCIDENT, 'x', 'y') as Array<{ detail: string }>;
-    expect(plan.map((p) => p.detail).join(' ')).toMatch(/SEARCH timeline_items USING PRIMARY KEY \(incident_id=\? AND \(hlc,event_id\)<\(\?,\?\)\)/);
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/SEARCH events USING INDEX events_by_incident \(incident_id=\? AND \(hlc,id\)<\(\?,\?\)\)/);
   });
 });

@@ -2,7 +2,7 @@ import type { TimelineCursor } from '../../../shared/api/contract.js';
 import type { TimelineItem } from '../../../shared/domain/fold.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
-import { TIMELINE_COLUMNS, timelineItemFromRow, type TimelineRow } from './event-rows.js';
+import { TIMELINE_EVENT_COLUMNS, timelineItemFromRow, type TimelineRow } from './event-rows.js';
 
 export interface WindowQuery {
   incidentId: string;
@@ -32,12 +32,12 @@ function prepared<R>(db: Db, sql: string): Statement<unknown[], R> {
 }
 
 /**
- * Keyset-paged reads of timeline_items: every query is a range scan of the
- * (incident_id, hlc, event_id) index from a cursor, so a window at the end of a 100k-row
+ * Keyset-paged reads of the timeline rows in `events`: every query is a range scan of the
+ * (incident_id, hlc, id) index from a cursor, so a window at the end of a 100k-row
  * incident costs what one at the start does. Never OFFSET.
  */
 export function readWindow(db: Db, q: WindowQuery): TimelineWindow {
-  const where = ['incident_id = ?'];
+  const where = ['incident_id = ?', 'shown = 1'];
   const args: unknown[] = [q.incidentId];
   if (q.kinds?.length) {
     where.push(`kind IN (${q.kinds.map(() => '?').join(', ')})`);
@@ -50,8 +50,8 @@ export function readWindow(db: Db, q: WindowQuery): TimelineWindow {
   if (q.pinned !== undefined) where.push(q.pinned ? 'pinned = 1' : 'pinned = 0');
   const filters = where.join(' AND ');
 
-  const lower = q.after ? ['(hlc, event_id) > (?, ?)', [q.after.hlc, q.after.id]] as const : null;
-  const upper = q.before ? ['(hlc, event_id) < (?, ?)', [q.before.hlc, q.before.id]] as const : null;
+  const lower = q.after ? ['(hlc, id) > (?, ?)', [q.after.hlc, q.after.id]] as const : null;
+  const upper = q.before ? ['(hlc, id) < (?, ?)', [q.before.hlc, q.before.id]] as const : null;
   const range = [lower, upper].filter((x) => x !== null);
   const rangeSql = range.map(([sql]) => ` AND ${sql}`).join('');
   const rangeArgs = range.flatMap(([, a]) => a);
@@ -59,7 +59,7 @@ export function readWindow(db: Db, q: WindowQuery): TimelineWindow {
   // Walk forward from `after` alone; otherwise walk back from `before` (or from the end).
   const forward = q.after !== undefined && q.before === undefined;
   const order = forward ? 'ASC' : 'DESC';
-  const rows = prepared<TimelineRow>(db, `SELECT ${TIMELINE_COLUMNS} FROM timeline_items WHERE ${filters}${rangeSql} ORDER BY hlc ${order}, event_id ${order} LIMIT ?`).all(...args, ...rangeArgs, q.limit + 1);
+  const rows = prepared<TimelineRow>(db, `SELECT ${TIMELINE_EVENT_COLUMNS} FROM events WHERE ${filters}${rangeSql} ORDER BY hlc ${order}, id ${order} LIMIT ?`).all(...args, ...rangeArgs, q.limit + 1);
   const more = rows.length > q.limit;
   if (more) rows.pop();
   if (!forward) rows.reverse();
@@ -68,7 +68,7 @@ export function readWindow(db: Db, q: WindowQuery): TimelineWindow {
   const first = items[0];
   const last = items[items.length - 1];
   const exists = (cmp: '<' | '>', at: TimelineItem) =>
-    prepared(db, `SELECT 1 FROM timeline_items WHERE ${filters} AND (hlc, event_id) ${cmp} (?, ?) LIMIT 1`).get(...args, at.hlc, at.id) !== undefined;
+    prepared(db, `SELECT 1 FROM events WHERE ${filters} AND (hlc, id) ${cmp} (?, ?) LIMIT 1`).get(...args, at.hlc, at.id) !== undefined;
   return {
     items,
     hasBefore: forward ? (first ? exists('<', first) : q.after !== undefined) : more,
