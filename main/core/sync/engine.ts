@@ -364,13 +364,23 @@ export class SyncEngine {
 
   private async pullAll(): Promise<void> {
     const start = readCursor(this.core.db);
+    const pull = (after: number) => this.request(HUB_EVENTS.pull, { after, limit: this.opts.pageSize }).then((r) => PullResponseSchema.parse(r));
+    let after = start;
+    let next = pull(after);
     for (;;) {
-      const after = readCursor(this.core.db);
-      const page = PullResponseSchema.parse(await this.request(HUB_EVENTS.pull, { after, limit: this.opts.pageSize }));
+      const page = await next;
       this.head = page.head;
+      const last = page.events[page.events.length - 1]?.seq ?? after;
+      const more = page.more && page.events.length > 0;
+      // Ask for the next page before applying this one, so the hub and the wire work while we write.
+      if (more) {
+        next = pull(last);
+        next.catch(() => undefined); // awaited on the next turn; don't report it as unhandled meanwhile
+      }
       this.apply(page.events, after);
-      this.opts.onProgress?.({ phase: 'pull', done: readCursor(this.core.db) - start, total: Math.max(0, page.head - start) });
-      if (!page.more || page.events.length === 0) return;
+      after = last;
+      this.opts.onProgress?.({ phase: 'pull', done: after - start, total: Math.max(0, page.head - start) });
+      if (!more) return;
     }
   }
 

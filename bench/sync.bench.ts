@@ -1,0 +1,221 @@
+/*
+ * Sync benchmarks (DESIGN.md budgets), each against a raw equivalent measured in this run:
+ * - catch-up of 10k events after being offline: the SyncEngine pulling pages from the hub and
+ *   applying each through the core, vs a raw socket.io cursor pull of the same rows from the
+ *   same SQLite file into a plain table (budget: ≤ 1.5x the time);
+ * - fan-out to 50 clients in a team room: the hub's push → commit → broadcast, vs a raw
+ *   socket.io room broadcast of the same payloads (budget: ≥ 0.67x the deliveries/s), with p99.
+ */
+import Database from 'better-sqlite3';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Server } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+import type { ConnEvent } from '../shared/domain/events.js';
+import { newId } from '../shared/domain/ids.js';
+import { formatHlc } from '../shared/sync/hlc.js';
+import type { EventsBroadcast, SequencedEvent } from '../shared/sync/protocol.js';
+import { createHub } from '../server/hub/hub.js';
+import { openSqliteStore } from '../server/store/sqlite.js';
+import { openCore } from '../main/core/open.js';
+import { SyncEngine } from '../main/core/sync/engine.js';
+import { report } from './report.js';
+
+const work = mkdtempSync(path.join(tmpdir(), 'conn-sync-bench-'));
+const CATCH_UP_EVENTS = 10_000;
+const FAN_OUT_CLIENTS = 50;
+const FAN_OUT_MESSAGES = 200;
+const RUNS = 3;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function p99(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(s.length * 0.99))]!;
+}
+
+let counter = 0;
+function note(incidentId: string, i: number, wall = Date.now()): ConnEvent {
+  counter = (counter + 1) % 99_999;
+  return {
+    id: newId(),
+    incidentId,
+    hlc: formatHlc({ wall, counter }),
+    author: { id: 'bench', name: 'Bench' },
+    kind: i === 0 ? 'incident.declared' : 'note',
+    payload: i === 0 ? { title: 'Bench incident', severity: 2, services: [] } : { text: `note ${i}: the cache is warm again and p99 is back under 200 ms` },
+  } as ConnEvent;
+}
+
+function connectClient(url: string, token?: string): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect(url, { transports: ['websocket'], reconnection: false, ...(token ? { auth: { token } } : {}) });
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+
+async function catchUp(): Promise<void> {
+  const hubDir = path.join(work, 'hub');
+  const store = openSqliteStore(hubDir);
+  const hub = await createHub({ store });
+  const invite = await store.invite('bench', 'Bench', 'admin');
+  const member = (await store.authenticate(invite.token))!;
+  const incidents = Array.from({ length: 10 }, () => newId());
+  const all = Array.from({ length: CATCH_UP_EVENTS }, (_, i) => note(incidents[i % 10]!, Math.floor(i / 10), Date.now() - 60_000 + i));
+  for (let i = 0; i < all.length; i += 500) await store.commit(member, all.slice(i, i + 500));
+
+  // Raw baseline: the same rows by cursor over plain socket.io, into a plain table, one transaction per page.
+  const rawDb = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
+  const page = rawDb.prepare<[number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT 500');
+  const rawServer = http.createServer();
+  const rawIo = new Server(rawServer, { maxHttpBufferSize: 8 * 1024 * 1024 });
+  rawIo.on('connection', (s) =>
+    s.on('pull', (after: number, ack: (rows: SequencedEvent[]) => void) => ack(page.all(after).map((r) => ({ seq: r.seq, event: JSON.parse(r.body) as unknown })))),
+  );
+  await new Promise<void>((r) => rawServer.listen(0, '127.0.0.1', r));
+  const rawUrl = `http://127.0.0.1:${(rawServer.address() as AddressInfo).port}`;
+
+  const ours: number[] = [];
+  const raw: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const dir = path.join(work, `client-${run}`);
+    const core = openCore({ dataDir: dir });
+    const started = performance.now();
+    const result = await new SyncEngine(core, { url: hub.url, token: invite.token }).runOnce();
+    ours.push(performance.now() - started);
+    if (result.pulled !== CATCH_UP_EVENTS) throw new Error(`caught up ${result.pulled} of ${CATCH_UP_EVENTS}`);
+    await core.close();
+
+    const db = new Database(path.join(work, `raw-${run}.db`));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE events (id TEXT PRIMARY KEY, incident_id TEXT, hlc TEXT, kind TEXT, author_id TEXT, author_name TEXT, payload TEXT, supersedes TEXT) WITHOUT ROWID; CREATE TABLE cursor (seq INTEGER)');
+    const insert = db.prepare('INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const setCursor = db.prepare('UPDATE cursor SET seq = ?');
+    db.prepare('INSERT INTO cursor VALUES (0)').run();
+    const t0 = performance.now();
+    const s = await connectClient(rawUrl);
+    let after = 0;
+    for (;;) {
+      const rows: SequencedEvent[] = await s.emitWithAck('pull', after);
+      if (rows.length === 0) break;
+      db.transaction(() => {
+        for (const r of rows) {
+          const e = r.event as ConnEvent;
+          insert.run(e.id, e.incidentId, e.hlc, e.kind, e.author.id, e.author.name, JSON.stringify(e.payload), e.supersedes ? JSON.stringify(e.supersedes) : null);
+        }
+        after = rows[rows.length - 1]!.seq;
+        setCursor.run(after);
+      })();
+    }
+    raw.push(performance.now() - t0);
+    s.close();
+    db.close();
+  }
+  report({ name: `sync catch-up of ${CATCH_UP_EVENTS / 1000}k events`, value: median(ours), baseline: median(raw), unit: 'ms', lowerIsBetter: true, budget: 1.5 });
+  rawDb.close();
+  rawIo.close();
+  await hub.close();
+}
+
+interface FanOut {
+  perSecond: number;
+  p99Ms: number;
+}
+
+/** Waits until every client has seen `n` messages; returns deliveries/s and p99 latency. */
+async function measureFanOut(clients: Socket[], event: string, send: (i: number, sentAt: number) => Promise<void>, stampOf: (msg: unknown) => number): Promise<FanOut> {
+  const latencies: number[] = [];
+  let delivered = 0;
+  const expected = clients.length * FAN_OUT_MESSAGES;
+  const done = new Promise<void>((resolve) => {
+    for (const c of clients)
+      c.on(event, (msg: unknown) => {
+        latencies.push(performance.now() - stampOf(msg));
+        delivered += 1;
+        if (delivered === expected) resolve();
+      });
+  });
+  const started = performance.now();
+  for (let i = 0; i < FAN_OUT_MESSAGES; i++) await send(i, performance.now());
+  await done;
+  const secs = (performance.now() - started) / 1000;
+  for (const c of clients) c.removeAllListeners(event);
+  return { perSecond: expected / secs, p99Ms: p99(latencies) };
+}
+
+async function fanOut(): Promise<void> {
+  const store = openSqliteStore(path.join(work, 'fan-hub'));
+  const hub = await createHub({ store });
+  const tokens = await Promise.all(Array.from({ length: FAN_OUT_CLIENTS + 1 }, (_, i) => store.invite('fan', `m${i}`, 'member')));
+  const listeners = await Promise.all(tokens.slice(1).map((t) => connectClient(hub.url, t.token)));
+  await Promise.all(listeners.map((s) => s.emitWithAck('subscribe', {})));
+  const writer = await connectClient(hub.url, tokens[0]!.token);
+  const incident = newId();
+  await writer.emitWithAck('push', { events: [note(incident, 0)] });
+  // The send time rides in the note's hlc wall clock? No: in a side table keyed by event id.
+  const sentAt = new Map<string, number>();
+  const ours = await measureFanOut(
+    listeners,
+    'events',
+    async (i, at) => {
+      const e = note(incident, i + 1);
+      sentAt.set(e.id, at);
+      await writer.emitWithAck('push', { events: [e] });
+    },
+    (msg) => sentAt.get(((msg as EventsBroadcast).events[0]!.event as { id: string }).id)!,
+  );
+
+  // Raw baseline: the same payload sent to a plain socket.io server that broadcasts it to the room.
+  const rawServer = http.createServer();
+  const rawIo = new Server(rawServer);
+  rawIo.on('connection', (s) => {
+    void s.join('room');
+    s.on('send', (msg: unknown, ack: () => void) => {
+      rawIo.to('room').emit('events', msg);
+      ack();
+    });
+  });
+  await new Promise<void>((r) => rawServer.listen(0, '127.0.0.1', r));
+  const rawUrl = `http://127.0.0.1:${(rawServer.address() as AddressInfo).port}`;
+  const rawListeners = await Promise.all(Array.from({ length: FAN_OUT_CLIENTS }, () => connectClient(rawUrl)));
+  const rawWriter = await connectClient(rawUrl);
+  rawWriter.emit('leave');
+  const rawSent = new Map<string, number>();
+  const raw = await measureFanOut(
+    rawListeners,
+    'events',
+    async (i, at) => {
+      const e = note(incident, i + 1);
+      rawSent.set(e.id, at);
+      await rawWriter.emitWithAck('send', { from: i + 1, to: i + 1, events: [{ seq: i + 1, event: e }] });
+    },
+    (msg) => rawSent.get(((msg as EventsBroadcast).events[0]!.event as { id: string }).id)!,
+  );
+  report({
+    name: `hub fan-out to ${FAN_OUT_CLIENTS} clients`,
+    value: ours.perSecond,
+    baseline: raw.perSecond,
+    unit: 'deliveries/s',
+    lowerIsBetter: false,
+    budget: 0.67,
+    extra: { p99_ms: Number(ours.p99Ms.toFixed(1)), raw_p99_ms: Number(raw.p99Ms.toFixed(1)) },
+  });
+  for (const s of [...listeners, writer, ...rawListeners, rawWriter]) s.close();
+  rawIo.close();
+  await hub.close();
+}
+
+try {
+  await catchUp();
+  await fanOut();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
