@@ -280,6 +280,14 @@ export class MessageChannelMain {
   }
 }
 
+/** What a utility process sees as `process.parentPort`; tests install one before importing the entry. */
+export class FakeParentPort extends EventEmitter {
+  readonly sent: unknown[] = [];
+  postMessage(message: unknown): void {
+    this.sent.push(message);
+  }
+}
+
 export class FakeUtilityProcess extends EventEmitter {
   readonly messages: Array<{ message: unknown; ports: unknown[] }> = [];
   killed = false;

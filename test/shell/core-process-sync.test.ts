@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,20 +6,13 @@ import { openCore } from '../../main/core/open.js';
 import { saveConnection } from '../../main/core/sync/connection.js';
 import { createCoreClient } from '../../main/shell/core-client.js';
 import { startHub, type HubFixture } from '../hub/hub-fixture.js';
-import { MessageChannelMain } from '../mocks/electron.js';
+import { FakeParentPort, MessageChannelMain } from '../mocks/electron.js';
 
 /*
  * The desktop's core process syncs with the hub `conn connect` configured, using the token main
  * decrypted from safeStorage rather than the CLI's plain file: a real hub on loopback, a real
  * core, the utility-process entry with a fake parent port.
  */
-class FakeParentPort extends EventEmitter {
-  readonly sent: unknown[] = [];
-  postMessage(m: unknown): void {
-    this.sent.push(m);
-  }
-}
-
 const parent = new FakeParentPort();
 const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
 let hub: HubFixture;

@@ -1,23 +1,15 @@
-import { EventEmitter } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCoreClient } from '../../main/shell/core-client.js';
-import { MessageChannelMain } from '../mocks/electron.js';
+import { FakeParentPort, MessageChannelMain } from '../mocks/electron.js';
 
 /*
  * The utility process entry, run in this process with a fake parent port (Electron gives a
  * utility process `process.parentPort`): init opens a real core on a real SQLite file, and each
  * connect port is served.
  */
-class FakeParentPort extends EventEmitter {
-  readonly sent: unknown[] = [];
-  postMessage(m: unknown): void {
-    this.sent.push(m);
-  }
-}
-
 const parent = new FakeParentPort();
 const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
 let dataDir: string;
