@@ -15,6 +15,8 @@ function fixtureAt(k: number): string {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   migrate(db, MIGRATIONS, k);
+  // Data written by that version must survive the upgrade.
+  if (k >= 1) db.prepare("INSERT INTO settings (key, value) VALUES ('written-at', ?)").run(JSON.stringify(k));
   db.close();
   return file;
 }
@@ -32,6 +34,7 @@ describe('migrations', () => {
         expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'events'").get()).toEqual({ n: 1 });
+        if (k >= 1) expect(db.prepare("SELECT value FROM settings WHERE key = 'written-at'").get()).toEqual({ value: String(k) });
       } finally {
         db.close();
       }
@@ -41,7 +44,6 @@ describe('migrations', () => {
   it('refuse a database from a newer Conn and leave it byte-identical', () => {
     const file = fixtureAt(LATEST_VERSION);
     const db = new Database(file);
-    db.prepare("INSERT INTO settings (key, value) VALUES ('x', '1')").run();
     db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     db.close();
     const before = readFileSync(file);
