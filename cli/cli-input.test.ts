@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { dueArg, severityArg, statusArg, textArg, timeZoneArg } from './cli-input.js';
+
+const NOW = new Date('2026-11-28T14:10:00Z');
+
+describe('reading what a responder typed', () => {
+  it.each([
+    ['30m', '2026-11-28T14:40:00.000Z'],
+    ['2h', '2026-11-28T16:10:00.000Z'],
+    ['+1d', '2026-11-29T14:10:00.000Z'],
+    ['16:30', '2026-11-28T15:30:00.000Z'], // 16:30 in Berlin (UTC+1) is 15:30 UTC, still ahead today
+    ['09:00', '2026-11-29T08:00:00.000Z'], // already past in Berlin today: tomorrow
+    ['2026-12-01T08:00:00+09:00', '2026-11-30T23:00:00.000Z'],
+  ])('reads the due time %s as %s for someone in Berlin', (input, expected) => {
+    expect(dueArg(input, 'Europe/Berlin', NOW)).toBe(expected);
+  });
+
+  it('refuses a due time it cannot read, saying what works', () => {
+    expect(() => dueArg('next tuesday', 'UTC', NOW)).toThrow(/use 30m, 2h, 1d, 16:30 or an ISO time/);
+  });
+
+  it('turns range errors into invalid-input errors with the domain wording', () => {
+    expect(() => severityArg('9')).toThrow(expect.objectContaining({ code: 'invalid-input', message: 'unknown severity "9": use 1 (worst) to 5' }));
+    expect(severityArg('SEV2')).toBe(2);
+    expect(() => statusArg('done')).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+    expect(() => timeZoneArg('Mars/Olympus')).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+    expect(timeZoneArg(' Asia/Tokyo ')).toBe('Asia/Tokyo');
+  });
+
+  it('joins words into the text and refuses empty or oversized text before anything is opened', async () => {
+    expect(await textArg(['db', 'is', 'slow'], undefined)).toBe('db is slow');
+    await expect(textArg([], undefined)).rejects.toThrow(/the text is empty/);
+    await expect(textArg(['x'.repeat(50_001)], undefined)).rejects.toThrow(/the limit is 50000/);
+    await expect(textArg(['also words'], '/nonexistent')).rejects.toThrow(/either as words or with --file/);
+    await expect(textArg([], '/nonexistent/file')).rejects.toThrow(/cannot read \/nonexistent\/file: ENOENT/);
+  });
+});
