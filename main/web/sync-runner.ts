@@ -16,7 +16,9 @@ export interface SyncRunner {
 export async function startSyncIfConfigured(core: Core, _log: (err: unknown) => void): Promise<SyncRunner> {
   const conn = loadConnection(core);
   if (!conn) return { describe: () => 'off: not connected to a hub (`conn connect HUB_URL --token TOKEN`)' };
-  const engine = new SyncEngine(core, { ...conn, reconnect: true });
+  // During an incident a hub coming back must be noticed within seconds, not after a 30 s
+  // backoff: one small reconnect attempt every 5 s at most is cheap for a single hub.
+  const engine = new SyncEngine(core, { ...conn, reconnect: true, reconnectDelayMaxMs: 5000 });
   engine.start();
   // Runbooks teammates publish arrive while the cockpit is open (main/core/runbooks/share.ts).
   startRunbookSync(core, conn, _log);

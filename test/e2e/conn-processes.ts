@@ -50,6 +50,10 @@ async function startPrinting(args: string[], pattern: RegExp): Promise<Running> 
     });
   });
   proc.removeAllListeners('exit');
+  // A process that dies after starting says why in the test's output, not just "connection refused".
+  proc.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') process.stderr.write(`conn ${args.join(' ')} exited (${code ?? signal}):\n${err}\n`);
+  });
   return {
     proc,
     url,

@@ -59,6 +59,7 @@ test("two users in two browsers see each other's entries live", async ({ browser
 });
 
 test('one user goes offline, keeps writing, comes back, and both converge', async ({ browser }) => {
+  test.setTimeout(120_000);
   const a = await openCockpit(browser, alice.url);
   const b = await openCockpit(browser, bob.url);
   await a.getByRole('button', { name: 'Declare incident' }).click();
@@ -82,6 +83,7 @@ test('one user goes offline, keeps writing, comes back, and both converge', asyn
   hub = await startHub({ dataDir: hub.dataDir, port: hubPort });
   await expect(bobStatus).toContainText('Online', { timeout: 30_000 });
   await expect(bobStatus).not.toContainText('pending');
+  await expect(a.getByRole('status', { name: 'Sync status' })).toContainText('Online', { timeout: 30_000 });
   for (const page of [a, b]) {
     await expect(timelineOf(page)).toContainText('reindex job is stuck at 40%', { timeout: 30_000 });
     await expect(timelineOf(page)).toContainText('restarting the indexer');
