@@ -75,6 +75,20 @@ describe('EventStore.appendLocal', () => {
     const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
     expect(seen).toEqual([{ type: 'incident-changed', incidentId: id }, { type: 'incidents-changed' }, { type: 'sync-changed' }]);
   });
+
+  it("holds notifications back while a caller's transaction is still open", async () => {
+    const { core } = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const seen: CoreNotification[] = [];
+    core.events.onChange((n) => seen.push(n));
+    const remote = { id: newId(), incidentId: id, hlc: formatHlc({ wall: Date.now(), counter: 1 }), author: { id: 'p-bo', name: 'bo' }, kind: 'note' as const, payload: { text: 'hi' } };
+    core.db.transaction(() => {
+      core.events.ingest([remote]);
+      expect(seen).toEqual([]);
+    })();
+    await new Promise((r) => setImmediate(r));
+    expect(seen).toEqual([{ type: 'incident-changed', incidentId: id }]);
+  });
 });
 
 describe('redaction', () => {

@@ -135,6 +135,10 @@ export class EventStore {
   }
 
   private write(body: () => void, local: boolean): void {
+    // Inside a caller's transaction (sync applies a page and moves its cursor in one), ours is
+    // only a savepoint: hold the notifications until that transaction has finished, which is
+    // before the next turn of the event loop because better-sqlite3 transactions are synchronous.
+    const nested = this.db.inTransaction;
     let changed: { incidents: string[]; listChanged: boolean };
     try {
       // IMMEDIATE: take the write lock before reading the clock, so two processes never
@@ -151,9 +155,13 @@ export class EventStore {
     }
     // Only after the commit: a listener must never see an event that could still roll back.
     const c = changed!;
-    for (const incidentId of c.incidents) this.notify({ type: 'incident-changed', incidentId });
-    if (c.listChanged) this.notify({ type: 'incidents-changed' });
-    if (local) this.notify({ type: 'sync-changed' });
+    const announce = () => {
+      for (const incidentId of c.incidents) this.notify({ type: 'incident-changed', incidentId });
+      if (c.listChanged) this.notify({ type: 'incidents-changed' });
+      if (local) this.notify({ type: 'sync-changed' });
+    };
+    if (nested) setImmediate(announce);
+    else announce();
   }
 
   /**
@@ -163,9 +171,14 @@ export class EventStore {
    */
   private checkpointAfterRedaction(events: readonly ConnEvent[]): void {
     if (!events.some((e) => e.kind === 'entry.redacted')) return;
-    try {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-    } catch {}
+    const checkpoint = () => {
+      try {
+        if (this.db.open && !this.db.inTransaction) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {}
+    };
+    // A checkpoint cannot run inside a caller's transaction; run it once that has finished.
+    if (this.db.inTransaction) setImmediate(checkpoint);
+    else checkpoint();
   }
 
   /** Whether the words of this event must be scrubbed before it is stored. */
