@@ -15,9 +15,10 @@ interface Touched {
 }
 
 /**
- * Keeps the projections (incidents, timeline_items, redactions) equal to the pure fold of the
- * events stored so far, one new event at a time, in any arrival order. Every method must run
- * inside the caller's write transaction; `flush` ends the batch.
+ * Keeps the projections equal to the pure fold of the events stored so far, one new event at a
+ * time, in any arrival order: the incident row (FoldAcc + projected state), the timeline columns
+ * of each event's own row (read through the timeline_items view), and `redactions`. Every method
+ * must run inside the caller's write transaction; `flush` ends the batch.
  *
  * Arrival order never matters because every field is decided by (hlc, id): a late edit only
  * wins if it is newer than the one shown, and a target that arrives after its edits, pins or
