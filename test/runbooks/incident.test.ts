@@ -62,6 +62,14 @@ describe('attach and check', () => {
     expect(() => checkStep(core, ref, { step: '1', runbook: 'tls-expiry' })).toThrow(/not attached/);
   });
 
+  it('refuses to attach a checklist too big for one event, and writes nothing', () => {
+    const steps = Array.from({ length: 300 }, (_, i) => `- [ ] step ${i} ${'x'.repeat(1000)}`).join('\n');
+    lib.put('huge-checklist', steps, 'ana');
+    const { ref } = core.incidents.declare({ title: 'x', severity: 3 });
+    expect(() => attachRunbook(core, lib, ref, 'huge-checklist')).toThrow(/KiB; an attached checklist is at most 252 KiB/);
+    expect(core.incidents.get(ref).runbooks).toEqual([]);
+  });
+
   it('attaches and suggests through the RPC handlers', async () => {
     const { id } = core.incidents.declare({ title: 'Payments DB down', severity: 1, services: ['payments-db'] });
     const r = (await callMethod(core, 'runbooks.attach', { incidentId: id, name: 'db-failover' })) as { attachId: string };
