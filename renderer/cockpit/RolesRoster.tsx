@@ -21,16 +21,15 @@ export function RolesRoster({ incident }: { incident: IncidentState }) {
           const known = me && person === me.name ? me : null;
           return (
             <li key={role}>
-              <span className="role">{role}</span>{' '}
+              <span className="role">{role}</span>
               <span className="person">{person ?? <span className="muted">unassigned</span>}</span>
               {known && (
                 <span className={isWithinWorkingHours(known.workingHours, known.timeZone, now) ? 'hours in' : 'hours out'}>
-                  {' '}
                   {localClock(now, known.timeZone)} {known.timeZone} ·{' '}
                   {isWithinWorkingHours(known.workingHours, known.timeZone, now) ? 'working hours' : 'outside working hours'}
                 </span>
               )}
-              {person && !known && <span className="muted"> · local time unknown</span>}
+              {person && !known && <span className="muted">local time unknown: no profile here</span>}
             </li>
           );
         })}
