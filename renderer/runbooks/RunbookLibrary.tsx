@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { Markdown } from '../timeline/Markdown.js';
+import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { Snippet } from './Snippet.js';
 import { loadLibrary, useRunbooksStore } from './runbooks-store.js';
 
@@ -37,6 +38,7 @@ export function RunbookLibrary() {
           {results.length === 0 && !error && <li className="muted">{query.trim() ? 'No runbook matches.' : 'The library is empty.'}</li>}
         </ul>
       </div>
+      {!selected && <BreakGlassPanel />}
       {selected && (
         <article className="runbook-view" aria-label={selected.title}>
           <header>

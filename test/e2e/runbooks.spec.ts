@@ -28,11 +28,16 @@ test('the library searches as you type, highlights matches, and renders a hostil
   );
   conn(cockpit.dataDir, 'runbook', 'import', dir);
   removeDir(dir);
+  conn(cockpit.dataDir, 'breakglass', 'import', path.resolve('resources/runbooks/breakglass-template.yaml'));
 
   await page.goto(cockpit.url);
   await page.getByRole('button', { name: 'Runbooks' }).click();
   const box = page.getByRole('searchbox', { name: 'Search runbooks' });
   await expect(box).toBeFocused();
+  // Before a runbook is chosen, the break-glass pack is on screen: contacts and bridges, offline.
+  const breakglass = page.getByRole('region', { name: 'Break glass: payments' });
+  await expect(breakglass).toContainText('Primary incident bridge');
+  await expect(breakglass.getByRole('link', { name: '+1 555 0100' })).toHaveAttribute('href', 'tel:+15550100');
   await box.pressSequentially('failov');
   await box.type('*');
   const results = page.getByRole('list', { name: 'Runbooks' });
