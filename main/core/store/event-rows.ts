@@ -1,4 +1,3 @@
-import { hlcToDate } from '../../../shared/sync/hlc.js';
 import { targetOf, type ConnEvent, type EventKind } from '../../../shared/domain/events.js';
 import type { TimelineItem } from '../../../shared/domain/fold.js';
 
@@ -79,7 +78,8 @@ export function timelineItemFromRow(r: TimelineRow): TimelineItem {
     incidentId: r.incident_id,
     kind: r.kind as EventKind,
     hlc: r.hlc,
-    at: hlcToDate(r.hlc).toISOString(),
+    // The wall-clock part of the stamp (its first 13 digits); windows map 100s of rows per scroll.
+    at: new Date(Number(r.hlc.slice(0, 13))).toISOString(),
     author: { id: r.author_id, name: r.author_name },
     text: r.text,
     pinned: r.pinned === 1,
