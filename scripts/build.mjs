@@ -27,6 +27,8 @@ async function buildNode() {
     if (!existsSync(path.join(root, entry))) continue; // a layer not written yet
     // The CLI is split at dynamic imports, so `conn --help` or `conn list` never loads what only
     // another command needs (socket.io, pg, redis): startup must feel instant.
+    // Old chunks are left in place on purpose: a `conn` started before this build still loads
+    // the chunk names its own conn.js refers to (tests build while others run the bin).
     const split = entry === 'cli/main.ts'
       ? { outdir: path.dirname(path.join(root, outfile)), entryNames: path.basename(outfile, '.js'), chunkNames: 'chunks/[name]-[hash]', splitting: true }
       : { outfile: path.join(root, outfile) };
