@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CoreNotification } from '../../shared/api/contract.js';
+import type { CoreNotification, ShellNotification } from '../../shared/api/contract.js';
 import { RpcCallError, RpcClient } from './rpc-client.js';
 import type { Transport } from './transport.js';
 
@@ -47,7 +47,7 @@ describe('RpcClient', () => {
   it('hands messages without an id to notification subscribers and ignores junk', () => {
     const t = fakeTransport();
     const client = new RpcClient(t.transport);
-    const got: CoreNotification[] = [];
+    const got: Array<CoreNotification | ShellNotification> = [];
     client.onNotification((n) => got.push(n));
     t.push({ type: 'incident-changed', incidentId: 'x' });
     for (const l of [() => t.push('not an object'), () => t.push({ id: 999, result: 1 })]) l();

@@ -1,4 +1,4 @@
-import type { CoreNotification, Method, ParamsOf, RpcError, RpcResponse } from '../../shared/api/contract.js';
+import type { CoreNotification, Method, ParamsOf, RpcError, RpcResponse, ShellNotification } from '../../shared/api/contract.js';
 import type { Transport } from './transport.js';
 import type { ResultOf } from './results.js';
 
@@ -22,7 +22,7 @@ const CALL_TIMEOUT_MS = 30_000;
 export class RpcClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
-  private readonly subscribers = new Set<(n: CoreNotification) => void>();
+  private readonly subscribers = new Set<(n: CoreNotification | ShellNotification) => void>();
 
   constructor(readonly transport: Transport) {
     transport.onMessage((raw) => this.receive(raw));
@@ -40,7 +40,8 @@ export class RpcClient {
     });
   }
 
-  onNotification(listener: (n: CoreNotification) => void): () => void {
+  /** Core notifications, and in Electron the shell's (deep links, the quick-note hotkey). */
+  onNotification(listener: (n: CoreNotification | ShellNotification) => void): () => void {
     this.subscribers.add(listener);
     return () => this.subscribers.delete(listener);
   }
@@ -65,7 +66,7 @@ export class RpcClient {
       return;
     }
     if (typeof (msg as { type?: unknown }).type === 'string') {
-      for (const s of this.subscribers) s(msg as CoreNotification);
+      for (const s of this.subscribers) s(msg as CoreNotification | ShellNotification);
     }
   }
 }

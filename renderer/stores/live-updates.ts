@@ -4,6 +4,9 @@ import { useIncidentsStore } from './incidents-store.js';
 import { useProfileStore } from './profile-store.js';
 import { useSyncStore } from './sync-store.js';
 import { useTimelineStore } from './timeline-store.js';
+import { openIncident } from './navigation.js';
+import { useUiStore } from './ui-store.js';
+import { rpc } from '../api/client.js';
 
 /** The pending count moves without notifications (the outbox drains); poll it gently too. */
 const SYNC_POLL_MS = 2000;
@@ -38,6 +41,18 @@ export function wireLiveUpdates(client: RpcClient): () => void {
         break;
       case 'sync-changed':
         void useSyncStore.getState().refresh();
+        break;
+      // From the Electron shell: a conn:// link, or the global quick-note hotkey.
+      case 'open-incident':
+        void rpc()
+          .call('incidents.get', { ref: n.ref })
+          .then((s) => openIncident(s.id), () => useUiStore.getState().setView('list'));
+        break;
+      case 'quick-note':
+        if (useCockpitStore.getState().incidentId) {
+          useUiStore.getState().setView('cockpit');
+          useUiStore.getState().focusComposer();
+        } else useUiStore.getState().setPaletteOpen(true, 'Open INC');
         break;
     }
   });
