@@ -326,10 +326,11 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       clearInterval(sweep);
       // Commits already running finish and are acked; new requests were refused above.
       await Promise.allSettled([...inflight]);
-      await new Promise<void>((resolve) => {
-        void io.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Disconnect each socket gracefully first: that waits for its last packets (those acks) to
+      // drain, whereas io.close() alone discards anything still buffered.
+      io.local.disconnectSockets(true);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
       await store.close();
       await opts.runbooks?.close();
       if (redis) await redis.quit().catch(() => undefined);

@@ -102,6 +102,7 @@ export class SyncEngine {
   private head = 0;
   private stopped = false;
   private announcing = false;
+  private manualRetries = 0;
   private unlisten: (() => void) | null = null;
   private readonly presence = new Map<string, PresenceMember[]>();
   readonly totals = { pushed: 0, pulled: 0, rejected: [] as HubErrorData[] };
@@ -140,11 +141,17 @@ export class SyncEngine {
     this.setState('connecting');
     socket.on('connect', () => {
       this.subscribed = false;
+      this.manualRetries = 0;
       this.kick(true, true);
     });
     socket.on('connect_error', (err: Error & { data?: unknown }) => {
       const data = err.data as Partial<HubErrorData> | undefined;
-      if (data?.code && data.message) {
+      if (data?.code === 'unavailable' && data.message) {
+        // The hub is shutting down or could not check the token right now: try again later.
+        this.error = { code: data.code, message: data.message };
+        this.setState('offline');
+        this.reconnectLater(socket);
+      } else if (data?.code && data.message) {
         // Refused by the hub (bad or revoked token): retrying the same token cannot help.
         this.error = { code: data.code, message: data.message };
         this.setState('error');
@@ -154,8 +161,12 @@ export class SyncEngine {
         this.setState('offline');
       }
     });
-    socket.on('disconnect', () => {
+    socket.on('disconnect', (reason) => {
       this.subscribed = false;
+      // socket.io does not reconnect by itself after the server hung up on us (a hub shutting
+      // down or restarting does that); we do, after a jittered delay. A revoked token is then
+      // refused at connect and ends in the 'error' state.
+      if (reason === 'io server disconnect') this.reconnectLater(socket);
       // socket.io queues emits made while disconnected and replays them on reconnect; we never
       // want that (the outbox is the queue), so drop anything it may have kept.
       socket.sendBuffer = [];
@@ -254,6 +265,21 @@ export class SyncEngine {
     } finally {
       await this.stop();
     }
+  }
+
+  /**
+   * socket.io stops reconnecting after the server hung up on us or refused us in its middleware
+   * (a hub shutting down or restarting does both); we retry with the same backoff and jitter.
+   * A revoked token is then refused for good and ends in the 'error' state.
+   */
+  private reconnectLater(socket: Socket): void {
+    if (!this.opts.reconnect || this.stopped) return;
+    const base = Math.min(this.opts.reconnectDelayMaxMs, this.opts.reconnectDelayMs * 2 ** this.manualRetries);
+    this.manualRetries += 1;
+    const retry = setTimeout(() => {
+      if (!this.stopped && this.socket === socket && !socket.connected) socket.connect();
+    }, base * (0.5 + Math.random()));
+    retry.unref();
   }
 
   private setState(state: EngineStatus['state']): void {

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callMethod } from '../../main/core/api/handlers.js';
+import { openCore, type Core } from '../../main/core/open.js';
+import { saveConnection } from '../../main/core/sync/connection.js';
+import type { EngineStatus } from '../../main/core/sync/engine.js';
+import { rejections } from '../../main/core/sync/outbox.js';
+import { startSync } from '../../main/core/sync/start.js';
+import { startHub, type HubFixture } from '../hub/hub-fixture.js';
+
+/* The client engine inside a long-running core: status over the RPC, live sync, refusals. */
+
+let f: HubFixture;
+const cores: Core[] = [];
+const dirs: string[] = [];
+
+function cockpit(name: string): Core {
+  const dir = mkdtempSync(path.join(tmpdir(), 'conn-engine-'));
+  dirs.push(dir);
+  const core = openCore({ dataDir: dir });
+  core.profile.set({ name });
+  cores.push(core);
+  return core;
+}
+
+async function until<T>(fn: () => T, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`condition not met in ${ms} ms; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+beforeAll(async () => {
+  f = await startHub();
+});
+afterAll(async () => {
+  for (const c of cores) await c.close();
+  await f.dispose();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('the sync engine in a running cockpit', () => {
+  it('reports "disabled" over sync.status until a hub is connected', async () => {
+    const core = cockpit('Solo');
+    expect(await callMethod(core, 'sync.status', {})).toMatchObject({ state: 'disabled', pending: 0 });
+    expect(startSync(core)).toBeNull();
+  });
+
+  it("brings a teammate's new incident and its timeline to the other cockpit while both are open", async () => {
+    const ana = cockpit('Ana');
+    const ben = cockpit('Ben');
+    saveConnection(ana, { url: f.hub.url, token: await f.invite('live', 'Ana') });
+    saveConnection(ben, { url: f.hub.url, token: await f.invite('live', 'Ben') });
+    startSync(ana, { reconnectDelayMs: 50 });
+    startSync(ben, { reconnectDelayMs: 50 });
+    await until(() => ana.syncStatusProvider(), (s) => s.state === 'online');
+    const { id } = ana.incidents.declare({ title: 'Search is slow', severity: 2 });
+    ana.events.appendLocal(id, 'note', { text: 'reindex running' });
+    const state = await until(() => ben.events.stateOf(id), (s) => s?.declared === true);
+    expect(state?.title).toBe('Search is slow');
+    await until(() => ben.timeline({ incidentId: id, limit: 10 }).items.length, (n) => n === 2);
+    const status = (await until(() => ana.syncStatusProvider() as EngineStatus, (s) => s.pending === 0 && s.state === 'online')) as EngineStatus;
+    expect(status.lastSyncAt).not.toBeNull();
+    expect(status.hub).toBe(f.hub.url);
+  });
+
+  it('records events the hub refuses, surfaces them, and stops retrying them', async () => {
+    const vera = cockpit('Vera');
+    saveConnection(vera, { url: f.hub.url, token: await f.invite('live', 'Vera', 'viewer') });
+    vera.incidents.declare({ title: 'A viewer cannot share this', severity: 4 });
+    startSync(vera, { reconnectDelayMs: 50 });
+    const s = (await until(() => vera.syncStatusProvider() as EngineStatus, (x) => x.state === 'online' && x.pending === 0)) as EngineStatus;
+    expect(s.rejected).toBe(1);
+    expect(rejections(vera.db)[0]).toMatchObject({ code: 'forbidden' });
+  });
+
+  it('reports a refused token as an error state with the reason, and does not retry it', async () => {
+    const eve = cockpit('Eve');
+    saveConnection(eve, { url: f.hub.url, token: `conn_00000000-0000-4000-8000-000000000000_${'x'.repeat(43)}` });
+    eve.incidents.declare({ title: 'Stays local', severity: 3 });
+    startSync(eve, { reconnectDelayMs: 50 });
+    const s = await until(() => eve.syncStatusProvider() as EngineStatus, (x) => x.state === 'error');
+    expect(s.error).toMatch(/does not recognise this token/);
+    expect(s.pending).toBe(1);
+  });
+});
+
+describe('the hub shutting down', () => {
+  it('finishes and acknowledges a commit in flight before it closes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'conn-hub-term-'));
+    dirs.push(dir);
+    const local = await startHub({ dir });
+    const commit = local.store.commit.bind(local.store);
+    let started: () => void = () => undefined;
+    const inFlight = new Promise<void>((r) => (started = r));
+    local.store.commit = async (m, e) => {
+      started();
+      await new Promise((r) => setTimeout(r, 300));
+      return commit(m, e);
+    };
+    const { client, declare } = await import('../hub/hub-fixture.js');
+    const s = await client(local.hub.url, await local.invite('t', 'Ann'));
+    const acked = s.timeout(5000).emitWithAck('push', { events: [declare('01a2211f-0000-7000-8000-000000000001', 'Ann')] });
+    await inFlight;
+    await local.hub.close();
+    expect(await acked).toMatchObject({ accepted: [{ seq: 1 }] });
+    s.close();
+  });
+});
