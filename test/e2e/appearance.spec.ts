@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { declareIncident, timelineOf, write } from './cockpit-actions.js';
 import { removeDir, startCockpit, type Cockpit } from './conn-processes.js';
 
 let cockpit: Cockpit;
@@ -25,31 +26,30 @@ function luminance(rgb: string): number {
 const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
 async function openAnIncident(page: Page, title: string) {
-  await page.getByRole('button', { name: 'Declare incident' }).click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByRole('button', { name: 'Declare', exact: true }).click();
-  await page.getByRole('textbox', { name: 'Add to timeline' }).fill('Checking the **load balancer** logs');
-  await page.getByRole('textbox', { name: 'Add to timeline' }).press('Enter');
-  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('load balancer');
+  await declareIncident(page, title);
+  await write(page, 'Checking the **load balancer** logs');
+  await expect(timelineOf(page)).toContainText('load balancer');
+}
+
+async function themed(browser: Browser, colorScheme: 'light' | 'dark'): Promise<{ page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext({ colorScheme });
+  const page = await context.newPage();
+  await page.goto(cockpit.url);
+  await expect(page.getByRole('button', { name: 'Declare incident' })).toBeVisible();
+  return { page, close: () => context.close() };
 }
 
 test('the dark theme follows the OS: a dark background with light text', async ({ browser }) => {
-  const context = await browser.newContext({ colorScheme: 'dark' });
-  const page = await context.newPage();
-  await page.goto(cockpit.url);
-  await expect(page.getByRole('button', { name: 'Declare incident' })).toBeVisible();
+  const { page, close } = await themed(browser, 'dark');
   expect(luminance(await background(page))).toBeLessThan(0.05);
   expect(luminance(await page.evaluate(() => getComputedStyle(document.body).color))).toBeGreaterThan(0.6);
-  await context.close();
+  await close();
 });
 
 test('the light theme follows the OS: a light background', async ({ browser }) => {
-  const context = await browser.newContext({ colorScheme: 'light' });
-  const page = await context.newPage();
-  await page.goto(cockpit.url);
-  await expect(page.getByRole('button', { name: 'Declare incident' })).toBeVisible();
+  const { page, close } = await themed(browser, 'light');
   expect(luminance(await background(page))).toBeGreaterThan(0.8);
-  await context.close();
+  await close();
 });
 
 for (const scheme of ['light', 'dark'] as const) {

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startCockpit, removeDir, type Cockpit } from './conn-processes.js';
+import { declareIncident, timelineOf, write } from './cockpit-actions.js';
 import { paletteRun, tabTo } from './keyboard.js';
 
 let cockpit: Cockpit;
@@ -36,7 +37,7 @@ test('an IC declares an incident and works it with the keyboard only', async ({ 
   await expect(composer).toBeFocused();
   await page.keyboard.type('Error rate jumped at 14:02 after the deploy');
   await page.keyboard.press('Enter');
-  const timeline = page.getByRole('list', { name: 'Timeline' });
+  const timeline = timelineOf(page);
   await expect(timeline.getByRole('listitem').filter({ hasText: 'Error rate jumped at 14:02' })).toBeVisible();
   await expect(composer).toHaveValue('');
 
@@ -81,13 +82,9 @@ test('an IC declares an incident and works it with the keyboard only', async ({ 
 
 test('a redacted entry loses its text for good', async ({ page }) => {
   await page.goto(cockpit.url);
-  await page.getByRole('button', { name: 'Declare incident' }).click();
-  await page.getByLabel('Title').fill('Leaked a customer email in the timeline');
-  await page.getByRole('button', { name: 'Declare', exact: true }).click();
-  const composer = page.getByRole('textbox', { name: 'Add to timeline' });
-  await composer.fill('customer jane@example.com reported it');
-  await composer.press('Enter');
-  const timeline = page.getByRole('list', { name: 'Timeline' });
+  await declareIncident(page, 'Leaked a customer email in the timeline');
+  await write(page, 'customer jane@example.com reported it');
+  const timeline = timelineOf(page);
   const entry = timeline.getByRole('listitem').filter({ hasText: 'jane@example.com' });
   await entry.getByRole('button', { name: 'Redact' }).click();
   await page.getByRole('textbox', { name: 'Redaction reason' }).fill('personal data');
@@ -95,19 +92,15 @@ test('a redacted entry loses its text for good', async ({ page }) => {
   await expect(timeline).toContainText('Redacted: personal data');
   await expect(timeline).not.toContainText('jane@example.com');
   await page.reload();
-  await expect(page.getByRole('list', { name: 'Timeline' })).toContainText('Redacted: personal data');
-  await expect(page.getByRole('list', { name: 'Timeline' })).not.toContainText('jane@example.com');
+  await expect(timelineOf(page)).toContainText('Redacted: personal data');
+  await expect(timelineOf(page)).not.toContainText('jane@example.com');
 });
 
 test('pasted HTML in an entry is inert: no handler runs, no javascript: link survives', async ({ page }) => {
   await page.goto(cockpit.url);
-  await page.getByRole('button', { name: 'Declare incident' }).click();
-  await page.getByLabel('Title').fill('Markdown safety');
-  await page.getByRole('button', { name: 'Declare', exact: true }).click();
-  const composer = page.getByRole('textbox', { name: 'Add to timeline' });
-  await composer.fill('**bold** <img src=x onerror="window.__pwned=1"> [click me](javascript:window.__pwned=2) <script>window.__pwned=3</script>');
-  await composer.press('Enter');
-  const entry = page.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'click me' });
+  await declareIncident(page, 'Markdown safety');
+  await write(page, '**bold** <img src=x onerror="window.__pwned=1"> [click me](javascript:window.__pwned=2) <script>window.__pwned=3</script>');
+  const entry = timelineOf(page).getByRole('listitem').filter({ hasText: 'click me' });
   await expect(entry.locator('strong')).toHaveText('bold');
   await expect(entry.locator('img[onerror]')).toHaveCount(0);
   await expect(entry.locator('script')).toHaveCount(0);

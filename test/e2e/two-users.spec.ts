@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { declareIncident, timelineOf, write } from './cockpit-actions.js';
 import { removeDir, startCockpit, startHub, type Cockpit, type Hub } from './conn-processes.js';
 
 /*
@@ -29,22 +30,11 @@ async function openCockpit(browser: Browser, url: string): Promise<Page> {
   return page;
 }
 
-async function write(page: Page, text: string): Promise<void> {
-  const box = page.getByRole('textbox', { name: 'Add to timeline' });
-  await box.fill(text);
-  await box.press('Enter');
-  await expect(box).toHaveValue('');
-}
-
-const timelineOf = (page: Page) => page.getByRole('list', { name: 'Timeline' });
-
 test("two users in two browsers see each other's entries live", async ({ browser }) => {
   const a = await openCockpit(browser, alice.url);
   const b = await openCockpit(browser, bob.url);
 
-  await a.getByRole('button', { name: 'Declare incident' }).click();
-  await a.getByLabel('Title').fill('Payments API latency over 5 s');
-  await a.getByRole('button', { name: 'Declare', exact: true }).click();
+  await declareIncident(a, 'Payments API latency over 5 s');
   await write(a, 'Alice: p99 is 5.4 s since 09:12');
 
   // Bob's list picks the incident up without a reload; he opens it.
@@ -62,9 +52,7 @@ test('one user goes offline, keeps writing, comes back, and both converge', asyn
   test.setTimeout(120_000);
   const a = await openCockpit(browser, alice.url);
   const b = await openCockpit(browser, bob.url);
-  await a.getByRole('button', { name: 'Declare incident' }).click();
-  await a.getByLabel('Title').fill('Search index is stale');
-  await a.getByRole('button', { name: 'Declare', exact: true }).click();
+  await declareIncident(a, 'Search index is stale');
   await b.getByRole('button', { name: /Search index is stale/ }).click();
   await expect(b.getByRole('heading', { level: 1 })).toContainText('Search index is stale');
 
