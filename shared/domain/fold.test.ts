@@ -265,6 +265,20 @@ describe('concurrent changes', () => {
   });
 });
 
+describe('redaction and concurrent edits', () => {
+  it('drops the conflict between two edits of an entry once it is redacted, so its words do not leak', () => {
+    const note: ConnEvent = { id: '0190a5c4-0000-7000-8000-0000000000e1', incidentId: INCIDENT, hlc: formatHlc({ wall: T0 + 1000, counter: 0 }), author: { id: 'p-ana', name: 'ana' }, kind: 'decision', payload: { text: 'card 4111 1111' } };
+    const edit = (id: string, text: string, wall: number): ConnEvent => ({ id, incidentId: INCIDENT, hlc: formatHlc({ wall, counter: 0 }), author: { id: 'p-bo', name: 'bo' }, kind: 'entry.edited', payload: { target: note.id, text }, supersedes: [note.id] });
+    const e1 = edit('0190a5c4-0000-7000-8000-0000000000e2', 'card 4111 1111 2222', T0 + 2000);
+    const e2 = edit('0190a5c4-0000-7000-8000-0000000000e3', 'card 4111 1111 3333', T0 + 2001);
+    expect(foldIncident(INCIDENT, [declared(), note, e1, e2]).conflicts).toHaveLength(1);
+    const redaction: ConnEvent = { id: '0190a5c4-0000-7000-8000-0000000000e4', incidentId: INCIDENT, hlc: formatHlc({ wall: T0 + 3000, counter: 0 }), author: { id: 'p-ana', name: 'ana' }, kind: 'entry.redacted', payload: { target: note.id, reason: 'card number' } };
+    const state = foldIncident(INCIDENT, [declared(), e2, redaction, note, e1]);
+    expect(state.conflicts).toEqual([]);
+    expect(JSON.stringify(state)).not.toContain('4111');
+  });
+});
+
 describe('milestones', () => {
   const ev = (id: string, minutes: number, kind: ConnEvent['kind'], payload: unknown): ConnEvent =>
     ({ id, incidentId: INCIDENT, hlc: formatHlc({ wall: T0 + minutes * 60_000, counter: 0 }), author: { id: 'p-ana', name: 'ana' }, kind, payload }) as ConnEvent;

@@ -338,7 +338,9 @@ export function project(acc: FoldAcc): IncidentState {
   const conflicts: Conflict[] = [];
   for (const key of Object.keys(acc.registers).sort()) {
     const heads = headsOf(acc, key);
-    if (heads.length > 1) {
+    // Concurrent edits of a redacted entry are moot, and listing them would leak its words.
+    const redactedText = key.startsWith('text:') && acc.redacted[key.slice(5)] !== undefined;
+    if (heads.length > 1 && !redactedText) {
       const reg = acc.registers[key] ?? {};
       const values = heads.map((id) => String(reg[id]?.value ?? 'nobody'));
       conflicts.push({ field: key, label: `${heads.length} concurrent ${fieldLabel(key)}`, values });
