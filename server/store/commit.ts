@@ -1,6 +1,7 @@
-import type { ConnEvent } from '../../shared/domain/events.js';
+import { isTextKind, targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import { foldIncident } from '../../shared/domain/fold.js';
 import type { PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
+import { isTextEdit, scrub } from './scrub.js';
 import type { CommitResult, Member } from './store.js';
 
 /**
@@ -17,6 +18,10 @@ export interface CommitTx {
   eventBody(id: string): Promise<ConnEvent | undefined> | ConnEvent | undefined;
   claimIncident(incidentId: string, teamId: string): Promise<void> | void;
   insert(teamId: string, seq: number, event: ConnEvent, body: string): Promise<void> | void;
+  /** Whether a redaction of this entry is stored. */
+  isRedacted(targetId: string): Promise<boolean> | boolean;
+  /** Rewrites the stored bodies of an entry and its text edits with the words removed. */
+  scrubStored(targetId: string): Promise<void> | void;
 }
 
 const AUTHORITY_KINDS = new Set(['incident.declared', 'role.assigned']);
@@ -55,6 +60,7 @@ export async function applyCommit(tx: CommitTx, member: Member, events: ConnEven
   const inBatch = new Map<string, number>();
   const authorityInBatch = new Map<string, ConnEvent[]>();
   const batchEvents = new Map<string, ConnEvent>();
+  const redactedInBatch = new Set<string>();
   for (const e of events) {
     const again = inBatch.get(e.id);
     if (again !== undefined) {
@@ -82,7 +88,15 @@ export async function applyCommit(tx: CommitTx, member: Member, events: ConnEven
     }
     if (owner === undefined) await tx.claimIncident(e.incidentId, member.teamId);
     head += 1;
-    await tx.insert(member.teamId, head, e, JSON.stringify(e));
+    // Words that arrive after their redaction are stored (and broadcast) already scrubbed.
+    const entryId = isTextEdit(e) ? targetOf(e) : isTextKind(e.kind) ? e.id : undefined;
+    const redacted = entryId !== undefined && (redactedInBatch.has(entryId) || (await tx.isRedacted(entryId)));
+    const stored = redacted ? scrub(e) : e;
+    await tx.insert(member.teamId, head, stored, JSON.stringify(stored));
+    if (e.kind === 'entry.redacted') {
+      redactedInBatch.add(e.payload.target);
+      await tx.scrubStored(e.payload.target);
+    }
     inBatch.set(e.id, head);
     batchEvents.set(e.id, e);
     if (AUTHORITY_KINDS.has(e.kind)) {
@@ -91,7 +105,7 @@ export async function applyCommit(tx: CommitTx, member: Member, events: ConnEven
       authorityInBatch.set(e.incidentId, list);
     }
     accepted.push({ id: e.id, seq: head });
-    committed.push({ seq: head, event: e });
+    committed.push({ seq: head, event: stored });
   }
   return { accepted, rejected, committed, head };
 }

@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
-import type { ConnEvent } from '../../shared/domain/events.js';
+import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import type { SequencedEvent } from '../../shared/sync/protocol.js';
 import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
 import { checkMemberName, checkTeamName } from './names.js';
+import { scrub } from './scrub.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 
@@ -46,7 +47,9 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
       CREATE TABLE IF NOT EXISTS ${s}.events (
         team_id TEXT NOT NULL, seq BIGINT NOT NULL, id TEXT NOT NULL UNIQUE, incident_id TEXT NOT NULL, kind TEXT NOT NULL,
         body TEXT NOT NULL, committed_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (team_id, seq));
-      CREATE INDEX IF NOT EXISTS events_by_incident_kind ON ${s}.events (incident_id, kind);`);
+      CREATE INDEX IF NOT EXISTS events_by_incident_kind ON ${s}.events (incident_id, kind);
+      ALTER TABLE ${s}.events ADD COLUMN IF NOT EXISTS target_id TEXT;
+      CREATE INDEX IF NOT EXISTS events_by_target ON ${s}.events (target_id) WHERE target_id IS NOT NULL;`);
   } finally {
     await setup.query('SELECT pg_advisory_unlock(7355608)').catch(() => undefined);
     setup.release();
@@ -129,7 +132,14 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
           },
           claimIncident: async (id, team) => void (await c.query(`INSERT INTO ${s}.incidents (id, team_id) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [id, team])),
           insert: async (team, seq, e, body) =>
-            void (await c.query(`INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, body) VALUES ($1, $2, $3, $4, $5, $6)`, [team, seq, e.id, e.incidentId, e.kind, body])),
+            void (await c.query(`INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, target_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+              team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body,
+            ])),
+          isRedacted: async (id) => (await c.query(`SELECT 1 FROM ${s}.events WHERE target_id = $1 AND kind = 'entry.redacted' LIMIT 1`, [id])).rowCount! > 0,
+          scrubStored: async (id) => {
+            const rows = (await c.query<{ id: string; body: string }>(`SELECT id, body FROM ${s}.events WHERE id = $1 OR (target_id = $1 AND kind IN ('entry.edited', 'action.updated'))`, [id])).rows;
+            for (const r of rows) await c.query(`UPDATE ${s}.events SET body = $1 WHERE id = $2`, [JSON.stringify(scrub(JSON.parse(r.body) as ConnEvent)), r.id]);
+          },
         };
         // The team row's lock is the sequencer: taken first, held until COMMIT.
         const head = Number((await c.query<{ head: string }>(`SELECT head FROM ${s}.teams WHERE id = $1 FOR UPDATE`, [member.teamId])).rows[0]?.head ?? 0);

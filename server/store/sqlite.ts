@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ConnEvent } from '../../shared/domain/events.js';
+import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import type { SequencedEvent } from '../../shared/sync/protocol.js';
 import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
+import { scrub } from './scrub.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { checkMemberName, checkTeamName } from './names.js';
@@ -30,6 +31,9 @@ const MIGRATIONS = [
      kind TEXT NOT NULL, body TEXT NOT NULL, committed_at INTEGER NOT NULL,
      PRIMARY KEY (team_id, seq)) WITHOUT ROWID;
    CREATE INDEX events_by_incident_kind ON events (incident_id, kind);`,
+  // Redactions scrub their target's stored words: find an entry's redaction and edits by target.
+  `ALTER TABLE events ADD COLUMN target_id TEXT;
+   CREATE INDEX events_by_target ON events (target_id) WHERE target_id IS NOT NULL;`,
 ];
 
 export function openSqliteStore(dataDir: string): HubStore {
@@ -70,7 +74,10 @@ export function openSqliteStore(dataDir: string): HubStore {
       `SELECT body FROM events WHERE incident_id = ? AND kind IN (${AUTHORITY_KIND_LIST.map(() => '?').join(', ')})`,
     ),
     body: db.prepare<[string], { body: string }>('SELECT body FROM events WHERE id = ?'),
-    insert: db.prepare('INSERT INTO events (team_id, seq, id, incident_id, kind, body, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    redaction: db.prepare<[string], { id: string }>("SELECT id FROM events WHERE target_id = ? AND kind = 'entry.redacted' LIMIT 1"),
+    textOf: db.prepare<[string, string], { id: string; body: string }>('SELECT id, body FROM events WHERE id = ? OR (target_id = ? AND kind IN (\'entry.edited\', \'action.updated\'))'),
+    rewrite: db.prepare('UPDATE events SET body = ? WHERE id = ?'),
+    insert: db.prepare('INSERT INTO events (team_id, seq, id, incident_id, kind, target_id, body, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     pull: db.prepare<[string, number, number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
   };
 
@@ -86,7 +93,11 @@ export function openSqliteStore(dataDir: string): HubStore {
       return r ? (JSON.parse(r.body) as ConnEvent) : undefined;
     },
     claimIncident: (id, team) => void q.claim.run(id, team),
-    insert: (team, seq, e, body) => void q.insert.run(team, seq, e.id, e.incidentId, e.kind, body, Date.now()),
+    isRedacted: (id) => q.redaction.get(id) !== undefined,
+    scrubStored: (id) => {
+      for (const row of q.textOf.all(id, id)) q.rewrite.run(JSON.stringify(scrub(JSON.parse(row.body) as ConnEvent)), row.id);
+    },
+    insert: (team, seq, e, body) => void q.insert.run(team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body, Date.now()),
   };
 
   let chain: Promise<unknown> = Promise.resolve();

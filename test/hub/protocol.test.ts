@@ -136,6 +136,20 @@ describe('pushing', () => {
     expect((await push(bob, [byBob])).accepted.map((a) => a.id)).toEqual([byBob.id]);
   });
 
+  it("removes a redacted entry's words from the hub's store, including ones that arrive later", async () => {
+    const ann = await connectAs(admin);
+    const inc = newId();
+    const secret = makeEvent(inc, 'note', { text: 'db password is hunter2' }, 'Alice');
+    const edit = makeEvent(inc, 'entry.edited', { target: secret.id, text: 'password hunter2, really' }, 'Alice');
+    const redaction = makeEvent(inc, 'entry.redacted', { target: secret.id, reason: 'credential' }, 'Alice');
+    await push(ann, [declare(inc, 'Alice'), secret, redaction]);
+    await push(ann, [edit]); // a late edit of the redacted entry
+    const page: PullResponse = await ann.timeout(5000).emitWithAck('pull', { after: 0, limit: 500 });
+    const stored = JSON.stringify(page.events.filter((e) => (e.event as { incidentId: string }).incidentId === inc));
+    expect(stored).not.toMatch(/hunter2/);
+    expect(stored).toMatch(/\[redacted\]/);
+  });
+
   it('rejects a request that is not a push at all', async () => {
     const s = await connectAs(member);
     const ack: HubFailure = await s.timeout(5000).emitWithAck('push', { events: 'nope' });
