@@ -30,7 +30,9 @@ export function Timeline() {
   useLayoutEffect(() => {
     if (shift.seq === lastShift.current) return;
     lastShift.current = shift.seq;
-    const first = virtualizer.getVirtualItems()[0]?.index ?? 0;
+    // The first row on screen, not the first rendered one: those include the overscan above it.
+    const offset = virtualizer.scrollOffset ?? 0;
+    const first = virtualizer.getVirtualItems().find((v) => v.end > offset)?.index ?? 0;
     virtualizer.scrollToIndex(Math.max(0, first + shift.rows), { align: 'start' });
   }, [shift, virtualizer]);
 
