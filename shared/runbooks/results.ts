@@ -73,14 +73,12 @@ export const HIT_END = '\u0003';
 export function snippetSegments(s: string): SnippetSegment[] {
   const out: SnippetSegment[] = [];
   let hit = false;
-  let buf = '';
-  for (const ch of s) {
-    if (ch === HIT_START || ch === HIT_END) {
-      if (buf) out.push({ text: buf, hit });
-      buf = '';
-      hit = ch === HIT_START;
-    } else buf += ch;
+  // split with a capture group keeps the markers, so each one toggles the state.
+  // eslint-disable-next-line no-control-regex -- the markers are control characters on purpose: they never occur in text
+  for (const part of s.split(/([\u0002\u0003])/)) {
+    if (part === HIT_START) hit = true;
+    else if (part === HIT_END) hit = false;
+    else if (part) out.push({ text: part, hit });
   }
-  if (buf) out.push({ text: buf, hit });
   return out;
 }

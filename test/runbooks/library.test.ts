@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnError } from '../../shared/domain/errors.js';
-import type { RunbookLibrary } from '../../main/core/runbooks/library.js';
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { RunbookLibrary } from '../../main/core/runbooks/library.js';
 import { runbookText, tempLibrary } from './fixtures.js';
 
 let t: ReturnType<typeof tempLibrary>;
@@ -88,6 +90,14 @@ describe('search', () => {
     expect(() => lib.search('database AND', { raw: true })).toThrow(ConnError);
     expect(() => lib.search('database AND', { raw: true })).toThrow(/not valid FTS5 syntax/);
     expect(lib.search('database NOT dns', { raw: true }).map((h) => h.name)).toEqual(['db-failover']);
+  });
+
+  it('sees a runbook another process added since its last search', () => {
+    expect(lib.search('kafka')).toEqual([]);
+    const other = new Database(path.join(t.dir, 'conn.db'));
+    new RunbookLibrary(other).put('queue-backlog', runbookText({ title: 'Kafka backlog' }, 'consumer lag'), 'ben');
+    other.close();
+    expect(lib.search('kafka').map((h) => [h.name, h.title])).toEqual([['queue-backlog', 'Kafka backlog']]);
   });
 
   it('searches the new text of an edited runbook and not the old', () => {

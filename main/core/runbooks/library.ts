@@ -82,14 +82,14 @@ export class RunbookLibrary {
       ftsInsert: db.prepare('INSERT INTO runbook_fts (rowid, name, title, services, tags, body) VALUES (?, ?, ?, ?, ?, ?)'),
       all: db.prepare<[], HeadRow>('SELECT * FROM runbooks ORDER BY name'),
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM runbooks'),
-      search: db.prepare<[string, string, string, number], HeadRow & { rank: number; snippet: string }>(
-        // `f.rank MATCH` hands the bm25 ordering to FTS5 itself, which then yields rows best
-        // first: LIMIT stops early and snippet() runs for the returned rows only, instead of
-        // for every match before a sort (the difference between 2 ms and 50 ms for "restart").
-        `SELECT r.*, f.rank AS rank, snippet(runbook_fts, -1, ?, ?, '…', 16) AS snippet
-         FROM runbook_fts f JOIN runbooks r ON r.id = f.rowid
-         WHERE runbook_fts MATCH ? AND f.rank MATCH 'bm25(${BM25_WEIGHTS})' ORDER BY f.rank LIMIT ?`,
+      // `rank MATCH` hands the bm25 ordering to FTS5 itself, which then yields rows best first:
+      // LIMIT stops early and snippet() runs for the returned rows only, instead of for every
+      // match before a sort. No join: head rows come from the cache below.
+      search: db.prepare<[string, string, string, number], { id: number; rank: number; snippet: string }>(
+        `SELECT rowid AS id, rank, snippet(runbook_fts, -1, ?, ?, '…', 16) AS snippet
+         FROM runbook_fts WHERE runbook_fts MATCH ? AND rank MATCH 'bm25(${BM25_WEIGHTS})' ORDER BY rank LIMIT ?`,
       ),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM runbook_settings WHERE key = ?'),
       setSetting: db.prepare('INSERT INTO runbook_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
     };
@@ -116,6 +116,7 @@ export class RunbookLibrary {
       stepCount: doc.steps.length,
       hubSeq: opts.hubSeq ?? null,
     };
+    this.cache = null;
     return this.db.transaction((): PutResult => {
       const head = this.s.head.get(name);
       if (head && head.hash === hash) return { outcome: 'unchanged', name, runbookId: head.uid, version: head.version };
@@ -148,6 +149,7 @@ export class RunbookLibrary {
 
   setHubSeq(name: string, seq: number): void {
     this.db.prepare('UPDATE runbooks SET hub_seq = ? WHERE name = ?').run(seq, name);
+    this.cache = null;
   }
 
   count(): number {
@@ -170,6 +172,21 @@ export class RunbookLibrary {
 
   setSetting(key: string, value: string): void {
     this.s.setSetting.run(key, value);
+  }
+
+  private cache: { version: number; byId: Map<number, Omit<RunbookSummary, 'stale'>> } | null = null;
+
+  /**
+   * Every head row by id, for search results: a search then costs the raw FTS5 query plus map
+   * lookups. Rebuilt when another connection (the CLI, another window) has committed, which
+   * `PRAGMA data_version` reveals; this connection's own writes drop it in put().
+   */
+  private headsById(): Map<number, Omit<RunbookSummary, 'stale'>> {
+    const version = this.s.dataVersion.get() as number;
+    if (!this.cache || this.cache.version !== version) {
+      this.cache = { version, byId: new Map(this.s.all.all().map((r) => [r.id, this.summary(r, DEFAULT_STALE_DAYS)])) };
+    }
+    return this.cache.byId;
   }
 
   private headOrThrow(name: string): HeadRow {
@@ -247,7 +264,7 @@ export class RunbookLibrary {
     if (!fts) throw new ConnError('invalid-input', 'type a word to search for');
     const limit = Math.min(Math.max(opts.limit ?? 20, 1), 200);
     const days = opts.staleDays ?? this.staleDays();
-    let rows: Array<HeadRow & { rank: number; snippet: string }>;
+    let rows: Array<{ id: number; rank: number; snippet: string }>;
     try {
       rows = this.s.search.all(HIT_START, HIT_END, fts, limit);
     } catch (err) {
@@ -255,13 +272,24 @@ export class RunbookLibrary {
       if (/fts5|syntax error|no such column|unterminated/i.test(message)) throw new ConnError('invalid-input', describeFtsError(query, message));
       throw err;
     }
-    return rows.map((r) => ({ ...this.summary(r, days), rank: r.rank, snippet: snippetSegments(r.snippet) }));
+    const heads = this.headsById();
+    const now = this.now();
+    const hits: SearchHit[] = [];
+    for (const r of rows) {
+      const head = heads.get(r.id);
+      if (head) hits.push({ ...head, stale: isStale(head.lastVerified, now, days), rank: r.rank, snippet: snippetSegments(r.snippet) });
+    }
+    return hits;
   }
 
   /** Runs a raw FTS5 match over the given query and returns names, for suggestions. */
   matchNames(fts: string, limit: number): Array<{ name: string; rank: number }> {
     try {
-      return this.s.search.all(HIT_START, HIT_END, fts, limit).map((r) => ({ name: r.name, rank: r.rank }));
+      const heads = this.headsById();
+      return this.s.search.all(HIT_START, HIT_END, fts, limit).flatMap((r) => {
+        const head = heads.get(r.id);
+        return head ? [{ name: head.name, rank: r.rank }] : [];
+      });
     } catch {
       return [];
     }
