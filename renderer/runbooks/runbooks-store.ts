@@ -66,6 +66,16 @@ async function runSearch(query: string): Promise<void> {
   }
 }
 
+/**
+ * A teammate's publish arrived: re-run what is on screen (the current query, and the runbook
+ * open in the reader) so the library never shows a stale version.
+ */
+export function refreshLibrary(): void {
+  const { query, selected } = useRunbooksStore.getState();
+  void runSearch(query);
+  if (selected) void useRunbooksStore.getState().select(selected.name);
+}
+
 /** Loads the library for the first time (the empty query lists every runbook). */
 export function loadLibrary(): void {
   void runSearch(useRunbooksStore.getState().query);

@@ -7,6 +7,7 @@ import { useTimelineStore } from './timeline-store.js';
 import { openIncident } from './navigation.js';
 import { useUiStore } from './ui-store.js';
 import { rpc } from '../api/client.js';
+import { refreshLibrary } from '../runbooks/runbooks-store.js';
 
 /** The pending count moves without notifications (the outbox drains); poll it gently too. */
 const SYNC_POLL_MS = 2000;
@@ -38,6 +39,9 @@ export function wireLiveUpdates(client: RpcClient): () => void {
           void useCockpitStore.getState().refresh();
           void useTimelineStore.getState().refreshLive();
         }
+        break;
+      case 'runbooks-changed':
+        refreshLibrary();
         break;
       case 'sync-changed':
         void useSyncStore.getState().refresh();

@@ -82,6 +82,8 @@ export type RpcResponse = { id: number; result: unknown } | { id: number; error:
 export type CoreNotification =
   | { type: 'incident-changed'; incidentId: string }
   | { type: 'incidents-changed' }
+  /** The runbook library changed under the renderer (a teammate's publish was pulled). */
+  | { type: 'runbooks-changed' }
   | { type: 'sync-changed' };
 
 /**

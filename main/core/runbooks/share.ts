@@ -128,7 +128,7 @@ export function startRunbookSync(core: Core, conn: HubConnection, log: (err: unk
     }
     running = pullRunbooks(core, conn)
       .then((r) => {
-        if (r.added.length || r.updated.length) core.events.notify({ type: 'incidents-changed' });
+        if (r.added.length || r.updated.length) core.events.notify({ type: 'runbooks-changed' });
       })
       .catch(log)
       .finally(() => {
