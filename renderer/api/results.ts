@@ -1,28 +1,14 @@
 import type { Method } from '../../shared/api/contract.js';
 import type { Profile } from '../../shared/domain/profile.js';
 import type { IncidentState, TimelineItem } from '../../shared/domain/fold.js';
-import type { Severity } from '../../shared/domain/severity.js';
-import type { Status } from '../../shared/domain/status.js';
+import type { IncidentSummary } from '../../shared/domain/incident-summary.js';
 
 /*
  * What each method answers, as far as the renderer relies on it. The contract types params
  * only; these are the fold's own types (shared/domain/fold.ts), so nothing is re-declared.
  */
 
-/**
- * A row of incidents.list, as main/core/store/incident-store.ts answers it (the core does not
- * export it through shared/ yet; move it there when it does).
- */
-export interface IncidentSummary {
-  id: string;
-  ref: string;
-  title: string;
-  severity: Severity;
-  status: Status;
-  declaredAt: string;
-  updatedAt: string | null;
-  eventCount: number;
-}
+export type { IncidentSummary };
 
 /** A list row with what the list shows beyond the summary, read from the folded state. */
 export type IncidentListItem = IncidentSummary & Partial<Pick<IncidentState, 'roles' | 'nextUpdateDueAt'>>;

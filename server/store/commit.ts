@@ -1,7 +1,7 @@
 import { isTextKind, targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import { foldIncident } from '../../shared/domain/fold.js';
 import type { PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
-import { isTextEdit, scrub } from './scrub.js';
+import { isTextEdit, scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import type { CommitResult, Member } from './store.js';
 
 /**

@@ -4,7 +4,7 @@ import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import type { SequencedEvent } from '../../shared/sync/protocol.js';
 import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
 import { checkMemberName, checkTeamName } from './names.js';
-import { scrub } from './scrub.js';
+import { scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 

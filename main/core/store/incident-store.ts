@@ -6,20 +6,11 @@ import { newId } from '../../../shared/domain/ids.js';
 import { normaliseRef, refFromId } from '../../../shared/domain/incident-ref.js';
 import type { Severity } from '../../../shared/domain/severity.js';
 import type { Status } from '../../../shared/domain/status.js';
+import type { IncidentSummary } from '../../../shared/domain/incident-summary.js';
 import type { Db } from '../db/database.js';
 import type { EventStore } from './event-store.js';
 
-/** One line of the incident list: enough to render it without loading any timeline. */
-export interface IncidentSummary {
-  id: string;
-  ref: string;
-  title: string;
-  severity: Severity;
-  status: Status;
-  declaredAt: string;
-  updatedAt: string | null;
-  eventCount: number;
-}
+export type { IncidentSummary };
 
 export interface DeclareInput {
   title: string;
