@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, ftruncateSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, ftruncateSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportDirectory, importDirectory } from '../../main/core/runbooks/import-export.js';
@@ -64,6 +64,24 @@ describe('import', () => {
     expect(t.lib.get('dns-outage').title).toBe('DNS outage');
     // Stored as written; made inert where it is shown.
     expect(t.lib.get('xss').content).toContain('<script>alert(1)</script>');
+  });
+
+  it('rejects a dangling or directory symlink by itself instead of aborting the whole import', () => {
+    symlinkSync(path.join(t.dir, 'gone.md'), path.join(src, 'broken.md'));
+    mkdirSync(path.join(t.dir, 'a-folder'));
+    symlinkSync(path.join(t.dir, 'a-folder'), path.join(src, 'folder.md'));
+    const r = importDirectory(t.lib, src, { author: 'ana' });
+    expect(r.rejected.map((x) => x.file).sort()).toEqual(['broken.md', 'folder.md']);
+    expect(names(r.added)).toEqual(['database-failover', 'dns-outage']);
+  });
+
+  it('refuses a symlink that points outside the folder, so a cloned repo cannot pull in ~/.aws/credentials', () => {
+    const secret = path.join(t.dir, 'credentials');
+    writeFileSync(secret, '[default]\naws_secret_access_key = hunter2\n');
+    symlinkSync(secret, path.join(src, 'notes.md'));
+    const r = importDirectory(t.lib, src, { author: 'ana' });
+    expect(r.rejected).toEqual([{ file: 'notes.md', reason: expect.stringMatching(/outside the folder/) }]);
+    expect(t.lib.list().map((x) => x.name)).not.toContain('notes');
   });
 
   it('says the folder is missing instead of crashing', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { ConnError } from '../../../shared/domain/errors.js';
 import { RUNBOOK_LIMITS, decodeRunbookBytes, formatBytes, slugFromFileName } from '../../../shared/runbooks/document.js';
@@ -41,6 +41,7 @@ export interface ImportOptions {
  */
 export function importDirectory(lib: RunbookLibrary, dir: string, opts: ImportOptions): ImportReport {
   const files = findMarkdownFiles(dir);
+  const root = realpathSync(dir);
   const report: ImportReport = { added: [], updated: [], unchanged: [], rejected: [] };
   const seen = new Map<string, string>();
   files.forEach((abs, i) => {
@@ -52,10 +53,15 @@ export function importDirectory(lib: RunbookLibrary, dir: string, opts: ImportOp
       const first = seen.get(name);
       if (first !== undefined) throw new ConnError('conflict', `duplicate name "${name}": ${first} in this import already has it; rename one of them`);
       seen.set(name, file);
+      // A cloned repo is untrusted: a symlink "notes.md" -> ~/.aws/credentials must not be read
+      // (and later published to the team). Broken or unreadable links are this file's problem only.
+      const real = readable(() => realpathSync(abs));
+      if (real !== root && !real.startsWith(root + path.sep)) throw new ConnError('forbidden', 'the file is a link to something outside the folder being imported');
+      const st = readable(() => statSync(real));
+      if (!st.isFile()) throw new ConnError('invalid-input', 'the file is a link to a folder or a device, not a Markdown file');
       // Refuse by size before reading: a 50 MB log someone dropped in the folder is never loaded.
-      const size = statSync(abs).size;
-      if (size > RUNBOOK_LIMITS.bytes) throw new ConnError('too-large', `the file is ${formatBytes(size)}; a runbook is at most ${formatBytes(RUNBOOK_LIMITS.bytes)}`);
-      const text = decodeRunbookBytes(readFileSync(abs));
+      if (st.size > RUNBOOK_LIMITS.bytes) throw new ConnError('too-large', `the file is ${formatBytes(st.size)}; a runbook is at most ${formatBytes(RUNBOOK_LIMITS.bytes)}`);
+      const text = decodeRunbookBytes(readable(() => readFileSync(real)));
       const r = lib.put(name, text, opts.author);
       report[r.outcome].push({ file, name, version: r.version });
     } catch (err) {
@@ -65,6 +71,16 @@ export function importDirectory(lib: RunbookLibrary, dir: string, opts: ImportOp
   });
   opts.onProgress?.(files.length, files.length, '');
   return report;
+}
+
+/** Runs a file-system read, turning its failure (a dangling link, no permission) into a rejection reason. */
+function readable<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConnError('invalid-input', `the file cannot be read (${code}): it may be a broken link or not readable by you`);
+  }
 }
 
 /** Writes each runbook's head to DIR/NAME.md, as it was imported or published (front matter included). */
