@@ -109,6 +109,24 @@ describe('redaction', () => {
     expect(bytes.includes('hunter2')).toBe(false);
   });
 
+  it('removes the words of a redacted edit from the entry it changed, the projections and the database file', () => {
+    const { core } = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const note = core.events.appendLocal(id, 'note', { text: 'rotating the key now' });
+    const edit = core.events.appendLocal(id, 'entry.edited', { target: note.id, text: 'rotating key hunter2-in-edit' });
+    const action = core.events.appendLocal(id, 'action.added', { text: 'rotate the key' });
+    const update = core.events.appendLocal(id, 'action.updated', { target: action.id, text: 'rotate hunter2-in-action' });
+    core.events.appendLocal(id, 'entry.redacted', { target: edit.id, reason: 'credential pasted' });
+    core.events.appendLocal(id, 'entry.redacted', { target: update.id, reason: 'credential pasted' });
+    const rows = core.timeline({ incidentId: id, limit: 10 }).items;
+    expect(rows.find((i) => i.id === note.id)!.text).toBe('[redacted]');
+    expect(JSON.stringify(rows)).not.toContain('hunter2');
+    expect(JSON.stringify(core.incidents.get(id))).not.toContain('hunter2');
+    core.db.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = Buffer.concat([readFileSync(core.dbFile), existsSync(`${core.dbFile}-wal`) ? readFileSync(`${core.dbFile}-wal`) : Buffer.alloc(0)]);
+    expect(bytes.includes('hunter2')).toBe(false);
+  });
+
   it("refuses a redaction by someone who is neither the commander nor the entry's author", () => {
     const { core } = setup();
     const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
@@ -135,6 +153,21 @@ describe('EventStore.ingest', () => {
     expect(core.events.ingest([remote, event]).applied).toHaveLength(0);
     expect(core.incidents.get(id).severity).toBe(1);
     expect(core.incidents.list()[0]!.eventCount).toBe(2);
+  });
+
+  it('stores an edit scrubbed when its own redaction arrived first', () => {
+    const { core } = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const note = core.events.appendLocal(id, 'note', { text: 'rotating the key now' });
+    const bo = { id: 'p-bo', name: 'bo' };
+    const at = (counter: number) => formatHlc({ wall: Date.now() + 1000, counter });
+    const edit = { id: newId(), incidentId: id, hlc: at(1), author: bo, kind: 'entry.edited' as const, payload: { target: note.id, text: 'key hunter2' } };
+    const redaction = { id: newId(), incidentId: id, hlc: at(2), author: bo, kind: 'entry.redacted' as const, payload: { target: edit.id, reason: 'credential' } };
+    core.events.ingest([redaction]);
+    core.events.ingest([edit]);
+    expect(core.events.get(edit.id)!.payload).toEqual({ target: note.id, text: '[redacted]' });
+    expect(JSON.stringify(core.timeline({ incidentId: id, limit: 10 }).items)).not.toContain('hunter2');
+    expect(JSON.stringify(core.db.prepare('SELECT acc_json FROM incidents').all())).not.toContain('hunter2');
   });
 
   it('moves the local clock past remote stamps so a reply sorts after what it answers', () => {

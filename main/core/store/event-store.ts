@@ -184,7 +184,8 @@ export class EventStore {
   /** Whether the words of this event must be scrubbed before it is stored. */
   private redactedAlready(e: ConnEvent): boolean {
     if (isTextKind(e.kind)) return this.projector.redactionOf(e.id) !== undefined;
-    if (isTextEdit(e)) return this.projector.redactionOf(targetOf(e) as string) !== undefined;
+    // An edit is scrubbed when its entry was redacted, or when the edit itself was.
+    if (isTextEdit(e)) return this.projector.redactionOf(targetOf(e) as string) !== undefined || this.projector.redactionOf(e.id) !== undefined;
     return false;
   }
 

@@ -57,6 +57,10 @@ export class Projector {
         "UPDATE events SET payload = json_set(payload, '$.text', ?) WHERE id = ? AND json_extract(payload, '$.text') IS NOT NULL",
       ),
       scrubBrief: db.prepare("UPDATE events SET payload = json_set(payload, '$.brief', ?) WHERE id = ? AND kind = 'handoff.offered'"),
+      // When the redacted event is an edit whose words its entry shows, the entry shows the scrub.
+      scrubShownEdit: db.prepare(
+        'UPDATE events SET text = ? WHERE id = (SELECT target_id FROM events WHERE id = ?) AND text_id = ? AND redacted = 0 AND shown = 1',
+      ),
       editsOf: db.prepare<[string], { id: string }>(
         "SELECT id FROM events WHERE target_id = ? AND kind IN ('entry.edited', 'action.updated')",
       ),
@@ -89,7 +93,10 @@ export class Projector {
     if (affectsState(e.kind)) {
       const acc = this.accOf(e.incidentId);
       mergeEvent(acc, e);
-      if (e.kind === 'entry.redacted') scrubAcc(acc, e.payload.target);
+      if (e.kind === 'entry.redacted') {
+        scrubAcc(acc, e.payload.target);
+        scrubEditWrite(acc, e.payload.target);
+      }
       t.stateChanged = true;
     }
   }
@@ -147,6 +154,7 @@ export class Projector {
     this.q.scrubText.run(REDACTED_TEXT, target);
     this.q.scrubBrief.run(REDACTED_TEXT, target);
     for (const { id } of this.q.editsOf.all(target)) this.q.scrubText.run(REDACTED_TEXT, id);
+    this.q.scrubShownEdit.run(REDACTED_TEXT, target, target);
   }
 
   private applyPin(target: string, e: ConnEvent & { kind: 'entry.pinned' }): void {
@@ -193,6 +201,14 @@ export class Projector {
       textAt?.hlc ?? null, textAt?.id ?? null, pinAt?.hlc ?? null, pinAt?.id ?? null,
       e.id,
     );
+  }
+}
+
+/** When the redacted event is itself a text edit, the value it wrote to its entry's register goes too. */
+function scrubEditWrite(acc: FoldAcc, editId: string): void {
+  for (const [key, reg] of Object.entries(acc.registers)) {
+    const own = key.startsWith('text:') ? reg[editId] : undefined;
+    if (own) own.value = REDACTED_TEXT;
   }
 }
 
