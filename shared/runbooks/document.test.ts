@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRunbookBytes, isStale, parseRunbook, RUNBOOK_LIMITS, slugFromFileName } from './document.js';
+import { extractSteps, linkLabels } from './steps.js';
 
 describe('parseRunbook', () => {
   it('reads the front matter fields', () => {
@@ -91,4 +92,32 @@ describe('isStale', () => {
     ['2026-08-29', 90, true],
     [null, 90, true],
   ] as const)('verified %s, threshold %d days → stale %s', (date, days, stale) => expect(isStale(date, now, days)).toBe(stale));
+});
+
+describe('hostile runbooks', () => {
+  // A runbook arrives from a cloned repo or a teammate's publish; parsing it must stay linear.
+  it('parses a 1 MiB heading or checklist line of spaces in well under a second', () => {
+    const pad = ' '.repeat(RUNBOOK_LIMITS.bytes - 16);
+    const t0 = performance.now();
+    expect(parseRunbook('x', `# Title${pad}x\n`).title).toMatch(/^Title {10}/);
+    expect(parseRunbook('x', `- [ ] step${pad}x\n`).steps).toHaveLength(1);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('derives a step key from a line of 50,000 `[` in well under a second', () => {
+    const t0 = performance.now();
+    expect(extractSteps(`- [ ] ${'['.repeat(50_000)}\n`)).toHaveLength(1);
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('reads links as their labels exactly as the link regex did', () => {
+    const viaRegex = (s: string) => s.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+    for (const s of ['[a](u) b', '[[a](u)', '[a] (u)', '[a](u', '[a](b(c)d) e', 'x [a](u) [b](v) y', '[a]](u)', '][(a)[b](c)', '[]()', '[a][b](c)']) {
+      expect(linkLabels(s)).toBe(viaRegex(s));
+    }
+  });
+
+  it('still takes the first level-1 heading as the title, without trailing hashes', () => {
+    expect(parseRunbook('x', 'intro\n#   DNS outage  ##  \r\n# Second\n').title).toBe('DNS outage');
+  });
 });

@@ -152,11 +152,24 @@ function lineOfKey(yaml: string, key: string): number {
   return i < 0 ? 1 : i + 1;
 }
 
-/** The first level-1 heading, for runbooks written without front matter. */
+/**
+ * The first level-1 heading, for runbooks written without front matter. Trimmed by hand, not by
+ * a `(.+?)[ \t#]*$` regex: that backtracks quadratically, and a 1 MiB heading of spaces would
+ * hold the core for an hour.
+ */
 function titleFromBody(body: string): string | null {
-  const m = /^#[ \t]+(.+?)[ \t#]*$/m.exec(body);
-  const t = m?.[1]?.trim();
+  const m = /^#[ \t]+(?=[^\r\n\u2028\u2029])/m.exec(body);
+  if (!m) return null;
+  const line = /^[^\r\n\u2028\u2029]*/.exec(body.slice(m.index + m[0].length))?.[0] ?? '';
+  const t = trimEnd(line, ' \t#').trim();
   return t ? t.slice(0, LIMITS.titleChars) : null;
+}
+
+/** `s` without the trailing characters listed in `chars`, in linear time. */
+function trimEnd(s: string, chars: string): string {
+  let end = s.length;
+  while (end > 0 && chars.includes(s[end - 1] as string)) end--;
+  return s.slice(0, end);
 }
 
 /** Whether a runbook's last verification is older than `days` days (an unverified one is stale). */

@@ -6,7 +6,8 @@ export interface RunbookStepDef {
   text: string;
 }
 
-const TASK = /^[ \t]{0,12}(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\][ \t]+(.+?)[ \t]*$/;
+/** The start of a task item, up to its text; the text is trimmed in extractSteps. */
+const TASK = /^[ \t]{0,12}(?:[-*+]|\d{1,9}[.)])[ \t]+\[[ xX]\][ \t]+/;
 const FENCE = /^[ \t]{0,3}(`{3,}|~{3,})/;
 const KEY_CHARS = 40;
 
@@ -31,7 +32,13 @@ export function extractSteps(markdown: string): RunbookStepDef[] {
     if (fence !== null) continue;
     const m = TASK.exec(line);
     if (!m) continue;
-    const text = (m[1] as string).slice(0, LIMITS.textChars);
+    // Not `(.+?)[ \t]*$` in the regex: that backtracks quadratically on a long run of spaces.
+    const rest = line.slice(m[0].length);
+    if (/[\r\u2028\u2029]/.test(rest)) continue;
+    let end = rest.length;
+    while (end > 0 && (rest[end - 1] === ' ' || rest[end - 1] === '\t')) end--;
+    if (end === 0) continue;
+    const text = rest.slice(0, Math.min(end, LIMITS.textChars));
     const base = stepSlug(text);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
@@ -42,8 +49,7 @@ export function extractSteps(markdown: string): RunbookStepDef[] {
 }
 
 function stepSlug(text: string): string {
-  const slug = text
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') // a link reads as its label
+  const slug = linkLabels(text) // a link reads as its label
     .replace(/[`*_~]/g, '')
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -53,6 +59,31 @@ function stepSlug(text: string): string {
   // Cut a long sentence at a word boundary: `confirm-the-primary-is-really-down-from`.
   const key = slug.length <= KEY_CHARS ? slug : slug.slice(0, KEY_CHARS + 1).replace(/-[^-]*$/, '') || slug.slice(0, KEY_CHARS);
   return key || `step-${fnv1a(text)}`;
+}
+
+/**
+ * `text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')` in linear time: that regex rescans to the end
+ * of the text from every `[`, so a step of 50,000 `[` held the core for seconds.
+ */
+export function linkLabels(text: string): string {
+  let out = '';
+  let from = 0;
+  let i = 0;
+  for (;;) {
+    const open = text.indexOf('[', i);
+    if (open < 0) break;
+    const close = text.indexOf(']', open + 1);
+    if (close < 0) break; // no `]` after this `[`, so none after any later one either
+    if (text[close + 1] !== '(') {
+      i = close + 1; // every `[` before `close` ends its label at `close` too, and fails the same way
+      continue;
+    }
+    const paren = text.indexOf(')', close + 2);
+    if (paren < 0) break;
+    out += text.slice(from, open) + text.slice(open + 1, close);
+    from = i = paren + 1;
+  }
+  return out + text.slice(from);
 }
 
 /** A short, stable hash for a step written without any Latin letters or digits. */
