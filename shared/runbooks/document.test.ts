@@ -121,3 +121,11 @@ describe('hostile runbooks', () => {
     expect(parseRunbook('x', 'intro\n#   DNS outage  ##  \r\n# Second\n').title).toBe('DNS outage');
   });
 });
+
+describe('step keys', () => {
+  it('are unique even when a text slugs to the suffix of a repeated one', () => {
+    const keys = extractSteps('- [ ] foo\n- [ ] foo\n- [ ] foo 2\n- [ ] foo 2\n').map((s) => s.key);
+    expect(keys).toEqual(['foo', 'foo-2', 'foo-2-2', 'foo-2-3']);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});

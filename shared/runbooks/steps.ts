@@ -20,6 +20,7 @@ const KEY_CHARS = 40;
 export function extractSteps(markdown: string): RunbookStepDef[] {
   const steps: RunbookStepDef[] = [];
   const seen = new Map<string, number>();
+  const used = new Set<string>();
   let fence: string | null = null;
   for (const line of markdown.split(/\r?\n/)) {
     const f = FENCE.exec(line);
@@ -40,9 +41,16 @@ export function extractSteps(markdown: string): RunbookStepDef[] {
     if (end === 0) continue;
     const text = rest.slice(0, Math.min(end, LIMITS.textChars));
     const base = stepSlug(text);
-    const n = (seen.get(base) ?? 0) + 1;
+    // "foo", "foo", "foo 2" must not give "foo-2" twice: a duplicate key checks both steps at once.
+    let n = seen.get(base) ?? 0;
+    let key: string;
+    do {
+      n += 1;
+      key = n === 1 ? base : `${base}-${n}`;
+    } while (used.has(key));
     seen.set(base, n);
-    steps.push({ key: n === 1 ? base : `${base}-${n}`, text });
+    used.add(key);
+    steps.push({ key, text });
     if (steps.length >= LIMITS.runbookSteps) break;
   }
   return steps;
