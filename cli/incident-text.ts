@@ -2,6 +2,7 @@ import type { IncidentState, TimelineItem } from '../shared/domain/fold.js';
 import { STATUS_MEANING } from '../shared/domain/status.js';
 import { formatDuration, formatInZone } from '../shared/time/zone.js';
 import type { IncidentSummary } from '../main/core/store/incident-store.js';
+import { terminalSafe } from './terminal-safe.js';
 
 /*
  * What the CLI prints for people. Times are always shown in one zone (the profile's, or --tz)
@@ -10,7 +11,7 @@ import type { IncidentSummary } from '../main/core/store/incident-store.js';
 
 export function incidentListText(list: IncidentSummary[], zone: string, now = Date.now()): string {
   if (list.length === 0) return 'No incidents. Declare one with: conn declare "what is broken" --sev 2';
-  const rows = list.map((i) => [i.ref, `SEV${i.severity}`, i.status, formatDuration(now - Date.parse(i.declaredAt)), formatInZone(i.declaredAt, zone, { seconds: false }), i.title]);
+  const rows = list.map((i) => [i.ref, `SEV${i.severity}`, i.status, formatDuration(now - Date.parse(i.declaredAt)), formatInZone(i.declaredAt, zone, { seconds: false }), terminalSafe(i.title)]);
   return table([['REF', 'SEV', 'STATUS', 'AGE', 'DECLARED', 'TITLE'], ...rows]);
 }
 
@@ -45,13 +46,14 @@ export function incidentText(s: IncidentState, zone: string): string {
   }
   const m = Object.entries(s.milestones).filter(([, v]) => v !== null);
   if (m.length) lines.push(`  milestones ${m.map(([k, v]) => `${k.replace(/At$/, '')} ${at(v)}`).join('; ')}`);
-  return lines.join('\n');
+  // Titles, names and texts come from teammates: none of their control characters reach the terminal.
+  return terminalSafe(lines.join('\n'));
 }
 
 export function timelineRowText(item: TimelineItem, zone: string): string {
   const flags = [item.pinned ? 'pinned' : null, item.edited ? 'edited' : null].filter(Boolean).join(', ');
   const text = item.redacted ? `(redacted: ${item.redactedReason ?? ''})` : item.text;
-  return `${formatInZone(item.at, zone)}  ${item.author.name}  ${item.kind}  ${text}${flags ? ` (${flags})` : ''}  [${item.id}]`;
+  return terminalSafe(`${formatInZone(item.at, zone)}  ${item.author.name}  ${item.kind}  ${text}${flags ? ` (${flags})` : ''}  [${item.id}]`);
 }
 
 /** The machine-readable row of `conn timeline --json`: times in UTC, ISO 8601. */

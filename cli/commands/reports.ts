@@ -10,6 +10,7 @@ import type { Core } from '../../main/core/open.js';
 import { fail, globalsOf, output } from '../context.js';
 import { timeZoneArg } from '../cli-input.js';
 import { withCore } from '../open-core.js';
+import { terminalSafe } from '../terminal-safe.js';
 
 /** Rows worth reading after the fact: the brief and the retrospective page through only these. */
 const KEY_KINDS = ['incident.declared', 'status.changed', 'severity.changed', 'role.assigned', 'decision', 'update.posted', 'minutes.written', 'handoff.offered', 'hypothesis', 'action.added'];
@@ -70,7 +71,7 @@ export function register(program: Command): void {
         const items = keyRows(core, state.id, since, false);
         return { markdown: handoffBrief({ state, since: since.toISOString(), items, reader, now: new Date(now) }), ref: state.ref, reader };
       });
-      output(g, result, () => result.markdown);
+      output(g, result, () => terminalSafe(result.markdown));
     });
 
   program
@@ -90,7 +91,7 @@ export function register(program: Command): void {
       if (opts.out) {
         writeFileSync(opts.out, markdown, { flag: 'w' });
         output(g, { written: opts.out }, () => `wrote ${opts.out}`);
-      } else output(g, { markdown }, () => markdown);
+      } else output(g, { markdown }, () => terminalSafe(markdown));
     });
 
   program

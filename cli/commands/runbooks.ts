@@ -11,6 +11,7 @@ import type { ImportReport, RunbookDetail, RunbookSummary, SearchHit, SnippetSeg
 import type { AttachedRunbook } from '../../shared/domain/fold.js';
 import { fail, globalsOf, output, showProgress } from '../context.js';
 import { withCore } from '../open-core.js';
+import { terminalSafe } from '../terminal-safe.js';
 
 /*
  * `conn runbook ...` and `conn breakglass ...`: the offline runbook library from a terminal.
@@ -27,11 +28,7 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   return n;
 }
 
-/** Removes C0/C1 control characters except newline and tab: ANSI escapes never reach the terminal. */
-export function terminalSafe(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
-}
+export { terminalSafe };
 
 function highlight(segments: SnippetSegment[], tty: boolean): string {
   return segments
