@@ -129,3 +129,10 @@ describe('step keys', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 });
+
+describe('runbook size', () => {
+  it('is limited in UTF-8 bytes, so 600,000 euro signs (1.7 MiB) are refused', () => {
+    expect(() => parseRunbook('x', '€'.repeat(600_000))).toThrow(expect.objectContaining({ code: 'too-large' }));
+    expect(parseRunbook('x', '€'.repeat(300_000)).name).toBe('x');
+  });
+});

@@ -110,7 +110,10 @@ export function splitFrontMatter(text: string): { yaml: string | null; body: str
 export function parseRunbook(name: string, text: string): RunbookDocument {
   const validName = RunbookNameSchema.safeParse(name);
   if (!validName.success) throw new ConnError('invalid-input', validName.error.issues[0]?.message ?? 'invalid runbook name');
-  if (text.length > RUNBOOK_LIMITS.bytes) throw new ConnError('too-large', `a runbook is at most ${formatBytes(RUNBOOK_LIMITS.bytes)}`);
+  // The limit is in UTF-8 bytes, not UTF-16 units: 1M units of `€` are 3 MiB on disk and on the wire.
+  if (text.length > RUNBOOK_LIMITS.bytes || (text.length * 3 > RUNBOOK_LIMITS.bytes && new TextEncoder().encode(text).byteLength > RUNBOOK_LIMITS.bytes)) {
+    throw new ConnError('too-large', `a runbook is at most ${formatBytes(RUNBOOK_LIMITS.bytes)}`);
+  }
   if (text.includes('\u0000')) throw new ConnError('invalid-input', 'the text contains NUL characters: it looks binary, not Markdown');
   const { yaml, body } = splitFrontMatter(text);
   let fm: FrontMatter = { services: [], tags: [] };
