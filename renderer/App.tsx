@@ -10,13 +10,15 @@ import { useIncidentsStore } from './stores/incidents-store.js';
 import { openIncident } from './stores/navigation.js';
 import { useProfileStore, viewerZone } from './stores/profile-store.js';
 import { useUiStore } from './stores/ui-store.js';
+import { HubDialog } from './sync/HubDialog.js';
 import { SyncIndicator } from './sync/SyncIndicator.js';
 
 export function App() {
   useShortcuts();
   const { view, showUtc, declareOpen, paletteOpen, setView, toggleUtc, toggleWall, setDeclareOpen, setPaletteOpen } = useUiStore();
   const profile = useProfileStore((s) => s.profile);
-  const modal = declareOpen || paletteOpen;
+  const hubOpen = useUiStore((s) => s.hubOpen);
+  const modal = declareOpen || paletteOpen || hubOpen;
 
   useEffect(() => {
     if (!declareOpen) void useIncidentsStore.getState().refresh();
@@ -64,6 +66,7 @@ export function App() {
         }}
       />
       <CommandPalette openIncident={openIncident} />
+      <HubDialog />
     </>
   );
 }

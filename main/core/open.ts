@@ -14,6 +14,15 @@ export interface SyncStatus {
   [extra: string]: unknown;
 }
 
+/**
+ * Seam for a long-running host (the desktop core process, `conn web`): what sync.connect and
+ * sync.disconnect drive. Null in the CLI, where `conn connect` is the way.
+ */
+export interface SyncControl {
+  connect(conn: { url: string; token: string }): Promise<SyncStatus>;
+  disconnect(): Promise<SyncStatus>;
+}
+
 /** The cockpit engine: one database, the services over it. Plain Node; never imports electron. */
 export interface Core {
   readonly dataDir: string;
@@ -25,6 +34,8 @@ export interface Core {
   timeline(q: WindowQuery): TimelineWindow;
   /** Seam for the sync engine: replace to report the live connection state. */
   syncStatusProvider: () => SyncStatus;
+  /** Set by the host's SyncSupervisor (main/core/sync/supervisor.ts); null when nothing supervises sync. */
+  syncControl: SyncControl | null;
   /** Callbacks run by close(), newest first: let services (sync) stop before the db closes. */
   onClose(fn: () => void | Promise<void>): void;
   close(): Promise<void>;
@@ -60,6 +71,7 @@ export function openCore(opts: OpenCoreOptions): Core {
     profile,
     timeline: (q) => readWindow(db, q),
     syncStatusProvider: () => ({ state: 'disabled', pending: events.pendingCount() }),
+    syncControl: null,
     onClose: (fn) => void closers.push(fn),
     async close() {
       if (closed) return;

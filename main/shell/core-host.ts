@@ -14,6 +14,8 @@ export interface CoreHostOptions {
   entry: string;
   dataDir: string;
   hubToken: string | null;
+  /** The core connected (a token) or disconnected (null) from the app: keep it with safeStorage. */
+  onHubToken?(token: string | null): void;
   /** The core could not start or keeps crashing: tell the person (a dialog) and quit. */
   onFatal(message: string): void;
 }
@@ -54,6 +56,12 @@ export function startCoreHost(o: CoreHostOptions): CoreHost {
     post({ type: 'connect' }, [port1]);
     client.attach(port2);
     child.on('message', (m: { type?: string; message?: string }) => {
+      if (m?.type === 'keep-hub-token') {
+        // sync.connect/disconnect in the core: keep the token with safeStorage, and for a restart.
+        const token = (m as { token?: unknown }).token;
+        hubToken = typeof token === 'string' ? token : null;
+        o.onHubToken?.(hubToken);
+      }
       if (m?.type === 'fatal') {
         stopping = true;
         o.onFatal(m.message ?? 'the core could not open its database');

@@ -1,8 +1,6 @@
 import { createRpcServer } from '../core/api/rpc-server.js';
 import { openCore, type Core } from '../core/open.js';
-import { startRunbookSync } from '../core/runbooks/share.js';
-import { loadConnection, type HubConnection } from '../core/sync/connection.js';
-import { SyncEngine } from '../core/sync/engine.js';
+import { SyncSupervisor } from '../core/sync/supervisor.js';
 import { isCoreProcessMessage, serveOverPort, type RpcServerLike } from './core-port.js';
 
 /*
@@ -13,7 +11,7 @@ import { isCoreProcessMessage, serveOverPort, type RpcServerLike } from './core-
 
 let core: Core | null = null;
 let rpc: RpcServerLike | null = null;
-let sync: { engine: SyncEngine; runbooks: { stop(): void } } | null = null;
+let sync: SyncSupervisor | null = null;
 /**
  * The hub-token seam: the token arrives decrypted from main (safeStorage lives there, and a
  * utility process has none). It wins over the CLI's plain token file; it is never written to
@@ -23,20 +21,9 @@ let keptToken: string | null = null;
 
 const log = (err: unknown) => process.stderr.write(`conn core: ${err instanceof Error ? err.message : String(err)}\n`);
 
-/** (Re)starts sync with the hub `conn connect` configured, if any, and the best token we have. */
+/** (Re)starts sync with the hub `conn connect` (or the app) configured, if any, and the best token we have. */
 async function restartSync(): Promise<void> {
-  if (sync) {
-    sync.runbooks.stop();
-    await sync.engine.stop();
-    sync = null;
-  }
-  if (!core) return;
-  const saved = loadConnection(core);
-  if (!saved) return; // no hub configured: the cockpit works alone
-  const conn: HubConnection = { url: saved.url, token: keptToken ?? saved.token };
-  const engine = new SyncEngine(core, { ...conn, reconnect: true });
-  engine.start();
-  sync = { engine, runbooks: startRunbookSync(core, conn, log) };
+  await sync?.restart();
 }
 
 const parentPort = process.parentPort;
@@ -51,6 +38,18 @@ parentPort.on('message', (e) => {
         core = openCore({ dataDir: msg.dataDir });
         rpc = createRpcServer(core, log);
         keptToken = msg.hubToken;
+        // The app's "Hub connection" dialog (sync.connect) hands its token to main to keep with
+        // safeStorage; the kept token still wins over the CLI's plain token file.
+        sync = new SyncSupervisor(core, {
+          log,
+          tokens: {
+            load: () => keptToken,
+            save: (token) => {
+              keptToken = token;
+              parentPort.postMessage({ type: 'keep-hub-token', token });
+            },
+          },
+        });
         parentPort.postMessage({ type: 'ready' });
       } catch (err) {
         parentPort.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
@@ -68,8 +67,7 @@ parentPort.on('message', (e) => {
       void restartSync().catch(log);
       return;
     case 'shutdown':
-      // Closing the core stops the engine too (it registered with core.onClose).
-      sync?.runbooks.stop();
+      // Closing the core stops the supervisor's engine and runbook sync too (core.onClose).
       void (core?.close() ?? Promise.resolve()).finally(() => process.exit(0));
       return;
   }

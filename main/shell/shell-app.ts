@@ -196,6 +196,15 @@ export function startShell(paths: ShellPaths): void {
       entry: paths.coreEntry,
       dataDir,
       hubToken: tokens.load(),
+      onHubToken: (token) => {
+        try {
+          if (token) tokens.save(token);
+          else tokens.clear();
+        } catch (err) {
+          // No keychain: the token lives in the core process until Conn quits.
+          console.warn(`conn: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      },
       onFatal: (message) => {
         dialog.showErrorBox('Conn could not start its core', message);
         app.exit(1);

@@ -40,6 +40,8 @@ export interface ResultMap {
   'timeline.window': TimelineWindow;
   'events.append': { id: string; hlc: string };
   'sync.status': SyncStatus;
+  'sync.connect': SyncStatus;
+  'sync.disconnect': SyncStatus;
 }
 
 export type ResultOf<M extends Method> = M extends keyof ResultMap ? ResultMap[M] : unknown;

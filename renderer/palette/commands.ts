@@ -24,6 +24,7 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
     { id: 'utc', label: ui.showUtc ? 'Show times in my zone' : 'Show times in UTC', group: 'Actions', shortcut: 'U', run: ui.toggleUtc },
     { id: 'wall', label: ui.view === 'wall' ? 'Leave wall view' : 'Wall view: all active incidents', group: 'Go to', shortcut: 'W', run: ui.toggleWall },
     { id: 'list', label: 'Incident list', group: 'Go to', shortcut: 'L', run: () => ui.setView('list') },
+    { id: 'hub', label: 'Connect to a hub…', group: 'Actions', run: () => ui.setHubOpen(true) },
   ];
   if (cockpit.incident && ui.view === 'cockpit') {
     const inc = cockpit.incident;

@@ -28,7 +28,7 @@ export function useShortcuts(): void {
         ui.setPaletteOpen(!ui.paletteOpen);
         return;
       }
-      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || ui.paletteOpen || ui.declareOpen) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || ui.paletteOpen || ui.declareOpen || ui.hubOpen) return;
       const inCockpit = ui.view === 'cockpit';
       switch (e.key.toLowerCase()) {
         case 'n':

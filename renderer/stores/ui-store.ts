@@ -10,6 +10,8 @@ interface UiState {
   /** What the palette's search starts with, so a shortcut can open it on "Set status". */
   paletteSearch: string;
   declareOpen: boolean;
+  /** The "Hub connection" dialog (renderer/sync/HubDialog.tsx). */
+  hubOpen: boolean;
   /** Bumped to ask the composer to take focus (from a shortcut or the palette). */
   composerFocus: number;
   setView(view: View): void;
@@ -17,6 +19,7 @@ interface UiState {
   toggleWall(): void;
   setPaletteOpen(open: boolean, search?: string): void;
   setDeclareOpen(open: boolean): void;
+  setHubOpen(open: boolean): void;
   focusComposer(): void;
 }
 
@@ -26,11 +29,13 @@ export const useUiStore = create<UiState>()((set, get) => ({
   paletteOpen: false,
   paletteSearch: '',
   declareOpen: false,
+  hubOpen: false,
   composerFocus: 0,
   setView: (view) => set({ view }),
   toggleUtc: () => set({ showUtc: !get().showUtc }),
   toggleWall: () => set({ view: get().view === 'wall' ? 'list' : 'wall' }),
   setPaletteOpen: (paletteOpen, paletteSearch = '') => set({ paletteOpen, paletteSearch }),
   setDeclareOpen: (declareOpen) => set({ declareOpen }),
+  setHubOpen: (hubOpen) => set({ hubOpen }),
   focusComposer: () => set({ composerFocus: get().composerFocus + 1 }),
 }));

@@ -1,4 +1,5 @@
 import { syncMode, useSyncStore } from '../stores/sync-store.js';
+import { useUiStore } from '../stores/ui-store.js';
 
 const LABEL = { offline: 'Offline', syncing: 'Syncing', online: 'Online', local: 'Local only' } as const;
 
@@ -13,10 +14,13 @@ export function SyncIndicator() {
   const detail = !coreConnected ? 'lost the connection to the local core; reconnecting' : (status?.error ?? status?.hub ?? (status?.state === 'disabled' ? 'no hub configured: entries stay on this machine' : ''));
   return (
     <div role="status" aria-label="Sync status" className={`sync sync-${mode}`} title={detail || undefined}>
-      <span className="dot" aria-hidden="true" />
-      {LABEL[mode]}
-      {mode === 'offline' && status?.state === 'connecting' && coreConnected && ' · reconnecting'}
-      {pending > 0 && ` · ${pending} pending`}
+      {/* Opens the "Hub connection" dialog: connect, switch hubs or disconnect while running. */}
+      <button type="button" className="sync-button" aria-haspopup="dialog" aria-label={`${LABEL[mode]}: hub connection…`} onClick={() => useUiStore.getState().setHubOpen(true)}>
+        <span className="dot" aria-hidden="true" />
+        {LABEL[mode]}
+        {mode === 'offline' && status?.state === 'connecting' && coreConnected && ' · reconnecting'}
+        {pending > 0 && ` · ${pending} pending`}
+      </button>
     </div>
   );
 }

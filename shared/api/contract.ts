@@ -52,6 +52,19 @@ export const METHODS = {
     .object({ incidentId: IdSchema, kind: z.enum(EVENT_KINDS as [string, ...string[]]), payload: z.unknown() })
     .strict(),
   'sync.status': z.object({}).strict(),
+  /** Connects this cockpit to a hub while it runs (replacing any other hub); needs a long-running host. */
+  'sync.connect': z
+    .object({
+      url: z
+        .string()
+        .min(1)
+        .max(2048)
+        .refine((u) => /^https?:\/\/[^\s/]/i.test(u.trim()), 'a hub URL starts with http:// or https://'),
+      token: z.string().trim().min(1, 'no token').max(512, 'token is too long'),
+    })
+    .strict(),
+  /** Stops syncing and forgets the hub and its token; local entries stay. */
+  'sync.disconnect': z.object({}).strict(),
   ...RUNBOOK_METHODS,
 } as const;
 

@@ -1,9 +1,9 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openCore } from '../../main/core/open.js';
-import { saveConnection } from '../../main/core/sync/connection.js';
+import { saveConnection, tokenFile } from '../../main/core/sync/connection.js';
 import { createCoreClient } from '../../main/shell/core-client.js';
 import { startHub, type HubFixture } from '../hub/hub-fixture.js';
 import { FakeParentPort, MessageChannelMain } from '../mocks/electron.js';
@@ -57,5 +57,18 @@ describe('sync in the core process', () => {
     const client = createCoreClient();
     client.attach(port2);
     await vi.waitFor(async () => expect(await client.call('sync.status', {})).toMatchObject({ state: 'error' }), { timeout: 10_000, interval: 100 });
+  });
+
+  it('connects from the app (sync.connect) handing the token to main for safeStorage, never to a plain file', async () => {
+    const { port1, port2 } = new MessageChannelMain();
+    parent.emit('message', { data: { type: 'connect' }, ports: [port1] });
+    const client = createCoreClient();
+    client.attach(port2);
+    const token = await hub.invite('payments', 'Ana again');
+    expect(await client.call('sync.connect', { url: hub.hub.url, token })).toMatchObject({ state: 'online', hub: hub.hub.url });
+    expect(parent.sent).toContainEqual({ type: 'keep-hub-token', token });
+    expect(existsSync(tokenFile(dataDir))).toBe(false);
+    expect(await client.call('sync.disconnect', {})).toMatchObject({ state: 'disabled' });
+    expect(parent.sent.at(-1)).toEqual({ type: 'keep-hub-token', token: null });
   });
 });

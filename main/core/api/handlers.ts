@@ -8,6 +8,13 @@ import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 type Handler<M extends Method> = (core: Core, params: import('zod').output<(typeof METHODS)[M]>) => unknown;
 type HandlerMap = { [M in Method]: Handler<M> };
 
+function syncControlOf(core: Core): NonNullable<Core['syncControl']> {
+  if (!core.syncControl) {
+    throw new ConnError('unavailable', 'connecting to a hub needs a running cockpit (the desktop app or `conn web`); from a terminal, run `conn connect HUB_URL --token TOKEN`');
+  }
+  return core.syncControl;
+}
+
 /** One handler per method of the contract; the type makes a missing one a compile error. */
 export const HANDLERS: HandlerMap = {
   'profile.get': (core) => core.profile.get(),
@@ -21,6 +28,8 @@ export const HANDLERS: HandlerMap = {
   'timeline.window': (core, p) => core.timeline(p),
   'events.append': (core, p) => core.events.appendLocal(p.incidentId, p.kind as EventKind, p.payload),
   'sync.status': (core) => core.syncStatusProvider(),
+  'sync.connect': (core, p) => syncControlOf(core).connect(p),
+  'sync.disconnect': (core) => syncControlOf(core).disconnect(),
   ...RUNBOOK_HANDLERS,
 };
 

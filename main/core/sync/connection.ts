@@ -36,7 +36,7 @@ export function normaliseHubUrl(input: string): string {
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-function checkToken(token: string): string {
+export function checkToken(token: string): string {
   const t = token.trim();
   if (t.length === 0 || t.length > HUB_LIMITS.tokenChars || /\s/.test(t)) {
     throw new ConnError('invalid-input', 'that token does not look right: paste the whole token `conn hub invite` printed, on one line');
@@ -45,17 +45,27 @@ function checkToken(token: string): string {
 }
 
 /** Stores the connection. A different hub starts from cursor 0: its sequence is not ours. */
-export function saveConnection(core: Core, input: HubConnection): HubConnection {
+export function saveConnection(core: Core, input: HubConnection, opts: { tokenFile?: boolean } = {}): HubConnection {
   const conn = { url: normaliseHubUrl(input.url), token: checkToken(input.token) };
-  const previous = loadConnection(core);
+  const previousUrl = loadHubUrl(core);
   const file = tokenFile(core.dataDir);
-  writeFileSync(file, `${conn.token}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600); // writeFileSync keeps the mode of an existing file
+  if (opts.tokenFile === false) {
+    // The desktop app keeps the token with safeStorage: no plain copy beside the database.
+    rmSync(file, { force: true });
+  } else {
+    writeFileSync(file, `${conn.token}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600); // writeFileSync keeps the mode of an existing file
+  }
   core.db
     .prepare("INSERT INTO sync_state (key, value) VALUES ('hub.url', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
     .run(conn.url);
-  if (previous?.url !== conn.url) resetCursor(core.db);
+  if (previousUrl !== conn.url) resetCursor(core.db);
   return conn;
+}
+
+/** The saved hub URL, with or without a token file (the desktop app keeps its token elsewhere). */
+export function loadHubUrl(core: Core): string | null {
+  return core.db.prepare<[], { value: string }>("SELECT value FROM sync_state WHERE key = 'hub.url'").get()?.value ?? null;
 }
 
 export function loadConnection(core: Core): HubConnection | null {

@@ -1,0 +1,144 @@
+import type { Core, SyncControl, SyncStatus } from '../open.js';
+import { startRunbookSync } from '../runbooks/share.js';
+import { checkToken, forgetConnection, loadConnection, loadHubUrl, normaliseHubUrl, saveConnection, type HubConnection } from './connection.js';
+import { SyncEngine, type SyncEngineOptions } from './engine.js';
+
+/*
+ * Owns the running sync (the event engine and the runbook puller) for a long-running host: the
+ * desktop core process and `conn web`. It starts from the saved connection, and the app's
+ * "Hub connection" dialog switches hubs or disconnects through it (sync.connect and
+ * sync.disconnect) without a restart. Changes run one at a time, so two clicks never leave two
+ * engines running.
+ */
+
+/** Where the desktop app keeps the hub token (safeStorage, in main). It wins over the plain token file. */
+export interface HubTokenKeeper {
+  load(): string | null;
+  save(token: string | null): void;
+}
+
+export interface SyncSupervisorOptions {
+  engine?: Partial<Omit<SyncEngineOptions, 'url' | 'token'>>;
+  log?: (err: unknown) => void;
+  /** When given, connect() keeps the token here and never writes the plain token file. */
+  tokens?: HubTokenKeeper;
+  /** How long connect() waits for the hub's first answer before returning the status. */
+  settleMs?: number;
+}
+
+interface Running {
+  conn: HubConnection;
+  engine: SyncEngine;
+  runbooks: { stop(): void };
+}
+
+export class SyncSupervisor implements SyncControl {
+  private running: Running | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly idleStatus: () => SyncStatus;
+  private closed = false;
+
+  constructor(
+    private readonly core: Core,
+    private readonly opts: SyncSupervisorOptions = {},
+  ) {
+    this.idleStatus = core.syncStatusProvider;
+    core.syncControl = this;
+    core.onClose(async () => {
+      this.closed = true;
+      await this.queue.catch(() => undefined);
+      await this.stopRunning();
+    });
+  }
+
+  /** The hub sync runs with now, or null. */
+  get hub(): string | null {
+    return this.running?.conn.url ?? null;
+  }
+
+  /** (Re)starts sync from the saved hub and the best token at hand; resolves to the hub or null. */
+  restart(): Promise<string | null> {
+    return this.serial(async () => {
+      await this.stopRunning();
+      const conn = this.saved();
+      if (conn) this.run(conn);
+      return this.hub;
+    });
+  }
+
+  /** Saves the connection and switches to it. A bad URL or token throws before anything changes. */
+  connect(input: HubConnection): Promise<SyncStatus> {
+    const conn = { url: normaliseHubUrl(input.url), token: checkToken(input.token) };
+    return this.serial(async () => {
+      await this.stopRunning();
+      saveConnection(this.core, conn, { tokenFile: !this.opts.tokens });
+      this.opts.tokens?.save(conn.token);
+      this.run(conn);
+      return await this.settled();
+    });
+  }
+
+  /** Stops syncing and forgets the hub and its token. Local entries and the outbox stay. */
+  disconnect(): Promise<SyncStatus> {
+    return this.serial(async () => {
+      await this.stopRunning();
+      forgetConnection(this.core);
+      this.opts.tokens?.save(null);
+      this.core.events.notify({ type: 'sync-changed' });
+      return this.core.syncStatusProvider();
+    });
+  }
+
+  private saved(): HubConnection | null {
+    const kept = this.opts.tokens?.load() ?? null;
+    if (kept) {
+      const url = loadHubUrl(this.core);
+      return url ? { url, token: kept } : null;
+    }
+    return loadConnection(this.core);
+  }
+
+  private run(conn: HubConnection): void {
+    if (this.closed) return;
+    const engine = new SyncEngine(this.core, { reconnect: true, ...this.opts.engine, ...conn });
+    engine.start();
+    // Runbooks teammates publish arrive while the cockpit is open (main/core/runbooks/share.ts).
+    this.running = { conn, engine, runbooks: startRunbookSync(this.core, conn, this.opts.log) };
+  }
+
+  private async stopRunning(): Promise<void> {
+    const r = this.running;
+    this.running = null;
+    if (!r) return;
+    r.runbooks.stop();
+    await r.engine.stop();
+    this.core.syncStatusProvider = this.idleStatus;
+  }
+
+  /** Waits (briefly) for the new engine's first answer from the hub, so a refusal shows at once. */
+  private async settled(): Promise<SyncStatus> {
+    const r = this.running;
+    if (!r) return this.core.syncStatusProvider();
+    const ms = this.opts.settleMs ?? 5000;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      const off = r.engine.on('status', (s) => {
+        if (s.state !== 'connecting' && !s.syncing) done();
+      });
+      const now = r.engine.status();
+      if (now.state !== 'connecting' && !now.syncing) done();
+    });
+    return r.engine.status();
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.catch(() => undefined).then(fn);
+    this.queue = next;
+    return next;
+  }
+}

@@ -1,0 +1,109 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { rpc } from '../api/client.js';
+import type { SyncStatus } from '../api/results.js';
+import { useSyncStore } from '../stores/sync-store.js';
+import { useUiStore } from '../stores/ui-store.js';
+
+const STATE = { disabled: 'Not connected', offline: 'Offline', connecting: 'Connecting', online: 'Online', error: 'Refused' } as const;
+
+/**
+ * "Hub connection": connect this cockpit to a hub (or another one), or disconnect, while it runs
+ * (sync.connect / sync.disconnect). A modal <dialog>: the browser traps focus and Escape closes
+ * it; focus starts in "Hub URL" and returns to whatever opened the dialog.
+ */
+export function HubDialog() {
+  const open = useUiStore((s) => s.hubOpen);
+  const setOpen = useUiStore((s) => s.setHubOpen);
+  const status = useSyncStore((s) => s.status);
+  const ref = useRef<HTMLDialogElement>(null);
+  const urlRef = useRef<HTMLInputElement>(null);
+  const returnTo = useRef<Element | null>(null);
+  const [url, setUrl] = useState('');
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      returnTo.current = document.activeElement;
+      setUrl(useSyncStore.getState().status?.hub ?? '');
+      setToken('');
+      setError(null);
+      void useSyncStore.getState().refresh();
+      d.showModal();
+      urlRef.current?.focus();
+    } else if (!open) {
+      if (d.open) d.close();
+      // After the commit that lifted `inert` from the page: an inert element cannot take focus.
+      const back = returnTo.current;
+      returnTo.current = null;
+      if (back instanceof HTMLElement) back.focus();
+    }
+  }, [open]);
+
+  const close = () => setOpen(false);
+
+  async function run(call: () => Promise<SyncStatus>) {
+    setBusy(true);
+    setError(null);
+    try {
+      const s = await call();
+      useSyncStore.setState({ status: s });
+      setToken('');
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function connect(e: FormEvent) {
+    e.preventDefault();
+    if (!url.trim()) {
+      setError("Give the hub's address, e.g. http://hub.example.com:7340");
+      urlRef.current?.focus();
+      return;
+    }
+    if (!token.trim()) {
+      setError('Paste the token `conn hub invite` printed for you.');
+      return;
+    }
+    void run(() => rpc().call('sync.connect', { url: url.trim(), token: token.trim() }));
+  }
+
+  const connected = !!status && status.state !== 'disabled';
+  // An error the core reports about the hub (a refused token, an unreachable address).
+  const hubError = connected && (status.state === 'error' || status.state === 'offline') ? status.error : undefined;
+  return (
+    <dialog ref={ref} className="hub-dialog" aria-labelledby="hub-heading" aria-describedby="hub-current" onClose={close}>
+      <form onSubmit={connect}>
+        <h2 id="hub-heading">Hub connection</h2>
+        <p id="hub-current" className="hub-current">
+          {connected ? `${STATE[status.state]}: ${status.hub ?? 'a hub'}` : 'Not connected to a hub: entries stay on this machine.'}
+        </p>
+        <label>
+          Hub URL
+          <input ref={urlRef} name="url" inputMode="url" value={url} onChange={(e) => setUrl(e.target.value)} autoComplete="off" spellCheck={false} placeholder="http://hub.example.com:7340" />
+        </label>
+        <label>
+          Token
+          <input name="token" type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" spellCheck={false} />
+        </label>
+        {(error ?? hubError) && <p role="alert">{error ?? hubError}</p>}
+        <div className="dialog-actions">
+          <button type="button" onClick={close}>
+            Close
+          </button>
+          <button type="button" disabled={busy || !connected} onClick={() => void run(() => rpc().call('sync.disconnect', {}))}>
+            Disconnect
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Connect
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,134 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callMethod } from '../../main/core/api/handlers.js';
+import { openCore, type Core } from '../../main/core/open.js';
+import { loadConnection, loadHubUrl, saveConnection, tokenFile } from '../../main/core/sync/connection.js';
+import type { EngineStatus } from '../../main/core/sync/engine.js';
+import { SyncSupervisor } from '../../main/core/sync/supervisor.js';
+import { startHub, type HubFixture } from '../hub/hub-fixture.js';
+
+/* sync.connect / sync.disconnect: a running cockpit switching hubs through its SyncSupervisor. */
+
+let one: HubFixture;
+let two: HubFixture;
+const cores: Core[] = [];
+const dirs: string[] = [];
+const FAST = { reconnectDelayMs: 50, reconnectDelayMaxMs: 400, requestTimeoutMs: 3000 };
+
+function cockpit(name: string): Core {
+  const dir = mkdtempSync(path.join(tmpdir(), 'conn-supervisor-'));
+  dirs.push(dir);
+  const core = openCore({ dataDir: dir });
+  core.profile.set({ name });
+  cores.push(core);
+  return core;
+}
+
+async function until<T>(fn: () => T, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`condition not met in ${ms} ms; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const status = (core: Core) => core.syncStatusProvider() as EngineStatus;
+
+beforeAll(async () => {
+  [one, two] = await Promise.all([startHub(), startHub()]);
+});
+afterAll(async () => {
+  for (const c of cores) await c.close();
+  await Promise.all([one.dispose(), two.dispose()]);
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('sync.connect and sync.disconnect', () => {
+  it('answers "unavailable" where no supervisor runs (the CLI)', async () => {
+    const core = cockpit('Cli');
+    await expect(callMethod(core, 'sync.connect', { url: one.hub.url, token: 'abc' })).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(callMethod(core, 'sync.disconnect', {})).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('connects an unconnected cockpit, switches hubs, refuses bad input without changing anything, and disconnects', async () => {
+    const ana = cockpit('Ana');
+    const sup = new SyncSupervisor(ana, { engine: FAST });
+    expect(await sup.restart()).toBeNull();
+    expect(await callMethod(ana, 'sync.status', {})).toMatchObject({ state: 'disabled' });
+
+    // A teammate on each hub, each with an incident there.
+    const ben = cockpit('Ben');
+    await new SyncSupervisor(ben, { engine: FAST }).connect({ url: one.hub.url, token: await one.invite('sre', 'Ben') });
+    const cleo = cockpit('Cleo');
+    await new SyncSupervisor(cleo, { engine: FAST }).connect({ url: two.hub.url, token: await two.invite('sre', 'Cleo') });
+    const onOne = ben.incidents.declare({ title: 'On hub one', severity: 2 });
+    const onTwo = cleo.incidents.declare({ title: 'On hub two', severity: 2 });
+
+    // Connect to hub one: status names it, Ben's incident arrives.
+    const first = (await callMethod(ana, 'sync.connect', { url: `${one.hub.url}/`, token: await one.invite('sre', 'Ana') })) as EngineStatus;
+    expect(first).toMatchObject({ state: 'online', hub: one.hub.url });
+    await until(() => ana.events.stateOf(onOne.id)?.declared, (d) => d === true);
+    expect(loadConnection(ana)?.url).toBe(one.hub.url);
+
+    // Switch to hub two: the new engine reports it and pulls Cleo's incident.
+    const anaTwo = await two.invite('sre', 'Ana');
+    const second = (await callMethod(ana, 'sync.connect', { url: two.hub.url, token: anaTwo })) as EngineStatus;
+    expect(second).toMatchObject({ state: 'online', hub: two.hub.url });
+    expect(await callMethod(ana, 'sync.status', {})).toMatchObject({ hub: two.hub.url });
+    await until(() => ana.events.stateOf(onTwo.id)?.declared, (d) => d === true);
+    expect(sup.hub).toBe(two.hub.url);
+    expect(loadConnection(ana)).toEqual({ url: two.hub.url, token: anaTwo });
+
+    // Bad input is refused before anything changes.
+    for (const url of ['ftp://hub.example.com', 'not a url', 'http://exa mple.com']) {
+      await expect(callMethod(ana, 'sync.connect', { url, token: 'tok' })).rejects.toMatchObject({ code: 'invalid-input' });
+    }
+    await expect(callMethod(ana, 'sync.connect', { url: one.hub.url, token: '' })).rejects.toMatchObject({ code: 'invalid-input' });
+    await expect(callMethod(ana, 'sync.connect', { url: one.hub.url, token: 'x'.repeat(513) })).rejects.toMatchObject({ code: 'invalid-input' });
+    expect(loadConnection(ana)).toEqual({ url: two.hub.url, token: anaTwo });
+    expect(status(ana)).toMatchObject({ state: 'online', hub: two.hub.url });
+
+    // Disconnect: sync stops, the hub and token are forgotten, entries stay.
+    expect(await callMethod(ana, 'sync.disconnect', {})).toMatchObject({ state: 'disabled' });
+    expect(loadConnection(ana)).toBeNull();
+    expect(loadHubUrl(ana)).toBeNull();
+    expect(existsSync(tokenFile(ana.dataDir))).toBe(false);
+    expect(sup.hub).toBeNull();
+    const later = cleo.incidents.declare({ title: 'After Ana left', severity: 3 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ana.events.stateOf(later.id)?.declared).not.toBe(true);
+    expect(ana.events.stateOf(onTwo.id)?.declared).toBe(true);
+  });
+
+  it('reports a refused token in the connect answer', async () => {
+    const eve = cockpit('Eve');
+    new SyncSupervisor(eve, { engine: FAST });
+    const s = (await callMethod(eve, 'sync.connect', { url: one.hub.url, token: `conn_00000000-0000-4000-8000-000000000000_${'x'.repeat(43)}` })) as EngineStatus;
+    expect(s.state).toBe('error');
+    expect(s.error).toMatch(/does not recognise this token/);
+  });
+
+  it('keeps the token with a token keeper (the desktop app) instead of the plain file, which it prefers', async () => {
+    const dan = cockpit('Dan');
+    saveConnection(dan, { url: one.hub.url, token: 'stale-cli-token' });
+    let kept: string | null = await one.invite('sre', 'Dan');
+    const sup = new SyncSupervisor(dan, { engine: FAST, tokens: { load: () => kept, save: (t) => void (kept = t) } });
+    expect(await sup.restart()).toBe(one.hub.url);
+    await until(() => status(dan), (s) => s.state === 'online');
+
+    const token = await two.invite('sre', 'Dan');
+    await sup.connect({ url: two.hub.url, token });
+    expect(kept).toBe(token);
+    expect(existsSync(tokenFile(dan.dataDir))).toBe(false);
+    expect(loadHubUrl(dan)).toBe(two.hub.url);
+    await until(() => status(dan), (s) => s.state === 'online' && s.hub === two.hub.url);
+
+    await sup.disconnect();
+    expect(kept).toBeNull();
+    expect(loadHubUrl(dan)).toBeNull();
+  });
+});
