@@ -30,13 +30,21 @@ export class RpcClient {
 
   call<M extends Method>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     const id = this.nextId++;
+    const message = JSON.stringify({ id, method, params });
     return new Promise<ResultOf<M>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new RpcCallError('unavailable', `${method} got no answer from the core in ${CALL_TIMEOUT_MS / 1000}s; is \`conn web\` still running?`));
+        // Still queued behind a lost connection: take it back, so "not saved" stays true.
+        const withdrawn = this.transport.withdraw?.(message) ?? false;
+        reject(
+          new RpcCallError(
+            'unavailable',
+            `${method} got no answer from the core in ${CALL_TIMEOUT_MS / 1000}s${withdrawn ? ' and was not sent' : ''}; is \`conn web\` still running?`,
+          ),
+        );
       }, CALL_TIMEOUT_MS);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      this.transport.send(JSON.stringify({ id, method, params }));
+      this.transport.send(message);
     });
   }
 

@@ -10,6 +10,12 @@ export interface Transport {
   onConnection(listener: (connected: boolean) => void): () => void;
   readonly connected: boolean;
   close(): void;
+  /**
+   * Drops a message that is still queued, never sent; true if it was. The RPC client withdraws a
+   * call it has given up on, so a note the person was told did not go through is not appended
+   * when the connection comes back (and again when they press Add a second time).
+   */
+  withdraw?(message: string): boolean;
 }
 
 /** Electron: the preload's bridge is always connected to the core process. */

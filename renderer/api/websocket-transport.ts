@@ -90,5 +90,11 @@ export function websocketTransport(url: string): Transport {
       clearTimeout(timer);
       socket?.close();
     },
+    withdraw(m) {
+      const i = queue.indexOf(m);
+      if (i < 0) return false;
+      queue.splice(i, 1);
+      return true;
+    },
   };
 }
