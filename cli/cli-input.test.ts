@@ -34,4 +34,18 @@ describe('reading what a responder typed', () => {
     await expect(textArg(['also words'], '/nonexistent')).rejects.toThrow(/either as words or with --file/);
     await expect(textArg([], '/nonexistent/file')).rejects.toThrow(/cannot read \/nonexistent\/file: ENOENT/);
   });
+
+  it('stops reading a huge stdin or an endless --file at the limit, with the limit sentence', async () => {
+    let chunks = 0;
+    async function* endless() {
+      for (;;) {
+        chunks++;
+        yield Buffer.alloc(64 * 1024, 'x');
+      }
+    }
+    await expect(textArg(['-'], undefined, endless())).rejects.toThrow(/the limit is 50000 characters/);
+    expect(chunks).toBeLessThan(10);
+    await expect(textArg([], '/dev/zero')).rejects.toThrow(/the limit is 50000 characters/);
+    await expect(textArg([], '/')).rejects.toThrow(/cannot read \/: EISDIR/);
+  });
 });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { ConnError } from '../shared/domain/errors.js';
 import { LIMITS } from '../shared/domain/limits.js';
 import { parseSeverity, type Severity } from '../shared/domain/severity.js';
@@ -37,17 +37,13 @@ export function timeZoneArg(input: string): string {
  * The text of a note, decision...: the words on the command line, or `-` for stdin, or
  * --file PATH. Long texts go through stdin or a file because argv has a size limit.
  */
-export async function textArg(words: string[], file: string | undefined): Promise<string> {
+export async function textArg(words: string[], file: string | undefined, stdin: AsyncIterable<Buffer | string> = process.stdin): Promise<string> {
   let text: string;
   if (file !== undefined) {
     if (words.length) throw new ConnError('invalid-input', 'give the text either as words or with --file, not both');
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new ConnError('invalid-input', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
+    text = readFileBounded(file);
   } else if (words.length === 1 && words[0] === '-') {
-    text = await readStdin();
+    text = await readStdin(stdin);
   } else {
     text = words.join(' ');
   }
@@ -58,10 +54,52 @@ export async function textArg(words: string[], file: string | undefined): Promis
   return text;
 }
 
-async function readStdin(): Promise<string> {
+/*
+ * Stdin and --file are read only up to what could still be a text within the limit (4 UTF-8
+ * bytes a character at most): `kubectl logs | conn note REF -` or `--file /dev/zero` must get
+ * the limit's sentence, not buffer gigabytes until the process dies.
+ */
+const MAX_TEXT_BYTES = LIMITS.textChars * 4;
+
+function tooLong(): ConnError {
+  return new ConnError('invalid-input', `the text is over ${MAX_TEXT_BYTES} bytes; the limit is ${LIMITS.textChars} characters: attach long logs elsewhere and link them`);
+}
+
+async function readStdin(stdin: AsyncIterable<Buffer | string>): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let total = 0;
+  for await (const chunk of stdin) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    total += b.length;
+    if (total > MAX_TEXT_BYTES) throw tooLong();
+    chunks.push(b);
+  }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+function readFileBounded(file: string): string {
+  const cannot = (err: unknown) => new ConnError('invalid-input', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    throw cannot(err);
+  }
+  try {
+    const buf = Buffer.alloc(MAX_TEXT_BYTES + 1);
+    let n = 0;
+    for (;;) {
+      const r = readSync(fd, buf, n, buf.length - n, null);
+      if (r === 0) break;
+      n += r;
+      if (n > MAX_TEXT_BYTES) throw tooLong();
+    }
+    return buf.subarray(0, n).toString('utf8');
+  } catch (err) {
+    throw err instanceof ConnError ? err : cannot(err);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
