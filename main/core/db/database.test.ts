@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,5 +68,20 @@ describe('migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     db.close();
+  });
+});
+
+describe('database file', () => {
+  it.skipIf(process.platform === 'win32')('is readable by its owner only, with its WAL, new or found open to others', () => {
+    const fresh = path.join(root, 'fresh.db');
+    const db = openDatabase(fresh);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('k', 'v')").run();
+    for (const f of [fresh, `${fresh}-wal`]) expect((statSync(f).mode & 0o777).toString(8)).toBe('600');
+    db.close();
+
+    const old = fixtureAt(LATEST_VERSION);
+    chmodSync(old, 0o644);
+    openDatabase(old).close();
+    expect((statSync(old).mode & 0o777).toString(8)).toBe('600');
   });
 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { ConnError } from '../../../shared/domain/errors.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Migration } from './migrations/migration.js';
@@ -17,6 +17,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   // Check the version through a read-only handle first: a database from a newer Conn must not
   // be touched at all, not even by switching its journal mode.
   if (existsSync(file)) refuseIfTooNew(file, migrations.length);
+  ownerOnly(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -30,6 +31,23 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   } catch (err) {
     db.close();
     throw err;
+  }
+}
+
+/**
+ * The timeline holds whatever responders typed, credentials pasted before a redaction included:
+ * only this OS account may read the file. SQLite creates -wal and -shm with the database
+ * file's permissions, so making the file 0600 first covers them too. (On Windows the mode is
+ * ignored; the profile folder's ACL does this job.)
+ */
+function ownerOnly(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      // absent -wal/-shm, or a file we do not own: SQLite reports what matters when it opens
+    }
   }
 }
 
