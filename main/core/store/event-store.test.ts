@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { readFileSync, existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreNotification } from '../../../shared/api/contract.js';
@@ -125,6 +126,24 @@ describe('redaction', () => {
     core.db.pragma('wal_checkpoint(TRUNCATE)');
     const bytes = Buffer.concat([readFileSync(core.dbFile), existsSync(`${core.dbFile}-wal`) ? readFileSync(`${core.dbFile}-wal`) : Buffer.alloc(0)]);
     expect(bytes.includes('hunter2')).toBe(false);
+  });
+
+  it('clears redacted words from the WAL on a later write when a reader held it at the redaction', () => {
+    const { core } = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const reader = new Database(core.dbFile, { readonly: true });
+    reader.pragma('busy_timeout = 0');
+    reader.prepare('BEGIN').run();
+    reader.prepare('SELECT count(*) FROM events').get(); // another window or the CLI mid-read
+    const note = core.events.appendLocal(id, 'note', { text: 'password hunter2-in-wal' });
+    core.db.pragma('busy_timeout = 50'); // the redaction's checkpoint gives up on the reader quickly
+    core.events.appendLocal(id, 'entry.redacted', { target: note.id, reason: 'credential pasted' });
+    reader.prepare('COMMIT').run();
+    reader.close();
+    core.events.appendLocal(id, 'note', { text: 'later' });
+    const wal = existsSync(`${core.dbFile}-wal`) ? readFileSync(`${core.dbFile}-wal`) : Buffer.alloc(0);
+    expect(wal.includes('hunter2')).toBe(false);
+    expect(readFileSync(core.dbFile).includes('hunter2')).toBe(false);
   });
 
   it("refuses a redaction by someone who is neither the commander nor the entry's author", () => {

@@ -27,6 +27,8 @@ export class EventStore {
   private readonly clock: PersistentClock;
   private readonly projector: Projector;
   private readonly emitter = new EventEmitter();
+  /** A redaction's WAL checkpoint could not finish; retried after later writes. */
+  private checkpointOwed = false;
   private readonly q;
 
   constructor(
@@ -170,11 +172,23 @@ export class EventStore {
    * Best effort: a reader in another process may hold the WAL, and the next redaction retries.
    */
   private checkpointAfterRedaction(events: readonly ConnEvent[]): void {
-    if (!events.some((e) => e.kind === 'entry.redacted')) return;
+    const redacted = events.some((e) => e.kind === 'entry.redacted');
+    if (!redacted && !this.checkpointOwed) return;
     const checkpoint = () => {
+      if (!this.db.open || this.db.inTransaction) return;
+      // A retry after an ordinary write must not wait on the busy handler for a reader.
+      const timeout = redacted ? null : (this.db.pragma('busy_timeout', { simple: true }) as number);
       try {
-        if (this.db.open && !this.db.inTransaction) this.db.pragma('wal_checkpoint(TRUNCATE)');
-      } catch {}
+        if (timeout !== null) this.db.pragma('busy_timeout = 0');
+        const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+        // Busy: a reader kept old frames, redacted words included, in the WAL. Owe a retry
+        // after the next write rather than leave them there until the core closes.
+        this.checkpointOwed = (r?.busy ?? 0) !== 0;
+      } catch {
+        this.checkpointOwed = true;
+      } finally {
+        if (timeout !== null) this.db.pragma(`busy_timeout = ${timeout}`);
+      }
     };
     // A checkpoint cannot run inside a caller's transaction; run it once that has finished.
     if (this.db.inTransaction) setImmediate(checkpoint);
