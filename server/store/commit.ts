@@ -41,9 +41,26 @@ function sameName(a: string, b: string): boolean {
 export function mayRedact(member: Member, incidentId: string, authority: ConnEvent[], targetAuthor?: string): boolean {
   if (member.role === 'admin') return true;
   if (targetAuthor !== undefined && sameName(targetAuthor, member.name)) return true;
+  const commander = commanderOf(incidentId, authority);
+  return commander !== null && sameName(commander, member.name);
+}
+
+/** The commander as the hub folds it: the assigned one, or whoever declared it while nobody is. */
+function commanderOf(incidentId: string, authority: ConnEvent[]): string | null {
   const state = foldIncident(incidentId, authority);
-  const commander = state.roles['commander']?.person ?? state.declaredBy;
-  return commander !== null && commander !== undefined && sameName(commander, member.name);
+  return state.roles['commander']?.person ?? state.declaredBy;
+}
+
+/**
+ * Who may hand out the commander role: a team admin or the current commander (the declarer
+ * until someone is assigned). Without this, any member could name themselves commander and,
+ * with it, gain the commander's right to redact. It is also how IC hand-offs work on a call:
+ * the outgoing commander hands over, or an admin steps in.
+ */
+export function mayAssignCommander(member: Member, incidentId: string, authority: ConnEvent[]): boolean {
+  if (member.role === 'admin') return true;
+  const commander = commanderOf(incidentId, authority);
+  return commander !== null && sameName(commander, member.name);
 }
 
 /**
@@ -78,6 +95,15 @@ export async function applyCommit(tx: CommitTx, member: Member, events: ConnEven
       rejected.push({ id: e.id, code: 'forbidden', message: `incident ${e.incidentId} belongs to another team; your token is for team "${member.team}"` });
       continue;
     }
+    if (e.kind === 'role.assigned' && e.payload.role === 'commander') {
+      const authority = [...(await tx.authorityEvents(e.incidentId)), ...(authorityInBatch.get(e.incidentId) ?? [])];
+      // A brand-new incident has no authority events stored yet; its declarer is its commander.
+      if (authority.some((a) => a.kind === 'incident.declared') && !mayAssignCommander(member, e.incidentId, authority)) {
+        const current = commanderOf(e.incidentId, authority);
+        rejected.push({ id: e.id, code: 'forbidden', message: `only the incident's commander${current ? ` (${current})` : ''} or a team admin can hand over the commander role` });
+        continue;
+      }
+    }
     if (e.kind === 'entry.redacted') {
       const authority = [...(await tx.authorityEvents(e.incidentId)), ...(authorityInBatch.get(e.incidentId) ?? [])];
       const target = batchEvents.get(e.payload.target) ?? (await tx.eventBody(e.payload.target));
@@ -90,7 +116,11 @@ export async function applyCommit(tx: CommitTx, member: Member, events: ConnEven
     head += 1;
     // Words that arrive after their redaction are stored (and broadcast) already scrubbed.
     const entryId = isTextEdit(e) ? targetOf(e) : isTextKind(e.kind) ? e.id : undefined;
-    const redacted = entryId !== undefined && (redactedInBatch.has(entryId) || (await tx.isRedacted(entryId)));
+    const entryRedacted = entryId !== undefined && (redactedInBatch.has(entryId) || (await tx.isRedacted(entryId)));
+    // An edit can be redacted on its own (its id is the target); if that redaction came first,
+    // the edit's words must not be stored either.
+    const editRedacted = isTextEdit(e) && (redactedInBatch.has(e.id) || (await tx.isRedacted(e.id)));
+    const redacted = entryRedacted || editRedacted;
     const stored = redacted ? scrub(e) : e;
     await tx.insert(member.teamId, head, stored, JSON.stringify(stored));
     if (e.kind === 'entry.redacted') {
