@@ -19,6 +19,8 @@ export function writeCursor(db: Db, seq: number): void {
 
 export function resetCursor(db: Db): void {
   db.prepare("DELETE FROM sync_state WHERE key IN ('hub.cursor', 'hub.team')").run();
+  // Deferred events are keyed by the old hub's seqs; pulling again from 0 defers them anew.
+  db.prepare('DELETE FROM deferred_events').run();
 }
 
 /** The team the cursor counts in; a token for another team resets the cursor. */

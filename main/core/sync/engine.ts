@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { io, type Socket } from 'socket.io-client';
 import { ConnError, type ErrorCode } from '../../../shared/domain/errors.js';
-import { parseEvent, type ConnEvent } from '../../../shared/domain/events.js';
 import {
   EventsBroadcastSchema,
   HUB_EVENTS,
@@ -19,6 +18,7 @@ import {
 import type { Core, SyncStatus } from '../open.js';
 import type { HubConnection } from './connection.js';
 import { adoptTeam, readCursor, writeCursor } from './cursor.js';
+import { deferredCount, retryDeferred, splitPage, storeDeferred } from './deferred.js';
 import { pendingCount, readOutbox, rejections, settle } from './outbox.js';
 
 /*
@@ -65,6 +65,8 @@ export interface EngineStatus extends SyncStatus {
   head: number;
   /** Events the hub refused for good (see `conn sync`'s output for the reasons). */
   rejected: number;
+  /** Pulled events this Conn cannot read yet (from a newer Conn): kept until an upgrade reads them. */
+  deferred: number;
 }
 
 export interface SyncReport {
@@ -138,6 +140,8 @@ export class SyncEngine {
       timeout: this.opts.connectTimeoutMs,
     });
     this.socket = socket;
+    // An upgraded Conn may now read events an older one deferred.
+    this.retryDeferred();
     this.setState('connecting');
     socket.on('connect', () => {
       this.subscribed = false;
@@ -211,6 +215,7 @@ export class SyncEngine {
       cursor: readCursor(this.core.db),
       head: this.head,
       rejected: rejections(this.core.db).length,
+      deferred: deferredCount(this.core.db),
     };
     if (this.error) {
       s.error = this.error.message;
@@ -406,30 +411,35 @@ export class SyncEngine {
       this.apply(page.events, after);
       after = last;
       this.opts.onProgress?.({ phase: 'pull', done: after - start, total: Math.max(0, page.head - start) });
-      if (!more) return;
+      if (!more) break;
+    }
+    this.retryDeferred();
+  }
+
+  /** Ingests the deferred events this Conn can now parse; never fails sync over it. */
+  private retryDeferred(): void {
+    try {
+      this.totals.pulled += retryDeferred(this.core);
+    } catch {
+      // the rows stay; the next start or pull tries again
     }
   }
 
   /**
    * Stores one page and moves the cursor in ONE transaction. The core's ingest ignores ids it
    * already has, so a page applied twice (a replayed broadcast, a retried pull) changes nothing.
+   * Events this Conn cannot parse (a kind from a newer Conn) are kept raw in deferred_events in
+   * the same transaction, so moving the cursor past them loses nothing (see deferred.ts).
    */
   private apply(page: readonly SequencedEvent[], after: number): void {
     if (page.length === 0) return;
-    const events: ConnEvent[] = [];
-    for (const item of page) {
-      try {
-        events.push(parseEvent(item.event));
-      } catch {
-        // The hub validated it; a cockpit older than the hub may not know a new kind. Skip it
-        // rather than stall the cursor forever.
-      }
-    }
+    const { events, deferred } = splitPage(page);
     const last = page[page.length - 1]!.seq;
     let applied = 0;
     this.core.db
       .transaction(() => {
         applied = this.core.events.ingest(events).applied.length;
+        storeDeferred(this.core.db, deferred);
         writeCursor(this.core.db, Math.max(last, after));
       })
       .immediate();
