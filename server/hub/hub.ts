@@ -24,14 +24,15 @@ import {
 } from '../../shared/sync/protocol.js';
 import type { CommitResult, HubStore, Member } from '../store/store.js';
 import { HubMetrics } from './metrics.js';
+import { authorshipRejection } from './authorship.js';
 import { serveRunbooks } from '../runbooks/runbook-share.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 
 /*
  * The hub: http (health, metrics) + socket.io (push, pull, subscribe). It authenticates each
  * connection, re-reads the member on every request (so `conn hub revoke` bites at once, even
- * from another process), authorises every event by team and role, commits through the store,
- * and broadcasts only after the commit.
+ * from another process), authorises every event by team, role and author (authorship.ts),
+ * commits through the store, and broadcasts only after the commit.
  */
 
 export interface HubOptions {
@@ -184,6 +185,11 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       }
       if (member.role === 'viewer') {
         rejected.push({ id, code: 'forbidden', message: `${member.name} is a viewer in team "${member.team}" and cannot write; ask an admin to re-invite you as a member` });
+        continue;
+      }
+      const notYours = authorshipRejection(member, e);
+      if (notYours) {
+        rejected.push(notYours);
         continue;
       }
       valid.push(e);

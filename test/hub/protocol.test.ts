@@ -83,7 +83,7 @@ describe('pushing', () => {
     const s = await connectAs(member);
     const inc = newId();
     const good = declare(inc, 'Bob');
-    const bad = { ...makeEvent(inc, 'note', { text: 'x' }), payload: { text: 42 } };
+    const bad = { ...makeEvent(inc, 'note', { text: 'x' }, 'Bob'), payload: { text: 42 } };
     const ack = await push(s, [bad, good]);
     expect(ack.rejected).toEqual([expect.objectContaining({ id: bad.id, code: 'invalid-input' })]);
     expect(ack.accepted.map((a) => a.id)).toEqual([good.id]);
@@ -91,7 +91,7 @@ describe('pushing', () => {
 
   it('rejects an event over the 256 KiB limit as too-large', async () => {
     const s = await connectAs(member);
-    const big = makeEvent(newId(), 'note', { text: 'x'.repeat(300 * 1024) });
+    const big = makeEvent(newId(), 'note', { text: 'x'.repeat(300 * 1024) }, 'Bob');
     const ack = await push(s, [big]);
     expect(ack.rejected).toEqual([expect.objectContaining({ id: big.id, code: 'too-large' })]);
     expect(ack.rejected[0]!.message).toMatch(/256 KiB/);
@@ -124,12 +124,37 @@ describe('pushing', () => {
     expect(ack.accepted).toEqual([]);
   });
 
+  it('rejects an event signed with another name as forbidden, alone, and accepts the rest of the push', async () => {
+    const carol = await connectAs(await f.invite('payments', 'Carol'));
+    const inc = newId();
+    const mine = declare(inc, 'Carol');
+    const forged = makeEvent(inc, 'note', { text: 'roll back now' }, 'Alice');
+    const alsoMine = makeEvent(inc, 'note', { text: 'looking at the deploy' }, 'Carol');
+    const ack = await push(carol, [mine, forged, alsoMine]);
+    expect(ack.rejected).toEqual([{ id: forged.id, code: 'forbidden', message: expect.stringContaining('signed "Alice" but your token is for "Carol"') }]);
+    expect(ack.rejected[0]!.message).toContain('conn profile --name Carol');
+    expect(ack.accepted.map((a) => a.id)).toEqual([mine.id, alsoMine.id]);
+    const page: PullResponse = await carol.timeout(5000).emitWithAck('pull', { after: 0, limit: 500 });
+    expect(page.events.map((e) => (e.event as { id: string }).id)).not.toContain(forged.id);
+  });
+
+  it("accepts the member's own name in other letter case and with spaces around it", async () => {
+    const s = await connectAs(member);
+    const inc = newId();
+    const events = [declare(inc, 'bob'), makeEvent(inc, 'note', { text: 'shouting' }, 'BOB'), makeEvent(inc, 'note', { text: 'padded' }, '  Bob ')];
+    const ack = await push(s, events);
+    expect(ack.rejected).toEqual([]);
+    expect(ack.accepted.map((a) => a.id)).toEqual(events.map((e) => e.id));
+  });
+
   it("lets the incident's commander redact and refuses another member", async () => {
+    const alice = await connectAs(admin);
     const bob = await connectAs(member);
     const carol = await connectAs(await f.invite('payments', 'Carol'));
     const inc = newId();
     const note = makeEvent(inc, 'note', { text: 'password is hunter2' }, 'Alice');
-    await push(bob, [declare(inc, 'Alice'), makeEvent(inc, 'role.assigned', { role: 'commander', person: 'Bob' }, 'Alice'), note]);
+    const setup = await push(alice, [declare(inc, 'Alice'), makeEvent(inc, 'role.assigned', { role: 'commander', person: 'Bob' }, 'Alice'), note]);
+    expect(setup.rejected).toEqual([]);
     const byCarol = makeEvent(inc, 'entry.redacted', { target: note.id, reason: 'secret' }, 'Carol');
     expect((await push(carol, [byCarol])).rejected[0]?.code).toBe('forbidden');
     const byBob = makeEvent(inc, 'entry.redacted', { target: note.id, reason: 'secret' }, 'Bob');

@@ -85,8 +85,9 @@ describe('two hub nodes over Postgres and Redis', () => {
   });
 
   it('answers a duplicate pushed to the other node with the original seq', async () => {
+    // Alice's cockpit re-pushes through the other node (an ack lost, a reconnect that landed elsewhere).
     const onA = await on(nodeA, alice);
-    const onB = await on(nodeB, bob);
+    const onB = await on(nodeB, alice);
     const e = declare(newId(), 'Alice');
     const first: PushAck = await onA.timeout(5000).emitWithAck('push', { events: [e] });
     const again: PushAck = await onB.timeout(5000).emitWithAck('push', { events: [e] });

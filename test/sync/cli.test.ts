@@ -139,6 +139,28 @@ describe('conn sync when things go wrong', () => {
     expect(r.stderr).toMatch(/revoked/);
     await stopHub(hub);
   }, 60_000);
+
+  it('says which name to set when the profile name is not the invite name, and keeps syncing the rest', async () => {
+    const hubDir = path.join(work, 'hub6');
+    const dir = path.join(work, 'carol');
+    const tok = token(hubDir, 'Carol');
+    const hub = await startHub(hubDir);
+    ok(dir, ['connect', hub.url, '--token', tok]);
+    ok(dir, ['profile', '--name', 'Alice']);
+    ok(dir, ['declare', 'Signed with the wrong name', '--sev', '3']);
+    const refused = conn(dir, ['sync']);
+    expect(refused.code).toBe(0);
+    expect(refused.stderr).toMatch(/the hub refused event \S+: this event is signed "Alice" but your token is for "Carol": set your name with `conn profile --name Carol`/);
+    expect(refused.stdout).toMatch(/pushed 0.*1 refused/);
+    expect(pending(dir)).toBe(0);
+    expect(hubLog(hubDir).head).toBe(0);
+
+    ok(dir, ['profile', '--name', 'carol']);
+    ok(dir, ['declare', 'Signed as myself', '--sev', '3']);
+    expect(ok(dir, ['sync'])).toMatch(/pushed 1/);
+    expect(hubLog(hubDir).head).toBe(1);
+    await stopHub(hub);
+  }, 60_000);
 });
 
 describe('crashes', () => {
@@ -151,6 +173,8 @@ describe('crashes', () => {
     const hub = await startHub(hubDir, 0, { CONN_HUB_TEST_SLOW_COMMIT_MS: '400' });
     ok(a, ['connect', hub.url, '--token', tokA]);
     ok(b, ['connect', hub.url, '--token', tokB]);
+    ok(a, ['profile', '--name', 'Kim']); // the hub takes only events signed with the invite's name
+    ok(b, ['profile', '--name', 'Lee']);
     const { id } = JSON.parse(ok(a, ['--json', 'declare', 'Disk full', '--sev', '2'])) as { id: string };
     writeNotes(a, id, 1999);
 
@@ -182,6 +206,8 @@ describe('crashes', () => {
     const doomed = await startHub(hubDir, 0, { CONN_HUB_TEST_KILL_AFTER_COMMIT: '1' });
     ok(a, ['connect', doomed.url, '--token', tokA]);
     ok(b, ['connect', doomed.url, '--token', tokB]);
+    ok(a, ['profile', '--name', 'Max']); // the hub takes only events signed with the invite's name
+    ok(b, ['profile', '--name', 'Noa']);
     const { ref } = JSON.parse(ok(a, ['--json', 'declare', 'Queue backlog', '--sev', '2'])) as { ref: string };
     ok(a, ['note', ref, 'consumers restarted']);
 
