@@ -53,6 +53,8 @@ export function register(program: Command): void {
           const report = await engine.runOnce();
           if (progress) process.stderr.write('\r\x1b[K');
           for (const r of report.rejected) process.stderr.write(`conn: the hub refused ${r.message}\n`);
+          const deferred = engine.status().deferred;
+          if (deferred > 0) process.stderr.write(`conn: ${deferred} event${deferred === 1 ? '' : 's'} from a newer Conn ${deferred === 1 ? 'is' : 'are'} kept here unread; they apply when you upgrade\n`);
           output(g, { hub: conn.url, ...report }, () =>
             `Synced with ${conn.url}: pushed ${report.pushed}, pulled ${report.pulled}; caught up at ${report.cursor}${report.rejected.length ? `; ${report.rejected.length} refused (see above)` : ''}.`,
           );
