@@ -2,15 +2,27 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { z } from 'zod';
 
+/**
+ * Zones already checked. Building an Intl.DateTimeFormat costs ~0.2 ms, and the profile (with
+ * its zone) is validated on every event written, so the answer is remembered; the set of zones
+ * a runtime knows does not change while it runs.
+ */
+const knownZones = new Map<string, boolean>();
+
 /** True when the runtime knows this IANA zone ("Europe/Berlin", "UTC"). */
 export function isValidTimeZone(zone: string): boolean {
   if (zone.length === 0 || zone.length > 64) return false;
+  const known = knownZones.get(zone);
+  if (known !== undefined) return known;
+  let valid: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  if (knownZones.size < 1000) knownZones.set(zone, valid);
+  return valid;
 }
 
 export const TimeZoneSchema = z

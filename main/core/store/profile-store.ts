@@ -20,11 +20,21 @@ export class ProfileStore {
     this.save = db.prepare<[string]>("INSERT INTO settings (key, value) VALUES ('profile', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   }
 
-  /** Read on every call (it is one indexed row): the CLI may change it while the app runs. */
+  /** The last row read and what it parsed to: every event written asks for the author. */
+  private cached: { raw: string; profile: Profile } | null = null;
+
+  /**
+   * Read on every call (it is one indexed row): the CLI may change it while the app runs. Only
+   * parsed again when the stored text changed.
+   */
   get(): Profile {
     const row = this.read.get();
+    if (row && this.cached?.raw === row.value) return this.cached.profile;
     const stored = row ? ProfileSchema.safeParse(JSON.parse(row.value)) : null;
-    if (stored?.success) return stored.data;
+    if (row && stored?.success) {
+      this.cached = { raw: row.value, profile: stored.data };
+      return stored.data;
+    }
     const profile = defaults();
     this.save.run(JSON.stringify(profile));
     return profile;
