@@ -6,7 +6,7 @@ import { readCursor, writeCursor } from '../../main/core/sync/cursor.js';
 import { deferredCount, retryDeferred, storeDeferred } from '../../main/core/sync/deferred.js';
 import type { EngineStatus } from '../../main/core/sync/engine.js';
 import { declare, makeEvent, startHub, type HubFixture } from '../hub/hub-fixture.js';
-import { teammate, type Teammate } from './sync-fixture.js';
+import { teammate, until, type Teammate } from './sync-fixture.js';
 
 /* Pulled events a cockpit cannot parse yet (a kind from a newer Conn) wait for an upgrade. */
 
@@ -23,16 +23,6 @@ afterAll(async () => {
   }
   await f.dispose();
 });
-
-async function until<T>(fn: () => T, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met in ${ms} ms; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** An event of a kind this Conn does not know, as a newer Conn would write it. */
 function future(incidentId: string): ConnEvent {

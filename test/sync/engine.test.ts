@@ -1,47 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callMethod } from '../../main/core/api/handlers.js';
-import { openCore, type Core } from '../../main/core/open.js';
 import { saveConnection } from '../../main/core/sync/connection.js';
 import type { EngineStatus } from '../../main/core/sync/engine.js';
 import { rejections } from '../../main/core/sync/outbox.js';
 import { startSync } from '../../main/core/sync/start.js';
 import { startHub, type HubFixture } from '../hub/hub-fixture.js';
+import { cockpits, until } from './sync-fixture.js';
 
 /* The client engine inside a long-running core: status over the RPC, live sync, refusals. */
 
 let f: HubFixture;
-const cores: Core[] = [];
-const dirs: string[] = [];
-
-function cockpit(name: string): Core {
-  const dir = mkdtempSync(path.join(tmpdir(), 'conn-engine-'));
-  dirs.push(dir);
-  const core = openCore({ dataDir: dir });
-  core.profile.set({ name });
-  cores.push(core);
-  return core;
-}
-
-async function until<T>(fn: () => T, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met in ${ms} ms; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const { cockpit, tempDir, dispose } = cockpits('engine');
 
 beforeAll(async () => {
   f = await startHub();
 });
 afterAll(async () => {
-  for (const c of cores) await c.close();
+  await dispose();
   await f.dispose();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('the sync engine in a running cockpit', () => {
@@ -92,8 +68,7 @@ describe('the sync engine in a running cockpit', () => {
 
 describe('the hub shutting down', () => {
   it('finishes and acknowledges a commit in flight before it closes', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'conn-hub-term-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const local = await startHub({ dir });
     const commit = local.store.commit.bind(local.store);
     let started: () => void = () => undefined;

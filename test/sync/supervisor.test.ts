@@ -1,40 +1,19 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../main/core/open.js';
 import { callMethod } from '../../main/core/api/handlers.js';
-import { openCore, type Core } from '../../main/core/open.js';
 import { loadConnection, loadHubUrl, saveConnection, tokenFile } from '../../main/core/sync/connection.js';
 import type { EngineStatus } from '../../main/core/sync/engine.js';
 import { SyncSupervisor } from '../../main/core/sync/supervisor.js';
 import { startHub, type HubFixture } from '../hub/hub-fixture.js';
+import { cockpits, until } from './sync-fixture.js';
 
 /* sync.connect / sync.disconnect: a running cockpit switching hubs through its SyncSupervisor. */
 
 let one: HubFixture;
 let two: HubFixture;
-const cores: Core[] = [];
-const dirs: string[] = [];
+const { cockpit, dispose } = cockpits('supervisor');
 const FAST = { reconnectDelayMs: 50, reconnectDelayMaxMs: 400, requestTimeoutMs: 3000 };
-
-function cockpit(name: string): Core {
-  const dir = mkdtempSync(path.join(tmpdir(), 'conn-supervisor-'));
-  dirs.push(dir);
-  const core = openCore({ dataDir: dir });
-  core.profile.set({ name });
-  cores.push(core);
-  return core;
-}
-
-async function until<T>(fn: () => T, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`condition not met in ${ms} ms; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const status = (core: Core) => core.syncStatusProvider() as EngineStatus;
 
@@ -42,9 +21,8 @@ beforeAll(async () => {
   [one, two] = await Promise.all([startHub(), startHub()]);
 });
 afterAll(async () => {
-  for (const c of cores) await c.close();
+  await dispose();
   await Promise.all([one.dispose(), two.dispose()]);
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('sync.connect and sync.disconnect', () => {

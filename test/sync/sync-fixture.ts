@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TimelineItem } from '../../shared/domain/fold.js';
@@ -78,4 +78,42 @@ export async function settled(team: Teammate[], head: () => Promise<number>, tim
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Polls `fn` every 25 ms until `ok` holds; fails naming the last value it saw. */
+export async function until<T>(fn: () => T, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`condition not met in ${ms} ms; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/**
+ * Cockpits over real SQLite files in temp dirs, each with its profile name set (the hub checks
+ * it against the invite). `dispose` closes them all and removes their dirs.
+ */
+export function cockpits(prefix: string): { cockpit(name: string): Core; tempDir(): string; dispose(): Promise<void> } {
+  const cores: Core[] = [];
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), `conn-${prefix}-`));
+    dirs.push(dir);
+    return dir;
+  };
+  return {
+    cockpit(name) {
+      const core = openCore({ dataDir: tempDir() });
+      core.profile.set({ name });
+      cores.push(core);
+      return core;
+    },
+    tempDir,
+    async dispose() {
+      for (const c of cores) await c.close();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    },
+  };
 }
