@@ -1,3 +1,4 @@
+import type { RunbookDocument } from './document.js';
 import type { RunbookStepDef } from './steps.js';
 
 /*
@@ -5,15 +6,10 @@ import type { RunbookStepDef } from './steps.js';
  * into segments so no caller ever has to render stored Markdown as HTML to show a highlight.
  */
 
-export interface RunbookSummary {
+/** The front-matter fields of the head version, plus what the library knows about it. */
+export interface RunbookSummary extends Pick<RunbookDocument, 'name' | 'title' | 'services' | 'tags' | 'owner' | 'lastVerified'> {
   /** Stable across versions and replicas; `runbook.attached` events carry it. */
   runbookId: string;
-  name: string;
-  title: string;
-  services: string[];
-  tags: string[];
-  owner: string | null;
-  lastVerified: string | null;
   stale: boolean;
   version: number;
   hash: string;
