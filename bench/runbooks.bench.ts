@@ -9,9 +9,11 @@ import { toFtsQuery } from '../shared/runbooks/search-query.js';
 import { percentile, report } from './report.js';
 
 /*
- * Runbook search over 10k synthetic runbooks, per query class, against the raw FTS5 query the
- * library is built on (MATCH + bm25 + snippet, the same table, the same LIMIT). The library adds
- * the query sanitiser, the join to the head row and building the result objects. Budget 1.5x.
+ * Runbook search over 10k synthetic runbooks, per query class, against the plain FTS5 query
+ * (MATCH + bm25 + snippet with `ORDER BY rank LIMIT`, the same table, the same LIMIT). Two rows
+ * per class: the library as typing meets it (the phrases' ranks cached, phrase-ranks.ts), and the
+ * first search of a phrase after the index changed (no cache: SQLite's top-k over FTS5's bm25).
+ * The library adds the query sanitiser, the head rows and the result objects. A frame is 16.7 ms.
  * Then re-indexing one edited runbook against a raw FTS delete + insert.
  */
 
@@ -55,6 +57,8 @@ const db = new Database(path.join(dir, 'conn.db'));
 db.pragma('journal_mode = WAL');
 migration.up(db);
 const lib = new RunbookLibrary(db);
+// The same library on the same connection, never caching: what the first search after a change costs.
+const uncached = new RunbookLibrary(db, undefined, Number.POSITIVE_INFINITY);
 const t0 = performance.now();
 db.transaction(() => {
   for (let i = 0; i < N; i++) lib.put(`runbook-${i}`, synthetic(i), 'bench');
@@ -89,18 +93,33 @@ function timings(fn: (q: string) => unknown, queries: string[]): number[] {
 }
 
 for (const [cls, queries] of Object.entries(CLASSES)) {
-  // Interleave rounds so a noisy neighbour on the shared cores hurts both sides alike.
+  // What typing leaves behind: the first search of each query notes its phrases, and the cache
+  // builds them when the event loop is free; warmSearch does that now.
+  for (const q of queries) lib.search(q, { limit: LIMIT });
+  lib.warmSearch();
+  // Interleave rounds so a noisy neighbour on the shared cores hurts every side alike.
   const ours: number[] = [];
+  const first: number[] = [];
   const base: number[] = [];
   for (let round = 0; round < 3; round++) {
     base.push(...timings((q) => raw.all(HIT_START, HIT_END, toFtsQuery(q), LIMIT), queries));
     ours.push(...timings((q) => lib.search(q, { limit: LIMIT }), queries));
+    first.push(...timings((q) => uncached.search(q, { limit: LIMIT }), queries));
   }
-  ours.sort((a, b) => a - b);
-  base.sort((a, b) => a - b);
+  for (const t of [ours, first, base]) t.sort((a, b) => a - b);
   const hits = lib.search(queries[0] as string, { limit: LIMIT }).length;
-  report({ name: `runbook search p50, ${cls}`, value: percentile(ours, 50), baseline: percentile(base, 50), unit: 'ms', lowerIsBetter: true, budget: 1.5, extra: { hits, runbooks: N } });
-  report({ name: `runbook search p95, ${cls}`, value: percentile(ours, 95), baseline: percentile(base, 95), unit: 'ms', lowerIsBetter: true, budget: 1.5 });
+  const frame = (ms: number): string => (ms <= 1000 / 60 ? 'yes' : 'NO');
+  report({ name: `runbook search p50, ${cls}`, value: percentile(ours, 50), baseline: percentile(base, 50), unit: 'ms', lowerIsBetter: true, budget: 1.5, extra: { hits, runbooks: N, 'within a frame': frame(percentile(ours, 50)) } });
+  report({ name: `runbook search p95, ${cls}`, value: percentile(ours, 95), baseline: percentile(base, 95), unit: 'ms', lowerIsBetter: true, budget: 1.5, extra: { 'within a frame': frame(percentile(ours, 95)) } });
+  report({ name: `runbook search p50, ${cls}, first after a change`, value: percentile(first, 50), baseline: percentile(base, 50), unit: 'ms', lowerIsBetter: true, budget: 1.5 });
+  report({ name: `runbook search p95, ${cls}, first after a change`, value: percentile(first, 95), baseline: percentile(base, 95), unit: 'ms', lowerIsBetter: true, budget: 1.5 });
+}
+// Rebuilding every cached phrase after an edit happens in the background, one phrase a turn.
+{
+  lib.put('runbook-1', `${synthetic(1)}\nedited`, 'bench');
+  const s = performance.now();
+  lib.warmSearch();
+  console.log(`# an edit drops the cached ranks; rebuilding all ${lib.cachedPhrases} phrases took ${(performance.now() - s).toFixed(0)} ms, done in the background one phrase per event-loop turn`);
 }
 
 // Re-index one edited runbook: the library's put (new version, head, FTS delete + insert in one

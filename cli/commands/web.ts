@@ -32,6 +32,7 @@ export function register(program: Command): void {
       const { createRpcServer } = await import('../../main/core/api/rpc-server.js');
       const { startWebHost } = await import('../../main/web/web-host.js');
       const { startSyncIfConfigured } = await import('../../main/web/sync-runner.js');
+      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
 
       const core = openCore({ dataDir: g.dataDir });
       const log = (err: unknown) => process.stderr.write(`conn web: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
@@ -43,6 +44,7 @@ export function register(program: Command): void {
         throw err;
       }
       const sync = await startSyncIfConfigured(core, log);
+      runbooksOf(core).prewarmSearch(); // `conn web` lives as long as the cockpit: worth warming
       output(g, { url: host.url, port: host.port, dataDir: g.dataDir, sync: sync.describe() }, () =>
         [`Conn is serving the cockpit at ${host.url}`, `  data: ${g.dataDir}`, `  sync: ${sync.describe()}`, '  Ctrl+C stops it.'].join('\n'),
       );

@@ -1,5 +1,6 @@
 import { createRpcServer } from '../core/api/rpc-server.js';
 import { openCore, type Core } from '../core/open.js';
+import { runbooksOf } from '../core/runbooks/service.js';
 import { SyncSupervisor } from '../core/sync/supervisor.js';
 import { isCoreProcessMessage, serveOverPort, type RpcServerLike } from './core-port.js';
 
@@ -37,6 +38,7 @@ parentPort.on('message', (e) => {
       try {
         core = openCore({ dataDir: msg.dataDir });
         rpc = createRpcServer(core, log);
+        runbooksOf(core).prewarmSearch(); // this process lives as long as the app: worth warming
         keptToken = msg.hubToken;
         // The app's "Hub connection" dialog (sync.connect) hands its token to main to keep with
         // safeStorage; the kept token still wins over the CLI's plain token file.

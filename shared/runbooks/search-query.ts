@@ -11,6 +11,15 @@ export const MAX_QUERY_CHARS = 500;
  * An unclosed quote runs to the end of the input, as a person would mean it.
  */
 export function toFtsQuery(input: string): string {
+  return toFtsPhrases(input).join(' ');
+}
+
+/**
+ * The same query as its list of phrases (`"dns"`, `"read replica"`, `"postg"*`). FTS5 joins them
+ * with an implicit AND, and its bm25 is a sum over them, which lets the library score a query
+ * from each phrase's cached scores (main/core/runbooks/phrase-scores.ts).
+ */
+export function toFtsPhrases(input: string): string[] {
   if (input.length > MAX_QUERY_CHARS) throw new ConnError('invalid-input', `a search is at most ${MAX_QUERY_CHARS} characters`);
   const parts: string[] = [];
   const re = /"([^"]*)"?(\*?)|([^\s"]+)/g;
@@ -27,7 +36,7 @@ export function toFtsQuery(input: string): string {
     parts.push(prefix ? `${quote(bare)}*` : quote(bare));
   }
   if (parts.length === 0) throw new ConnError('invalid-input', 'type a word to search for');
-  return parts.join(' ');
+  return parts;
 }
 
 function quote(s: string): string {
