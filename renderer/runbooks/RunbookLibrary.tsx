@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
 import { Markdown } from '../timeline/Markdown.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { Snippet } from './Snippet.js';
@@ -7,11 +8,26 @@ import { loadLibrary, useRunbooksStore } from './runbooks-store.js';
 /**
  * The runbook library: search as you type on the left, the chosen runbook on the right. The
  * Markdown is rendered through the timeline's sanitiser (DOMPurify), so a <script> or a
- * javascript: link in an imported runbook does nothing.
+ * javascript: link in an imported runbook does nothing. The list is virtualised: with the box
+ * empty it holds the whole library, and 10,000 runbooks must not mean 10,000 rows in the DOM.
  */
 export function RunbookLibrary() {
   const { query, results, error, selected, setQuery, select } = useRunbooksStore();
   useEffect(loadLibrary, []);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: results.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => 56,
+    overscan: 6,
+    getItemKey: (i) => results[i]!.name,
+  });
+  // New results start at the top: the best match first, not wherever the last list was scrolled.
+  // Braces, not an arrow's value: newer Chromium's scrollTo returns a promise, which React would
+  // then call as the effect's cleanup.
+  useEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [results]);
 
   return (
     <section className="runbook-library" aria-label="Runbook library">
@@ -25,18 +41,23 @@ export function RunbookLibrary() {
           autoFocus
         />
         {error && <p role="alert">{error}</p>}
-        <ul className="runbook-results" aria-label="Runbooks">
-          {results.map((r) => (
-            <li key={r.name}>
-              <button type="button" aria-current={selected?.name === r.name || undefined} onClick={() => void select(r.name)}>
-                <strong>{r.title}</strong> {r.stale && <span className="badge stale">stale</span>}
-                <br />
-                {'snippet' in r ? <Snippet segments={r.snippet} /> : <span className="muted">{r.name}</span>}
-              </button>
-            </li>
-          ))}
-          {results.length === 0 && !error && <li className="muted">{query.trim() ? 'No runbook matches.' : 'The library is empty.'}</li>}
-        </ul>
+        <div ref={scrollRef} className="runbook-results-scroll">
+          <ul className="runbook-results" aria-label="Runbooks" style={{ height: virtualizer.getTotalSize() }}>
+            {virtualizer.getVirtualItems().map((row) => {
+              const r = results[row.index]!;
+              return (
+                <li key={row.key} data-index={row.index} ref={virtualizer.measureElement} style={{ transform: `translateY(${row.start}px)` }}>
+                  <button type="button" aria-current={selected?.name === r.name || undefined} onClick={() => void select(r.name)}>
+                    <strong>{r.title}</strong> {r.stale && <span className="badge stale">stale</span>}
+                    <br />
+                    {'snippet' in r ? <Snippet segments={r.snippet} /> : <span className="muted">{r.name}</span>}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          {results.length === 0 && !error && <p className="muted">{query.trim() ? 'No runbook matches.' : 'The library is empty.'}</p>}
+        </div>
       </div>
       {!selected && <BreakGlassPanel />}
       {selected && (

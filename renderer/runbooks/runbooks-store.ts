@@ -19,15 +19,24 @@ interface RunbooksState {
   select(name: string, version?: number): Promise<void>;
 }
 
-let seq = 0;
-let frame: number | null = null;
+/**
+ * At most one search is in flight: a query typed meanwhile waits here, and only the latest one
+ * is sent when the answer arrives. Nothing waits for a frame or a debounce: a keystroke's search
+ * leaves at once, so its results can be painted in the next frame.
+ */
+let inFlight = false;
+let waiting: string | null = null;
+/** Every runbook, for the empty query: cleared when the library changes. */
+let library: RunbookSummary[] | null = null;
+/** Bumped when the library changes, so a list fetched before the change is not kept. */
+let libraryChanges = 0;
 
 /**
- * The library view's state. Search runs in the core (FTS5, off the UI thread); typing coalesces
- * to at most one request per animation frame, and an answer that arrives after a newer query
- * was sent is dropped, so results never flicker back to an older query.
+ * The library view's state. Search runs in the core (FTS5, off the UI thread). An answer is shown
+ * only while its query is still the one in the box, so results never flicker back to an older
+ * query.
  */
-export const useRunbooksStore = create<RunbooksState>()((set, get) => ({
+export const useRunbooksStore = create<RunbooksState>()((set) => ({
   query: '',
   results: [],
   searching: false,
@@ -35,12 +44,7 @@ export const useRunbooksStore = create<RunbooksState>()((set, get) => ({
   selected: null,
   setQuery(query) {
     set({ query });
-    if (frame !== null) return;
-    const schedule = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (fn: () => void) => setTimeout(fn, 0) as unknown as number;
-    frame = schedule(() => {
-      frame = null;
-      void runSearch(get().query);
-    });
+    search(query);
   },
   async select(name, version) {
     try {
@@ -52,17 +56,41 @@ export const useRunbooksStore = create<RunbooksState>()((set, get) => ({
   },
 }));
 
+function search(query: string): void {
+  if (!query.trim() && library) {
+    // Clearing the box shows the whole library again without asking the core for 10k rows.
+    useRunbooksStore.setState({ results: library, searching: false, error: null });
+    return;
+  }
+  if (inFlight) {
+    waiting = query;
+    return;
+  }
+  void runSearch(query);
+}
+
 async function runSearch(query: string): Promise<void> {
-  const mine = ++seq;
+  inFlight = true;
   useRunbooksStore.setState({ searching: true });
+  const current = (): boolean => useRunbooksStore.getState().query === query;
   try {
-    const results = query.trim()
-      ? await call<SearchHit[]>('runbooks.search', { query, limit: 50 })
-      : await call<RunbookSummary[]>('runbooks.list', {});
-    if (mine === seq) useRunbooksStore.setState({ results, searching: false, error: null });
+    if (query.trim()) {
+      const results = await call<SearchHit[]>('runbooks.search', { query, limit: 50 });
+      if (current()) useRunbooksStore.setState({ results, searching: false, error: null });
+    } else {
+      const changes = libraryChanges;
+      const all = await call<RunbookSummary[]>('runbooks.list', {});
+      if (changes === libraryChanges) library = all;
+      if (current()) useRunbooksStore.setState({ results: all, searching: false, error: null });
+    }
   } catch (e) {
     // A half-typed query (just `"`) is a message under the box, never a crash or an empty page.
-    if (mine === seq) useRunbooksStore.setState({ searching: false, error: (e as Error).message });
+    if (current()) useRunbooksStore.setState({ searching: false, error: (e as Error).message });
+  } finally {
+    inFlight = false;
+    const next = waiting;
+    waiting = null;
+    if (next !== null) search(next);
   }
 }
 
@@ -71,14 +99,16 @@ async function runSearch(query: string): Promise<void> {
  * open in the reader) so the library never shows a stale version.
  */
 export function refreshLibrary(): void {
+  library = null;
+  libraryChanges++;
   const { query, selected } = useRunbooksStore.getState();
-  void runSearch(query);
+  search(query);
   if (selected) void useRunbooksStore.getState().select(selected.name);
 }
 
 /** Loads the library for the first time (the empty query lists every runbook). */
 export function loadLibrary(): void {
-  void runSearch(useRunbooksStore.getState().query);
+  search(useRunbooksStore.getState().query);
 }
 
 export async function suggestFor(incidentId: string): Promise<Suggestion[]> {

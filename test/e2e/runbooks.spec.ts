@@ -74,3 +74,29 @@ test('an IC attaches a suggested runbook and checks a step; the step is an event
   expect(steps[0]?.steps[0]).toMatchObject({ done: true, by: 'Alice' });
   expect(steps[0]?.steps[0]?.at).toMatch(/^\d{4}-/);
 });
+
+test('a large library scrolls without a row per runbook in the page, and clearing the search brings it back', async ({ page }) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'conn-e2e-rb-many-'));
+  for (let i = 0; i < 1500; i++) {
+    const n = String(i).padStart(4, '0');
+    writeFileSync(path.join(dir, `bulk-${n}.md`), `---\ntitle: Bulk runbook ${n}\n---\nRestart the ${i % 10 === 0 ? 'kafka' : 'web'} service.\n`);
+  }
+  conn(cockpit.dataDir, 'runbook', 'import', dir);
+  removeDir(dir);
+
+  await page.goto(cockpit.url);
+  await page.getByRole('button', { name: 'Runbooks' }).click();
+  const results = page.getByRole('list', { name: 'Runbooks' });
+  await expect(results.getByRole('listitem').first()).toContainText('Bulk runbook 0000');
+  // Virtualised: a screenful of rows, not 1,500 (plus the shipped examples).
+  expect(await results.getByRole('listitem').count()).toBeLessThan(80);
+  await page.locator('.runbook-results-scroll').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(results.getByRole('button', { name: /Bulk runbook 1499/ })).toBeVisible();
+
+  const box = page.getByRole('searchbox', { name: 'Search runbooks' });
+  await box.fill('kafka');
+  await expect(results.getByRole('listitem').first()).toContainText(/Bulk runbook \d+/);
+  await expect(results.getByRole('listitem').first().locator('mark')).toHaveText(/kafka/i);
+  await box.fill('');
+  await expect(results.getByRole('listitem').first()).toContainText('Bulk runbook 0000');
+});
