@@ -145,6 +145,9 @@ export function register(program: Command): void {
         }),
       );
       output(g, report, () => reportText(report));
+      // The rest is imported, but a script (a runbook repo's CI, say) must see that a file was not.
+      const n = report.rejected.length;
+      if (n > 0) throw new ConnError('invalid-input', `${n} file${n === 1 ? ' was' : 's were'} rejected (listed above with the reasons); the others were imported`);
     });
 
   rb.command('search')

@@ -37,13 +37,18 @@ afterEach(() => {
 
 describe('conn runbook', () => {
   it('imports with a JSON report, then reports unchanged on a second import', async () => {
-    expect(await conn('--json', 'runbook', 'import', path.join(dir, 'repo'))).toBe(0);
+    // A rejected file fails the command (exit 1, one line on stderr) after the rest is imported.
+    expect(await conn('--json', 'runbook', 'import', path.join(dir, 'repo'))).toBe(1);
+    expect(err).toBe('conn: 1 file was rejected (listed above with the reasons); the others were imported\n');
     const first = JSON.parse(out);
     expect(first.added.map((x: { name: string }) => x.name)).toEqual(['failover']);
     expect(first.rejected[0]).toMatchObject({ file: 'broken.md' });
     expect(first.rejected[0].reason).toMatch(/invalid front matter at line 2/);
     await conn('--json', 'runbook', 'import', path.join(dir, 'repo'));
     expect(JSON.parse(out).unchanged).toHaveLength(1);
+    rmSync(path.join(dir, 'repo', 'broken.md'));
+    expect(await conn('runbook', 'import', path.join(dir, 'repo'))).toBe(0);
+    expect(out).toMatch(/^added 0, updated 0, unchanged 1, rejected 0/);
   });
 
   it('shows a runbook as plain text with terminal escapes removed, flagged stale', async () => {
