@@ -7,6 +7,7 @@ import { BM25_WEIGHTS, RunbookLibrary } from '../main/core/runbooks/library.js';
 import { HIT_END, HIT_START } from '../shared/runbooks/results.js';
 import { toFtsQuery } from '../shared/runbooks/search-query.js';
 import { percentile, report } from './report.js';
+import { syntheticLibrary } from './synthetic-runbooks.js';
 
 /*
  * Runbook search over 10k synthetic runbooks, per query class, against the plain FTS5 query
@@ -21,36 +22,7 @@ const N = Number(process.env['RUNBOOK_BENCH_N'] ?? 10_000);
 const RUNS = 200;
 const LIMIT = 20;
 
-// A deterministic PRNG so every run searches the same library.
-let seed = 42;
-const rand = (): number => {
-  seed = (seed * 1_103_515_245 + 12_345) & 0x7fffffff;
-  return seed / 0x7fffffff;
-};
-const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vo', 'zi', 'pe', 'su', 'da', 'gi', 'ho', 'ju', 'xe', 'wa'];
-const word = (i: number): string => {
-  let s = '';
-  let n = i + 17;
-  while (n > 0) {
-    s += syllables[n % syllables.length];
-    n = Math.floor(n / syllables.length);
-  }
-  return s;
-};
-const VOCAB = Array.from({ length: 5000 }, (_, i) => word(i));
-const COMMON = ['service', 'restart', 'check', 'replica', 'database', 'latency', 'deploy', 'rollback', 'alert', 'customer'];
-// Zipf-like: low indexes are frequent, high ones rare.
-const pick = (): string => VOCAB[Math.floor(VOCAB.length * rand() ** 3)] as string;
-
-function synthetic(i: number): string {
-  const lines: string[] = [`---`, `title: Runbook ${i} ${pick()} ${pick()}`, `services: [svc-${i % 200}]`, `tags: [${pick()}, ${pick()}]`, `last_verified: 2026-0${1 + (i % 9)}-15`, `---`, `# Runbook ${i}`];
-  for (let p = 0; p < 6; p++) {
-    const words = Array.from({ length: 40 }, () => (rand() < 0.1 ? (COMMON[Math.floor(rand() * COMMON.length)] as string) : pick()));
-    lines.push('', words.join(' ') + '.');
-    if (p % 2 === 0) lines.push(`- [ ] check the replica lag on ${pick()}`, `- [ ] restart ${pick()} service`);
-  }
-  return lines.join('\n');
-}
+const { VOCAB, COMMON, synthetic } = syntheticLibrary();
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'conn-bench-runbooks-'));
 const db = new Database(path.join(dir, 'conn.db'));

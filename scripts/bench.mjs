@@ -14,6 +14,12 @@ const files = readdirSync(path.join(root, 'bench'))
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => names.length === 0 || names.some((n) => f.includes(n)))
   .sort();
+// The browser benchmarks measure the built renderer: build it now, so they never time a stale one.
+const BROWSER_BENCHES = ['renderer.bench.ts', 'runbook-typing.bench.ts'];
+if (files.some((f) => BROWSER_BENCHES.includes(f))) {
+  const b = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), 'renderer'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
 let failed = 0;
 for (const f of files) {
   if (!args.includes('--json')) console.log(`\n── ${f}`);

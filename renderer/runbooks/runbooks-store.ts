@@ -12,7 +12,6 @@ interface RunbooksState {
   query: string;
   /** Search hits, or the whole library (as summaries) while the query is empty. */
   results: Array<SearchHit | RunbookSummary>;
-  searching: boolean;
   error: string | null;
   selected: RunbookDetail | null;
   setQuery(query: string): void;
@@ -39,7 +38,6 @@ let libraryChanges = 0;
 export const useRunbooksStore = create<RunbooksState>()((set) => ({
   query: '',
   results: [],
-  searching: false,
   error: null,
   selected: null,
   setQuery(query) {
@@ -59,7 +57,7 @@ export const useRunbooksStore = create<RunbooksState>()((set) => ({
 function search(query: string): void {
   if (!query.trim() && library) {
     // Clearing the box shows the whole library again without asking the core for 10k rows.
-    useRunbooksStore.setState({ results: library, searching: false, error: null });
+    useRunbooksStore.setState({ results: library, error: null });
     return;
   }
   if (inFlight) {
@@ -71,21 +69,20 @@ function search(query: string): void {
 
 async function runSearch(query: string): Promise<void> {
   inFlight = true;
-  useRunbooksStore.setState({ searching: true });
   const current = (): boolean => useRunbooksStore.getState().query === query;
   try {
     if (query.trim()) {
       const results = await call<SearchHit[]>('runbooks.search', { query, limit: 50 });
-      if (current()) useRunbooksStore.setState({ results, searching: false, error: null });
+      if (current()) useRunbooksStore.setState({ results, error: null });
     } else {
       const changes = libraryChanges;
       const all = await call<RunbookSummary[]>('runbooks.list', {});
       if (changes === libraryChanges) library = all;
-      if (current()) useRunbooksStore.setState({ results: all, searching: false, error: null });
+      if (current()) useRunbooksStore.setState({ results: all, error: null });
     }
   } catch (e) {
     // A half-typed query (just `"`) is a message under the box, never a crash or an empty page.
-    if (current()) useRunbooksStore.setState({ searching: false, error: (e as Error).message });
+    if (current()) useRunbooksStore.setState({ error: (e as Error).message });
   } finally {
     inFlight = false;
     const next = waiting;
