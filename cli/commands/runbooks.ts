@@ -9,6 +9,7 @@ import { BREAKGLASS_MAX_BYTES } from '../../shared/runbooks/breakglass.js';
 import { formatBytes } from '../../shared/runbooks/document.js';
 import type { ImportReport, RunbookDetail, RunbookSummary, SearchHit, SnippetSegment, Suggestion } from '../../shared/runbooks/results.js';
 import type { AttachedRunbook } from '../../shared/domain/fold.js';
+import type { RunbookPullReport } from '../../main/core/runbooks/share.js';
 import { fail, globalsOf, output, showProgress } from '../context.js';
 import { withCore } from '../open-core.js';
 import { terminalSafe } from '../terminal-safe.js';
@@ -112,6 +113,11 @@ export function breakGlassText(pack: BreakGlassPack): string {
   }
   if (pack.notes) out.push('', 'Notes', ...pack.notes.split('\n').map((l) => `  ${l}`));
   return terminalSafe(out.join('\n').replace(/^\n/, ''));
+}
+
+function pulledPackText(p: NonNullable<RunbookPullReport['breakglass']>): string {
+  const line = `  break-glass pack: team version ${p.version} by ${terminalSafe(p.author)}${p.outcome === 'unchanged' ? ' (unchanged)' : ''}`;
+  return p.setAside ? `${line}; it replaced your unpublished edit, kept aside: \`conn breakglass show --set-aside\`` : line;
 }
 
 function readPackFile(file: string): string {
@@ -288,7 +294,11 @@ export function register(program: Command): void {
       const { pullRunbooks } = await import('../../main/core/runbooks/share.js');
       const r = await withCore(g, (core) => pullRunbooks(core));
       output(g, r, () =>
-        [`pulled: ${r.added.length} new, ${r.updated.length} updated, ${r.unchanged.length} unchanged`, ...r.skipped.map((x) => `  skipped ${x.name}: ${x.reason}`)].join('\n'),
+        [
+          `pulled: ${r.added.length} new, ${r.updated.length} updated, ${r.unchanged.length} unchanged`,
+          ...(r.breakglass ? [pulledPackText(r.breakglass)] : []),
+          ...r.skipped.map((x) => `  skipped ${x.name}: ${x.reason}`),
+        ].join('\n'),
       );
     });
 
@@ -296,12 +306,28 @@ export function register(program: Command): void {
 
   bg.command('show')
     .description('print the break-glass pack')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option('--set-aside', 'print the unpublished local edit that a pulled team version replaced, as YAML')
+    .action(async (opts: { setAside?: boolean }, cmd: Command) => {
       const g = globalsOf(cmd);
-      const { BreakGlassStore } = await import('../../main/core/runbooks/breakglass-store.js');
+      const { BreakGlassStore, breakGlassToYaml } = await import('../../main/core/runbooks/breakglass-store.js');
+      if (opts.setAside) {
+        const kept = await withCore(g, (core) => new BreakGlassStore(core.db).setAside());
+        if (!kept) fail('not-found', 'no edit was set aside: a pull replaces only unpublished local edits');
+        output(g, kept, () => terminalSafe(breakGlassToYaml(kept.pack)));
+        return;
+      }
       const stored = await withCore(g, (core) => new BreakGlassStore(core.db).get());
       if (!stored) fail('not-found', 'no break-glass pack yet: fill in resources/runbooks/breakglass-template.yaml and run `conn breakglass import FILE`');
       output(g, stored, () => breakGlassText(stored.pack));
+    });
+
+  bg.command('publish')
+    .description("publish the local break-glass pack to the hub as the team's next version")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { publishBreakGlass } = await import('../../main/core/runbooks/share.js');
+      const r = await withCore(g, (core) => publishBreakGlass(core));
+      output(g, r, () => `published the break-glass pack as team version ${r.version}`);
     });
 
   bg.command('import')

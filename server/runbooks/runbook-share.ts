@@ -7,6 +7,7 @@ import {
   type PublishRunbookAck,
   type RunbookPullResponse,
 } from '../../shared/runbooks/hub-protocol.js';
+import { BREAKGLASS_PACK_NAME, parseBreakGlass } from '../../shared/runbooks/breakglass.js';
 import { parseRunbook } from '../../shared/runbooks/document.js';
 import type { Member } from '../store/store.js';
 import type { HubRunbookStore } from './runbook-store.js';
@@ -30,6 +31,8 @@ export function serveRunbooks(serve: Serve, io: Server, store: HubRunbookStore |
     if (member.role === 'viewer') throw new ConnError('forbidden', `${member.name} is a viewer in team "${member.team}" and cannot publish runbooks`);
     // The same checks as an import: a runbook the hub stores is one every teammate can open.
     parseRunbook(req.data.name, req.data.content);
+    // The break-glass pack travels as this runbook: the hub keeps only packs every teammate can read.
+    if (req.data.name === BREAKGLASS_PACK_NAME) parseBreakGlass(req.data.content);
     const r = await need().publish({ teamId: member.teamId, author: member.name, ...req.data });
     if (r.created) io.to(teamRoom(member.teamId)).emit(RUNBOOK_HUB_EVENTS.published, { seq: r.seq, name: req.data.name });
     return { seq: r.seq, version: r.version, head: r.head };

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { ConnError } from '../../shared/domain/errors.js';
+import { BREAKGLASS_PACK_NAME } from '../../shared/runbooks/breakglass.js';
 import { RUNBOOK_PULL_PAGE_BYTES, type PublishedRunbook } from '../../shared/runbooks/hub-protocol.js';
 
 /*
@@ -38,10 +39,12 @@ interface Latest {
 function decide(latest: Latest | undefined, input: PublishInput, hash: string): { reuse: Latest } | { version: number } {
   if (latest && latest.hash === hash) return { reuse: latest };
   if (latest && input.baseSeq !== latest.seq) {
-    throw new ConnError(
-      'conflict',
-      `${latest.author} published "${input.name}" version ${latest.version} since your copy was pulled: run \`conn runbook pull\`, merge your edit into it, and publish again`,
-    );
+    const pack = input.name === BREAKGLASS_PACK_NAME;
+    const what = pack ? `the break-glass pack (team version ${latest.version})` : `"${input.name}" version ${latest.version}`;
+    const next = pack
+      ? 'run `conn runbook pull` (it keeps your edit aside: `conn breakglass show --set-aside`), merge your edit with `conn breakglass edit`, and run `conn breakglass publish` again'
+      : 'run `conn runbook pull`, merge your edit into it, and publish again';
+    throw new ConnError('conflict', `${latest.author} published ${what} since your copy was pulled: ${next}`);
   }
   return { version: (latest?.version ?? 0) + 1 };
 }

@@ -1,10 +1,17 @@
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { z } from 'zod';
+import { ConnError, describeZodIssue } from '../domain/errors.js';
 import { LIMITS } from '../domain/limits.js';
+import { formatBytes } from './document.js';
 
 /*
  * The break-glass pack: what the IC needs when everything else is down: who to call, where
  * the bridge is, how to update the status page by hand. It lives in the local database so it
  * is there with no network, and is written as YAML so it can live in the team's repo.
+ *
+ * A team shares it through the hub's runbook channel: it is published as the runbook named
+ * BREAKGLASS_PACK_NAME whose text is the pack's YAML, so it gets the runbooks' versions, conflict
+ * check, cursor pull and authorisation with no table or message of its own.
  */
 
 const Line = z.string().trim().min(1).max(500);
@@ -49,3 +56,31 @@ export type BreakGlassPack = z.infer<typeof BreakGlassPackSchema>;
 
 /** A pack file is small; anything bigger is not a pack. */
 export const BREAKGLASS_MAX_BYTES = 256 * 1024;
+
+/** The runbook name the pack travels under on the hub; no local runbook may take it. */
+export const BREAKGLASS_PACK_NAME = 'breakglass-pack';
+
+/** Refuses a runbook named like the pack, so a pulled pack can never be mistaken for one (or the reverse). */
+export function refuseReservedRunbookName(name: string): void {
+  if (name === BREAKGLASS_PACK_NAME) {
+    throw new ConnError('invalid-input', `the name "${name}" is reserved for the break-glass pack: rename the runbook, or use \`conn breakglass import\` for a pack`);
+  }
+}
+
+/** Parses a pack written as YAML or JSON (JSON is YAML); refuses it whole if anything is wrong. */
+export function parseBreakGlass(text: string): BreakGlassPack {
+  if (text.length > BREAKGLASS_MAX_BYTES) throw new ConnError('too-large', `a break-glass pack is at most ${formatBytes(BREAKGLASS_MAX_BYTES)}`);
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { prettyErrors: true });
+  } catch (err) {
+    throw new ConnError('invalid-input', `the break-glass pack is not valid YAML: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
+  }
+  const parsed = BreakGlassPackSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new ConnError('invalid-input', `the break-glass pack is invalid: ${describeZodIssue(parsed.error.issues)}`);
+  return parsed.data;
+}
+
+export function breakGlassToYaml(pack: BreakGlassPack): string {
+  return toYaml(pack, { lineWidth: 100 });
+}

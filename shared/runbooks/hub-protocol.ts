@@ -8,6 +8,10 @@ import { RUNBOOK_LIMITS, RunbookNameSchema } from './document.js';
  * the cursor pull is what makes a cache complete, however long it was offline.
  *
  * Client → hub (with ack): 'runbook.publish', 'runbook.pull'.  Hub → team room: 'runbook.published'.
+ *
+ * The team's break-glass pack is the runbook BREAKGLASS_PACK_NAME (shared/runbooks/breakglass.ts)
+ * whose text is the pack's YAML: the hub refuses a publish under that name that is not a valid
+ * pack, and cockpits store a pulled one as their pack, never as a runbook.
  */
 
 export const RUNBOOK_HUB_EVENTS = {

@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../main/core/open.js';
 import { runbooksOf } from '../../main/core/runbooks/service.js';
 import { publishRunbook, pullRunbooks } from '../../main/core/runbooks/share.js';
 import type { HubConnection } from '../../main/core/sync/connection.js';
-import { createHub, type Hub } from '../../server/hub/hub.js';
-import { openSqliteRunbookStore } from '../../server/runbooks/runbook-store.js';
-import { openSqliteStore } from '../../server/store/sqlite.js';
+import type { Hub } from '../../server/hub/hub.js';
 import { runbookText } from './fixtures.js';
+import { closeTeamHub, openTeamHub, startHub } from './team-hub.js';
 
 /** A real hub on loopback (SQLite store) and two cockpits of the same team, each its own database. */
 let root: string;
@@ -21,31 +18,10 @@ let anaConn: HubConnection;
 let benConn: HubConnection;
 let viewerConn: HubConnection;
 
-async function startHub(port = 0): Promise<Hub> {
-  return createHub({ store: openSqliteStore(hubDir), runbooks: openSqliteRunbookStore(hubDir), port, revocationCheckMs: 60_000 });
-}
-
 beforeEach(async () => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'conn-rb-share-'));
-  hubDir = path.join(root, 'hub');
-  hub = await startHub();
-  const store = openSqliteStore(hubDir);
-  const [a, b, v] = [await store.invite('payments', 'ana', 'member'), await store.invite('payments', 'ben', 'member'), await store.invite('payments', 'val', 'viewer')];
-  await store.close();
-  anaConn = { url: hub.url, token: a.token };
-  benConn = { url: hub.url, token: b.token };
-  viewerConn = { url: hub.url, token: v.token };
-  ana = openCore({ dataDir: path.join(root, 'ana') });
-  ben = openCore({ dataDir: path.join(root, 'ben') });
-  runbooksOf(ana, { seedDir: null });
-  runbooksOf(ben, { seedDir: null });
+  ({ root, hubDir, hub, ana, ben, anaConn, benConn, viewerConn } = await openTeamHub('conn-rb-share-'));
 });
-afterEach(async () => {
-  await hub.close();
-  await ana.close();
-  await ben.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => closeTeamHub({ root, hub, ana, ben }));
 
 const v1 = runbookText({ title: 'Queue backlog', services: '[kafka]' }, '- [ ] check consumer lag\n');
 const v2 = runbookText({ title: 'Queue backlog', services: '[kafka]' }, '- [ ] check consumer lag\n- [ ] look for a poison message\n');
@@ -104,7 +80,7 @@ describe('runbook sharing through the hub', () => {
     expect(runbooksOf(ben).search('lag').map((h) => h.name)).toEqual(['queue-backlog']);
     expect(runbooksOf(ben).get('queue-backlog', 1).steps).toHaveLength(1);
     await expect(pullRunbooks(ben, benConn)).rejects.toThrow(/cannot reach the hub .* the local library still works/);
-    hub = await startHub(); // afterEach closes it
+    hub = await startHub(hubDir); // afterEach closes it
   });
 });
 

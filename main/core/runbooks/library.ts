@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ConnError } from '../../../shared/domain/errors.js';
 import { newId } from '../../../shared/domain/ids.js';
+import { refuseReservedRunbookName } from '../../../shared/runbooks/breakglass.js';
 import { isStale, parseRunbook } from '../../../shared/runbooks/document.js';
 import type { ImportOutcome, RunbookDetail, RunbookSummary, RunbookVersionInfo, SearchHit } from '../../../shared/runbooks/results.js';
 import { HIT_END, HIT_START, snippetSegments } from '../../../shared/runbooks/results.js';
@@ -125,6 +126,7 @@ export class RunbookLibrary {
    * leaves the library as it was.
    */
   put(name: string, text: string, author: string, opts: { hubSeq?: number | null; uid?: string } = {}): PutResult {
+    refuseReservedRunbookName(name);
     const doc = parseRunbook(name, text);
     const hash = sha256(text);
     const at = this.now().toISOString();

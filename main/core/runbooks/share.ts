@@ -1,14 +1,17 @@
 import { io, type Socket } from 'socket.io-client';
 import { ConnError, type ErrorCode } from '../../../shared/domain/errors.js';
+import { BREAKGLASS_PACK_NAME, breakGlassToYaml, parseBreakGlass } from '../../../shared/runbooks/breakglass.js';
 import {
   PublishRunbookAckSchema,
   RUNBOOK_HUB_EVENTS,
   RunbookPullResponseSchema,
   type PublishRunbookAck,
+  type PublishedRunbook,
 } from '../../../shared/runbooks/hub-protocol.js';
 import { isHubFailure } from '../../../shared/sync/protocol.js';
 import type { Core } from '../open.js';
 import { loadConnection, type HubConnection } from '../sync/connection.js';
+import { BreakGlassStore, type ReceiveOutcome } from './breakglass-store.js';
 import type { RunbookLibrary } from './library.js';
 import { runbooksOf } from './service.js';
 
@@ -18,6 +21,9 @@ import { runbooksOf } from './service.js';
  * local database and stores each published version as a new local version (old ones stay
  * readable). Everything else (list, show, search, attach) reads the local library only, so it
  * all works with the hub down.
+ *
+ * The break-glass pack rides the same channel as the runbook BREAKGLASS_PACK_NAME (its YAML as
+ * the text): a pulled pack goes to BreakGlassStore, never into the library or its search index.
  */
 
 const TIMEOUT_MS = 15_000;
@@ -63,11 +69,31 @@ export async function publishRunbook(core: Core, name: string, conn?: HubConnect
   return { ...ack, name: rb.name };
 }
 
+/**
+ * Publishes the local break-glass pack as the team's next version, based on the version it was
+ * last published as or pulled from: refused with 'conflict' if a teammate published since.
+ */
+export async function publishBreakGlass(core: Core, conn?: HubConnection): Promise<PublishRunbookAck> {
+  const store = new BreakGlassStore(core.db);
+  const stored = store.get();
+  if (!stored) throw new ConnError('not-found', 'no break-glass pack to publish yet: run `conn breakglass import FILE` first');
+  const content = breakGlassToYaml(stored.pack);
+  // What teammates will parse on pull: refuse here, with the reason, what they would skip.
+  parseBreakGlass(content);
+  const ack = await withHub(connectionOf(core, conn), async (request) =>
+    PublishRunbookAckSchema.parse(await request(RUNBOOK_HUB_EVENTS.publish, { name: BREAKGLASS_PACK_NAME, content, baseSeq: stored.hubSeq })),
+  );
+  store.published(ack.seq);
+  return ack;
+}
+
 export interface RunbookPullReport {
   added: string[];
   updated: string[];
   unchanged: string[];
   skipped: Array<{ name: string; reason: string }>;
+  /** The newest team break-glass pack this pull stored, if one was published since the cursor. */
+  breakglass?: ReceiveOutcome & { version: number; author: string };
   cursor: number;
 }
 
@@ -80,10 +106,23 @@ function readCursor(lib: RunbookLibrary, url: string): number {
   return Number(lib.setting(CURSOR_KEY) ?? 0) || 0;
 }
 
+/** Stores a pulled pack; several versions in one pull add up to one outcome (the last one wins the pack). */
+function receivePack(packs: BreakGlassStore, r: PublishedRunbook, report: RunbookPullReport): void {
+  const got = packs.receive(parseBreakGlass(r.content), r.author, r.seq, r.publishedAt);
+  const before = report.breakglass;
+  report.breakglass = {
+    outcome: before?.outcome === 'updated' ? 'updated' : got.outcome,
+    setAside: got.setAside || (before?.setAside ?? false),
+    version: r.version,
+    author: r.author,
+  };
+}
+
 /** Pulls every runbook version published since the cursor, one transaction per page. */
 export async function pullRunbooks(core: Core, conn?: HubConnection): Promise<RunbookPullReport> {
   const lib = runbooksOf(core);
   const c = connectionOf(core, conn);
+  const packs = new BreakGlassStore(core.db);
   const report: RunbookPullReport = { added: [], updated: [], unchanged: [], skipped: [], cursor: readCursor(lib, c.url) };
   await withHub(c, async (request) => {
     for (;;) {
@@ -92,9 +131,12 @@ export async function pullRunbooks(core: Core, conn?: HubConnection): Promise<Ru
       core.db.transaction(() => {
         for (const r of page.runbooks) {
           try {
-            const put = lib.put(r.name, r.content, r.author, { hubSeq: r.seq });
-            if (put.outcome === 'unchanged') lib.setHubSeq(r.name, r.seq);
-            report[put.outcome].push(r.name);
+            if (r.name === BREAKGLASS_PACK_NAME) receivePack(packs, r, report);
+            else {
+              const put = lib.put(r.name, r.content, r.author, { hubSeq: r.seq });
+              if (put.outcome === 'unchanged') lib.setHubSeq(r.name, r.seq);
+              report[put.outcome].push(r.name);
+            }
           } catch (err) {
             // A version this cockpit cannot read (e.g. from a newer Conn) is skipped, not fatal.
             if (!(err instanceof ConnError)) throw err;
@@ -128,7 +170,7 @@ export function startRunbookSync(core: Core, conn: HubConnection, log: (err: unk
     }
     running = pullRunbooks(core, conn)
       .then((r) => {
-        if (r.added.length || r.updated.length) core.events.notify({ type: 'runbooks-changed' });
+        if (r.added.length || r.updated.length || r.breakglass?.outcome === 'updated') core.events.notify({ type: 'runbooks-changed' });
       })
       .catch(log)
       .finally(() => {

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openCore, type Core } from '../../main/core/open.js';
+import { runbooksOf } from '../../main/core/runbooks/service.js';
+import type { HubConnection } from '../../main/core/sync/connection.js';
+import { createHub, type Hub } from '../../server/hub/hub.js';
+import { openSqliteRunbookStore } from '../../server/runbooks/runbook-store.js';
+import { openSqliteStore } from '../../server/store/sqlite.js';
+
+/** A real hub on loopback (SQLite store) and two members' cockpits of team payments, each its own database. */
+export interface TeamHub {
+  root: string;
+  hubDir: string;
+  hub: Hub;
+  teamId: string;
+  ana: Core;
+  ben: Core;
+  anaConn: HubConnection;
+  benConn: HubConnection;
+  /** A viewer's token: reads only. */
+  viewerConn: HubConnection;
+}
+
+export async function startHub(hubDir: string, port = 0): Promise<Hub> {
+  return createHub({ store: openSqliteStore(hubDir), runbooks: openSqliteRunbookStore(hubDir), port, revocationCheckMs: 60_000 });
+}
+
+export async function openTeamHub(prefix: string): Promise<TeamHub> {
+  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const hubDir = path.join(root, 'hub');
+  const hub = await startHub(hubDir);
+  const store = openSqliteStore(hubDir);
+  const [a, b, v] = [await store.invite('payments', 'ana', 'member'), await store.invite('payments', 'ben', 'member'), await store.invite('payments', 'val', 'viewer')];
+  const teamId = (await store.authenticate(a.token))?.teamId ?? '';
+  await store.close();
+  const ana = openCore({ dataDir: path.join(root, 'ana') });
+  const ben = openCore({ dataDir: path.join(root, 'ben') });
+  runbooksOf(ana, { seedDir: null });
+  runbooksOf(ben, { seedDir: null });
+  return {
+    root,
+    hubDir,
+    hub,
+    teamId,
+    ana,
+    ben,
+    anaConn: { url: hub.url, token: a.token },
+    benConn: { url: hub.url, token: b.token },
+    viewerConn: { url: hub.url, token: v.token },
+  };
+}
+
+export async function closeTeamHub(t: Pick<TeamHub, 'root' | 'hub' | 'ana' | 'ben'>): Promise<void> {
+  await t.hub.close();
+  await t.ana.close();
+  await t.ben.close();
+  rmSync(t.root, { recursive: true, force: true });
+}
