@@ -1,21 +1,16 @@
-import { useEffect, useState } from 'react';
-import type { BreakGlassPack } from '../../shared/runbooks/breakglass.js';
-import { rpc } from '../api/client.js';
+import { useEffect } from 'react';
+import { useBreakGlassStore } from './breakglass-store.js';
 
 /**
  * The break-glass pack (who to call, the bridges, how to update the status page by hand), read
  * from the local database so it is there when nothing else is. Links were checked to be
- * https/http/tel/mailto when the pack was imported.
+ * https/http/tel/mailto when the pack was imported (or, for a teammate's, published and pulled).
  */
 export function BreakGlassPanel() {
-  const [pack, setPack] = useState<BreakGlassPack | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
+  const { pack, error, load } = useBreakGlassStore();
   useEffect(() => {
-    rpc()
-      .call('breakglass.get', {})
-      .then((r) => setPack((r as { pack: BreakGlassPack } | null)?.pack ?? null))
-      .catch((e: Error) => setError(e.message));
-  }, []);
+    void load();
+  }, [load]);
 
   return (
     <section className="panel breakglass" aria-labelledby="breakglass-heading">

@@ -8,6 +8,7 @@ import { openIncident } from './navigation.js';
 import { useUiStore } from './ui-store.js';
 import { rpc } from '../api/client.js';
 import { refreshLibrary } from '../runbooks/runbooks-store.js';
+import { useBreakGlassStore } from '../runbooks/breakglass-store.js';
 
 /** The pending count moves without notifications (the outbox drains); poll it gently too. */
 const SYNC_POLL_MS = 2000;
@@ -40,8 +41,10 @@ export function wireLiveUpdates(client: RpcClient): () => void {
           void useTimelineStore.getState().refreshLive();
         }
         break;
+      // Also sent when a pull stored a teammate's break-glass pack.
       case 'runbooks-changed':
         refreshLibrary();
+        void useBreakGlassStore.getState().load();
         break;
       case 'sync-changed':
         void useSyncStore.getState().refresh();

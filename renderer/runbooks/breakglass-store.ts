@@ -1,0 +1,24 @@
+import { create } from 'zustand';
+import type { BreakGlassPack } from '../../shared/runbooks/breakglass.js';
+import { rpc } from '../api/client.js';
+
+interface BreakGlassState {
+  /** undefined until the first answer; null when this cockpit has no pack. */
+  pack: BreakGlassPack | null | undefined;
+  error: string | null;
+  load(): Promise<void>;
+}
+
+/** The break-glass pack as the core has it; reloaded when a pull stores a teammate's version. */
+export const useBreakGlassStore = create<BreakGlassState>()((set) => ({
+  pack: undefined,
+  error: null,
+  async load() {
+    try {
+      const r = (await rpc().call('breakglass.get', {})) as { pack: BreakGlassPack } | null;
+      set({ pack: r?.pack ?? null, error: null });
+    } catch (e) {
+      set({ error: (e as Error).message });
+    }
+  },
+}));
