@@ -57,6 +57,7 @@ export const useRunbooksStore = create<RunbooksState>()((set) => ({
 function search(query: string): void {
   if (!query.trim() && library) {
     // Clearing the box shows the whole library again without asking the core for 10k rows.
+    waiting = null;
     useRunbooksStore.setState({ results: library, error: null });
     return;
   }
