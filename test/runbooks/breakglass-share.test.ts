@@ -175,6 +175,19 @@ describe('sharing the break-glass pack through the hub', () => {
   });
 });
 
+describe('background pull of an unreadable pack', () => {
+  it('logs why it skipped the pack', async () => {
+    const onHub = openSqliteRunbookStore(hubDir);
+    await onHub.publish({ teamId, author: 'ana', name: BREAKGLASS_PACK_NAME, content: 'bridges: [unclosed\n', baseSeq: null });
+    await onHub.close();
+    const logged: unknown[] = [];
+    startRunbookSync(ben, benConn, (err) => logged.push(err)); // stopped by ben.close()
+    const deadline = Date.now() + 10_000;
+    while (logged.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(String(logged[0])).toMatch(/skipped the published "breakglass-pack": the break-glass pack is not valid YAML/);
+  });
+});
+
 describe('the reserved runbook name', () => {
   it('refuses a local runbook named like the pack, on import and on put', () => {
     const dir = path.join(root, 'repo');

@@ -170,6 +170,8 @@ export function startRunbookSync(core: Core, conn: HubConnection, log: (err: unk
     }
     running = pullRunbooks(core, conn)
       .then((r) => {
+        // Nobody reads a background pull's report: a skipped version goes to the log instead.
+        for (const x of r.skipped) log(new ConnError('invalid-input', `skipped the published "${x.name}": ${x.reason}`));
         if (r.added.length || r.updated.length || r.breakglass?.outcome === 'updated') core.events.notify({ type: 'runbooks-changed' });
       })
       .catch(log)
