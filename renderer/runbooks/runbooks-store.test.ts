@@ -79,4 +79,27 @@ describe('runbook search while typing', () => {
     await settle();
     expect(useRunbooksStore.getState().results).toHaveLength(3);
   });
+
+  it('shows an old list at once but fetches it again, since another process may have imported', async () => {
+    loadLibrary();
+    calls.shift()!.answer([hit('a')]);
+    await settle();
+    useRunbooksStore.getState().setQuery('a');
+    calls.shift()!.answer([hit('a')]);
+    await settle();
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 60_000);
+    useRunbooksStore.getState().setQuery('');
+    expect(useRunbooksStore.getState().results).toEqual([hit('a')]);
+    expect(calls.map((c) => c.method)).toEqual(['runbooks.list']);
+    calls.shift()!.answer([hit('a'), hit('imported-from-a-terminal')]);
+    await settle();
+    expect(useRunbooksStore.getState().results).toHaveLength(2);
+    clock.mockRestore();
+  });
+
+  it('fetches the list afresh when the view opens', () => {
+    loadLibrary();
+    expect(calls.map((c) => c.method)).toEqual(['runbooks.list']);
+  });
 });

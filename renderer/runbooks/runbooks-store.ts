@@ -25,8 +25,13 @@ interface RunbooksState {
  */
 let inFlight = false;
 let waiting: string | null = null;
-/** Every runbook, for the empty query: cleared when the library changes. */
-let library: RunbookSummary[] | null = null;
+/**
+ * Every runbook, for the empty query: cleared when the library changes. Another process (a
+ * `conn runbook import` in a terminal) changes it without telling this window, so an old copy is
+ * shown at once and fetched again behind it.
+ */
+let library: { list: RunbookSummary[]; at: number } | null = null;
+const LIBRARY_FRESH_MS = 30_000;
 /** Bumped when the library changes, so a list fetched before the change is not kept. */
 let libraryChanges = 0;
 
@@ -56,10 +61,10 @@ export const useRunbooksStore = create<RunbooksState>()((set) => ({
 
 function search(query: string): void {
   if (!query.trim() && library) {
-    // Clearing the box shows the whole library again without asking the core for 10k rows.
+    // Clearing the box shows the whole library again without waiting for the core's 10k rows.
     waiting = null;
-    useRunbooksStore.setState({ results: library, error: null });
-    return;
+    useRunbooksStore.setState({ results: library.list, error: null });
+    if (Date.now() - library.at < LIBRARY_FRESH_MS) return;
   }
   if (inFlight) {
     waiting = query;
@@ -78,7 +83,7 @@ async function runSearch(query: string): Promise<void> {
     } else {
       const changes = libraryChanges;
       const all = await call<RunbookSummary[]>('runbooks.list', {});
-      if (changes === libraryChanges) library = all;
+      if (changes === libraryChanges) library = { list: all, at: Date.now() };
       if (current()) useRunbooksStore.setState({ results: all, error: null });
     }
   } catch (e) {
@@ -104,8 +109,9 @@ export function refreshLibrary(): void {
   if (selected) void useRunbooksStore.getState().select(selected.name);
 }
 
-/** Loads the library for the first time (the empty query lists every runbook). */
+/** Opening the view: the current query again, with the list fetched fresh (the empty query lists every runbook). */
 export function loadLibrary(): void {
+  library = null;
   search(useRunbooksStore.getState().query);
 }
 

@@ -17,7 +17,7 @@ export function toFtsQuery(input: string): string {
 /**
  * The same query as its list of phrases (`"dns"`, `"read replica"`, `"postg"*`). FTS5 joins them
  * with an implicit AND, and its bm25 is a sum over them, which lets the library score a query
- * from each phrase's cached scores (main/core/runbooks/phrase-scores.ts).
+ * from each phrase's cached scores (main/core/runbooks/phrase-ranks.ts).
  */
 export function toFtsPhrases(input: string): string[] {
   if (input.length > MAX_QUERY_CHARS) throw new ConnError('invalid-input', `a search is at most ${MAX_QUERY_CHARS} characters`);

@@ -104,6 +104,56 @@ describe('ranks from cached phrases', () => {
   });
 });
 
+describe('cached ranks and the index generation', () => {
+  const book = (i: number, body = 'restart the replica') => runbookText({ title: `Runbook ${i}` }, body);
+
+  it('notices another process on a database written before generations existed', () => {
+    const { lib, db } = library();
+    for (let i = 0; i < 10; i++) lib.put(`rb-${i}`, book(i), 'ana');
+    db.prepare("DELETE FROM runbook_settings WHERE key = 'index_generation'").run(); // as an older Conn left it
+    const app = new RunbookLibrary(db, () => new Date('2026-11-28T12:00:00Z'), 0);
+    app.search('replica');
+    app.warmSearch();
+    expect(app.cachedPhrases).toBe(1);
+    const cli = new RunbookLibrary(new Database(db.name));
+    cleanup.unshift(() => (cli as unknown as { db: Database.Database }).db.close());
+    cli.put('rb-3', book(3, 'replica replica lag'), 'ben');
+    expect(app.search('replica', { limit: 3 }).map((h) => [h.name, h.rank])).toEqual(cli.search('replica', { limit: 3 }).map((h) => [h.name, h.rank]));
+    expect(app.search('replica', { limit: 1 })[0]?.name).toBe('rb-3');
+  });
+
+  it('keeps what the background rebuilt after its own edit, instead of dropping it again', async () => {
+    const { lib } = library();
+    for (let i = 0; i < 10; i++) lib.put(`rb-${i}`, book(i), 'ana');
+    lib.search('replica');
+    lib.warmSearch();
+    lib.put('rb-1', book(1, 'restart the replica twice'), 'ana');
+    expect(lib.cachedPhrases).toBe(0);
+    await new Promise((r) => setTimeout(r, 20)); // the background rebuild
+    expect(lib.cachedPhrases).toBe(1);
+    lib.search('replica');
+    expect(lib.cachedPhrases).toBe(1);
+  });
+
+  it('forgets ranks of an edit whose transaction the caller rolled back', () => {
+    const { lib, db } = library();
+    for (let i = 0; i < 10; i++) lib.put(`rb-${i}`, book(i), 'ana');
+    lib.search('replica');
+    lib.warmSearch();
+    expect(() =>
+      db.transaction(() => {
+        lib.put('rb-4', book(4, 'replica replica replica'), 'ana');
+        expect(lib.search('replica', { limit: 1 })[0]?.name).toBe('rb-4'); // seen inside the transaction
+        lib.warmSearch(); // ranks built from the uncommitted edit
+        throw new Error('the rest of the pull failed');
+      })(),
+    ).toThrow('the rest of the pull failed');
+    const plain = new RunbookLibrary(db, undefined, Number.POSITIVE_INFINITY);
+    expect(lib.search('replica', { limit: 3 }).map((h) => [h.name, h.rank])).toEqual(plain.search('replica', { limit: 3 }).map((h) => [h.name, h.rank]));
+    expect(lib.search('replica', { limit: 1 })[0]?.name).not.toBe('rb-4');
+  });
+});
+
 describe('prewarmSearch', () => {
   const until = async (ok: () => boolean): Promise<void> => {
     for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));

@@ -110,9 +110,9 @@ export class RunbookLibrary {
       phraseRanks: db
         .prepare<[string], [number, number]>(`SELECT rowid, bm25(runbook_fts, ${BM25_WEIGHTS}) FROM runbook_fts WHERE runbook_fts MATCH ? ORDER BY rowid`)
         .raw(),
-      bumpGeneration: db.prepare(
-        `INSERT INTO runbook_settings (key, value) VALUES ('index_generation', '1')
-         ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1`,
+      setGeneration: db.prepare<[string]>(
+        `INSERT INTO runbook_settings (key, value) VALUES ('index_generation', ?)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
       ),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       getSetting: db.prepare<[string], { value: string }>('SELECT value FROM runbook_settings WHERE key = ?'),
@@ -143,6 +143,8 @@ export class RunbookLibrary {
       hubSeq: opts.hubSeq ?? null,
     };
     this.cache = null;
+    // Inside a caller's transaction this write may still be rolled back: check again after it.
+    if (this.db.inTransaction) this.recheckGeneration = true;
     return this.db.transaction((): PutResult => {
       const head = this.s.head.get(name);
       if (head && head.hash === hash) return { outcome: 'unchanged', name, runbookId: head.uid, version: head.version };
@@ -165,7 +167,10 @@ export class RunbookLibrary {
       this.s.insertVersion.run(id, version, hash, text, author, at);
       this.s.ftsInsert.run(id, name, doc.title, doc.services.join(' '), doc.tags.join(' '), doc.body);
       // Other connections (the CLI, a second window) learn from this that cached ranks are stale.
-      this.s.bumpGeneration.run();
+      // A fresh id, not a counter: a rolled-back bump could otherwise be reused by another writer.
+      const generation = newId();
+      this.s.setGeneration.run(generation);
+      this.indexGeneration = generation;
       this.ranks.invalidate();
       return { outcome: head ? 'updated' : 'added', name, runbookId: uid, version };
     })();
@@ -204,8 +209,19 @@ export class RunbookLibrary {
   }
 
   private cache: { version: number; byId: Map<number, Omit<RunbookSummary, 'stale'>> } | null = null;
-  private indexGeneration: string | null = null;
-  private readonly ranks = new PhraseRankCache((phrase) => this.rankAll(phrase));
+  /**
+   * The index generation the cached ranks were built at: undefined until first read, null while
+   * the database has none (written before generations existed, or with nothing put yet).
+   */
+  private indexGeneration: string | null | undefined = undefined;
+  /** Set by a put() inside a caller's transaction, which may yet be rolled back. */
+  private recheckGeneration = false;
+  private readonly ranks = new PhraseRankCache((phrase) => this.rankAll(phrase), {
+    // A closed database ends background building quietly; anything else is worth a warning.
+    onError: (err) => {
+      if (this.db.open) process.emitWarning(`runbook search cache: ${err instanceof Error ? err.message : String(err)}`);
+    },
+  });
 
   private rankAll(phrase: string): PhraseRanks {
     const rows = this.s.phraseRanks.all(phrase);
@@ -225,10 +241,12 @@ export class RunbookLibrary {
    */
   private headsById(): Map<number, Omit<RunbookSummary, 'stale'>> {
     const version = this.s.dataVersion.get() as number;
-    if (!this.cache || this.cache.version !== version) {
+    const recheck = this.recheckGeneration && !this.db.inTransaction;
+    if (!this.cache || this.cache.version !== version || recheck) {
+      this.recheckGeneration &&= this.db.inTransaction;
       const generation = this.setting('index_generation');
       if (generation !== this.indexGeneration) {
-        if (this.indexGeneration !== null) this.ranks.invalidate();
+        if (this.indexGeneration !== undefined) this.ranks.invalidate();
         this.indexGeneration = generation;
       }
       this.cache = { version, byId: new Map(this.s.all.all().map((r) => [r.id, this.summary(r, DEFAULT_STALE_DAYS)])) };

@@ -31,6 +31,8 @@ export interface RankedRow {
 export interface PhraseRankCacheOptions {
   /** Phrases kept at once; each costs 16 bytes per matching row. */
   maxEntries?: number;
+  /** Building failed: background building stops until the next slow search or change. */
+  onError?: (err: unknown) => void;
 }
 
 export class PhraseRankCache {
@@ -41,6 +43,7 @@ export class PhraseRankCache {
   private readonly pending = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly maxEntries: number;
+  private readonly onError: (err: unknown) => void;
 
   constructor(
     /** Every row the phrase matches with its bm25 rank, in rowid order; throws if the db is gone. */
@@ -48,6 +51,7 @@ export class PhraseRankCache {
     opts: PhraseRankCacheOptions = {},
   ) {
     this.maxEntries = opts.maxEntries ?? 64;
+    this.onError = opts.onError ?? (() => {});
   }
 
   /**
@@ -72,7 +76,11 @@ export class PhraseRankCache {
       this.hot.add(p);
       if (!this.entries.has(p)) this.pending.add(p);
     }
-    while (this.hot.size > this.maxEntries) this.hot.delete(this.hot.values().next().value as string);
+    while (this.hot.size > this.maxEntries) {
+      const oldest = this.hot.values().next().value as string;
+      this.hot.delete(oldest);
+      this.pending.delete(oldest); // no longer worth a build that would only push others out
+    }
     this.schedule();
   }
 
@@ -112,8 +120,9 @@ export class PhraseRankCache {
     this.pending.delete(phrase);
     try {
       this.entries.set(phrase, this.rankAll(phrase));
-    } catch {
+    } catch (err) {
       this.pending.clear();
+      this.onError(err);
       return false;
     }
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
