@@ -23,6 +23,10 @@ export function formatHlc(s: HlcState): Hlc {
 }
 
 export function parseHlc(stamp: Hlc): HlcState {
+  // The fixed-width form (one '-', at 13) without split's array: the clock reads every pulled stamp.
+  if (stamp.length === 19 && stamp.indexOf('-') === 13 && stamp.indexOf('-', 14) === -1) {
+    return { wall: Number(stamp.slice(0, 13)), counter: Number(stamp.slice(14)) };
+  }
   const [wall, counter] = stamp.split('-');
   return { wall: Number(wall), counter: Number(counter) };
 }

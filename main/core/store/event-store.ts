@@ -92,6 +92,7 @@ export class EventStore {
     const receivedAt = Date.now();
     this.write(() => {
       this.clock.observe(events.map((e) => e.hlc));
+      this.projector.expect(events.map((e) => e.id));
       for (const raw of events) {
         const e = this.redactedAlready(raw) ? scrubEvent(raw) : raw;
         if (this.q.insert.run(...eventToParams(e, false, receivedAt, timelineTextOf(e))).changes === 0) continue;

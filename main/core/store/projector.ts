@@ -28,15 +28,24 @@ export class Projector {
   private readonly touched = new Map<string, Touched>();
   /** Whether `redactions` has any row; read once per batch (another process may add one). */
   private anyRedaction: boolean | null = null;
+  /**
+   * Within a batch announced by expect(): the ids a stored event targets. completeRow probes
+   * events.target_id only for these; null (appendLocal) means probe every event.
+   */
+  private targeted: Set<string> | null = null;
   private readonly q;
 
   constructor(private readonly db: Db) {
     this.q = {
+      hasIncident: db.prepare<[string], 1>('SELECT 1 FROM incidents WHERE id = ?').pluck(),
       ensureIncident: db.prepare('INSERT OR IGNORE INTO incidents (id, ref, acc_json, state_json) VALUES (?, ?, ?, ?)'),
       loadAcc: db.prepare<[string], { acc_json: string }>('SELECT acc_json FROM incidents WHERE id = ?'),
       saveState: db.prepare(`UPDATE incidents SET title = ?, severity = ?, status = ?, declared_at = ?, acc_json = ?, state_json = ?,
         event_count = event_count + ?, last_hlc = max(coalesce(last_hlc, ''), ?), updated_at = ? WHERE id = ?`),
       saveCount: db.prepare(`UPDATE incidents SET event_count = event_count + ?, last_hlc = max(coalesce(last_hlc, ''), ?), updated_at = ? WHERE id = ?`),
+      targetedAmong: db.prepare<[string], { target_id: string }>(
+        'SELECT DISTINCT target_id FROM events WHERE target_id IN (SELECT value FROM json_each(?))',
+      ),
       metasOf: db.prepare<[string], EventRow>(
         'SELECT id, incident_id, hlc, kind, author_id, author_name, payload, supersedes FROM events WHERE target_id = ?',
       ),
@@ -67,6 +76,16 @@ export class Projector {
     };
   }
 
+  /**
+   * Announces the events a batch is about to insert. One query finds which of them stored events
+   * already target; apply() adds the targets of the events inserted after it, so completeRow
+   * skips the per-event probe for the rest (most events have no edit, pin or redaction).
+   */
+  expect(ids: readonly string[]): void {
+    this.targeted = new Set();
+    for (const { target_id } of this.q.targetedAmong.iterate(JSON.stringify(ids))) this.targeted.add(target_id);
+  }
+
   /** The reason an entry was redacted, if it was (possibly before it arrived). */
   redactionOf(eventId: string): string | undefined {
     // Most databases hold no redaction at all: skip a lookup per event for them.
@@ -88,6 +107,8 @@ export class Projector {
   apply(e: ConnEvent): void {
     const t = this.touch(e.incidentId);
     t.newEvents += 1;
+    const target = targetOf(e);
+    if (target !== undefined) this.targeted?.add(target);
     if (e.hlc > t.lastHlc) t.lastHlc = e.hlc;
     this.applyTimeline(e);
     if (affectsState(e.kind)) {
@@ -118,6 +139,7 @@ export class Projector {
     }
     this.touched.clear();
     this.anyRedaction = null;
+    this.targeted = null;
     return { incidents, listChanged };
   }
 
@@ -125,13 +147,17 @@ export class Projector {
   reset(): void {
     this.touched.clear();
     this.anyRedaction = null;
+    this.targeted = null;
   }
 
   private touch(incidentId: string): Touched {
     let t = this.touched.get(incidentId);
     if (!t) {
-      const acc = emptyAcc(incidentId);
-      this.q.ensureIncident.run(incidentId, refFromId(incidentId), JSON.stringify(acc), JSON.stringify(project(acc)));
+      // Only a new incident needs its empty row; skip projecting an empty state for the others.
+      if (this.q.hasIncident.get(incidentId) === undefined) {
+        const acc = emptyAcc(incidentId);
+        this.q.ensureIncident.run(incidentId, refFromId(incidentId), JSON.stringify(acc), JSON.stringify(project(acc)));
+      }
       t = { acc: null, newEvents: 0, lastHlc: '', stateChanged: false };
       this.touched.set(incidentId, t);
     }
@@ -180,7 +206,8 @@ export class Projector {
   private completeRow(e: ConnEvent): void {
     let textAt: ConnEvent | null = null;
     let pinAt: ConnEvent | null = null;
-    for (const row of this.q.metasOf.all(e.id)) {
+    const rows = this.targeted === null || this.targeted.has(e.id) ? this.q.metasOf.all(e.id) : [];
+    for (const row of rows) {
       const m = eventFromRow(row);
       if (m.incidentId !== e.incidentId) continue;
       if (m.kind === 'entry.pinned') {
