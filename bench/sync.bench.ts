@@ -17,7 +17,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { ConnEvent } from '../shared/domain/events.js';
 import { newId } from '../shared/domain/ids.js';
 import { formatHlc } from '../shared/sync/hlc.js';
-import type { EventsBroadcast, SequencedEvent } from '../shared/sync/protocol.js';
+import type { EventsBroadcast, PushAck, SequencedEvent } from '../shared/sync/protocol.js';
 import { createHub } from '../server/hub/hub.js';
 import { openSqliteStore } from '../server/store/sqlite.js';
 import { openCore } from '../main/core/open.js';
@@ -125,6 +125,13 @@ async function catchUp(): Promise<void> {
   await hub.close();
 }
 
+/** Pushes one event; a refusal fails the run at once instead of leaving it waiting for a broadcast. */
+async function pushOrThrow(writer: Socket, e: ConnEvent): Promise<void> {
+  const ack = (await writer.emitWithAck('push', { events: [e] })) as Partial<PushAck> & { error?: { message: string } };
+  if (ack.error) throw new Error(`the hub refused the push: ${ack.error.message}`);
+  if (ack.rejected?.length) throw new Error(`the hub rejected an event: ${ack.rejected[0]!.code}: ${ack.rejected[0]!.message}`);
+}
+
 interface FanOut {
   perSecond: number;
   p99Ms: number;
@@ -154,18 +161,19 @@ async function measureFanOut(clients: Socket[], event: string, send: (i: number,
 async function fanOut(): Promise<void> {
   const store = openSqliteStore(path.join(work, 'fan-hub'));
   const hub = await createHub({ store });
-  const tokens = await Promise.all(Array.from({ length: FAN_OUT_CLIENTS + 1 }, (_, i) => store.invite('fan', `m${i}`, 'member')));
+  // The writer's invite name is the events' author name: the hub refuses events signed by anyone else.
+  const tokens = await Promise.all(Array.from({ length: FAN_OUT_CLIENTS + 1 }, (_, i) => store.invite('fan', i === 0 ? 'Bench' : `m${i}`, 'member')));
   const listeners = await Promise.all(tokens.slice(1).map((t) => connectClient(hub.url, t.token)));
   await Promise.all(listeners.map((s) => s.emitWithAck('subscribe', {})));
   const writer = await connectClient(hub.url, tokens[0]!.token);
   const incident = newId();
-  await writer.emitWithAck('push', { events: [note(incident, 0)] });
+  await pushOrThrow(writer, note(incident, 0));
   // Send times are kept beside the messages, keyed by event id, so payloads are identical.
   const sentAt = new Map<string, number>();
   const ourSend = async (i: number, at: number) => {
     const e = note(incident, i + 1);
     sentAt.set(e.id, at);
-    await writer.emitWithAck('push', { events: [e] });
+    await pushOrThrow(writer, e);
   };
   const ourStamp = (msg: unknown) => sentAt.get(((msg as EventsBroadcast).events[0]!.event as { id: string }).id)!;
   // Warm both paths up first (JIT, socket buffers), so neither pays for it in the measured run.
