@@ -4,8 +4,8 @@ import { Server, type Socket } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import { ConnError } from '../../shared/domain/errors.js';
-import { parseEvent, type ConnEvent } from '../../shared/domain/events.js';
-import { LIMITS } from '../../shared/domain/limits.js';
+import { parseEvent, tooLargeMessage, type ConnEvent } from '../../shared/domain/events.js';
+import { LIMITS, serialisedBytes } from '../../shared/domain/limits.js';
 import { parseHlc } from '../../shared/sync/hlc.js';
 import {
   HandshakeAuthSchema,
@@ -24,14 +24,13 @@ import {
 } from '../../shared/sync/protocol.js';
 import type { CommitResult, HubStore, Member } from '../store/store.js';
 import { HubMetrics } from './metrics.js';
-import { authorshipRejection } from './authorship.js';
 import { serveRunbooks } from '../runbooks/runbook-share.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 
 /*
  * The hub: http (health, metrics) + socket.io (push, pull, subscribe). It authenticates each
  * connection, re-reads the member on every request (so `conn hub revoke` bites at once, even
- * from another process), authorises every event by team, role and author (authorship.ts),
+ * from another process), authorises every event with the authority rule (shared/domain/authority.ts, via store/commit.ts),
  * commits through the store, and broadcasts only after the commit.
  */
 
@@ -80,7 +79,7 @@ function failure(code: HubErrorCode, message: string): HubFailure {
 
 function failureFrom(err: unknown): HubFailure {
   if (err instanceof ConnError) {
-    const code = (['unauthenticated', 'forbidden', 'invalid-input', 'too-large', 'clock-drift', 'conflict', 'unavailable'] as const).find((c) => c === err.code);
+    const code = (['unauthenticated', 'forbidden', 'not-found', 'invalid-input', 'too-large', 'clock-drift', 'conflict', 'unavailable'] as const).find((c) => c === err.code);
     return failure(code ?? 'internal', err.message);
   }
   return failure('internal', `the hub failed to handle the request (${err instanceof Error ? err.message : String(err)}); it is safe to retry`);
@@ -166,9 +165,9 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const valid: ConnEvent[] = [];
     for (const raw of req.data.events) {
       const id = idOf(raw);
-      const bytes = Buffer.byteLength(JSON.stringify(raw ?? null));
+      const bytes = serialisedBytes(raw);
       if (bytes > LIMITS.eventBytes) {
-        rejected.push({ id, code: 'too-large', message: `event is ${Math.round(bytes / 1024)} KiB; the hub accepts at most ${LIMITS.eventBytes / 1024} KiB per event` });
+        rejected.push({ id, code: 'too-large', message: tooLargeMessage(bytes) });
         continue;
       }
       let e: ConnEvent;
@@ -181,15 +180,6 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       const ahead = parseHlc(e.hlc).wall - now();
       if (ahead > maxAhead) {
         rejected.push({ id, code: 'clock-drift', message: `event is stamped ${Math.round(ahead / 1000)}s ahead of the hub's clock (limit ${maxAhead / 1000}s); fix the sender's system time` });
-        continue;
-      }
-      if (member.role === 'viewer') {
-        rejected.push({ id, code: 'forbidden', message: `${member.name} is a viewer in team "${member.team}" and cannot write; ask an admin to re-invite you as a member` });
-        continue;
-      }
-      const notYours = authorshipRejection(member, e);
-      if (notYours) {
-        rejected.push(notYours);
         continue;
       }
       valid.push(e);
@@ -223,11 +213,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const req = SubscribeRequestSchema.safeParse(payload ?? {});
     if (!req.success) return failure('invalid-input', `subscribe: ${req.error.issues[0]?.message ?? 'malformed request'}`);
     const state = socket.data as SocketState;
+    // Incident ids are a team's own namespace: subscribing to any id only ever joins this team's room.
     const incidentId = req.data.incidentId ?? null;
-    if (incidentId) {
-      const owner = await store.incidentTeam(incidentId);
-      if (owner !== null && owner !== member.teamId) return failure('forbidden', `incident ${incidentId} belongs to another team; your token is for team "${member.team}"`);
-    }
     await socket.join(teamRoom(member.teamId));
     const previous = state.incidentId;
     if (previous !== incidentId) {

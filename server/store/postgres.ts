@@ -29,31 +29,79 @@ function ident(name: string): string {
   return `"${name}"`;
 }
 
+/**
+ * The Postgres schema, as numbered migrations: each runs once, in its own transaction, and the
+ * schema's `schema_version` row says how far a database is. Version 1 is the schema as it was
+ * before versioning, written with IF NOT EXISTS so a hub created then adopts it unchanged.
+ */
+export const POSTGRES_MIGRATIONS: ReadonlyArray<(s: string) => string> = [
+  (s) => `
+    CREATE TABLE IF NOT EXISTS ${s}.teams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, head BIGINT NOT NULL DEFAULT 0, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
+    CREATE TABLE IF NOT EXISTS ${s}.members (
+      id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES ${s}.teams(id), name TEXT NOT NULL, name_key TEXT NOT NULL,
+      role TEXT NOT NULL, salt TEXT NOT NULL, token_hash TEXT NOT NULL, revoked_at TIMESTAMPTZ, created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+      UNIQUE (team_id, name_key));
+    CREATE TABLE IF NOT EXISTS ${s}.incidents (id TEXT PRIMARY KEY, team_id TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS ${s}.events (
+      team_id TEXT NOT NULL, seq BIGINT NOT NULL, id TEXT NOT NULL UNIQUE, incident_id TEXT NOT NULL, kind TEXT NOT NULL,
+      body TEXT NOT NULL, committed_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (team_id, seq));
+    CREATE INDEX IF NOT EXISTS events_by_incident_kind ON ${s}.events (incident_id, kind);
+    ALTER TABLE ${s}.events ADD COLUMN IF NOT EXISTS target_id TEXT;
+    CREATE INDEX IF NOT EXISTS events_by_target ON ${s}.events (target_id) WHERE target_id IS NOT NULL;`,
+  // Ids are a team's own namespace (see sqlite.ts, migration 3).
+  (s) => `
+    ALTER TABLE ${s}.events DROP CONSTRAINT IF EXISTS events_id_key;
+    ALTER TABLE ${s}.events ADD CONSTRAINT events_team_id_key UNIQUE (team_id, id);
+    DROP INDEX IF EXISTS ${s}.events_by_incident_kind;
+    DROP INDEX IF EXISTS ${s}.events_by_target;
+    CREATE INDEX events_by_incident_kind ON ${s}.events (team_id, incident_id, kind);
+    CREATE INDEX events_by_target ON ${s}.events (team_id, target_id) WHERE target_id IS NOT NULL;
+    DROP TABLE IF EXISTS ${s}.incidents;`,
+];
+
+/** Brings a hub schema up to `upTo` (all by default); refuses one written by a newer Conn. */
+export async function migratePostgres(client: pg.ClientBase, schema: string, upTo = POSTGRES_MIGRATIONS.length): Promise<number> {
+  const s = ident(schema);
+  // An advisory lock so two nodes starting together do not race to migrate.
+  await client.query('SELECT pg_advisory_lock(7355608)');
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${s}.schema_version (version INT NOT NULL)`);
+    const row = (await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_version`)).rows[0];
+    let version = row?.version ?? 0;
+    if (row === undefined) await client.query(`INSERT INTO ${s}.schema_version (version) VALUES (0)`);
+    if (version > POSTGRES_MIGRATIONS.length) {
+      throw new Error(`the hub schema "${schema}" was written by a newer Conn (version ${version}); upgrade conn to serve it`);
+    }
+    for (; version < upTo; version++) {
+      await client.query('BEGIN');
+      try {
+        await client.query(POSTGRES_MIGRATIONS[version]!(s));
+        await client.query(`UPDATE ${s}.schema_version SET version = $1`, [version + 1]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    }
+    return version;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7355608)').catch(() => undefined);
+  }
+}
+
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<HubStore> {
   const s = ident(opts.schema ?? 'conn_hub');
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
   const setup = await pool.connect();
   try {
-    // An advisory lock so two nodes starting together do not race to create the tables.
-    await setup.query('SELECT pg_advisory_lock(7355608)');
-    await setup.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
-    await setup.query(`
-      CREATE TABLE IF NOT EXISTS ${s}.teams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, head BIGINT NOT NULL DEFAULT 0, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
-      CREATE TABLE IF NOT EXISTS ${s}.members (
-        id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES ${s}.teams(id), name TEXT NOT NULL, name_key TEXT NOT NULL,
-        role TEXT NOT NULL, salt TEXT NOT NULL, token_hash TEXT NOT NULL, revoked_at TIMESTAMPTZ, created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
-        UNIQUE (team_id, name_key));
-      CREATE TABLE IF NOT EXISTS ${s}.incidents (id TEXT PRIMARY KEY, team_id TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS ${s}.events (
-        team_id TEXT NOT NULL, seq BIGINT NOT NULL, id TEXT NOT NULL UNIQUE, incident_id TEXT NOT NULL, kind TEXT NOT NULL,
-        body TEXT NOT NULL, committed_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (team_id, seq));
-      CREATE INDEX IF NOT EXISTS events_by_incident_kind ON ${s}.events (incident_id, kind);
-      ALTER TABLE ${s}.events ADD COLUMN IF NOT EXISTS target_id TEXT;
-      CREATE INDEX IF NOT EXISTS events_by_target ON ${s}.events (target_id) WHERE target_id IS NOT NULL;`);
-  } finally {
-    await setup.query('SELECT pg_advisory_unlock(7355608)').catch(() => undefined);
+    await migratePostgres(setup, opts.schema ?? 'conn_hub');
+  } catch (err) {
     setup.release();
+    await pool.end();
+    throw err;
   }
+  setup.release();
 
   const memberSql = `SELECT m.id, m.team_id, t.name AS team, m.name, m.role, m.revoked_at, m.salt, m.token_hash
                      FROM ${s}.members m JOIN ${s}.teams t ON t.id = m.team_id WHERE m.id = $1`;
@@ -111,34 +159,35 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
       const row = (await pool.query<MemberRow>(memberSql, [id])).rows[0];
       return row ? toMember(row) : null;
     },
-    async incidentTeam(id) {
-      return (await pool.query<{ team_id: string }>(`SELECT team_id FROM ${s}.incidents WHERE id = $1`, [id])).rows[0]?.team_id ?? null;
-    },
     commit(member, events): Promise<CommitResult> {
       return inTransaction(async (c) => {
         const tx: CommitTx = {
-          findEvent: async (id) => {
-            const r = (await c.query<{ team_id: string; seq: string }>(`SELECT team_id, seq FROM ${s}.events WHERE id = $1`, [id])).rows[0];
-            return r ? { teamId: r.team_id, seq: Number(r.seq) } : undefined;
+          findEvent: async (team, id) => {
+            const r = (await c.query<{ seq: string }>(`SELECT seq FROM ${s}.events WHERE team_id = $1 AND id = $2`, [team, id])).rows[0];
+            return r ? Number(r.seq) : undefined;
           },
-          incidentTeam: async (id) => (await c.query<{ team_id: string }>(`SELECT team_id FROM ${s}.incidents WHERE id = $1`, [id])).rows[0]?.team_id,
-          authorityEvents: async (id) =>
-            (await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE incident_id = $1 AND kind = ANY($2)`, [id, AUTHORITY_KIND_LIST])).rows.map(
-              (r) => JSON.parse(r.body) as ConnEvent,
-            ),
-          eventBody: async (id) => {
-            const r = (await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE id = $1`, [id])).rows[0];
+          authorityEvents: async (team, id) =>
+            (
+              await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE team_id = $1 AND incident_id = $2 AND kind = ANY($3)`, [team, id, AUTHORITY_KIND_LIST])
+            ).rows.map((r) => JSON.parse(r.body) as ConnEvent),
+          eventBody: async (team, id) => {
+            const r = (await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE team_id = $1 AND id = $2`, [team, id])).rows[0];
             return r ? (JSON.parse(r.body) as ConnEvent) : undefined;
           },
-          claimIncident: async (id, team) => void (await c.query(`INSERT INTO ${s}.incidents (id, team_id) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [id, team])),
           insert: async (team, seq, e, body) =>
             void (await c.query(`INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, target_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
               team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body,
             ])),
-          isRedacted: async (id) => (await c.query(`SELECT 1 FROM ${s}.events WHERE target_id = $1 AND kind = 'entry.redacted' LIMIT 1`, [id])).rowCount! > 0,
-          scrubStored: async (id) => {
-            const rows = (await c.query<{ id: string; body: string }>(`SELECT id, body FROM ${s}.events WHERE id = $1 OR (target_id = $1 AND kind IN ('entry.edited', 'action.updated'))`, [id])).rows;
-            for (const r of rows) await c.query(`UPDATE ${s}.events SET body = $1 WHERE id = $2`, [JSON.stringify(scrub(JSON.parse(r.body) as ConnEvent)), r.id]);
+          isRedacted: async (team, id) =>
+            (await c.query(`SELECT 1 FROM ${s}.events WHERE team_id = $1 AND target_id = $2 AND kind = 'entry.redacted' LIMIT 1`, [team, id])).rowCount! > 0,
+          scrubStored: async (team, id) => {
+            const rows = (
+              await c.query<{ id: string; body: string }>(
+                `SELECT id, body FROM ${s}.events WHERE team_id = $1 AND (id = $2 OR (target_id = $2 AND kind IN ('entry.edited', 'action.updated')))`,
+                [team, id],
+              )
+            ).rows;
+            for (const r of rows) await c.query(`UPDATE ${s}.events SET body = $1 WHERE team_id = $2 AND id = $3`, [JSON.stringify(scrub(JSON.parse(r.body) as ConnEvent)), team, r.id]);
           },
         };
         // The team row's lock is the sequencer: taken first, held until COMMIT.

@@ -34,7 +34,23 @@ const MIGRATIONS = [
   // Redactions scrub their target's stored words: find an entry's redaction and edits by target.
   `ALTER TABLE events ADD COLUMN target_id TEXT;
    CREATE INDEX events_by_target ON events (target_id) WHERE target_id IS NOT NULL;`,
+  // Ids are a team's own namespace: an event or incident id is unique within its team only, so
+  // another team's ids can neither block ours nor be confirmed by a refusal. The incidents
+  // table (which team first wrote an incident) has no job left.
+  `CREATE TABLE events_by_team (
+     team_id TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, incident_id TEXT NOT NULL,
+     kind TEXT NOT NULL, target_id TEXT, body TEXT NOT NULL, committed_at INTEGER NOT NULL,
+     PRIMARY KEY (team_id, seq), UNIQUE (team_id, id)) WITHOUT ROWID;
+   INSERT INTO events_by_team SELECT team_id, seq, id, incident_id, kind, target_id, body, committed_at FROM events;
+   DROP TABLE events;
+   ALTER TABLE events_by_team RENAME TO events;
+   CREATE INDEX events_by_incident_kind ON events (team_id, incident_id, kind);
+   CREATE INDEX events_by_target ON events (team_id, target_id) WHERE target_id IS NOT NULL;
+   DROP TABLE incidents;`,
 ];
+
+/** The hub schema version this Conn writes; `conn hub migrate` and the tests read it. */
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 export function openSqliteStore(dataDir: string): HubStore {
   mkdirSync(dataDir, { recursive: true });
@@ -67,35 +83,30 @@ export function openSqliteStore(dataDir: string): HubStore {
     ),
     head: db.prepare<[string], { head: number }>('SELECT head FROM teams WHERE id = ?'),
     setHead: db.prepare('UPDATE teams SET head = ? WHERE id = ?'),
-    findEvent: db.prepare<[string], { team_id: string; seq: number }>('SELECT team_id, seq FROM events WHERE id = ?'),
-    incidentTeam: db.prepare<[string], { team_id: string }>('SELECT team_id FROM incidents WHERE id = ?'),
-    claim: db.prepare('INSERT OR IGNORE INTO incidents (id, team_id) VALUES (?, ?)'),
+    findEvent: db.prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE team_id = ? AND id = ?'),
     authority: db.prepare<string[], { body: string }>(
-      `SELECT body FROM events WHERE incident_id = ? AND kind IN (${AUTHORITY_KIND_LIST.map(() => '?').join(', ')})`,
+      `SELECT body FROM events WHERE team_id = ? AND incident_id = ? AND kind IN (${AUTHORITY_KIND_LIST.map(() => '?').join(', ')})`,
     ),
-    body: db.prepare<[string], { body: string }>('SELECT body FROM events WHERE id = ?'),
-    redaction: db.prepare<[string], { id: string }>("SELECT id FROM events WHERE target_id = ? AND kind = 'entry.redacted' LIMIT 1"),
-    textOf: db.prepare<[string, string], { id: string; body: string }>('SELECT id, body FROM events WHERE id = ? OR (target_id = ? AND kind IN (\'entry.edited\', \'action.updated\'))'),
-    rewrite: db.prepare('UPDATE events SET body = ? WHERE id = ?'),
+    body: db.prepare<[string, string], { body: string }>('SELECT body FROM events WHERE team_id = ? AND id = ?'),
+    redaction: db.prepare<[string, string], { id: string }>("SELECT id FROM events WHERE team_id = ? AND target_id = ? AND kind = 'entry.redacted' LIMIT 1"),
+    textOf: db.prepare<[string, string, string], { id: string; body: string }>(
+      "SELECT id, body FROM events WHERE team_id = ? AND (id = ? OR (target_id = ? AND kind IN ('entry.edited', 'action.updated')))",
+    ),
+    rewrite: db.prepare('UPDATE events SET body = ? WHERE team_id = ? AND id = ?'),
     insert: db.prepare('INSERT INTO events (team_id, seq, id, incident_id, kind, target_id, body, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     pull: db.prepare<[string, number, number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
   };
 
   const tx: CommitTx = {
-    findEvent: (id) => {
-      const r = q.findEvent.get(id);
-      return r ? { teamId: r.team_id, seq: r.seq } : undefined;
-    },
-    incidentTeam: (id) => q.incidentTeam.get(id)?.team_id,
-    authorityEvents: (id) => q.authority.all(id, ...AUTHORITY_KIND_LIST).map((r) => JSON.parse(r.body) as ConnEvent),
-    eventBody: (id) => {
-      const r = q.body.get(id);
+    findEvent: (team, id) => q.findEvent.get(team, id)?.seq,
+    authorityEvents: (team, id) => q.authority.all(team, id, ...AUTHORITY_KIND_LIST).map((r) => JSON.parse(r.body) as ConnEvent),
+    eventBody: (team, id) => {
+      const r = q.body.get(team, id);
       return r ? (JSON.parse(r.body) as ConnEvent) : undefined;
     },
-    claimIncident: (id, team) => void q.claim.run(id, team),
-    isRedacted: (id) => q.redaction.get(id) !== undefined,
-    scrubStored: (id) => {
-      for (const row of q.textOf.all(id, id)) q.rewrite.run(JSON.stringify(scrub(JSON.parse(row.body) as ConnEvent)), row.id);
+    isRedacted: (team, id) => q.redaction.get(team, id) !== undefined,
+    scrubStored: (team, id) => {
+      for (const row of q.textOf.all(team, id, id)) q.rewrite.run(JSON.stringify(scrub(JSON.parse(row.body) as ConnEvent)), team, row.id);
     },
     insert: (team, seq, e, body) => void q.insert.run(team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body, Date.now()),
   };
@@ -145,9 +156,6 @@ export function openSqliteStore(dataDir: string): HubStore {
     async member(id) {
       const row = q.member.get(id);
       return row ? toMember(row) : null;
-    },
-    async incidentTeam(id) {
-      return q.incidentTeam.get(id)?.team_id ?? null;
     },
     commit(member, events): Promise<CommitResult> {
       return serialised(async () => {

@@ -59,8 +59,6 @@ export interface HubStore {
   /** The member a token belongs to (revoked or not), or null for an unknown/wrong token. */
   authenticate(token: string): Promise<Member | null>;
   member(memberId: string): Promise<Member | null>;
-  /** Which team an incident belongs to, or null if the hub has never seen it. */
-  incidentTeam(incidentId: string): Promise<string | null>;
   /** Validated events in, one transaction: dense seqs assigned, duplicates answered with their seq. */
   commit(member: Member, events: ConnEvent[]): Promise<CommitResult>;
   pull(teamId: string, after: number, limit: number): Promise<{ events: SequencedEvent[]; head: number }>;

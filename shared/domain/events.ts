@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HlcSchema } from '../sync/hlc.js';
 import { IdSchema } from './ids.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, serialisedBytes } from './limits.js';
 import { RoleSchema } from './roles.js';
 import { SeveritySchema } from './severity.js';
 import { StatusSchema } from './status.js';
@@ -127,12 +127,18 @@ export class EventValidationError extends Error {
   readonly code = 'invalid-event';
 }
 
-/** Parses an untrusted event: checks size first so a 10 MB blob is never walked by zod. */
+/** The refusal for an event over the size limit, worded the same on every side. */
+export function tooLargeMessage(bytes: number): string {
+  return `the entry is ${Math.ceil(bytes / 1024)} KiB once saved; the limit is ${LIMITS.eventBytes / 1024} KiB: shorten it or attach the rest as a file`;
+}
+
+/**
+ * Parses an untrusted event: checks size first so a 10 MB blob is never walked by zod. Size is
+ * serialised UTF-8 bytes, the measure the hub and the cockpit share.
+ */
 export function parseEvent(raw: unknown): ConnEvent {
-  const size = typeof raw === 'string' ? raw.length : JSON.stringify(raw ?? null).length;
-  if (size > LIMITS.eventBytes) {
-    throw new EventValidationError(`event is ${Math.round(size / 1024)} KiB; the limit is ${LIMITS.eventBytes / 1024} KiB`);
-  }
+  const size = serialisedBytes(raw);
+  if (size > LIMITS.eventBytes) throw new EventValidationError(tooLargeMessage(size));
   const value = typeof raw === 'string' ? JSON.parse(raw) : raw;
   const parsed = EventSchema.safeParse(value);
   if (!parsed.success) {

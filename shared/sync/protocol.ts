@@ -54,7 +54,7 @@ export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
 
 /** Why a request, a connection or one event was refused: a stable code and a sentence to act on. */
 export const HubErrorDataSchema = z.object({
-  code: z.enum(['unauthenticated', 'forbidden', 'invalid-input', 'too-large', 'clock-drift', 'conflict', 'unavailable', 'internal']),
+  code: z.enum(['unauthenticated', 'forbidden', 'not-found', 'invalid-input', 'too-large', 'clock-drift', 'conflict', 'unavailable', 'internal']),
   message: z.string(),
 });
 export type HubErrorData = z.infer<typeof HubErrorDataSchema>;

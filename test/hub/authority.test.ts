@@ -68,22 +68,99 @@ describe('the commander role and redaction rights', () => {
     expect(ack.rejected).toEqual([]);
   });
 
-  it('leaves other roles to anyone on the team', async () => {
+  it('lets anyone take a free role for themselves, but not give it to someone else', async () => {
     const inc = newId();
     await push(bob, [declare(inc, 'Bob')]);
     expect((await push(carol, [makeEvent(inc, 'role.assigned', { role: 'scribe', person: 'Carol' }, 'Carol')])).rejected).toEqual([]);
+    const giving = makeEvent(inc, 'role.assigned', { role: 'ops', person: 'Alice' }, 'Carol');
+    expect((await push(carol, [giving])).rejected).toEqual([expect.objectContaining({ id: giving.id, code: 'forbidden' })]);
   });
 });
 
 describe("an edit's own redaction", () => {
-  it('keeps the words of an edit out of the store when its redaction arrived before it', async () => {
+  it('scrubs the words of an edit redacted on its own, and refuses a redaction of an edit it does not have', async () => {
     const inc = newId();
     const note = makeEvent(inc, 'note', { text: 'db is slow' }, 'Alice');
     const edit = makeEvent(inc, 'entry.edited', { target: note.id, text: 'db password hunter2' }, 'Alice');
+    const early = makeEvent(inc, 'entry.redacted', { target: newId(), reason: 'credential' }, 'Alice');
     const redaction = makeEvent(inc, 'entry.redacted', { target: edit.id, reason: 'credential' }, 'Alice');
-    await push(alice, [declare(inc, 'Alice'), note, redaction]);
-    expect((await push(alice, [edit])).accepted.map((a) => a.id)).toEqual([edit.id]);
+    const ack = await push(alice, [declare(inc, 'Alice'), note, early, edit, redaction]);
+    expect(ack.rejected.map((r) => [r.id, r.code])).toEqual([[early.id, 'not-found']]);
     const stored = JSON.stringify((await pullAll(alice)).events.filter((e) => (e.event as { incidentId: string }).incidentId === inc));
     expect(stored).not.toContain('hunter2');
+  });
+});
+
+/*
+ * Regressions for the ways a member could forge, wipe or split the shared record. Each one was
+ * possible before the authority rule was applied to every event.
+ */
+describe('a target belongs to its incident', () => {
+  it("refuses a redaction, by the redactor's own incident's commander, of an entry in another incident, and keeps its words", async () => {
+    const victim = newId();
+    const secretNote = makeEvent(victim, 'note', { text: 'the runbook for vault-7' }, 'Bob');
+    await push(bob, [declare(victim, 'Bob'), secretNote]);
+    const own = newId(); // Carol declares her own incident, so she is its commander
+    const wipe = makeEvent(own, 'entry.redacted', { target: secretNote.id, reason: 'gone' }, 'Carol');
+    const ack = await push(carol, [declare(own, 'Carol'), wipe]);
+    expect(ack.rejected).toEqual([expect.objectContaining({ id: wipe.id, code: 'not-found' })]);
+    expect(JSON.stringify(await pullAll(bob))).toContain('the runbook for vault-7');
+  });
+
+  it("refuses a redaction of another team's entry with the words used for an id that exists nowhere", async () => {
+    const other = await client(f.hub.url, await f.invite('search', 'Mal', 'admin'));
+    open.push(other);
+    const note = makeEvent(newId(), 'note', { text: 'payments secret' }, 'Bob');
+    await push(bob, [declare(note.incidentId, 'Bob'), note]);
+    const own = newId();
+    const wipe = makeEvent(own, 'entry.redacted', { target: note.id, reason: 'x' }, 'Mal');
+    const ghost = makeEvent(own, 'entry.redacted', { target: newId(), reason: 'x' }, 'Mal');
+    const ack = await push(other, [declare(own, 'Mal'), wipe, ghost]);
+    expect(ack.rejected.map((r) => r.code)).toEqual(['not-found', 'not-found']);
+    expect(ack.rejected[0]!.message.replace(note.id, 'ID')).toBe(ack.rejected[1]!.message.replace(ghost.payload.target, 'ID'));
+    expect(JSON.stringify(await pullAll(bob))).toContain('payments secret');
+  });
+});
+
+describe('declarations', () => {
+  it('refuses a back-dated second declaration of an existing incident, so nobody takes command by it', async () => {
+    const inc = newId();
+    await push(bob, [declare(inc, 'Bob')]);
+    const backdated = makeEvent(inc, 'incident.declared', { title: 'mine now', severity: 1 }, 'Carol', 1000);
+    const ack = await push(carol, [backdated]);
+    expect(ack.rejected).toEqual([expect.objectContaining({ id: backdated.id, code: 'conflict' })]);
+    const after = await push(carol, [makeEvent(inc, 'role.assigned', { role: 'deputy', person: 'Alice' }, 'Carol')]);
+    expect(after.rejected[0]?.message).toMatch(/commander or a team admin/);
+  });
+
+  it('refuses any event for an incident that was never declared', async () => {
+    const e = makeEvent(newId(), 'status.changed', { status: 'resolved' }, 'Carol');
+    expect((await push(carol, [e])).rejected).toEqual([expect.objectContaining({ id: e.id, code: 'not-found' })]);
+  });
+});
+
+describe("editing someone else's words", () => {
+  it("refuses a member's edit of another member's note", async () => {
+    const inc = newId();
+    const note = makeEvent(inc, 'note', { text: 'rolled back at 14:02' }, 'Bob');
+    await push(bob, [declare(inc, 'Bob'), note]);
+    const edit = makeEvent(inc, 'entry.edited', { target: note.id, text: 'never rolled back' }, 'Carol');
+    const ack = await push(carol, [edit]);
+    expect(ack.rejected).toEqual([expect.objectContaining({ id: edit.id, code: 'forbidden' })]);
+    expect(ack.rejected[0]!.message).toMatch(/author \(Bob\)/);
+  });
+
+  it("lets the author, the commander and an admin edit an entry, and refuses an edit aimed at a status change", async () => {
+    const inc = newId();
+    const note = makeEvent(inc, 'note', { text: 'first words' }, 'Carol');
+    await push(bob, [declare(inc, 'Bob')]);
+    await push(carol, [note]);
+    expect((await push(carol, [makeEvent(inc, 'entry.edited', { target: note.id, text: 'by the author' }, 'Carol')])).rejected).toEqual([]);
+    expect((await push(bob, [makeEvent(inc, 'entry.edited', { target: note.id, text: 'by the commander' }, 'Bob')])).rejected).toEqual([]);
+    expect((await push(alice, [makeEvent(inc, 'entry.edited', { target: note.id, text: 'by an admin' }, 'Alice')])).rejected).toEqual([]);
+    const status = makeEvent(inc, 'status.changed', { status: 'identified' }, 'Bob');
+    await push(bob, [status]);
+    const odd = makeEvent(inc, 'entry.edited', { target: status.id, text: 'x' }, 'Bob');
+    expect((await push(bob, [odd])).rejected).toEqual([expect.objectContaining({ code: 'invalid-input' })]);
   });
 });

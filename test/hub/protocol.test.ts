@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { newId } from '../../shared/domain/ids.js';
+import { refFromId } from '../../shared/domain/incident-ref.js';
 import type { PullResponse, PushAck, SubscribeAck, HubFailure, EventsBroadcast, PresenceBroadcast } from '../../shared/sync/protocol.js';
 import { client, declare, makeEvent, startHub, type HubFixture } from './hub-fixture.js';
 
@@ -104,16 +105,20 @@ describe('pushing', () => {
     expect(ack.rejected).toEqual([expect.objectContaining({ id: ahead.id, code: 'clock-drift' })]);
   });
 
-  it("refuses writes to another team's incident", async () => {
+  it("answers a write to another team's incident exactly as one to an incident that never existed", async () => {
     const mine = await connectAs(member);
     const theirs = await connectAs(other);
     const inc = newId();
     await push(mine, [declare(inc, 'Bob')]);
     const sneaky = makeEvent(inc, 'note', { text: 'I was here' }, 'Mallory');
-    const ack = await push(theirs, [sneaky]);
-    expect(ack.rejected).toEqual([expect.objectContaining({ id: sneaky.id, code: 'forbidden' })]);
-    const sub: HubFailure = await theirs.timeout(5000).emitWithAck('subscribe', { incidentId: inc });
-    expect(sub.error.code).toBe('forbidden');
+    const nowhere = newId();
+    const probe = makeEvent(nowhere, 'note', { text: 'I was here' }, 'Mallory');
+    const [a, b] = [await push(theirs, [sneaky]), await push(theirs, [probe])];
+    expect(a.rejected).toEqual([expect.objectContaining({ id: sneaky.id, code: 'not-found' })]);
+    expect(a.rejected[0]!.message.replace(refFromId(inc), 'REF')).toBe(b.rejected[0]!.message.replace(refFromId(nowhere), 'REF'));
+    // Subscribing to it joins only the other team's own (empty) room for that id: nothing leaks.
+    const sub: SubscribeAck = await theirs.timeout(5000).emitWithAck('subscribe', { incidentId: inc });
+    expect(sub.team).toBe('search');
   });
 
   it('does not let a viewer write', async () => {
@@ -131,8 +136,8 @@ describe('pushing', () => {
     const forged = makeEvent(inc, 'note', { text: 'roll back now' }, 'Alice');
     const alsoMine = makeEvent(inc, 'note', { text: 'looking at the deploy' }, 'Carol');
     const ack = await push(carol, [mine, forged, alsoMine]);
-    expect(ack.rejected).toEqual([{ id: forged.id, code: 'forbidden', message: expect.stringContaining('signed "Alice" but your token is for "Carol"') }]);
-    expect(ack.rejected[0]!.message).toContain('conn profile --name Carol');
+    expect(ack.rejected).toEqual([{ id: forged.id, code: 'forbidden', message: expect.stringContaining('signed "Alice" but the hub knows you as "Carol"') }]);
+    expect(ack.rejected[0]!.message).toContain('conn profile --name "Carol');
     expect(ack.accepted.map((a) => a.id)).toEqual([mine.id, alsoMine.id]);
     const page: PullResponse = await carol.timeout(5000).emitWithAck('pull', { after: 0, limit: 500 });
     expect(page.events.map((e) => (e.event as { id: string }).id)).not.toContain(forged.id);

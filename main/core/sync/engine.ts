@@ -81,6 +81,7 @@ export interface SyncReport {
 const CLIENT_CODES: Record<HubErrorData['code'], ErrorCode> = {
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
+  'not-found': 'not-found',
   'invalid-input': 'invalid-input',
   'too-large': 'too-large',
   'clock-drift': 'clock-drift',
