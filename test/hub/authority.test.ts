@@ -117,7 +117,7 @@ describe('a target belongs to its incident', () => {
     const ghost = makeEvent(own, 'entry.redacted', { target: newId(), reason: 'x' }, 'Mal');
     const ack = await push(other, [declare(own, 'Mal'), wipe, ghost]);
     expect(ack.rejected.map((r) => r.code)).toEqual(['not-found', 'not-found']);
-    expect(ack.rejected[0]!.message.replace(note.id, 'ID')).toBe(ack.rejected[1]!.message.replace(ghost.payload.target, 'ID'));
+    expect(ack.rejected[0]!.message.replace(note.id, 'ID')).toBe(ack.rejected[1]!.message.replace((ghost.payload as { target: string }).target, 'ID'));
     expect(JSON.stringify(await pullAll(bob))).toContain('payments secret');
   });
 });

@@ -26,7 +26,7 @@ afterAll(async () => {
 
 /** An event of a kind this Conn does not know, as a newer Conn would write it. */
 function future(incidentId: string): ConnEvent {
-  return { ...makeEvent(incidentId, 'note', { text: 'x' }), kind: 'incident.linked', payload: { other: newId(), why: 'same root cause' } } as unknown as ConnEvent;
+  return { ...makeEvent(incidentId, 'note', { text: 'x' }, 'Ana'), kind: 'incident.linked', payload: { other: newId(), why: 'same root cause' } } as unknown as ConnEvent;
 }
 
 /** "Upgraded" parser: reads incident.linked as a note. */

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callMethod } from '../../main/core/api/handlers.js';
 import { saveConnection } from '../../main/core/sync/connection.js';
 import type { EngineStatus } from '../../main/core/sync/engine.js';
-import { rejections } from '../../main/core/sync/outbox.js';
 import { startSync } from '../../main/core/sync/start.js';
 import { startHub, type HubFixture } from '../hub/hub-fixture.js';
 import { cockpits, until } from './sync-fixture.js';
@@ -52,7 +51,7 @@ describe('the sync engine in a running cockpit', () => {
     startSync(vera, { reconnectDelayMs: 50 });
     const s = (await until(() => vera.syncStatusProvider() as EngineStatus, (x) => x.state === 'online' && x.pending === 0)) as EngineStatus;
     expect(s.rejected).toBe(1);
-    expect(rejections(vera.db)[0]).toMatchObject({ code: 'forbidden' });
+    expect(vera.events.refused()[0]).toMatchObject({ code: 'forbidden', kind: 'incident.declared' });
   });
 
   it('reports a refused token as an error state with the reason, and does not retry it', async () => {

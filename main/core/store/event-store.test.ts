@@ -146,17 +146,36 @@ describe('redaction', () => {
     expect(readFileSync(core.dbFile).includes('hunter2')).toBe(false);
   });
 
-  it("refuses a redaction by someone who is neither the commander nor the entry's author", () => {
+  it("refuses, as a member, a redaction of someone else's entry on an incident someone else commands", () => {
+    const { core } = setup();
+    const at = (counter: number) => formatHlc({ wall: Date.now(), counter });
+    const someone = { id: 'p-someone', name: 'someone' };
+    const id = newId();
+    const theirs = { id: newId(), incidentId: id, hlc: at(1), author: someone, kind: 'note' as const, payload: { text: 'their note' } };
+    core.events.ingest([{ id: newId(), incidentId: id, hlc: at(0), author: someone, kind: 'incident.declared', payload: { title: 'API down', severity: 2, services: [] } }, theirs]);
+    const me = core.profile.get().name;
+    core.db.prepare("INSERT INTO sync_state (key, value) VALUES ('hub.member', ?)").run(JSON.stringify({ name: me, role: 'member' }));
+    expect(() => core.events.appendLocal(id, 'entry.redacted', { target: theirs.id, reason: 'no' })).toThrow(expect.objectContaining({ code: 'forbidden' }));
+    expect(core.events.get(theirs.id)?.payload).toEqual({ text: 'their note' });
+    core.events.ingest([{ id: newId(), incidentId: id, hlc: at(2), author: someone, kind: 'role.assigned', payload: { role: 'commander', person: me } }]);
+    expect(core.events.appendLocal(id, 'entry.redacted', { target: theirs.id, reason: 'commander may' }).kind).toBe('entry.redacted');
+  });
+
+  it('lets a never-synced cockpit (role unknown) redact locally and leaves the decision to the hub', () => {
+    const { core } = setup();
+    const someone = { id: 'p-someone', name: 'someone' };
+    const id = newId();
+    const theirs = { id: newId(), incidentId: id, hlc: formatHlc({ wall: Date.now(), counter: 1 }), author: someone, kind: 'note' as const, payload: { text: 'their note' } };
+    core.events.ingest([{ ...theirs, id: newId(), hlc: formatHlc({ wall: Date.now(), counter: 0 }), kind: 'incident.declared', payload: { title: 'x', severity: 3, services: [] } }, theirs]);
+    expect(core.events.appendLocal(id, 'entry.redacted', { target: theirs.id, reason: 'maybe an admin' }).kind).toBe('entry.redacted');
+  });
+
+  it('refuses, before saving, a note that is under the character limit but over the byte limit once serialised', () => {
     const { core } = setup();
     const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
-    const theirs = {
-      id: newId(), incidentId: id, hlc: formatHlc({ wall: Date.now(), counter: 0 }),
-      author: { id: 'p-someone', name: 'someone' }, kind: 'note' as const, payload: { text: 'their note' },
-    };
-    core.events.ingest([theirs]);
-    expect(() => core.events.appendLocal(id, 'entry.redacted', { target: theirs.id, reason: 'no' })).toThrow(expect.objectContaining({ code: 'forbidden' }));
-    core.events.appendLocal(id, 'role.assigned', { role: 'commander', person: core.profile.get().name });
-    expect(core.events.appendLocal(id, 'entry.redacted', { target: theirs.id, reason: 'commander may' }).kind).toBe('entry.redacted');
+    const before = core.events.pendingCount();
+    expect(() => core.events.appendLocal(id, 'note', { text: '\u0001'.repeat(50_000) })).toThrow(expect.objectContaining({ code: 'too-large', message: expect.stringMatching(/KiB once saved; the limit is 256 KiB/) }));
+    expect(core.events.pendingCount()).toBe(before);
   });
 });
 

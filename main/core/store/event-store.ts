@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import type { CoreNotification } from '../../../shared/api/contract.js';
+import { authorize, type Actor } from '../../../shared/domain/authority.js';
 import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
-import { isTextKind, PAYLOADS, targetOf, type Author, type ConnEvent, type EventKind, type PayloadOf } from '../../../shared/domain/events.js';
+import { isTextKind, PAYLOADS, targetOf, tooLargeMessage, type Author, type ConnEvent, type EventKind, type PayloadOf } from '../../../shared/domain/events.js';
 import { describeEvent, emptyAcc, headsOf, isMetaKind, mergeEvent, type IncidentState } from '../../../shared/domain/fold.js';
 import { newId } from '../../../shared/domain/ids.js';
-import { LIMITS } from '../../../shared/domain/limits.js';
+import { LIMITS, serialisedBytes } from '../../../shared/domain/limits.js';
+import type { PushRejection } from '../../../shared/sync/protocol.js';
 import type { Db } from '../db/database.js';
 import { PersistentClock } from './clock.js';
 import { eventFromRow, eventToParams, INSERT_EVENT_SQL, type EventRow } from './event-rows.js';
@@ -17,6 +19,18 @@ function timelineTextOf(e: ConnEvent): string | null {
 }
 
 export type ChangeListener = (n: CoreNotification) => void;
+
+/** A local event the hub refused: kept, shown, folded out of the state, until resent or discarded. */
+export interface RefusedEvent {
+  id: string;
+  incidentId: string;
+  kind: EventKind;
+  code: string;
+  message: string;
+  at: string;
+}
+
+const TEXT_EDIT_KINDS = "('entry.edited', 'action.updated')";
 
 /**
  * The only writer of `events`, `outbox` and the projections. Every write is one IMMEDIATE
@@ -50,7 +64,43 @@ export class EventStore {
         'SELECT id, incident_id, hlc, kind, author_id, author_name, payload, supersedes FROM events WHERE incident_id = ? ORDER BY hlc, id',
       ),
       pending: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox'),
+      liveEvent: db.prepare<[string], { incident_id: string; kind: string; author_name: string }>(
+        'SELECT incident_id, kind, author_name FROM events WHERE id = ? AND NOT EXISTS (SELECT 1 FROM refused_events r WHERE r.event_id = events.id)',
+      ),
+      member: db.prepare<[], { value: string }>("SELECT value FROM sync_state WHERE key = 'hub.member'"),
+      hubConfigured: db.prepare("SELECT 1 FROM sync_state WHERE key = 'hub.url'"),
+      hold: db.prepare(`INSERT OR IGNORE INTO held_words (event_id, redaction_id, payload)
+        SELECT id, ?, payload FROM events WHERE incident_id = ? AND (id = ? OR (target_id = ? AND kind IN ${TEXT_EDIT_KINDS}))`),
+      heldBy: db.prepare<[string], { event_id: string; payload: string }>('SELECT event_id, payload FROM held_words WHERE redaction_id = ?'),
+      releaseHeld: db.prepare('DELETE FROM held_words WHERE redaction_id = ?'),
+      dropHeldOfTarget: db.prepare(`DELETE FROM held_words WHERE event_id IN
+        (SELECT id FROM events WHERE incident_id = ? AND (id = ? OR (target_id = ? AND kind IN ${TEXT_EDIT_KINDS})))`),
+      restorePayload: db.prepare('UPDATE events SET payload = ? WHERE id = ?'),
+      unqueue: db.prepare('DELETE FROM outbox WHERE event_id = ?'),
+      refuse: db.prepare('INSERT OR REPLACE INTO refused_events (event_id, code, message, at) VALUES (?, ?, ?, ?)'),
+      refusal: db.prepare<[string], { code: string; message: string; at: string; local: number }>(
+        'SELECT r.code, r.message, r.at, e.local FROM refused_events r JOIN events e ON e.id = r.event_id WHERE r.event_id = ?',
+      ),
+      refusedAll: db.prepare<[], { id: string; incident_id: string; kind: string; code: string; message: string; at: string }>(
+        'SELECT e.id, e.incident_id, e.kind, r.code, r.message, r.at FROM refused_events r JOIN events e ON e.id = r.event_id ORDER BY e.hlc, e.id',
+      ),
+      refusedCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM refused_events'),
+      forget: db.prepare('DELETE FROM events WHERE id = ?'),
+      forgetRefusal: db.prepare('DELETE FROM refused_events WHERE event_id = ?'),
+      rebuildOwed: db.prepare<[], { value: string }>("SELECT value FROM sync_state WHERE key = 'projection.rebuild'"),
+      rebuildDone: db.prepare("DELETE FROM sync_state WHERE key = 'projection.rebuild'"),
     };
+    this.rebuildOwed();
+  }
+
+  /** Incidents a migration asked to fold again (refusals recorded before refusals were folded out). */
+  private rebuildOwed(): void {
+    const owed = this.q.rebuildOwed.get();
+    if (!owed) return;
+    this.write(() => {
+      for (const id of JSON.parse(owed.value) as string[]) this.projector.rebuild(id);
+      this.q.rebuildDone.run();
+    }, false);
   }
 
   /**
@@ -73,6 +123,13 @@ export class EventStore {
       const supersedes = this.headsSeenBy(stamped);
       if (supersedes.length) stamped.supersedes = supersedes;
       event = this.redactedAlready(stamped) ? scrubEvent(stamped) : stamped;
+      // Measured as the hub measures it, so nothing is saved here that could never sync.
+      const bytes = serialisedBytes(event);
+      if (bytes > LIMITS.eventBytes) throw new ConnError('too-large', tooLargeMessage(bytes));
+      // A redaction is not final here until the hub accepts it: keep the words it scrubs aside.
+      if (event.kind === 'entry.redacted' && this.q.hubConfigured.get() !== undefined) {
+        this.q.hold.run(event.id, event.incidentId, event.payload.target, event.payload.target);
+      }
       this.q.insert.run(...eventToParams(event, true, Date.now(), timelineTextOf(event)));
       this.q.outbox.run(event.id);
       this.projector.apply(event);
@@ -97,6 +154,8 @@ export class EventStore {
         const e = this.redactedAlready(raw) ? scrubEvent(raw) : raw;
         if (this.q.insert.run(...eventToParams(e, false, receivedAt, timelineTextOf(e))).changes === 0) continue;
         this.projector.apply(e);
+        // The hub accepted someone's redaction of this entry: words we held for ours go too.
+        if (e.kind === 'entry.redacted') this.q.dropHeldOfTarget.run(e.incidentId, e.payload.target, e.payload.target);
         applied.push(e);
       }
     }, false);
@@ -124,6 +183,83 @@ export class EventStore {
   /** Locally written events the hub has not acknowledged yet. */
   pendingCount(): number {
     return this.q.pending.get()?.n ?? 0;
+  }
+
+  /**
+   * Settles one push ack in one transaction. Accepted events leave the outbox, and the words a
+   * redaction held aside are dropped for good. Refused events leave the outbox too, are marked
+   * refused with the hub's code and sentence, a refused redaction's words are put back, and
+   * each incident touched is folded again without them: every replica then shows the hub's state.
+   */
+  settlePush(accepted: readonly string[], rejected: readonly PushRejection[], now: Date = new Date()): void {
+    let released = false;
+    this.write(() => {
+      for (const id of accepted) {
+        this.q.unqueue.run(id);
+        released = this.q.releaseHeld.run(id).changes > 0 || released;
+      }
+      const incidents = new Set<string>();
+      for (const r of rejected) {
+        this.q.unqueue.run(r.id);
+        const e = this.get(r.id);
+        if (!e) continue;
+        this.q.refuse.run(r.id, r.code, r.message, now.toISOString());
+        for (const held of this.q.heldBy.all(r.id)) this.q.restorePayload.run(held.payload, held.event_id);
+        this.q.releaseHeld.run(r.id);
+        incidents.add(e.incidentId);
+      }
+      for (const id of incidents) this.projector.rebuild(id);
+    }, false);
+    if (released) this.checkpointAfterRedaction([], true);
+  }
+
+  /** Every refused event still kept here, oldest first. */
+  refused(): RefusedEvent[] {
+    return this.q.refusedAll.all().map((r) => ({ id: r.id, incidentId: r.incident_id, kind: r.kind as EventKind, code: r.code, message: r.message, at: r.at }));
+  }
+
+  refusedCount(): number {
+    return this.q.refusedCount.get()?.n ?? 0;
+  }
+
+  /**
+   * Sends a refused event again once its cause is fixed (a profile name, a role): a new event
+   * with the same kind and payload, signed and stamped now, checked by the authority rule like
+   * any write; the refused one is discarded in the same transaction.
+   */
+  resend(eventId: string): ConnEvent {
+    const original = this.refusedLocal(eventId);
+    let sent: ConnEvent | undefined;
+    this.db
+      .transaction(() => {
+        this.forgetRefused(original);
+        sent = this.appendLocal(original.incidentId, original.kind, original.payload);
+      })
+      .immediate();
+    return sent!;
+  }
+
+  /** Drops a refused event for good: it never reached anyone, and nothing of it is kept. */
+  discard(eventId: string): void {
+    const original = this.refusedLocal(eventId);
+    this.write(() => this.forgetRefused(original), false);
+  }
+
+  private refusedLocal(eventId: string): ConnEvent {
+    const refusal = this.q.refusal.get(eventId);
+    const e = this.get(eventId);
+    if (!refusal || !e || refusal.local !== 1) {
+      throw new ConnError('not-found', `no refused entry ${eventId} written here; \`conn timeline REF\` marks refused entries and \`conn sync\` lists them`);
+    }
+    return e;
+  }
+
+  private forgetRefused(e: ConnEvent): void {
+    this.q.forget.run(e.id);
+    this.q.forgetRefusal.run(e.id);
+    this.q.releaseHeld.run(e.id);
+    // Touch the incident so its row and listeners hear of it; nothing of the fold changes.
+    this.projector.rebuild(e.incidentId);
   }
 
   /** Called after each commit with what changed. Returns the unsubscribe function. */
@@ -172,8 +308,8 @@ export class EventStore {
    * them into the database (where secure_delete has zeroed the freed space) and truncate the WAL.
    * Best effort: a reader in another process may hold the WAL, and the next redaction retries.
    */
-  private checkpointAfterRedaction(events: readonly ConnEvent[]): void {
-    const redacted = events.some((e) => e.kind === 'entry.redacted');
+  private checkpointAfterRedaction(events: readonly ConnEvent[], wordsReleased = false): void {
+    const redacted = wordsReleased || events.some((e) => e.kind === 'entry.redacted');
     if (!redacted && !this.checkpointOwed) return;
     const checkpoint = () => {
       if (!this.db.open || this.db.inTransaction) return;
@@ -198,9 +334,11 @@ export class EventStore {
 
   /** Whether the words of this event must be scrubbed before it is stored. */
   private redactedAlready(e: ConnEvent): boolean {
-    if (isTextKind(e.kind)) return this.projector.redactionOf(e.id) !== undefined;
+    if (isTextKind(e.kind)) return this.projector.redactionOf(e.incidentId, e.id) !== undefined;
     // An edit is scrubbed when its entry was redacted, or when the edit itself was.
-    if (isTextEdit(e)) return this.projector.redactionOf(targetOf(e) as string) !== undefined || this.projector.redactionOf(e.id) !== undefined;
+    if (isTextEdit(e)) {
+      return this.projector.redactionOf(e.incidentId, targetOf(e) as string) !== undefined || this.projector.redactionOf(e.incidentId, e.id) !== undefined;
+    }
     return false;
   }
 
@@ -217,29 +355,21 @@ export class EventStore {
   }
 
   /**
-   * Rules for writing from this cockpit: the incident must exist, a target must be an entry of
-   * the same incident, and only the incident's commander or the entry's own author may redact
-   * it. (Remote events are not re-checked here; the hub authorises them by team and role.)
+   * The authority rule (shared/domain/authority.ts) as this cockpit can decide it: against the
+   * incident as folded here, as the member the hub last said we are (or, never synced, as
+   * ourselves with our role unknown, which leaves role-dependent refusals to the hub).
    */
   private checkLocalWrite(e: ConnEvent, author: Author): void {
-    if (e.kind === 'incident.declared') {
-      if (this.q.incidentState.get(e.incidentId)?.declared_at) throw new ConnError('conflict', `incident ${e.incidentId} is already declared`);
-      return;
-    }
-    const incident = this.q.incidentState.get(e.incidentId);
-    if (!incident?.declared_at) throw new ConnError('not-found', `no incident with id ${e.incidentId}; run \`conn list --all\` to see them`);
-    const target = targetOf(e);
-    if (target === undefined) return;
-    const row = this.q.event.get(target);
-    if (!row || row.incident_id !== e.incidentId) throw new ConnError('not-found', `no entry ${target} in this incident; copy the id from \`conn timeline REF\``);
-    if (e.kind === 'entry.redacted') {
-      const commander = stateFromRow(incident).roles['commander']?.person ?? null;
-      if (row.author_id !== author.id && commander !== author.name) {
-        throw new ConnError(
-          'forbidden',
-          `only the incident commander${commander ? ` (${commander})` : ''} or the entry's author (${row.author_name}) can redact it; ask one of them`,
-        );
-      }
-    }
+    const row = this.q.incidentState.get(e.incidentId);
+    const targetId = targetOf(e);
+    const stored = targetId === undefined ? undefined : this.q.liveEvent.get(targetId);
+    const target = stored ? { incidentId: stored.incident_id, kind: stored.kind as EventKind, authorName: stored.author_name } : null;
+    const verdict = authorize({ state: row ? stateFromRow(row) : null, actor: this.actor(author), event: e, target });
+    if (!verdict.ok) throw new ConnError(verdict.code, verdict.message);
+  }
+
+  private actor(author: Author): Actor {
+    const known = this.q.member.get();
+    return known ? (JSON.parse(known.value) as Actor) : { name: author.name, role: null };
   }
 }

@@ -46,33 +46,43 @@ export class Projector {
       targetedAmong: db.prepare<[string], { target_id: string }>(
         'SELECT DISTINCT target_id FROM events WHERE target_id IN (SELECT value FROM json_each(?))',
       ),
-      metasOf: db.prepare<[string], EventRow>(
-        'SELECT id, incident_id, hlc, kind, author_id, author_name, payload, supersedes FROM events WHERE target_id = ?',
+      // A refused event has no effect on anything, its target included.
+      metasOf: db.prepare<[string, string], EventRow>(
+        `SELECT id, incident_id, hlc, kind, author_id, author_name, payload, supersedes FROM events
+         WHERE target_id = ? AND incident_id = ? AND NOT EXISTS (SELECT 1 FROM refused_events r WHERE r.event_id = events.id)`,
       ),
       anyRedaction: db.prepare('SELECT 1 FROM redactions LIMIT 1'),
-      redactionOf: db.prepare<[string], { reason: string }>('SELECT reason FROM redactions WHERE target_id = ?'),
+      redactionOf: db.prepare<[string, string], { reason: string }>('SELECT reason FROM redactions WHERE incident_id = ? AND target_id = ?'),
       upsertRedaction: db.prepare(
-        'INSERT INTO redactions (target_id, reason) VALUES (?, ?) ON CONFLICT (target_id) DO UPDATE SET reason = min(reason, excluded.reason)',
+        'INSERT INTO redactions (incident_id, target_id, reason) VALUES (?, ?, ?) ON CONFLICT (incident_id, target_id) DO UPDATE SET reason = min(reason, excluded.reason)',
       ),
-      row: db.prepare<[string], { kind: string; shown: number; redacted: number; text_hlc: string | null; text_id: string | null; pin_hlc: string | null; pin_id: string | null }>(
-        'SELECT kind, shown, redacted, text_hlc, text_id, pin_hlc, pin_id FROM events WHERE id = ?',
+      row: db.prepare<[string], { incident_id: string; kind: string; shown: number; redacted: number; text_hlc: string | null; text_id: string | null; pin_hlc: string | null; pin_id: string | null }>(
+        'SELECT incident_id, kind, shown, redacted, text_hlc, text_id, pin_hlc, pin_id FROM events WHERE id = ?',
       ),
       setRow: db.prepare(`UPDATE events SET text = ?, pinned = ?, edited = ?, redacted = ?, redacted_reason = ?, text_hlc = ?, text_id = ?, pin_hlc = ?, pin_id = ?
         WHERE id = ?`),
       setText: db.prepare('UPDATE events SET text = ?, edited = ?, text_hlc = ?, text_id = ? WHERE id = ?'),
       setPin: db.prepare('UPDATE events SET pinned = ?, pin_hlc = ?, pin_id = ? WHERE id = ?'),
-      setRedacted: db.prepare("UPDATE events SET redacted = 1, redacted_reason = ?, text = '', edited = 0 WHERE id = ? AND shown = 1"),
+      setRedacted: db.prepare("UPDATE events SET redacted = 1, redacted_reason = ?, text = '', edited = 0 WHERE id = ? AND incident_id = ? AND shown = 1"),
       scrubText: db.prepare(
-        "UPDATE events SET payload = json_set(payload, '$.text', ?) WHERE id = ? AND json_extract(payload, '$.text') IS NOT NULL",
+        "UPDATE events SET payload = json_set(payload, '$.text', ?) WHERE id = ? AND incident_id = ? AND json_extract(payload, '$.text') IS NOT NULL",
       ),
-      scrubBrief: db.prepare("UPDATE events SET payload = json_set(payload, '$.brief', ?) WHERE id = ? AND kind = 'handoff.offered'"),
+      scrubBrief: db.prepare("UPDATE events SET payload = json_set(payload, '$.brief', ?) WHERE id = ? AND incident_id = ? AND kind = 'handoff.offered'"),
       // When the redacted event is an edit whose words its entry shows, the entry shows the scrub.
       scrubShownEdit: db.prepare(
-        'UPDATE events SET text = ? WHERE id = (SELECT target_id FROM events WHERE id = ?) AND text_id = ? AND redacted = 0 AND shown = 1',
+        'UPDATE events SET text = ? WHERE id = (SELECT target_id FROM events WHERE id = ? AND incident_id = ?) AND text_id = ? AND redacted = 0 AND shown = 1',
       ),
-      editsOf: db.prepare<[string], { id: string }>(
-        "SELECT id FROM events WHERE target_id = ? AND kind IN ('entry.edited', 'action.updated')",
+      editsOf: db.prepare<[string, string], { id: string }>(
+        "SELECT id FROM events WHERE target_id = ? AND incident_id = ? AND kind IN ('entry.edited', 'action.updated')",
       ),
+      incidentRows: db.prepare<[string], EventRow & { refused: number }>(
+        `SELECT id, incident_id, hlc, kind, author_id, author_name, payload, supersedes,
+                EXISTS (SELECT 1 FROM refused_events r WHERE r.event_id = events.id) AS refused
+         FROM events WHERE incident_id = ? ORDER BY hlc, id`,
+      ),
+      resetRow: db.prepare(`UPDATE events SET shown = ?, text = ?, pinned = 0, edited = 0, redacted = 0, redacted_reason = NULL,
+        text_hlc = NULL, text_id = NULL, pin_hlc = NULL, pin_id = NULL WHERE id = ?`),
+      dropRedactions: db.prepare('DELETE FROM redactions WHERE incident_id = ?'),
     };
   }
 
@@ -86,11 +96,46 @@ export class Projector {
     for (const { target_id } of this.q.targetedAmong.iterate(JSON.stringify(ids))) this.targeted.add(target_id);
   }
 
-  /** The reason an entry was redacted, if it was (possibly before it arrived). */
-  redactionOf(eventId: string): string | undefined {
+  /** The reason an entry of this incident was redacted, if it was (possibly before it arrived). */
+  redactionOf(incidentId: string, eventId: string): string | undefined {
     // Most databases hold no redaction at all: skip a lookup per event for them.
     this.anyRedaction ??= this.q.anyRedaction.get() !== undefined;
-    return this.anyRedaction ? this.q.redactionOf.get(eventId)?.reason : undefined;
+    return this.anyRedaction ? this.q.redactionOf.get(incidentId, eventId)?.reason : undefined;
+  }
+
+  /**
+   * Folds one incident again from its stored events, leaving out those the hub refused: what an
+   * incident looks like once a refusal is known. The refused events keep their rows, shown (edits,
+   * pins and redactions too, so their writer sees them) with only their own text. O(events of the
+   * incident), so for refusals, not for the write path.
+   */
+  rebuild(incidentId: string): void {
+    const rows = this.q.incidentRows.all(incidentId);
+    this.q.dropRedactions.run(incidentId);
+    const t = this.touch(incidentId);
+    t.acc = emptyAcc(incidentId);
+    t.stateChanged = true;
+    const live: ConnEvent[] = [];
+    for (const row of rows) {
+      const e = eventFromRow(row);
+      const meta = isMetaKind(e.kind);
+      const shown = !meta || row.refused === 1;
+      this.q.resetRow.run(shown ? 1 : 0, shown ? (meta ? refusedMetaText(e) : describeEvent(e)) : '', e.id);
+      if (row.refused === 0) live.push(e);
+    }
+    this.anyRedaction = null;
+    this.targeted = null;
+    for (const e of live) {
+      if (e.hlc > t.lastHlc) t.lastHlc = e.hlc;
+      this.applyTimeline(e);
+      if (affectsState(e.kind)) {
+        mergeEvent(t.acc, e);
+        if (e.kind === 'entry.redacted') {
+          scrubAcc(t.acc, e.payload.target);
+          scrubEditWrite(t.acc, e.payload.target);
+        }
+      }
+    }
   }
 
   /** The accumulator of an incident within this batch, loaded once. */
@@ -165,34 +210,35 @@ export class Projector {
   }
 
   private applyTimeline(e: ConnEvent): void {
-    if (e.kind === 'entry.redacted') this.applyRedaction(e.payload.target, e.payload.reason);
+    if (e.kind === 'entry.redacted') this.applyRedaction(e.incidentId, e.payload.target, e.payload.reason);
     else if (e.kind === 'entry.pinned') this.applyPin(e.payload.target, e);
     if (isTextEdit(e)) this.applyEdit(targetOf(e) as string, e);
     if (!isMetaKind(e.kind)) this.completeRow(e);
   }
 
-  private applyRedaction(target: string, reason: string): void {
-    this.q.upsertRedaction.run(target, reason);
+  /** Every statement is scoped to the incident: a redaction never reaches into another one. */
+  private applyRedaction(incidentId: string, target: string, reason: string): void {
+    this.q.upsertRedaction.run(incidentId, target, reason);
     this.anyRedaction = true;
-    const effective = this.q.redactionOf.get(target)?.reason ?? reason;
-    this.q.setRedacted.run(effective, target);
+    const effective = this.q.redactionOf.get(incidentId, target)?.reason ?? reason;
+    this.q.setRedacted.run(effective, target, incidentId);
     // The words must leave every store: the entry's own event and every edit of it.
-    this.q.scrubText.run(REDACTED_TEXT, target);
-    this.q.scrubBrief.run(REDACTED_TEXT, target);
-    for (const { id } of this.q.editsOf.all(target)) this.q.scrubText.run(REDACTED_TEXT, id);
-    this.q.scrubShownEdit.run(REDACTED_TEXT, target, target);
+    this.q.scrubText.run(REDACTED_TEXT, target, incidentId);
+    this.q.scrubBrief.run(REDACTED_TEXT, target, incidentId);
+    for (const { id } of this.q.editsOf.all(target, incidentId)) this.q.scrubText.run(REDACTED_TEXT, id, incidentId);
+    this.q.scrubShownEdit.run(REDACTED_TEXT, target, incidentId, target);
   }
 
   private applyPin(target: string, e: ConnEvent & { kind: 'entry.pinned' }): void {
     const row = this.q.row.get(target);
-    if (!row || row.shown === 0) return; // the target's row picks the pin up when it arrives
+    if (!row || row.shown === 0 || row.incident_id !== e.incidentId) return; // the target's row picks the pin up when it arrives
     if (row.pin_hlc !== null && row.pin_id !== null && compareEvents(e, { hlc: row.pin_hlc, id: row.pin_id }) <= 0) return;
     this.q.setPin.run(e.payload.pinned ? 1 : 0, e.hlc, e.id, target);
   }
 
   private applyEdit(target: string, e: ConnEvent): void {
     const row = this.q.row.get(target);
-    if (!row || row.shown === 0 || !isTextKind(row.kind as ConnEvent['kind'])) return;
+    if (!row || row.shown === 0 || row.incident_id !== e.incidentId || !isTextKind(row.kind as ConnEvent['kind'])) return;
     if (row.text_hlc !== null && row.text_id !== null && compareEvents(e, { hlc: row.text_hlc, id: row.text_id }) <= 0) return;
     const redacted = row.redacted === 1;
     const text = redacted ? '' : (e.payload as { text: string }).text;
@@ -206,7 +252,7 @@ export class Projector {
   private completeRow(e: ConnEvent): void {
     let textAt: ConnEvent | null = null;
     let pinAt: ConnEvent | null = null;
-    const rows = this.targeted === null || this.targeted.has(e.id) ? this.q.metasOf.all(e.id) : [];
+    const rows = this.targeted === null || this.targeted.has(e.id) ? this.q.metasOf.all(e.id, e.incidentId) : [];
     for (const row of rows) {
       const m = eventFromRow(row);
       if (m.incidentId !== e.incidentId) continue;
@@ -216,7 +262,7 @@ export class Projector {
         if (textAt === null || compareEvents(m, textAt) > 0) textAt = m;
       }
     }
-    const reason = this.redactionOf(e.id) ?? null;
+    const reason = this.redactionOf(e.incidentId, e.id) ?? null;
     if (textAt === null && pinAt === null && reason === null) return;
     const text = reason !== null ? '' : textAt ? (textAt.payload as { text: string }).text : describeEvent(e);
     this.q.setRow.run(
@@ -228,6 +274,18 @@ export class Projector {
       textAt?.hlc ?? null, textAt?.id ?? null, pinAt?.hlc ?? null, pinAt?.id ?? null,
       e.id,
     );
+  }
+}
+
+/** What a refused edit, pin or redaction shows as: its writer must see what was not accepted. */
+function refusedMetaText(e: ConnEvent): string {
+  switch (e.kind) {
+    case 'entry.edited':
+      return `Edit: ${e.payload.text}`;
+    case 'entry.redacted':
+      return `Redaction (${e.payload.reason})`;
+    default:
+      return describeEvent(e);
   }
 }
 

@@ -76,6 +76,6 @@ export function loadConnection(core: Core): HubConnection | null {
 }
 
 export function forgetConnection(core: Core): void {
-  core.db.prepare("DELETE FROM sync_state WHERE key = 'hub.url'").run();
+  core.db.prepare("DELETE FROM sync_state WHERE key IN ('hub.url', 'hub.member')").run();
   rmSync(tokenFile(core.dataDir), { force: true });
 }

@@ -18,7 +18,8 @@ export function writeCursor(db: Db, seq: number): void {
 }
 
 export function resetCursor(db: Db): void {
-  db.prepare("DELETE FROM sync_state WHERE key IN ('hub.cursor', 'hub.team')").run();
+  // A new hub or team: who it says we are is not known until it says so again.
+  db.prepare("DELETE FROM sync_state WHERE key IN ('hub.cursor', 'hub.team', 'hub.member')").run();
   // Deferred events are keyed by the old hub's seqs; pulling again from 0 defers them anew.
   db.prepare('DELETE FROM deferred_events').run();
 }
@@ -31,4 +32,12 @@ export function adoptTeam(db: Db, team: string): void {
     resetCursor(db);
     db.prepare(UPSERT).run('hub.team', team);
   }).immediate();
+}
+
+/**
+ * The member the hub resolved our token to (invite name and role), as the authority rule's
+ * actor for local writes. Written at every subscribe, so a role change applies from the next.
+ */
+export function rememberMember(db: Db, member: { name: string; role: string }): void {
+  db.prepare(UPSERT).run('hub.member', JSON.stringify({ name: member.name, role: member.role }));
 }

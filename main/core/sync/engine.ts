@@ -17,9 +17,9 @@ import {
 } from '../../../shared/sync/protocol.js';
 import type { Core, SyncStatus } from '../open.js';
 import type { HubConnection } from './connection.js';
-import { adoptTeam, readCursor, writeCursor } from './cursor.js';
+import { adoptTeam, readCursor, rememberMember, writeCursor } from './cursor.js';
 import { deferredCount, retryDeferred, splitPage, storeDeferred } from './deferred.js';
-import { pendingCount, readOutbox, rejections, settle } from './outbox.js';
+import { pendingCount, readOutbox } from './outbox.js';
 
 /*
  * The client side of sync. One engine per open core. It keeps a socket.io connection to the hub
@@ -63,7 +63,7 @@ export interface EngineStatus extends SyncStatus {
   errorCode?: string;
   cursor: number;
   head: number;
-  /** Events the hub refused for good (see `conn sync`'s output for the reasons). */
+  /** Local events the hub refused, kept and marked until resent or discarded (`conn sync` lists them). */
   rejected: number;
   /** Pulled events this Conn cannot read yet (from a newer Conn): kept until an upgrade reads them. */
   deferred: number;
@@ -215,7 +215,7 @@ export class SyncEngine {
       lastSyncAt: this.lastSyncAt,
       cursor: readCursor(this.core.db),
       head: this.head,
-      rejected: rejections(this.core.db).length,
+      rejected: this.core.events.refusedCount(),
       deferred: deferredCount(this.core.db),
     };
     if (this.error) {
@@ -366,6 +366,8 @@ export class SyncEngine {
   private async subscribe(): Promise<void> {
     const ack: SubscribeAck = SubscribeAckSchema.parse(await this.request(HUB_EVENTS.subscribe, { incidentId: this.opts.incidentId ?? null }));
     adoptTeam(this.core.db, ack.team);
+    // Who the hub says we are: the cockpit applies the authority rule as this member from now on.
+    rememberMember(this.core.db, ack.member);
     this.head = ack.head;
     this.subscribed = true;
   }
@@ -379,8 +381,7 @@ export class SyncEngine {
       const ack = PushAckSchema.parse(await this.request(HUB_EVENTS.push, { events: batch.events }));
       const answered = ack.accepted.length + ack.rejected.length;
       if (answered === 0) throw new ConnError('internal', 'the hub answered a push without accepting or rejecting anything');
-      settle(
-        this.core.db,
+      this.core.events.settlePush(
         ack.accepted.map((a) => a.id),
         ack.rejected,
       );
