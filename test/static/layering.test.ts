@@ -4,7 +4,7 @@ import { checkFile, checkTree } from './layering.js';
 
 const root = path.resolve(__dirname, '../..');
 
-describe('layering (DESIGN.md)', () => {
+describe('layering (docs/architecture.md)', () => {
   it('holds across the whole tree', () => {
     const violations = checkTree(root);
     expect(violations.map((v) => `${v.file}: ${v.spec} — ${v.why}`)).toEqual([]);

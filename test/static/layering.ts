@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 /*
- * The layering rules of DESIGN.md, as code. Each layer lists what it must never import; a
+ * The layering rules of docs/architecture.md ("Layers"), as code. Each layer lists what it must never import; a
  * relative import is resolved to the layer it lands in. Checked by layering.test.ts in `npm test`.
  */
 export type Layer = 'shared' | 'main/core' | 'main/shell' | 'main/web' | 'renderer' | 'server' | 'cli';
