@@ -1,5 +1,6 @@
 /*
- * The core against raw better-sqlite3 doing the same I/O, in the same process (DESIGN.md budgets):
+ * The core against raw better-sqlite3 doing the same I/O, in the same process. Each budget is a
+ * ratio to that raw baseline, not a time, so it holds on a slow or loaded machine:
  *   (a) a local note commit vs a raw WAL single-row commit with the same PRAGMAs;
  *   (b) a 100-row window at the end of a 100k-event incident vs the raw keyset query;
  *   (c) ingest of 10k remote events vs raw batched inserts of the same rows.

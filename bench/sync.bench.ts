@@ -1,5 +1,6 @@
 /*
- * Sync benchmarks (DESIGN.md budgets), each against a raw equivalent measured in this run:
+ * Sync benchmarks, each against a raw equivalent measured in this run (a budget is a ratio to
+ * it, not a time, so it holds on a slow or loaded machine):
  * - catch-up of 10k events after being offline: the SyncEngine pulling pages from the hub and
  *   applying each through the core, vs a raw socket.io cursor pull of the same rows from the
  *   same SQLite file into a plain table (budget: ≤ 1.5x the time);

@@ -19,7 +19,8 @@ export const SEVERITY_MEANING: Record<Severity, string> = {
 
 /**
  * Stakeholder-update cadence, in minutes. SEV1 must have its first update out within 5 minutes
- * of declaring and then every 20 (DESIGN.md); lower severities relax, SEV5 needs none.
+ * of declaring and then every 20, so stakeholders hear on a rhythm instead of chasing the
+ * responders; lower severities relax, SEV5 needs none.
  */
 export const UPDATE_CADENCE: Record<Severity, { firstMin: number; everyMin: number } | null> = {
   1: { firstMin: 5, everyMin: 20 },

@@ -3,8 +3,9 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 /*
- * The layering rules of DESIGN.md, as code. Each layer lists what it must never import; a
- * relative import is resolved to the layer it lands in. Checked by layering.test.ts in `npm test`.
+ * The layering rules of docs/architecture.md ("Layers"), as code. Each layer lists what it must
+ * never import; a relative import is resolved to the layer it lands in. Checked by
+ * layering.test.ts in `npm test`. eslint.config.js holds the same rules for editors: change both.
  */
 export type Layer = 'shared' | 'main/core' | 'main/shell' | 'main/web' | 'renderer' | 'server' | 'cli';
 
@@ -37,6 +38,49 @@ export function layerOf(relPath: string): Layer | null {
   for (const l of ['shared', 'renderer', 'server', 'cli'] as const) if (p.startsWith(`${l}/`)) return l;
   return null;
 }
+
+/*
+ * Inside main/core the layers run one way: db ← store ← root (open.ts, paths.ts) ← sync ←
+ * runbooks ← api. Each lists what it MAY import from the core; everything else in the core is
+ * off limits. The root composes db and store into a Core, and sync plugs into that Core's seams,
+ * so the root never needs sync. Runbook sharing rides the hub connection sync keeps. Nothing in
+ * the core imports api: the hosts (main/shell/core-process.ts, cli/commands/web.ts) do.
+ */
+export type CoreLayer = 'db' | 'store' | 'root' | 'sync' | 'runbooks' | 'api';
+
+export const CORE_RULES: Record<CoreLayer, CoreLayer[]> = {
+  db: [],
+  store: ['db'],
+  root: ['db', 'store'],
+  sync: ['db', 'store', 'root'],
+  runbooks: ['db', 'store', 'root', 'sync'],
+  api: ['db', 'store', 'root', 'sync', 'runbooks'],
+};
+
+const CORE_FOLDERS = ['db', 'store', 'sync', 'runbooks', 'api'] as const;
+
+/** The core layer of a path under main/core: a known folder, or 'root' for a file directly in main/core. */
+export function coreLayerOf(relPath: string): CoreLayer | null {
+  const p = relPath.split(path.sep).join('/');
+  if (!p.startsWith('main/core/')) return null;
+  const rest = p.slice('main/core/'.length).split('/');
+  const isFolder = (CORE_FOLDERS as readonly string[]).includes(rest[0]!);
+  if (rest.length === 1 && !isFolder) return rest[0] ? 'root' : null;
+  return isFolder ? (rest[0] as CoreLayer) : null;
+}
+
+/**
+ * Imports that break a rule today, each with why and how to fix it. The tree check tolerates
+ * exactly these; an entry that no longer matches an import fails the test, so the list only
+ * shrinks. eslint.config.js allows the same ones.
+ */
+export const KNOWN_EXCEPTIONS: ReadonlyArray<{ file: string; spec: string; why: string }> = [
+  {
+    file: 'main/core/sync/supervisor.ts',
+    spec: '../runbooks/share.js',
+    why: 'the supervisor starts the runbook puller beside the event engine; to fix, let the host hand it the puller, or move the supervisor above sync and runbooks',
+  },
+];
 
 const IMPORT_RE = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w.])(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
@@ -71,6 +115,11 @@ export function checkFile(relPath: string, source: string): Violation[] {
       const targetLayer = layerOf(target + (target.endsWith('/') ? '' : '/x'));
       const resolved = layerOf(target) ?? targetLayer;
       if (resolved && rule.forbidLayers.includes(resolved)) out.push({ file: relPath, spec, why: `${layer} must not import from ${resolved}` });
+      const from = coreLayerOf(relPath);
+      const to = coreLayerOf(target);
+      if (from && to && from !== to && !CORE_RULES[from].includes(to)) {
+        out.push({ file: relPath, spec, why: `main/core ${from} must not import from main/core ${to} (${from} may import: ${CORE_RULES[from].join(', ') || 'nothing else in the core'})` });
+      }
     }
   }
   return out;

@@ -11,7 +11,7 @@ import type { HubStore } from '../../server/store/store.js';
 import { allStates, fullTimeline, settled, teammate, type Teammate } from './sync-fixture.js';
 
 /*
- * The randomised convergence harness (DESIGN.md, sync contract 4). A hub and four teammates,
+ * The randomised convergence harness (docs/sync.md, "Tests"). A hub and four teammates,
  * each a real core over loopback socket.io, driven by a seeded schedule: offline periods,
  * concurrent edits of the same fields, duplicated and reordered deliveries, hub restarts. At
  * the end all must heal to identical timelines and identical state with nothing pending.
