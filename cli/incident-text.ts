@@ -51,9 +51,12 @@ export function incidentText(s: IncidentState, zone: string): string {
 }
 
 export function timelineRowText(item: TimelineItem, zone: string): string {
-  const flags = [item.pinned ? 'pinned' : null, item.edited ? 'edited' : null].filter(Boolean).join(', ');
+  const edited = item.edited ? (item.editedBy && item.editedBy !== item.author.name ? `edited by ${item.editedBy}` : 'edited') : null;
+  const flags = [item.pinned ? 'pinned' : null, edited].filter(Boolean).join(', ');
   const text = item.redacted ? `(redacted: ${item.redactedReason ?? ''})` : item.text;
-  return terminalSafe(`${formatInZone(item.at, zone)}  ${item.author.name}  ${item.kind}  ${text}${flags ? ` (${flags})` : ''}  [${item.id}]`);
+  // A refused entry is not part of the incident: say so first, with the hub's reason.
+  const refused = item.refused ? `REFUSED by the hub (${item.refused.code}: ${item.refused.message})  ` : '';
+  return terminalSafe(`${formatInZone(item.at, zone)}  ${item.author.name}  ${item.kind}  ${refused}${text}${flags ? ` (${flags})` : ''}  [${item.id}]`);
 }
 
 /** The machine-readable row of `conn timeline --json`: times in UTC, ISO 8601. */
@@ -68,8 +71,10 @@ export function timelineRowJson(item: TimelineItem): Record<string, unknown> {
     hlc: item.hlc,
     pinned: item.pinned,
     edited: item.edited,
+    editedBy: item.editedBy,
     redacted: item.redacted,
     redactedReason: item.redactedReason,
+    refused: item.refused,
   };
 }
 

@@ -29,6 +29,8 @@ function exitCodeFor(err: ConnError): number {
     case 'unauthenticated':
     case 'forbidden':
       return 5;
+    case 'refused':
+      return 6;
     default:
       return 1;
   }

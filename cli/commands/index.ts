@@ -8,6 +8,7 @@ import * as timeline from './timeline.js';
 import * as runbooks from './runbooks.js';
 import * as web from './web.js';
 import * as reports from './reports.js';
+import * as refusals from './refusals.js';
 
 /**
  * Every command module, in help order. A module exports one `register(program)` function;
@@ -21,6 +22,7 @@ export const COMMAND_MODULES: Array<(program: Command) => void> = [
   reports.register,
   runbooks.register,
   sync.register,
+  refusals.register,
   hub.register,
   web.register,
 ];

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
+import { refFromId } from '../../shared/domain/incident-ref.js';
 import { globalsOf, output, showProgress } from '../context.js';
 import { withCore } from '../open-core.js';
 
@@ -52,15 +53,25 @@ export function register(program: Command): void {
         try {
           const report = await engine.runOnce();
           if (progress) process.stderr.write('\r\x1b[K');
-          for (const r of report.rejected) process.stderr.write(`conn: the hub refused ${r.message}\n`);
+          const refused = core.events.refused().filter((r) => report.rejected.some((x) => x.id === r.id));
+          for (const r of refused) {
+            process.stderr.write(`conn: the hub refused ${r.kind} ${r.id} in ${refFromId(r.incidentId)} (${r.code}): ${r.message}\n`);
+          }
           const deferred = engine.status().deferred;
           if (deferred > 0) process.stderr.write(`conn: ${deferred} event${deferred === 1 ? '' : 's'} from a newer Conn ${deferred === 1 ? 'is' : 'are'} kept here unread; they apply when you upgrade\n`);
-          output(g, { hub: conn.url, ...report }, () =>
-            `Synced with ${conn.url}: pushed ${report.pushed}, pulled ${report.pulled}; caught up at ${report.cursor}${report.rejected.length ? `; ${report.rejected.length} refused (see above)` : ''}.`,
+          output(g, { hub: conn.url, ...report, refused }, () =>
+            `Synced with ${conn.url}: pushed ${report.pushed}, pulled ${report.pulled}; caught up at ${report.cursor}${refused.length ? `; ${refused.length} refused (see above)` : ''}.`,
           );
+          if (refused.length) {
+            // Exit 6: the command ran, but what it pushed did not all become part of the record.
+            throw new ConnError(
+              'refused',
+              `${refused.length} entr${refused.length === 1 ? 'y was' : 'ies were'} refused and left out of the incident on this cockpit too: fix the cause and \`conn resend ID\` (or \`conn resend --all\`), or \`conn discard ID\``,
+            );
+          }
         } catch (err) {
           if (progress) process.stderr.write('\r\x1b[K');
-          if (err instanceof ConnError) {
+          if (err instanceof ConnError && err.code !== 'refused') {
             const pending = pendingCount(core.db);
             throw new ConnError(err.code, `${err.message}. ${pending} event${pending === 1 ? '' : 's'} kept here and will sync next time`);
           }

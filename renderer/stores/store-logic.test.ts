@@ -17,6 +17,8 @@ const item = (n: number, text = `entry ${n}`, extra: Partial<TimelineItem> = {})
   edited: false,
   redacted: false,
   redactedReason: null,
+  editedBy: null,
+  refused: null,
   ...extra,
 });
 

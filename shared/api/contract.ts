@@ -51,6 +51,12 @@ export const METHODS = {
   'events.append': z
     .object({ incidentId: IdSchema, kind: z.enum(EVENT_KINDS as [string, ...string[]]), payload: z.unknown() })
     .strict(),
+  /** Local events the hub refused, still kept here, oldest first. */
+  'events.refused': z.object({}).strict(),
+  /** Sends a refused event again (re-signed and re-stamped now, checked by the authority rule); the refused one goes. */
+  'events.resend': z.object({ eventId: IdSchema }).strict(),
+  /** Drops a refused event for good. */
+  'events.discard': z.object({ eventId: IdSchema }).strict(),
   'sync.status': z.object({}).strict(),
   /** Connects this cockpit to a hub while it runs (replacing any other hub); needs a long-running host. */
   'sync.connect': z

@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'conflict'
   | 'unavailable'
   | 'db-too-new'
+  /** The hub refused some of what was pushed (`conn sync` exits 6). */
+  | 'refused'
   | 'internal';
 
 /** Turns a zod error into the first issue as one line: "severity: must be from 1 to 5". */

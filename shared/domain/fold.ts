@@ -5,6 +5,7 @@ import { refFromId } from './incident-ref.js';
 import {
   compareEvents,
   isTextKind,
+  targetOf,
   MILESTONES,
   type ActionStateValue,
   type Author,
@@ -494,8 +495,12 @@ export interface TimelineItem {
   text: string;
   pinned: boolean;
   edited: boolean;
+  /** Who wrote the text shown, when it is an edit (the author, the commander or an admin). */
+  editedBy: string | null;
   redacted: boolean;
   redactedReason: string | null;
+  /** Set on the writer's own cockpit when the hub refused this entry: it is not part of the state. */
+  refused: { code: string; message: string } | null;
 }
 
 /** Kinds folded into their target instead of shown as their own timeline rows. */
@@ -573,7 +578,12 @@ export function foldTimeline(events: Iterable<ConnEvent>): TimelineItem[] {
   const redactions = new Map<string, string>();
   const texts = new Map<string, ConnEvent>();
   const pins = new Map<string, ConnEvent>();
+  // A meta event only reaches an entry of its own incident, whatever ids it names.
+  const sameIncident = (meta: ConnEvent, target: string) => byId.get(target)?.incidentId === meta.incidentId;
   for (const e of all) {
+    const t = targetOf(e);
+    if (t !== undefined && isMetaKind(e.kind) && !sameIncident(e, t)) continue;
+    if (e.kind === 'action.updated' && e.payload.text !== undefined && !sameIncident(e, e.payload.target)) continue;
     if (e.kind === 'entry.redacted') {
       const prev = redactions.get(e.payload.target);
       if (prev === undefined || e.payload.reason < prev) redactions.set(e.payload.target, e.payload.reason);
@@ -601,8 +611,10 @@ export function foldTimeline(events: Iterable<ConnEvent>): TimelineItem[] {
       text: reason !== undefined ? '' : text,
       pinned: pin ? (pin.payload as { pinned: boolean }).pinned : false,
       edited: isTextKind(e.kind) && edit !== undefined && reason === undefined,
+      editedBy: isTextKind(e.kind) && edit !== undefined && reason === undefined ? edit.author.name : null,
       redacted: reason !== undefined,
       redactedReason: reason ?? null,
+      refused: null,
     });
   }
   return out;

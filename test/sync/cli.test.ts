@@ -140,27 +140,80 @@ describe('conn sync when things go wrong', () => {
     await stopHub(hub);
   }, 60_000);
 
-  it('says which name to set when the profile name is not the invite name, and keeps syncing the rest', async () => {
+  it('marks an entry signed with the wrong name refused, exits 6, and sends it once the name is fixed and it is resent', async () => {
     const hubDir = path.join(work, 'hub6');
     const dir = path.join(work, 'carol');
     const tok = token(hubDir, 'Carol');
     const hub = await startHub(hubDir);
     ok(dir, ['connect', hub.url, '--token', tok]);
     ok(dir, ['profile', '--name', 'Alice']);
-    ok(dir, ['declare', 'Signed with the wrong name', '--sev', '3']);
+    const ref = ok(dir, ['declare', 'Signed with the wrong name', '--sev', '3']).trim();
     const refused = conn(dir, ['sync']);
-    expect(refused.code).toBe(0);
-    expect(refused.stderr).toMatch(/the hub refused event \S+: this event is signed "Alice" but your token is for "Carol": set your name with `conn profile --name Carol`/);
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toMatch(/the hub refused incident.declared \S+ in INC-\w+ \(forbidden\): this entry is signed "Alice" but the hub knows you as "Carol": set your name with `conn profile --name "Carol"`/);
     expect(refused.stdout).toMatch(/pushed 0.*1 refused/);
     expect(pending(dir)).toBe(0);
     expect(hubLog(hubDir).head).toBe(0);
+    const rows = JSON.parse(ok(dir, ['--json', 'timeline', ref])) as Array<{ kind: string; refused: { code: string } | null }>;
+    expect(rows).toEqual([expect.objectContaining({ kind: 'incident.declared', refused: expect.objectContaining({ code: 'forbidden' }) })]);
+
+    // Now the cockpit knows the hub's name for it, so the next wrong-name write is refused at once.
+    const atOnce = conn(dir, ['declare', 'Still the wrong name', '--sev', '3']);
+    expect(atOnce.code).toBe(5);
+    expect(atOnce.stderr).toMatch(/conn profile --name "Carol"/);
 
     ok(dir, ['profile', '--name', 'carol']);
-    ok(dir, ['declare', 'Signed as myself', '--sev', '3']);
+    expect(ok(dir, ['resend', '--all'])).toMatch(/Resent incident.declared in INC-/);
     expect(ok(dir, ['sync'])).toMatch(/pushed 1/);
     expect(hubLog(hubDir).head).toBe(1);
+    expect(ok(dir, ['refused'])).toMatch(/Nothing was refused/);
     await stopHub(hub);
   }, 60_000);
+
+  it('undoes, on the writer and everywhere, a command grab and a redaction the hub refuses (the writer was commander offline but no longer)', async () => {
+    const hubDir = path.join(work, 'hub-trust');
+    const ada = path.join(work, 'ada-trust');
+    const bob = path.join(work, 'bob-trust');
+    const hub = await startHub(hubDir);
+    ok(ada, ['connect', hub.url, '--token', token(hubDir, 'Ada', 'trust', 'admin')]);
+    ok(bob, ['connect', hub.url, '--token', token(hubDir, 'Bob', 'trust')]);
+    ok(ada, ['profile', '--name', 'Ada']);
+    ok(bob, ['profile', '--name', 'Bob']);
+    const ref = ok(ada, ['declare', 'Payments failing', '--sev', '1']).trim();
+    ok(ada, ['note', ref, 'card 4111 leaked in a log line']);
+    ok(ada, ['role', ref, 'commander', 'Bob']);
+    ok(ada, ['sync']);
+    ok(bob, ['sync']);
+
+    // Ada takes command back while Bob is offline; Bob, still commander as far as he knows, acts.
+    ok(ada, ['role', ref, 'commander', 'Ada']);
+    ok(ada, ['sync']);
+    const noteId = (JSON.parse(ok(bob, ['--json', 'timeline', ref])) as Array<{ id: string; kind: string }>).find((r) => r.kind === 'note')!.id;
+    ok(bob, ['role', ref, 'deputy', 'Bob']);
+    ok(bob, ['redact', ref, noteId, '--reason', 'looks sensitive']);
+    expect(JSON.stringify(JSON.parse(ok(bob, ['--json', 'timeline', ref])))).not.toContain('4111');
+
+    const sync = conn(bob, ['sync']);
+    expect(sync.code).toBe(6);
+    expect(sync.stderr.match(/the hub refused/g)).toHaveLength(1);
+    expect(sync.stderr).toMatch(/entry\.redacted .*only a team admin, the commander \(Ada\) or the entry's author \(Ada\) can redact it/);
+    // Bob's own deputy role is his to take: that one was accepted.
+    ok(ada, ['sync']);
+    for (const dir of [ada, bob]) {
+      const state = JSON.parse(ok(dir, ['--json', 'show', ref])) as { roles: Record<string, { person: string }> };
+      expect(state.roles['commander']?.person).toBe('Ada');
+      expect(state.roles['deputy']?.person).toBe('Bob');
+      const rows = JSON.parse(ok(dir, ['--json', 'timeline', ref])) as Array<{ kind: string; text: string; refused: unknown }>;
+      expect(rows.find((r) => r.kind === 'note')?.text).toBe('card 4111 leaked in a log line');
+    }
+    const bobRows = JSON.parse(ok(bob, ['--json', 'timeline', ref])) as Array<{ kind: string; refused: { code: string; message: string } | null }>;
+    expect(bobRows.filter((r) => r.refused)).toEqual([expect.objectContaining({ kind: 'entry.redacted', refused: expect.objectContaining({ code: 'forbidden' }) })]);
+    // Bob, a member, now knows he is not commander: the same grab is refused at once, offline.
+    const grab = conn(bob, ['role', ref, 'commander', 'Bob']);
+    expect(grab.code).toBe(5);
+    expect(grab.stderr).toMatch(/only the incident's commander \(Ada\) or a team admin/);
+    await stopHub(hub);
+  }, 90_000);
 });
 
 describe('crashes', () => {

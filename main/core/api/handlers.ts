@@ -27,6 +27,12 @@ export const HANDLERS: HandlerMap = {
   'incidents.get': (core, p) => core.incidents.get(p.ref),
   'timeline.window': (core, p) => core.timeline(p),
   'events.append': (core, p) => core.events.appendLocal(p.incidentId, p.kind as EventKind, p.payload),
+  'events.refused': (core) => core.events.refused(),
+  'events.resend': (core, p) => core.events.resend(p.eventId),
+  'events.discard': (core, p) => {
+    core.events.discard(p.eventId);
+    return { discarded: p.eventId };
+  },
   'sync.status': (core) => core.syncStatusProvider(),
   'sync.connect': (core, p) => syncControlOf(core).connect(p),
   'sync.disconnect': (core) => syncControlOf(core).disconnect(),

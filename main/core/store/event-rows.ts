@@ -65,12 +65,16 @@ export interface TimelineRow {
   edited: number;
   redacted: number;
   redacted_reason: string | null;
+  edited_by?: string | null;
+  refused?: string | null;
 }
 
 /** The timeline_items view's columns. */
 export const TIMELINE_COLUMNS = 'event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason';
 /** The same, read straight from `events` (what the view selects), for queries that need its indexes. */
-export const TIMELINE_EVENT_COLUMNS = 'id AS event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason';
+export const TIMELINE_EVENT_COLUMNS = `id AS event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason,
+  CASE WHEN edited = 1 THEN (SELECT ed.author_name FROM events ed WHERE ed.id = events.text_id) END AS edited_by,
+  (SELECT json_object('code', r.code, 'message', r.message) FROM refused_events r WHERE r.event_id = events.id) AS refused`;
 
 export function timelineItemFromRow(r: TimelineRow): TimelineItem {
   return {
@@ -84,7 +88,9 @@ export function timelineItemFromRow(r: TimelineRow): TimelineItem {
     text: r.text,
     pinned: r.pinned === 1,
     edited: r.edited === 1,
+    editedBy: r.edited_by ?? null,
     redacted: r.redacted === 1,
     redactedReason: r.redacted_reason,
+    refused: r.refused ? (JSON.parse(r.refused) as { code: string; message: string }) : null,
   };
 }

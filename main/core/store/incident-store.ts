@@ -22,6 +22,8 @@ export interface DeclareInput {
 const ACTIVE = "status NOT IN ('resolved', 'closed')";
 
 /** Declaring, listing and finding incidents; the writes go through the EventStore. */
+const REFUSED_HERE = 'EXISTS (SELECT 1 FROM events e JOIN refused_events r ON r.event_id = e.id WHERE e.incident_id = incidents.id)';
+
 export class IncidentStore {
   private readonly q;
 
@@ -36,8 +38,9 @@ export class IncidentStore {
       all: db.prepare<[], SummaryRow>(
         `SELECT ${cols} FROM incidents WHERE declared_at IS NOT NULL ORDER BY ${ACTIVE} DESC, severity, declared_at, id`,
       ),
-      byId: db.prepare<[string], { id: string }>('SELECT id FROM incidents WHERE id = ? AND declared_at IS NOT NULL'),
-      byRef: db.prepare<[string], { id: string }>('SELECT id FROM incidents WHERE ref = ? AND declared_at IS NOT NULL'),
+      // An incident whose declaration the hub refused stays reachable for its writer, to see why.
+      byId: db.prepare<[string], { id: string }>(`SELECT id FROM incidents WHERE id = ? AND (declared_at IS NOT NULL OR ${REFUSED_HERE})`),
+      byRef: db.prepare<[string], { id: string }>(`SELECT id FROM incidents WHERE ref = ? AND (declared_at IS NOT NULL OR ${REFUSED_HERE})`),
     };
   }
 

@@ -11,6 +11,7 @@ import {
   PushAckSchema,
   SubscribeAckSchema,
   type HubErrorData,
+  type PushRejection,
   type PresenceMember,
   type SequencedEvent,
   type SubscribeAck,
@@ -72,7 +73,7 @@ export interface EngineStatus extends SyncStatus {
 export interface SyncReport {
   pushed: number;
   pulled: number;
-  rejected: HubErrorData[];
+  rejected: PushRejection[];
   cursor: number;
   head: number;
   pending: number;
@@ -108,7 +109,7 @@ export class SyncEngine {
   private manualRetries = 0;
   private unlisten: (() => void) | null = null;
   private readonly presence = new Map<string, PresenceMember[]>();
-  readonly totals = { pushed: 0, pulled: 0, rejected: [] as HubErrorData[] };
+  readonly totals = { pushed: 0, pulled: 0, rejected: [] as PushRejection[] };
   private readonly opts: Required<Omit<SyncEngineOptions, 'onProgress' | 'incidentId'>> & Pick<SyncEngineOptions, 'onProgress' | 'incidentId'>;
 
   constructor(
@@ -386,7 +387,7 @@ export class SyncEngine {
         ack.rejected,
       );
       this.totals.pushed += ack.accepted.length;
-      this.totals.rejected.push(...ack.rejected.map((r) => ({ code: r.code, message: `event ${r.id}: ${r.message}` })));
+      this.totals.rejected.push(...ack.rejected);
       this.head = Math.max(this.head, ack.head);
       done += batch.events.length;
       this.opts.onProgress?.({ phase: 'push', done, total: Math.max(total, done) });
