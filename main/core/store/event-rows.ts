@@ -70,7 +70,7 @@ export interface TimelineRow {
 }
 
 /** The timeline_items view's columns. */
-export const TIMELINE_COLUMNS = 'event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason';
+export const TIMELINE_COLUMNS = 'event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason, edited_by, refused';
 /** The same, read straight from `events` (what the view selects), for queries that need its indexes. */
 export const TIMELINE_EVENT_COLUMNS = `id AS event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason,
   CASE WHEN edited = 1 THEN (SELECT ed.author_name FROM events ed WHERE ed.id = events.text_id) END AS edited_by,

@@ -48,6 +48,15 @@ export const refusals: Migration = {
         GROUP BY r.incident_id, r.target_id;
       DROP TABLE redactions;
       ALTER TABLE redactions_by_incident RENAME TO redactions;
+
+      -- The timeline row also says who wrote the text shown and whether the hub refused it.
+      DROP VIEW timeline_items;
+      CREATE VIEW timeline_items AS
+        SELECT id AS event_id, incident_id, hlc, kind, author_id, author_name, text, pinned, edited, redacted, redacted_reason,
+               text_hlc, text_id, pin_hlc, pin_id,
+               CASE WHEN edited = 1 THEN (SELECT ed.author_name FROM events ed WHERE ed.id = events.text_id) END AS edited_by,
+               (SELECT json_object('code', r.code, 'message', r.message) FROM refused_events r WHERE r.event_id = events.id) AS refused
+        FROM events WHERE shown = 1;
     `);
     const old = db.prepare<[], { value: string }>("SELECT value FROM sync_state WHERE key = 'push.rejected'").get();
     if (old) {
