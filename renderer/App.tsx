@@ -1,5 +1,10 @@
 import { useEffect } from 'react';
+import { ConfirmChangeDialog } from './changes/ConfirmChangeDialog.js';
+import { FieldChooser } from './changes/FieldChooser.js';
+import { UndoToast } from './changes/UndoToast.js';
 import { Cockpit } from './cockpit/Cockpit.js';
+import { RoleDialog } from './cockpit/RoleDialog.js';
+import { useAnyModalOpen } from './dialogs/modal-state.js';
 import { DeclareDialog } from './incidents/DeclareDialog.js';
 import { IncidentList } from './incidents/IncidentList.js';
 import { WallView } from './incidents/WallView.js';
@@ -15,10 +20,9 @@ import { SyncIndicator } from './sync/SyncIndicator.js';
 
 export function App() {
   useShortcuts();
-  const { view, showUtc, declareOpen, paletteOpen, setView, toggleUtc, toggleWall, setDeclareOpen, setPaletteOpen } = useUiStore();
+  const { view, showUtc, declareOpen, setView, toggleUtc, toggleWall, setDeclareOpen, setPaletteOpen } = useUiStore();
   const profile = useProfileStore((s) => s.profile);
-  const hubOpen = useUiStore((s) => s.hubOpen);
-  const modal = declareOpen || paletteOpen || hubOpen;
+  const modal = useAnyModalOpen();
 
   useEffect(() => {
     if (!declareOpen) void useIncidentsStore.getState().refresh();
@@ -67,6 +71,10 @@ export function App() {
       />
       <CommandPalette openIncident={openIncident} />
       <HubDialog />
+      <FieldChooser />
+      <RoleDialog />
+      <ConfirmChangeDialog />
+      <UndoToast />
     </>
   );
 }

@@ -4,15 +4,19 @@ import { STATUSES, STATUS_MEANING, type Status } from '../../shared/domain/statu
 import { formatDuration } from '../../shared/time/zone.js';
 import { SeverityBadge } from '../incidents/SeverityBadge.js';
 import { UpdateCountdown } from '../incidents/UpdateCountdown.js';
-import { useCockpitStore } from '../stores/cockpit-store.js';
+import { useChangeStore } from '../changes/change-store.js';
 import { useNow } from '../time/use-now.js';
 
 /*
  * The incident's headline and its two most-changed fields. The selects are named "Change
  * status" and "Change SEV level" so they never collide with the declare dialog's "Severity".
+ * They ask through the change store like the palette does: resolving, closing and lowering
+ * severity wait for a confirmation (the controlled select snaps back if it is cancelled), and
+ * every change is offered for undo.
  */
 export function CockpitHeader({ incident }: { incident: IncidentState }) {
-  const append = useCockpitStore((s) => s.append);
+  const request = useChangeStore((s) => s.request);
+  const base = { incidentId: incident.id, ref: incident.ref };
   const now = useNow();
   return (
     <header className="cockpit-header">
@@ -25,7 +29,7 @@ export function CockpitHeader({ incident }: { incident: IncidentState }) {
           <select
             value={incident.status}
             title={STATUS_MEANING[incident.status]}
-            onChange={(e) => void append('status.changed', { status: e.target.value as Status }).catch(() => {})}
+            onChange={(e) => void request({ ...base, field: 'status', from: incident.status, to: e.target.value as Status })}
           >
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -36,7 +40,7 @@ export function CockpitHeader({ incident }: { incident: IncidentState }) {
         </label>
         <label>
           Change SEV level
-          <select value={incident.severity} onChange={(e) => void append('severity.changed', { severity: Number(e.target.value) as Severity }).catch(() => {})}>
+          <select value={incident.severity} onChange={(e) => void request({ ...base, field: 'severity', from: incident.severity, to: Number(e.target.value) as Severity })}>
             {SEVERITIES.map((s) => (
               <option key={s} value={s}>
                 SEV{s}

@@ -1,73 +1,84 @@
 import { Command } from 'cmdk';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState, type RefObject } from 'react';
+import { useModalDialog } from '../dialogs/use-modal-dialog.js';
 import { useUiStore } from '../stores/ui-store.js';
-import { paletteCommands } from './commands.js';
+import { paletteCommands, type PaletteCommand } from './commands.js';
+import { rankCommands } from './rank-commands.js';
+
+const GROUPS = ['Incident', 'Actions', 'Go to'] as const;
 
 /**
- * Ctrl/Cmd+K. A modal <dialog> around cmdk's list: the browser traps focus and Escape closes
- * it; focus goes back to where it was, so the palette never strands a keyboard user.
+ * Ctrl/Cmd+K. A modal <dialog> around cmdk's list: focus stays inside, Escape closes it, and
+ * focus goes back to where it was, so the palette never strands a keyboard user. A command
+ * runs once the palette has closed, so a dialog it opens (a confirmation) returns focus there too.
  */
 export function CommandPalette({ openIncident }: { openIncident: (id: string) => void }) {
   const open = useUiStore((s) => s.paletteOpen);
   const initialSearch = useUiStore((s) => s.paletteSearch);
-  const [search, setSearch] = useState('');
   const setOpen = useUiStore((s) => s.setPaletteOpen);
-  const ref = useRef<HTMLDialogElement>(null);
-  const returnTo = useRef<Element | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
-  const commands = useMemo(() => (open ? paletteCommands(openIncident) : []), [open, openIncident]);
+  const { ref, onKeyDown, afterClose } = useModalDialog(open, () => inputRef.current);
 
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (open && !d.open) {
-      returnTo.current = document.activeElement;
-      setSearch(initialSearch);
-      d.showModal();
-      // autoFocus ran while the dialog was still closed; focus now that it can take it.
-      inputRef.current?.focus();
-    } else if (!open && d.open) {
-      d.close();
-    }
-  }, [open, initialSearch]);
-
-  const close = () => {
+  const run = (c: PaletteCommand) => {
+    afterClose(c.run);
     setOpen(false);
-    if (returnTo.current instanceof HTMLElement) returnTo.current.focus();
   };
 
-  const groups = ['Incident', 'Actions', 'Go to'] as const;
   return (
-    <dialog ref={ref} className="palette" aria-label="Command palette" onClose={close}>
-      {open && (
-        <Command label="Command palette" loop>
-          <Command.Input ref={inputRef} placeholder="Type a command or an incident…" aria-label="Command" value={search} onValueChange={setSearch} />
-          <Command.List>
-            <Command.Empty>No matching command.</Command.Empty>
-            {groups.map((g) => {
-              const items = commands.filter((c) => c.group === g);
-              if (!items.length) return null;
-              return (
-                <Command.Group key={g} heading={g}>
-                  {items.map((c) => (
-                    <Command.Item
-                      key={c.id}
-                      value={`${c.label} ${c.id}`}
-                      onSelect={() => {
-                        setOpen(false);
-                        c.run();
-                      }}
-                    >
-                      <span>{c.label}</span>
-                      {c.shortcut && <kbd>{c.shortcut}</kbd>}
-                    </Command.Item>
-                  ))}
-                </Command.Group>
-              );
-            })}
-          </Command.List>
-        </Command>
-      )}
+    <dialog ref={ref} className="palette" aria-label="Command palette" onClose={() => setOpen(false)} onKeyDown={onKeyDown}>
+      {open && <PaletteBody initialSearch={initialSearch} inputRef={inputRef} openIncident={openIncident} onRun={run} />}
     </dialog>
+  );
+}
+
+/**
+ * The list, mounted while the palette is open. cmdk's own filter is off (shouldFilter={false}):
+ * its fuzzy match let "role" select "Set status: resolved". rankCommands decides what is shown
+ * and in which order, and cmdk selects the first row, which that ranking never makes a write
+ * the query did not name.
+ */
+function PaletteBody({
+  initialSearch,
+  inputRef,
+  openIncident,
+  onRun,
+}: {
+  initialSearch: string;
+  inputRef: RefObject<HTMLInputElement | null>;
+  openIncident: (id: string) => void;
+  onRun: (c: PaletteCommand) => void;
+}) {
+  const [search, setSearch] = useState(initialSearch);
+  // Built once per opening, from the stores as they are now.
+  const commands = useMemo(() => paletteCommands(openIncident), [openIncident]);
+  const ranked = useMemo(() => rankCommands(search, commands), [search, commands]);
+
+  const item = (c: PaletteCommand) => (
+    <Command.Item key={c.id} value={c.id} onSelect={() => onRun(c)}>
+      <span>{c.label}</span>
+      {c.shortcut && <kbd>{c.shortcut}</kbd>}
+    </Command.Item>
+  );
+
+  return (
+    <Command label="Command palette" loop shouldFilter={false}>
+      <Command.Input ref={inputRef} placeholder="Type a command or an incident…" aria-label="Command" value={search} onValueChange={setSearch} />
+      <Command.List>
+        <Command.Empty>No matching command.</Command.Empty>
+        {search.trim() ? (
+          // Best match first, whatever its group: the order is the ranking.
+          <Command.Group heading="Best matches">{ranked.map(item)}</Command.Group>
+        ) : (
+          GROUPS.map((g) => {
+            const items = ranked.filter((c) => c.group === g);
+            return items.length ? (
+              <Command.Group key={g} heading={g}>
+                {items.map(item)}
+              </Command.Group>
+            ) : null;
+          })
+        )}
+      </Command.List>
+    </Command>
   );
 }

@@ -1,12 +1,12 @@
 import { SEVERITIES } from '../../shared/domain/severity.js';
 import { STATUSES } from '../../shared/domain/status.js';
+import { useChangeStore } from '../changes/change-store.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
 import { useIncidentsStore } from '../stores/incidents-store.js';
 import { useUiStore } from '../stores/ui-store.js';
+import type { RankableCommand } from './rank-commands.js';
 
-export interface PaletteCommand {
-  id: string;
-  label: string;
+export interface PaletteCommand extends RankableCommand {
   group: 'Actions' | 'Incident' | 'Go to';
   shortcut?: string;
   run(): void;
@@ -14,26 +14,44 @@ export interface PaletteCommand {
 
 /**
  * Everything the palette offers, built from the stores at the moment it opens. Shortcuts
- * listed here are the ones handled in shortcuts.ts.
+ * listed here are the ones handled in shortcuts.ts. Commands that write to the incident carry
+ * a `target` (see rank-commands.ts) and go through the change store, which asks before
+ * resolving, closing or lowering severity and offers undo afterwards.
  */
 export function paletteCommands(openIncident: (id: string) => void): PaletteCommand[] {
   const ui = useUiStore.getState();
   const cockpit = useCockpitStore.getState();
   const out: PaletteCommand[] = [
-    { id: 'declare', label: 'Declare incident', group: 'Actions', shortcut: 'N', run: () => ui.setDeclareOpen(true) },
-    { id: 'utc', label: ui.showUtc ? 'Show times in my zone' : 'Show times in UTC', group: 'Actions', shortcut: 'U', run: ui.toggleUtc },
+    { id: 'declare', label: 'Declare incident', keywords: ['new'], group: 'Actions', shortcut: 'N', run: () => ui.setDeclareOpen(true) },
+    { id: 'utc', label: ui.showUtc ? 'Show times in my zone' : 'Show times in UTC', keywords: ['utc', 'zone', 'time'], group: 'Actions', shortcut: 'U', run: ui.toggleUtc },
     { id: 'wall', label: ui.view === 'wall' ? 'Leave wall view' : 'Wall view: all active incidents', group: 'Go to', shortcut: 'W', run: ui.toggleWall },
     { id: 'list', label: 'Incident list', group: 'Go to', shortcut: 'L', run: () => ui.setView('list') },
-    { id: 'hub', label: 'Connect to a hub…', group: 'Actions', run: () => ui.setHubOpen(true) },
+    { id: 'hub', label: 'Connect to a hub…', keywords: ['sync'], group: 'Actions', run: () => ui.setHubOpen(true) },
   ];
   if (cockpit.incident && ui.view === 'cockpit') {
     const inc = cockpit.incident;
-    out.push({ id: 'compose', label: 'Add to timeline', group: 'Incident', shortcut: 'C', run: ui.focusComposer });
+    const base = { incidentId: inc.id, ref: inc.ref };
+    out.push(
+      { id: 'compose', label: 'Add to timeline', keywords: ['note', 'write', 'composer'], group: 'Incident', shortcut: 'C', run: ui.focusComposer },
+      { id: 'change-status', label: 'Change status…', keywords: ['set', 'status'], group: 'Incident', shortcut: 'S', run: () => ui.setChooser('status') },
+      { id: 'change-severity', label: 'Change severity…', keywords: ['set', 'severity', 'sev', 'level', 'lower', 'raise'], group: 'Incident', shortcut: 'V', run: () => ui.setChooser('severity') },
+      {
+        id: 'assign-role',
+        label: 'Assign a role…',
+        keywords: ['roles', 'commander', 'ic', 'deputy', 'comms', 'scribe', 'ops', 'hand', 'over', 'handover'],
+        group: 'Incident',
+        run: () => ui.setRoleOpen(true),
+      },
+    );
     for (const s of STATUSES) {
-      if (s !== inc.status) out.push({ id: `status-${s}`, label: `Set status: ${s}`, group: 'Incident', run: () => void cockpit.append('status.changed', { status: s }).catch(() => {}) });
+      if (s === inc.status) continue;
+      const change = { ...base, field: 'status' as const, from: inc.status, to: s };
+      out.push({ id: `status-${s}`, label: `Set status: ${s}`, target: [s], group: 'Incident', run: () => void useChangeStore.getState().request(change) });
     }
     for (const s of SEVERITIES) {
-      if (s !== inc.severity) out.push({ id: `sev-${s}`, label: `Set severity: SEV${s}`, group: 'Incident', run: () => void cockpit.append('severity.changed', { severity: s }).catch(() => {}) });
+      if (s === inc.severity) continue;
+      const change = { ...base, field: 'severity' as const, from: inc.severity, to: s };
+      out.push({ id: `sev-${s}`, label: `Set severity: SEV${s}`, target: [`sev${s}`, String(s)], group: 'Incident', run: () => void useChangeStore.getState().request(change) });
     }
   }
   for (const i of useIncidentsStore.getState().incidents) {

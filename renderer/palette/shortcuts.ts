@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { useUndoStore } from '../changes/undo-store.js';
+import { anyModalOpen } from '../dialogs/modal-state.js';
 import { useUiStore } from '../stores/ui-store.js';
 
 /** Single-key shortcuts, shown in the palette. They never fire while typing in a field. */
@@ -6,8 +8,9 @@ export const SHORTCUTS: Array<{ key: string; what: string }> = [
   { key: 'Ctrl/Cmd+K', what: 'Command palette' },
   { key: 'N', what: 'Declare incident' },
   { key: 'C or /', what: 'Focus the composer' },
-  { key: 'S', what: 'Change status' },
-  { key: 'V', what: 'Change severity' },
+  { key: 'S', what: 'Change status (opens on the current one)' },
+  { key: 'V', what: 'Change severity (opens on the current one)' },
+  { key: 'Ctrl/Cmd+Z', what: 'Undo a status or severity change while its toast shows' },
   { key: 'I', what: 'Switch incident' },
   { key: 'U', what: 'Toggle UTC' },
   { key: 'W', what: 'Toggle wall view' },
@@ -19,6 +22,12 @@ function typing(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
+/** A text field with text in it keeps Ctrl/Cmd+Z for its own text undo. */
+function editingText(target: EventTarget | null): boolean {
+  if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement) return target.value !== '';
+  return target instanceof HTMLElement && target.isContentEditable;
+}
+
 export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -28,7 +37,13 @@ export function useShortcuts(): void {
         ui.setPaletteOpen(!ui.paletteOpen);
         return;
       }
-      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || ui.paletteOpen || ui.declareOpen || ui.hubOpen) return;
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z') {
+        if (!useUndoStore.getState().offer || anyModalOpen() || editingText(e.target)) return;
+        e.preventDefault();
+        void useUndoStore.getState().undo();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || anyModalOpen()) return;
       const inCockpit = ui.view === 'cockpit';
       switch (e.key.toLowerCase()) {
         case 'n':
@@ -39,13 +54,14 @@ export function useShortcuts(): void {
           if (!inCockpit) return;
           ui.focusComposer();
           break;
+        // A chooser on the current value, not the palette: its first row would be a write.
         case 's':
           if (!inCockpit) return;
-          ui.setPaletteOpen(true, 'Set status');
+          ui.setChooser('status');
           break;
         case 'v':
           if (!inCockpit) return;
-          ui.setPaletteOpen(true, 'Set severity');
+          ui.setChooser('severity');
           break;
         case 'i':
           ui.setPaletteOpen(true, 'Open INC');

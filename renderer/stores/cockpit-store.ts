@@ -11,6 +11,11 @@ interface CockpitState {
   open(incidentId: string | null): Promise<void>;
   refresh(): Promise<void>;
   append(kind: EventKind, payload: unknown): Promise<void>;
+  /**
+   * Appends to a given incident: a confirmed or undone change belongs to the incident it was
+   * asked for, even if the cockpit has moved on since.
+   */
+  appendTo(incidentId: string, kind: EventKind, payload: unknown): Promise<void>;
 }
 
 export const useCockpitStore = create<CockpitState>()((set, get) => ({
@@ -35,11 +40,15 @@ export const useCockpitStore = create<CockpitState>()((set, get) => ({
   async append(kind, payload) {
     const id = get().incidentId;
     if (!id) return;
+    await get().appendTo(id, kind, payload);
+  },
+  async appendTo(incidentId, kind, payload) {
     try {
-      await rpc().call('events.append', { incidentId: id, kind, payload });
-      set({ error: null });
+      await rpc().call('events.append', { incidentId, kind, payload });
+      if (get().incidentId === incidentId) set({ error: null });
     } catch (e) {
-      set({ error: (e as Error).message });
+      // The cockpit shows the core's sentence, if it still shows that incident.
+      if (get().incidentId === incidentId) set({ error: (e as Error).message });
       throw e;
     }
   },

@@ -296,9 +296,57 @@ describe('milestones', () => {
       expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(2), mitigatedAt: null, resolvedAt: null },
     },
     {
-      name: 'a reopened incident is resolved only at its latest resolution',
+      // Reopened to investigating, it was not mitigated until the second resolution either.
+      name: 'a reopened incident is resolved (and mitigated) only at its latest resolution',
       events: [ev('0190a5c4-0000-7000-8000-000000000301', 10, 'status.changed', { status: 'resolved' }), ev('0190a5c4-0000-7000-8000-000000000302', 30, 'status.changed', { status: 'investigating' }), ev('0190a5c4-0000-7000-8000-000000000303', 50, 'status.changed', { status: 'resolved' })],
-      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(10), mitigatedAt: at(10), resolvedAt: at(50) },
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(10), mitigatedAt: at(50), resolvedAt: at(50) },
+    },
+    {
+      name: 'a resolve undone seconds later leaves no mitigation or resolution behind',
+      events: [
+        ev('0190a5c4-0000-7000-8000-000000000601', 4, 'status.changed', { status: 'identified' }),
+        ev('0190a5c4-0000-7000-8000-000000000602', 12, 'status.changed', { status: 'resolved' }),
+        ev('0190a5c4-0000-7000-8000-000000000603', 12.1, 'status.changed', { status: 'identified' }),
+      ],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(4), mitigatedAt: null, resolvedAt: null },
+    },
+    {
+      name: 'monitoring then resolved keeps the first monitoring time',
+      events: [
+        ev('0190a5c4-0000-7000-8000-000000000701', 3, 'status.changed', { status: 'investigating' }),
+        ev('0190a5c4-0000-7000-8000-000000000702', 20, 'status.changed', { status: 'monitoring' }),
+        ev('0190a5c4-0000-7000-8000-000000000703', 45, 'status.changed', { status: 'resolved' }),
+        ev('0190a5c4-0000-7000-8000-000000000704', 60, 'status.changed', { status: 'closed' }),
+      ],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(3), mitigatedAt: at(20), resolvedAt: at(45) },
+    },
+    {
+      name: 'resolved back to monitoring keeps the earlier mitigation and drops the resolution',
+      events: [
+        ev('0190a5c4-0000-7000-8000-000000000801', 20, 'status.changed', { status: 'monitoring' }),
+        ev('0190a5c4-0000-7000-8000-000000000802', 30, 'status.changed', { status: 'resolved' }),
+        ev('0190a5c4-0000-7000-8000-000000000803', 40, 'status.changed', { status: 'monitoring' }),
+      ],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(20), mitigatedAt: at(20), resolvedAt: null },
+    },
+    {
+      name: 'resolved, reopened, then mitigated again is mitigated at the later time',
+      events: [
+        ev('0190a5c4-0000-7000-8000-000000000901', 10, 'status.changed', { status: 'resolved' }),
+        ev('0190a5c4-0000-7000-8000-000000000902', 15, 'status.changed', { status: 'investigating' }),
+        ev('0190a5c4-0000-7000-8000-000000000903', 40, 'status.changed', { status: 'monitoring' }),
+        ev('0190a5c4-0000-7000-8000-000000000904', 55, 'status.changed', { status: 'resolved' }),
+      ],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(10), mitigatedAt: at(40), resolvedAt: at(55) },
+    },
+    {
+      name: 'a closed incident reopened to identified is no longer mitigated',
+      events: [
+        ev('0190a5c4-0000-7000-8000-000000000a01', 10, 'status.changed', { status: 'monitoring' }),
+        ev('0190a5c4-0000-7000-8000-000000000a02', 30, 'status.changed', { status: 'closed' }),
+        ev('0190a5c4-0000-7000-8000-000000000a03', 90, 'status.changed', { status: 'identified' }),
+      ],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(10), mitigatedAt: null, resolvedAt: null },
     },
     {
       name: 'an explicit impact start overrides the derived one',
@@ -307,6 +355,8 @@ describe('milestones', () => {
     },
   ])('$name', ({ events, expected }) => {
     expect(foldIncident(INCIDENT, [declared(), ...events]).milestones).toEqual(expected);
+    // The milestones come from the (hlc, id) order, never from the order events arrived in.
+    expect(foldIncident(INCIDENT, [...events].reverse().concat(declared())).milestones).toEqual(expected);
   });
 
   it('owes a SEV1 stakeholder update 5 minutes after declaring, then every 20 after the last one', () => {

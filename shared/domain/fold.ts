@@ -304,6 +304,16 @@ function milestonesOf(acc: FoldAcc, status: Status, declaredAt: string | null): 
   const ackCandidates = [firstReaching(['investigating', 'identified', 'monitoring', 'resolved', 'closed']), commanderWrites[0] ? iso(commanderWrites[0].hlc) : null].filter(
     (x): x is string => x !== null,
   );
+  // Mitigated is the start of the final stretch at monitoring or later, so the milestone follows
+  // the incident's final history: a resolve undone seconds later, or a reopen to investigating,
+  // leaves it unmitigated until it gets there again, while resolved -> monitoring keeps the
+  // earlier mitigation (impact stayed mitigated all along).
+  const mitigatedStatuses: ReadonlySet<Status> = new Set<Status>(['monitoring', 'resolved', 'closed']);
+  let mitigatedAt: string | null = null;
+  for (const w of statusWrites) {
+    if (mitigatedStatuses.has(w.value as Status)) mitigatedAt ??= iso(w.hlc);
+    else mitigatedAt = null;
+  }
   // Resolved means the latest resolution: a reopened incident is not resolved until it is again.
   let resolvedAt: string | null = null;
   if (!isActiveStatus(status)) {
@@ -319,7 +329,7 @@ function milestonesOf(acc: FoldAcc, status: Status, declaredAt: string | null): 
     impactStartedAt: declaredPayload?.impactStartedAt ?? detectedAt,
     detectedAt,
     acknowledgedAt: ackCandidates.sort()[0] ?? null,
-    mitigatedAt: firstReaching(['monitoring', 'resolved', 'closed']),
+    mitigatedAt,
     resolvedAt,
   };
   for (const m of MILESTONES) {

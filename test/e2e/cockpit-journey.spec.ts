@@ -52,6 +52,10 @@ test('an IC declares an incident and works it with the keyboard only', async ({ 
   await paletteRun(page, 'Set status: identified');
   await expect(page.getByLabel('Change status')).toHaveValue('identified');
   await paletteRun(page, 'Set severity: SEV2');
+  // Lowering severity asks first, with focus on Cancel: Tab to the button named for the act.
+  await expect(page.getByRole('alertdialog', { name: /Lower INC-\w+ to SEV2/ })).toBeVisible();
+  await tabTo(page, 'Lower to SEV2');
+  await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('SEV2');
   await expect(timeline).toContainText('Status → identified');
 

@@ -1,0 +1,23 @@
+import { useChangeStore } from '../changes/change-store.js';
+import { useUiStore } from '../stores/ui-store.js';
+
+/*
+ * Whether any modal dialog is open: the page behind is then inert, and single-key shortcuts
+ * and Ctrl/Cmd+Z leave the keys to the dialog.
+ */
+
+type UiFlags = { paletteOpen: boolean; declareOpen: boolean; hubOpen: boolean; roleOpen: boolean; chooser: unknown };
+
+function open(ui: UiFlags, confirming: boolean): boolean {
+  return ui.paletteOpen || ui.declareOpen || ui.hubOpen || ui.roleOpen || ui.chooser !== null || confirming;
+}
+
+export function anyModalOpen(): boolean {
+  return open(useUiStore.getState(), useChangeStore.getState().pending !== null);
+}
+
+export function useAnyModalOpen(): boolean {
+  const ui = useUiStore((s) => open(s, false));
+  const confirming = useChangeStore((s) => s.pending !== null);
+  return ui || confirming;
+}

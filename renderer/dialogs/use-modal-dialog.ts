@@ -1,0 +1,74 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+
+const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** What Tab can reach inside `root`, in order; of a radio group only its checked radio (or its first). */
+function tabbables(root: HTMLElement): HTMLElement[] {
+  const all = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  return all.filter((el) => {
+    if (!(el instanceof HTMLInputElement) || el.type !== 'radio') return true;
+    const group = all.filter((o): o is HTMLInputElement => o instanceof HTMLInputElement && o.type === 'radio' && o.name === el.name);
+    return el.checked || (!group.some((o) => o.checked) && group[0] === el);
+  });
+}
+
+/**
+ * A modal <dialog> shown while `open`. showModal() already makes the page inert and turns
+ * Escape into `close`; on top of that this:
+ * - keeps Tab inside the dialog (the browser would let it wander off to its own toolbar);
+ * - gives focus back to where it was once the dialog closes, after the commit that lifted
+ *   `inert` from the page (an inert element cannot take focus);
+ * - then runs what the dialog asked to run after closing (`afterClose`): a choice that opens
+ *   another dialog (a confirmation) must wait until focus is back on the page, or the next
+ *   dialog would have nowhere to give focus back to.
+ * Open and close happen in a layout effect, so a closing dialog never paints empty.
+ */
+export function useModalDialog(open: boolean, initialFocus?: () => HTMLElement | null) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const returnTo = useRef<Element | null>(null);
+  const after = useRef<(() => void) | null>(null);
+  const focusFirst = useRef(initialFocus);
+  useEffect(() => {
+    focusFirst.current = initialFocus;
+  });
+
+  useLayoutEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) {
+      returnTo.current = document.activeElement;
+      d.showModal();
+      focusFirst.current?.()?.focus();
+    } else if (!open) {
+      if (d.open) d.close();
+      const back = returnTo.current;
+      returnTo.current = null;
+      if (back instanceof HTMLElement && back.isConnected) back.focus();
+      const run = after.current;
+      after.current = null;
+      run?.();
+    }
+  }, [open]);
+
+  const onKeyDown = useCallback((e: KeyboardEvent<HTMLDialogElement>) => {
+    const d = ref.current;
+    if (e.key !== 'Tab' || !d) return;
+    const items = tabbables(d);
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!first || !last) return;
+    if (e.shiftKey && (document.activeElement === first || !d.contains(document.activeElement))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  }, []);
+
+  const afterClose = useCallback((run: () => void) => {
+    after.current = run;
+  }, []);
+
+  return { ref, onKeyDown, afterClose };
+}
