@@ -16,6 +16,8 @@ interface CockpitState {
    * asked for, even if the cockpit has moved on since.
    */
   appendTo(incidentId: string, kind: EventKind, payload: unknown): Promise<void>;
+  /** Sends a refused entry again (after its cause is fixed), or drops it for good. */
+  settleRefused(eventId: string, how: 'resend' | 'discard'): Promise<void>;
 }
 
 export const useCockpitStore = create<CockpitState>()((set, get) => ({
@@ -50,6 +52,14 @@ export const useCockpitStore = create<CockpitState>()((set, get) => ({
       // The cockpit shows the core's sentence, if it still shows that incident.
       if (get().incidentId === incidentId) set({ error: (e as Error).message });
       throw e;
+    }
+  },
+  async settleRefused(eventId, how) {
+    try {
+      await rpc().call(how === 'resend' ? 'events.resend' : 'events.discard', { eventId });
+      set({ error: null });
+    } catch (e) {
+      set({ error: (e as Error).message });
     }
   },
 }));

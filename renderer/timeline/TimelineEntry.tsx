@@ -20,6 +20,7 @@ type Mode = 'view' | 'edit' | 'redact';
 /** One row: who, when, what; and for free-text entries, pin, edit and redact. */
 export function TimelineEntry({ item }: { item: TimelineItem }) {
   const append = useCockpitStore((s) => s.append);
+  const settleRefused = useCockpitStore((s) => s.settleRefused);
   const [mode, setMode] = useState<Mode>('view');
   const [draft, setDraft] = useState('');
   const text = isTextKind(item.kind);
@@ -35,14 +36,30 @@ export function TimelineEntry({ item }: { item: TimelineItem }) {
   };
 
   return (
-    <div className={`entry kind-${item.kind.replace('.', '-')}${item.pinned ? ' pinned' : ''}`}>
+    <div className={`entry kind-${item.kind.replace('.', '-')}${item.pinned ? ' pinned' : ''}${item.refused ? ' refused' : ''}`}>
       <div className="entry-meta">
         <Time iso={item.at} />
         <span className="author">{item.author.name}</span>
         <span className="kind">{KIND_LABEL[item.kind] ?? 'Event'}</span>
         {item.pinned && <span className="badge">pinned</span>}
-        {item.edited && <span className="badge">edited</span>}
+        {item.edited && (
+          <span className="badge">{item.editedBy && item.editedBy !== item.author.name ? `edited by ${item.editedBy}` : 'edited'}</span>
+        )}
       </div>
+      {item.refused && (
+        // Honest optimism: what the hub refused is shown as refused, never left looking saved.
+        <div className="refused-note" role="note">
+          <strong>Refused by the hub</strong> and left out of the incident: {item.refused.message}
+          <div className="entry-actions">
+            <button type="button" onClick={() => void settleRefused(item.id, 'resend')}>
+              Resend
+            </button>
+            <button type="button" onClick={() => void settleRefused(item.id, 'discard')}>
+              Discard
+            </button>
+          </div>
+        </div>
+      )}
       {item.redacted ? (
         <p className="redacted">Redacted{item.redactedReason ? `: ${item.redactedReason}` : ''}</p>
       ) : mode === 'edit' ? (
@@ -68,7 +85,7 @@ export function TimelineEntry({ item }: { item: TimelineItem }) {
           onKeyDown={(e) => submitOn(e, () => append('entry.redacted', { target: item.id, reason: draft.trim() }))}
         />
       )}
-      {text && !item.redacted && mode === 'view' && (
+      {text && !item.redacted && !item.refused && mode === 'view' && (
         <div className="entry-actions">
           <button type="button" onClick={() => void append('entry.pinned', { target: item.id, pinned: !item.pinned }).catch(() => {})}>
             {item.pinned ? 'Unpin' : 'Pin'}
