@@ -133,6 +133,28 @@ describe('conn web over HTTP', () => {
   });
 });
 
+describe('conn web given headers no browser would send', () => {
+  it('answers a token cookie that is not valid percent-encoding with 401 and keeps serving', async () => {
+    const r = await get(host.port, '/', { cookie: 'conn_token=%' });
+    expect(r.status).toBe(401);
+    expect((await get(host.port, '/', { cookie: `conn_token=${TOKEN}` })).status).toBe(200);
+  });
+
+  it('refuses a socket whose token cookie is not valid percent-encoding, and keeps serving', async () => {
+    const origin = `http://127.0.0.1:${host.port}`;
+    expect(await openSocket(`ws://127.0.0.1:${host.port}/rpc`, { origin, cookie: 'conn_token=%E0%A4%A' })).toEqual({ status: 401 });
+    const r = await openSocket(`ws://127.0.0.1:${host.port}/rpc`, { origin, cookie: `conn_token=${TOKEN}` });
+    expect('ws' in r).toBe(true);
+    if ('ws' in r) r.ws.close();
+  });
+
+  it('answers a request target that is not a URL path (//) without falling over', async () => {
+    expect((await get(host.port, '//')).status).toBe(401);
+    expect((await get(host.port, '//', { cookie: `conn_token=${TOKEN}` })).status).toBe(404);
+    expect((await get(host.port, '/', { cookie: `conn_token=${TOKEN}` })).status).toBe(200);
+  });
+});
+
 describe('conn web over the WebSocket', () => {
   const wsUrl = () => `ws://127.0.0.1:${host.port}/rpc?token=${TOKEN}`;
   const origin = () => `http://127.0.0.1:${host.port}`;

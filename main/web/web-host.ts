@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_RPC_BYTES, type CoreNotification } from '../../shared/api/contract.js';
 import { ConnError } from '../../shared/domain/errors.js';
-import { isAllowedHost, isAllowedOrigin, requestToken, tokenMatches, queryToken, cookieToken, TOKEN_COOKIE } from './access.js';
+import { isAllowedHost, isAllowedOrigin, requestToken, requestUrl, tokenMatches, queryToken, cookieToken, TOKEN_COOKIE } from './access.js';
 import { resolveStatic, securityHeaders, sendFile } from './static-files.js';
 
 /** The server side of the API contract, as main/core/api/rpc-server.ts provides it. */
@@ -65,8 +65,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       deny(res, 405, 'conn web serves files with GET; the API is on the /rpc WebSocket.');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
-    const file = resolveStatic(opts.staticDir, url.pathname);
+    const url = requestUrl(req);
+    const file = url && resolveStatic(opts.staticDir, url.pathname);
     if (!file) {
       deny(res, 404, 'Not found.');
       return;
@@ -83,7 +83,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const refuse = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    const path = new URL(req.url ?? '/', `http://${HOST}`).pathname;
+    const path = requestUrl(req)?.pathname;
     if (!isAllowedHost(req.headers.host, port)) return refuse('421 Misdirected Request');
     if (path !== '/rpc') return refuse('404 Not Found');
     if (!isAllowedOrigin(req.headers.origin, port)) return refuse('403 Forbidden');
