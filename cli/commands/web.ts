@@ -25,7 +25,7 @@ export function register(program: Command): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConnError('invalid-input', `--port must be a number from 0 to 65535, not "${opts.port}"`);
       // Loaded here so `conn --help` never loads SQLite or the WebSocket server.
-      const { findRendererDir } = await import('../../main/web/static-files.js');
+      const { findRendererDir } = await import('../../main/web/renderer-dir.js');
       const staticDir = findRendererDir();
       if (!staticDir) throw new ConnError('unavailable', 'the cockpit is not built yet: run `npm run build` (or `node scripts/build.mjs renderer`) first');
       const { openCore } = await import('../../main/core/open.js');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CoreNotification } from '../../shared/api/contract.js';
+import { CONTENT_SECURITY_POLICY } from '../shell/app-protocol.js';
 import { startWebHost, type WebHost } from './web-host.js';
 
 /*
@@ -107,6 +108,18 @@ describe('conn web over HTTP', () => {
       expect(String(r.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
       expect(String(r.headers['content-security-policy'])).toContain("script-src 'self'");
     }
+  });
+
+  it("lets the page connect only to its own origin's socket, named exactly", async () => {
+    const policy = (r: Reply) => String(r.headers['content-security-policy']).split('; ').find((d) => d.startsWith('connect-src'));
+    expect(policy(await get(host.port, `/?token=${TOKEN}`))).toBe(`connect-src 'self' ws://127.0.0.1:${host.port}`);
+    expect(policy(await get(host.port, `/?token=${TOKEN}`, { host: `LOCALHOST:${host.port}` }))).toBe(`connect-src 'self' ws://localhost:${host.port}`);
+  });
+
+  it("sends the desktop app's app:// policy, but for connect-src", async () => {
+    const withoutConnect = (csp: string) => csp.split('; ').filter((d) => !d.startsWith('connect-src'));
+    const r = await get(host.port, '/assets/app-1234.js', { cookie: `conn_token=${TOKEN}` });
+    expect(withoutConnect(String(r.headers['content-security-policy']))).toEqual(withoutConnect(CONTENT_SECURITY_POLICY));
   });
 
   it.each(['evil.example.com', `evil.example.com:${0}`, 'attacker.test:80', '127.0.0.1', '127.0.0.1:1'])(

@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_RPC_BYTES, type CoreNotification } from '../../shared/api/contract.js';
 import { ConnError } from '../../shared/domain/errors.js';
 import { isAllowedHost, isAllowedOrigin, requestToken, requestUrl, tokenMatches, queryToken, cookieToken, TOKEN_COOKIE } from './access.js';
-import { resolveStatic, securityHeaders, sendFile } from './static-files.js';
+import { contentSecurityPolicy, plainReply, serveRendererFile, type RendererReply } from '../static/renderer-files.js';
 
 /** The server side of the API contract, as main/core/api/rpc-server.ts provides it. */
 export interface RpcEndpoint {
@@ -42,39 +42,30 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   let port = 0;
 
-  const deny = (res: ServerResponse, status: number, text: string) => {
-    securityHeaders(res);
-    res.statusCode = status;
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
-    res.end(`${text}\n`);
-  };
+  const deny = (res: ServerResponse, status: number, text: string, csp = contentSecurityPolicy()) => send(res, plainReply(status, text, csp), false);
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (!isAllowedHost(req.headers.host, port)) {
       deny(res, 421, `conn web answers only to 127.0.0.1:${port} or localhost:${port}.`);
       return;
     }
+    // The page may open a socket to its own origin only, named exactly: the Host just checked.
+    const csp = contentSecurityPolicy([`ws://${(req.headers.host ?? '').toLowerCase()}`]);
     const auth = requestToken(req, token);
     if (!auth.ok) {
-      deny(res, 401, 'Open the address `conn web` printed (it carries this launch\'s token).');
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      deny(res, 405, 'conn web serves files with GET; the API is on the /rpc WebSocket.');
+      deny(res, 401, 'Open the address `conn web` printed (it carries this launch\'s token).', csp);
       return;
     }
     const url = requestUrl(req);
-    const file = url && resolveStatic(opts.staticDir, url.pathname);
-    if (!file) {
-      deny(res, 404, 'Not found.');
+    if (!url) {
+      deny(res, 404, 'Not found.', csp);
       return;
     }
-    securityHeaders(res);
-    // The page loaded with ?token= sets the cookie, so its assets, a reload and new tabs work.
-    if (auth.fromQuery) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
-    sendFile(res, file, req.method === 'HEAD');
+    void serveRendererFile(opts.staticDir, req.method ?? 'GET', url.pathname, csp).then((reply) => {
+      // The page loaded with ?token= sets the cookie, so its assets, a reload and new tabs work.
+      if (auth.fromQuery && reply.status === 200) reply.headers['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
+      send(res, reply, req.method === 'HEAD');
+    }, () => deny(res, 500, 'conn web could not read the cockpit\'s files; see its terminal.', csp));
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_BYTES });
@@ -134,4 +125,11 @@ function serveSocket(ws: WebSocket, rpc: RpcEndpoint): void {
   });
   ws.on('close', off);
   ws.on('error', off);
+}
+
+function send(res: ServerResponse, reply: RendererReply, head: boolean): void {
+  res.statusCode = reply.status;
+  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', reply.body.length);
+  res.end(head ? undefined : reply.body);
 }

@@ -20,6 +20,8 @@ describe('layering (DESIGN.md)', () => {
     ['renderer/x.tsx', "const m = await import('../main/core/store.js');"],
     ['server/x.ts', "import { openCore } from '../main/core/open.js';"],
     ['server/x.ts', "export { app } from 'electron';"],
+    ['main/static/x.ts', "import { protocol } from 'electron';"],
+    ['main/static/x.ts', "import { startWebHost } from '../web/web-host.js';"],
   ])('rejects %s importing %s', (file, source) => {
     expect(checkFile(file, source)).not.toEqual([]);
   });
@@ -28,6 +30,8 @@ describe('layering (DESIGN.md)', () => {
     ['main/shell/x.ts', "import { app } from 'electron';"],
     ['main/core/x.ts', "import { foldIncident } from '../../shared/domain/fold.js';"],
     ['renderer/x.tsx', "import { z } from 'zod';"],
+    ['main/shell/x.ts', "import { contentSecurityPolicy } from '../static/renderer-files.js';"],
+    ['main/web/x.ts', "import { contentSecurityPolicy } from '../static/renderer-files.js';"],
   ])('allows %s importing %s', (file, source) => {
     expect(checkFile(file, source)).toEqual([]);
   });
