@@ -146,6 +146,64 @@ describe('conn web over HTTP', () => {
   });
 });
 
+describe('the one-time launch link (conn web --open)', () => {
+  const nonceOf = (link: string) => new URL(link).searchParams.get('nonce') ?? '';
+  const pathOf = (link: string) => `/launch?nonce=${nonceOf(link)}`;
+
+  it('is a loopback link without the token', () => {
+    const link = host.launchUrl();
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/launch\\?nonce=[\\w-]{43}$`));
+    expect(link).not.toContain(TOKEN);
+    expect(nonceOf(host.launchUrl())).not.toBe(nonceOf(link));
+  });
+
+  it('is traded for the HttpOnly SameSite token cookie and a redirect to the cockpit', async () => {
+    const r = await get(host.port, pathOf(host.launchUrl()));
+    expect(r.status).toBe(303);
+    expect(r.headers['location']).toBe('/');
+    expect(r.headers['set-cookie']).toEqual([`conn_token=${TOKEN}; Path=/; HttpOnly; SameSite=Strict`]);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.body).not.toContain(TOKEN);
+  });
+
+  it('works once: a second use is refused with 401 and no cookie', async () => {
+    const link = pathOf(host.launchUrl());
+    expect((await get(host.port, link)).status).toBe(303);
+    const again = await get(host.port, link);
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(again.body).toMatch(/used already or is over a minute old/);
+  });
+
+  it('refuses a nonce it never made, or none', async () => {
+    for (const p of ['/launch', '/launch?nonce=', `/launch?nonce=${'A'.repeat(43)}`, `/launch?nonce=${TOKEN}`]) {
+      const r = await get(host.port, p);
+      expect([p, r.status, r.headers['set-cookie']]).toEqual([p, 401, undefined]);
+    }
+  });
+
+  it('is refused under a foreign Host header, and still works from the real one afterwards', async () => {
+    const link = pathOf(host.launchUrl());
+    expect((await get(host.port, link, { host: 'evil.example.com' })).status).toBe(421);
+    expect((await get(host.port, link)).status).toBe(303);
+  });
+
+  it('expires a minute after it was made', async () => {
+    let now = 1_000_000;
+    const clocked = await startWebHost({ staticDir: dir, port: 0, token: TOKEN, now: () => now, rpc: { handle: async () => '{}', onNotification: () => () => undefined } });
+    try {
+      const fresh = pathOf(clocked.launchUrl());
+      const stale = pathOf(clocked.launchUrl());
+      now += 59_000;
+      expect((await get(clocked.port, fresh)).status).toBe(303);
+      now += 1_000;
+      expect((await get(clocked.port, stale)).status).toBe(401);
+    } finally {
+      await clocked.close();
+    }
+  });
+});
+
 describe('conn web given headers no browser would send', () => {
   it('answers a token cookie that is not valid percent-encoding with 401 and keeps serving', async () => {
     const r = await get(host.port, '/', { cookie: 'conn_token=%' });

@@ -6,6 +6,7 @@ import { MAX_RPC_BYTES, type CoreNotification } from '../../shared/api/contract.
 import { ConnError } from '../../shared/domain/errors.js';
 import { isAllowedHost, isAllowedOrigin, requestToken, requestUrl, tokenMatches, queryToken, cookieToken, TOKEN_COOKIE } from './access.js';
 import { contentSecurityPolicy, plainReply, serveRendererFile, type RendererReply } from '../static/renderer-files.js';
+import { LAUNCH_PATH, LaunchLinks } from './launch-links.js';
 
 /** The server side of the API contract, as main/core/api/rpc-server.ts provides it. */
 export interface RpcEndpoint {
@@ -21,13 +22,20 @@ export interface WebHostOptions {
   port?: number;
   /** For tests; otherwise 32 random bytes per launch. */
   token?: string;
+  /** For tests: the clock launch links expire by. */
+  now?: () => number;
 }
 
 export interface WebHost {
   readonly port: number;
   readonly token: string;
-  /** What to open: carries the token, which the page then keeps in a cookie. */
+  /** What to print: carries the token, which the page then keeps in a cookie. */
   readonly url: string;
+  /**
+   * What to hand a browser opener: a link that is good once, for a minute, and is traded for
+   * the token cookie, so the token never reaches another process's command line.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -41,6 +49,8 @@ const HOST = '127.0.0.1';
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   let port = 0;
+  const launches = new LaunchLinks(opts.now);
+  const tokenCookie = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
 
   const deny = (res: ServerResponse, status: number, text: string, csp = contentSecurityPolicy()) => send(res, plainReply(status, text, csp), false);
 
@@ -51,19 +61,28 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     // The page may open a socket to its own origin only, named exactly: the Host just checked.
     const csp = contentSecurityPolicy([`ws://${(req.headers.host ?? '').toLowerCase()}`]);
+    const url = requestUrl(req);
+    if (url?.pathname === LAUNCH_PATH && req.method === 'GET') {
+      if (!launches.redeem(url.searchParams.get('nonce'))) {
+        deny(res, 401, 'This launch link was used already or is over a minute old: run `conn web --open` again, or open the address `conn web` printed.', csp);
+        return;
+      }
+      const reply = plainReply(303, 'Opening the cockpit.', csp);
+      send(res, { ...reply, headers: { ...reply.headers, Location: '/', 'Set-Cookie': tokenCookie } }, false);
+      return;
+    }
     const auth = requestToken(req, token);
     if (!auth.ok) {
       deny(res, 401, 'Open the address `conn web` printed (it carries this launch\'s token).', csp);
       return;
     }
-    const url = requestUrl(req);
     if (!url) {
       deny(res, 404, 'Not found.', csp);
       return;
     }
     void serveRendererFile(opts.staticDir, req.method ?? 'GET', url.pathname, csp).then((reply) => {
       // The page loaded with ?token= sets the cookie, so its assets, a reload and new tabs work.
-      if (auth.fromQuery && reply.status === 200) reply.headers['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
+      if (auth.fromQuery && reply.status === 200) reply.headers['Set-Cookie'] = tokenCookie;
       send(res, reply, req.method === 'HEAD');
     }, () => deny(res, 500, 'conn web could not read the cockpit\'s files; see its terminal.', csp));
   });
@@ -103,6 +122,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     port,
     token,
     url: `http://${HOST}:${port}/?token=${encodeURIComponent(token)}`,
+    launchUrl: () => `http://${HOST}:${port}${LAUNCH_PATH}?nonce=${launches.mint()}`,
     async close() {
       for (const ws of wss.clients) ws.terminate();
       wss.close();

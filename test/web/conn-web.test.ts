@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -64,6 +64,24 @@ function startConnWeb(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise
   });
 }
 
+/**
+ * A stand-in for xdg-open on PATH that writes down the arguments it was run with: exactly what
+ * `ps` shows every account on the machine while a real opener runs.
+ */
+function fakeOpener(): { env: NodeJS.ProcessEnv; argv: () => Promise<string[]> } {
+  const bin = mkdtempSync(path.join(work, 'bin-'));
+  const record = path.join(bin, 'argv.txt');
+  writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${record}.tmp" && mv "${record}.tmp" "${record}"\n`, { mode: 0o755 });
+  return {
+    env: { PATH: `${bin}${path.delimiter}${process.env['PATH'] ?? ''}`, DISPLAY: ':99' },
+    argv: async () => {
+      const deadline = Date.now() + 10_000;
+      while (!existsSync(record) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      return readFileSync(record, 'utf8').trimEnd().split('\n');
+    },
+  };
+}
+
 function get(port: number, urlPath: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: urlPath, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
@@ -81,5 +99,20 @@ describe('conn web, the process', () => {
     expect((await get(web.port, '/', { cookie: 'conn_token=%' })).status).toBe(401);
     expect((await get(web.port, '/', { cookie: `conn_token=${web.token}` })).status).toBe(200);
     expect(web.child.exitCode).toBeNull();
+  });
+
+  it.skipIf(process.platform !== 'linux')('--open hands the browser opener a one-time launch link, never the token', async () => {
+    const opener = fakeOpener();
+    const web = await startConnWeb(['--open'], opener.env);
+    const argv = await opener.argv();
+    expect(argv).toHaveLength(1);
+    expect(argv[0]).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${web.port}/launch\\?nonce=[\\w-]{43}$`));
+    expect(argv.join(' ')).not.toContain(web.token);
+
+    const launch = new URL(argv[0]!);
+    const traded = await get(web.port, launch.pathname + launch.search);
+    expect(traded.status).toBe(303);
+    expect(traded.headers['set-cookie']).toEqual([`conn_token=${web.token}; Path=/; HttpOnly; SameSite=Strict`]);
+    expect((await get(web.port, launch.pathname + launch.search)).status).toBe(401);
   });
 });
