@@ -18,12 +18,13 @@ import globals from 'globals';
 
 /** What each room must never import from. */
 const ROOMS = {
-  shared: { never: ['main/core', 'main/shell', 'main/web', 'renderer', 'server', 'cli'], electron: true, node: true },
-  'main/core': { never: ['main/shell', 'main/web', 'renderer', 'server', 'cli'], electron: true },
+  shared: { never: ['main/core', 'main/shell', 'main/web', 'main/static', 'renderer', 'server', 'cli'], electron: true, node: true },
+  'main/core': { never: ['main/shell', 'main/web', 'main/static', 'renderer', 'server', 'cli'], electron: true },
+  'main/static': { never: ['main/core', 'main/shell', 'main/web', 'renderer', 'server', 'cli'], electron: true },
   'main/shell': { never: ['renderer', 'server', 'cli', 'main/web'] },
   'main/web': { never: ['main/shell', 'renderer', 'server', 'cli'], electron: true },
-  renderer: { never: ['main/core', 'main/shell', 'main/web', 'server', 'cli'], electron: true, node: true },
-  server: { never: ['main/core', 'main/shell', 'main/web', 'renderer', 'cli'], electron: true },
+  renderer: { never: ['main/core', 'main/shell', 'main/web', 'main/static', 'server', 'cli'], electron: true, node: true },
+  server: { never: ['main/core', 'main/shell', 'main/web', 'main/static', 'renderer', 'cli'], electron: true },
   cli: { never: ['main/shell', 'renderer'], electron: true },
 };
 

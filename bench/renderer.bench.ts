@@ -8,7 +8,7 @@ import { newId } from '../shared/domain/ids.js';
 import { formatHlc } from '../shared/sync/hlc.js';
 import { createRpcServer } from '../main/core/api/rpc-server.js';
 import { openCore, type Core } from '../main/core/open.js';
-import { findRendererDir } from '../main/web/static-files.js';
+import { findRendererDir } from '../main/web/renderer-dir.js';
 import { startWebHost } from '../main/web/web-host.js';
 import { report } from './report.js';
 

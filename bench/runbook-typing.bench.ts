@@ -6,7 +6,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createRpcServer } from '../main/core/api/rpc-server.js';
 import { openCore, type Core } from '../main/core/open.js';
 import { runbooksOf } from '../main/core/runbooks/service.js';
-import { findRendererDir } from '../main/web/static-files.js';
+import { findRendererDir } from '../main/web/renderer-dir.js';
 import { startWebHost } from '../main/web/web-host.js';
 import { percentile, report } from './report.js';
 import { syntheticLibrary } from './synthetic-runbooks.js';

@@ -41,35 +41,12 @@ function run(cmd, argv) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-/** The command that opens a URL in the default browser, or null (headless, or none installed). */
-function opener() {
-  const onPath = (cmd) => spawnSync(process.platform === 'win32' ? 'where' : 'sh', process.platform === 'win32' ? [cmd] : ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-  if (process.platform === 'darwin') return onPath('open') ? ['open', []] : null;
-  if (process.platform === 'win32') return ['cmd', ['/c', 'start', '""']];
-  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return null;
-  return onPath('xdg-open') ? ['xdg-open', []] : null;
-}
-
+/**
+ * `conn web --open` opens the browser itself, with a one-time launch link: the printed address
+ * carries the per-launch token, and an opener's command line is readable by every account.
+ */
 function startBrowserFallback() {
-  const child = spawn(process.execPath, [path.join(root, 'bin/conn.js'), 'web', ...args], { cwd: root, stdio: ['inherit', 'pipe', 'inherit'] });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
-  let opened = false;
-  let buffered = '';
-  child.stdout.on('data', (chunk) => {
-    process.stdout.write(chunk);
-    if (opened) return;
-    buffered += chunk.toString('utf8');
-    const url = /https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]):\d+\/\S*/.exec(buffered)?.[0];
-    if (!url) return;
-    opened = true;
-    const how = opener();
-    if (!how) return; // the URL is already on screen: the person opens it
-    const [cmd, pre] = how;
-    const o = spawn(cmd, [...pre, url], { stdio: 'ignore', detached: true });
-    o.on('error', () => undefined);
-    o.unref();
-  });
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  run(process.execPath, [path.join(root, 'bin/conn.js'), 'web', '--open', ...args]);
 }
 
 const build = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), 'all'], { cwd: root, stdio: 'inherit' });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { MemberRoleSchema, type MemberRole } from '../../shared/sync/protocol.js';
+import type { MetricsAccess } from '../../server/hub/http-routes.js';
 import type { HubStore } from '../../server/store/store.js';
 import { globalsOf, output } from '../context.js';
 
@@ -36,6 +37,24 @@ async function openStore(dataDir: string, flags: StoreFlags): Promise<HubStore> 
   return openSqliteStore(dataDir);
 }
 
+interface MetricsFlags {
+  metricsToken?: string;
+  metricsHost: string;
+  metricsPort?: string;
+}
+
+/** Who may read /metrics, and where: from the flags, or the environment for the token (off `ps`). */
+function metricsAccessOf(o: MetricsFlags): MetricsAccess {
+  const token = o.metricsToken ?? process.env['CONN_HUB_METRICS_TOKEN'];
+  if (token !== undefined && token.trim().length < 16) {
+    throw new ConnError('invalid-input', 'the metrics token must be at least 16 characters: make one with `openssl rand -hex 32`');
+  }
+  if (o.metricsPort === undefined) return { token };
+  const port = Number(o.metricsPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConnError('invalid-input', `--metrics-port ${o.metricsPort} is not a TCP port (0-65535)`);
+  return { token, listener: { host: o.metricsHost, port } };
+}
+
 function parseRoleOption(value: string): MemberRole {
   const r = MemberRoleSchema.safeParse(value.toLowerCase());
   if (!r.success) throw new ConnError('invalid-input', `role "${value}" is not one of admin, member, viewer`);
@@ -51,11 +70,15 @@ export function register(program: Command): void {
       .description('serve the hub until SIGTERM/SIGINT; prints the address it listens on')
       .option('--port <port>', 'TCP port (0 picks a free one)', '7340')
       .option('--host <host>', 'interface to listen on (0.0.0.0 for every interface)', '127.0.0.1')
-      .option('--redis <url>', 'share broadcasts with other hub nodes through Redis Streams; env CONN_HUB_REDIS'),
-  ).action(async (o: StoreFlags & { port: string; host: string; redis?: string }, cmd: Command) => {
+      .option('--redis <url>', 'share broadcasts with other hub nodes through Redis Streams; env CONN_HUB_REDIS')
+      .option('--metrics-token <token>', 'require "Authorization: Bearer TOKEN" for /metrics; env CONN_HUB_METRICS_TOKEN keeps it out of `ps`')
+      .option('--metrics-port <port>', 'serve /metrics (and /healthz) on a listener of their own; the main one then has no /metrics')
+      .option('--metrics-host <host>', 'interface of the metrics listener', '127.0.0.1'),
+  ).action(async (o: StoreFlags & MetricsFlags & { port: string; host: string; redis?: string }, cmd: Command) => {
     const g = globalsOf(cmd);
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConnError('invalid-input', `--port ${o.port} is not a TCP port (0-65535)`);
+    const metricsAccess = metricsAccessOf(o);
     const store = await openStore(g.dataDir, o);
     const redisUrl = o.redis ?? process.env['CONN_HUB_REDIS'];
     const crashAfterCommit = process.env['CONN_HUB_TEST_KILL_AFTER_COMMIT'] === '1';
@@ -76,6 +99,7 @@ export function register(program: Command): void {
       runbooks: await openRunbookStoreFor(store.kind, g.dataDir, { url: o.postgres ?? process.env['CONN_HUB_POSTGRES'], schema: o.pgSchema ?? 'conn_hub' }),
       port,
       host: o.host,
+      metricsAccess,
       ...(redisUrl ? { redis: { url: redisUrl } } : {}),
       log: (line) => process.stderr.write(`conn hub: ${line}\n`),
       // Crash tests: die like kill -9 between the commit and its broadcast and ack.
@@ -83,10 +107,13 @@ export function register(program: Command): void {
     }).catch(async (err: unknown) => {
       await store.close();
       const msg = err instanceof Error ? err.message : String(err);
-      throw new ConnError('unavailable', /EADDRINUSE/.test(msg) ? `port ${port} on ${o.host} is in use; pick another with --port` : `the hub could not start: ${msg}`);
+      const busy = err as { port?: number; address?: string };
+      const which = busy.port !== undefined && busy.port === metricsAccess.listener?.port ? '--metrics-port' : '--port';
+      throw new ConnError('unavailable', /EADDRINUSE/.test(msg) ? `port ${busy.port ?? port} on ${busy.address ?? o.host} is in use; pick another with ${which}` : `the hub could not start: ${msg}`);
     });
-    output(g, { url: instance.url, host: instance.host, port: instance.port, store: store.kind, dataDir: store.kind === 'sqlite' ? g.dataDir : null }, () =>
-      `Conn hub listening on ${instance.url} (store: ${store.kind === 'sqlite' ? `SQLite in ${g.dataDir}` : 'Postgres'}${redisUrl ? ', Redis Streams adapter' : ''})`,
+    const metricsAt = `${instance.metricsUrl ?? instance.url}/metrics${metricsAccess.token ? ' (bearer token)' : ''}`;
+    output(g, { url: instance.url, host: instance.host, port: instance.port, metricsUrl: `${instance.metricsUrl ?? instance.url}/metrics`, store: store.kind, dataDir: store.kind === 'sqlite' ? g.dataDir : null }, () =>
+      `Conn hub listening on ${instance.url} (store: ${store.kind === 'sqlite' ? `SQLite in ${g.dataDir}` : 'Postgres'}${redisUrl ? ', Redis Streams adapter' : ''}); metrics at ${metricsAt}`,
     );
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -3,8 +3,13 @@ import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { globalsOf, output } from '../context.js';
 
-/** Opens a URL in the person's browser; a failure only means they open it themselves. */
+/**
+ * Opens a URL in the person's browser; a failure only means they open it themselves. The URL
+ * lands on the opener's command line, where any account can read it: never pass the token.
+ */
 function openInBrowser(url: string): void {
+  // Without a display there is no browser to open; the printed address is the way in.
+  if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return;
   const [cmd, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
   try {
@@ -19,13 +24,13 @@ export function register(program: Command): void {
     .command('web')
     .description('serve the cockpit to your browser on 127.0.0.1, with the same database and sync as the desktop app')
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 picks a free one)', '7341')
-    .option('--open', 'open the cockpit in your browser')
+    .option('--open', 'open the cockpit in your browser (with a one-time link, never the token)')
     .action(async (opts: { port: string; open?: boolean }, cmd: Command) => {
       const g = globalsOf(cmd);
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConnError('invalid-input', `--port must be a number from 0 to 65535, not "${opts.port}"`);
       // Loaded here so `conn --help` never loads SQLite or the WebSocket server.
-      const { findRendererDir } = await import('../../main/web/static-files.js');
+      const { findRendererDir } = await import('../../main/web/renderer-dir.js');
       const staticDir = findRendererDir();
       if (!staticDir) throw new ConnError('unavailable', 'the cockpit is not built yet: run `npm run build` (or `node scripts/build.mjs renderer`) first');
       const { openCore } = await import('../../main/core/open.js');
@@ -48,7 +53,7 @@ export function register(program: Command): void {
       output(g, { url: host.url, port: host.port, dataDir: g.dataDir, sync: sync.describe() }, () =>
         [`Conn is serving the cockpit at ${host.url}`, `  data: ${g.dataDir}`, `  sync: ${sync.describe()}`, '  Ctrl+C stops it.'].join('\n'),
       );
-      if (opts.open) openInBrowser(host.url);
+      if (opts.open) openInBrowser(host.launchUrl());
 
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

@@ -30,18 +30,40 @@ export function isAllowedOrigin(origin: string | undefined, port: number): boole
   }
 }
 
+/**
+ * The token cookie's value, or null. Anyone who can reach loopback chooses this header, so a
+ * value that is not valid percent-encoding is simply no token: decoding it must never throw
+ * out of a request handler, where it would take the whole process down.
+ */
 export function cookieToken(req: IncomingMessage): string | null {
   const header = req.headers.cookie;
   if (!header) return null;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
+    if (k !== TOKEN_COOKIE) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return null;
+    }
   }
   return null;
 }
 
+/**
+ * The request target as a URL, or null when it is none (`//` or `//@` fail to parse). Like the
+ * cookie, it is the sender's choice, so a bad one is refused rather than thrown.
+ */
+export function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
 export function queryToken(req: IncomingMessage): string | null {
-  return new URL(req.url ?? '/', 'http://x').searchParams.get('token');
+  return requestUrl(req)?.searchParams.get('token') ?? null;
 }
 
 /** Constant-time, so the token cannot be guessed a byte at a time from response timings. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { CoreNotification } from '../../shared/api/contract.js';
+import { CONTENT_SECURITY_POLICY } from '../shell/app-protocol.js';
 import { startWebHost, type WebHost } from './web-host.js';
 
 /*
@@ -109,6 +110,18 @@ describe('conn web over HTTP', () => {
     }
   });
 
+  it("lets the page connect only to its own origin's socket, named exactly", async () => {
+    const policy = (r: Reply) => String(r.headers['content-security-policy']).split('; ').find((d) => d.startsWith('connect-src'));
+    expect(policy(await get(host.port, `/?token=${TOKEN}`))).toBe(`connect-src 'self' ws://127.0.0.1:${host.port}`);
+    expect(policy(await get(host.port, `/?token=${TOKEN}`, { host: `LOCALHOST:${host.port}` }))).toBe(`connect-src 'self' ws://localhost:${host.port}`);
+  });
+
+  it("sends the desktop app's app:// policy, but for connect-src", async () => {
+    const withoutConnect = (csp: string) => csp.split('; ').filter((d) => !d.startsWith('connect-src'));
+    const r = await get(host.port, '/assets/app-1234.js', { cookie: `conn_token=${TOKEN}` });
+    expect(withoutConnect(String(r.headers['content-security-policy']))).toEqual(withoutConnect(CONTENT_SECURITY_POLICY));
+  });
+
   it.each(['evil.example.com', `evil.example.com:${0}`, 'attacker.test:80', '127.0.0.1', '127.0.0.1:1'])(
     'refuses a foreign Host header (%s) with 421 even with the token',
     async (hostHeader) => {
@@ -130,6 +143,86 @@ describe('conn web over HTTP', () => {
 
   it('refuses writes with 405', async () => {
     expect((await get(host.port, '/', { cookie: `conn_token=${TOKEN}` }, 'POST')).status).toBe(405);
+  });
+});
+
+describe('the one-time launch link (conn web --open)', () => {
+  const nonceOf = (link: string) => new URL(link).searchParams.get('nonce') ?? '';
+  const pathOf = (link: string) => `/launch?nonce=${nonceOf(link)}`;
+
+  it('is a loopback link without the token', () => {
+    const link = host.launchUrl();
+    expect(link).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${host.port}/launch\\?nonce=[\\w-]{43}$`));
+    expect(link).not.toContain(TOKEN);
+    expect(nonceOf(host.launchUrl())).not.toBe(nonceOf(link));
+  });
+
+  it('is traded for the HttpOnly SameSite token cookie and a redirect to the cockpit', async () => {
+    const r = await get(host.port, pathOf(host.launchUrl()));
+    expect(r.status).toBe(303);
+    expect(r.headers['location']).toBe('/');
+    expect(r.headers['set-cookie']).toEqual([`conn_token=${TOKEN}; Path=/; HttpOnly; SameSite=Strict`]);
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.body).not.toContain(TOKEN);
+  });
+
+  it('works once: a second use is refused with 401 and no cookie', async () => {
+    const link = pathOf(host.launchUrl());
+    expect((await get(host.port, link)).status).toBe(303);
+    const again = await get(host.port, link);
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(again.body).toMatch(/used already or is over a minute old/);
+  });
+
+  it('refuses a nonce it never made, or none', async () => {
+    for (const p of ['/launch', '/launch?nonce=', `/launch?nonce=${'A'.repeat(43)}`, `/launch?nonce=${TOKEN}`]) {
+      const r = await get(host.port, p);
+      expect([p, r.status, r.headers['set-cookie']]).toEqual([p, 401, undefined]);
+    }
+  });
+
+  it('is refused under a foreign Host header, and still works from the real one afterwards', async () => {
+    const link = pathOf(host.launchUrl());
+    expect((await get(host.port, link, { host: 'evil.example.com' })).status).toBe(421);
+    expect((await get(host.port, link)).status).toBe(303);
+  });
+
+  it('expires a minute after it was made', async () => {
+    let now = 1_000_000;
+    const clocked = await startWebHost({ staticDir: dir, port: 0, token: TOKEN, now: () => now, rpc: { handle: async () => '{}', onNotification: () => () => undefined } });
+    try {
+      const fresh = pathOf(clocked.launchUrl());
+      const stale = pathOf(clocked.launchUrl());
+      now += 59_000;
+      expect((await get(clocked.port, fresh)).status).toBe(303);
+      now += 1_000;
+      expect((await get(clocked.port, stale)).status).toBe(401);
+    } finally {
+      await clocked.close();
+    }
+  });
+});
+
+describe('conn web given headers no browser would send', () => {
+  it('answers a token cookie that is not valid percent-encoding with 401 and keeps serving', async () => {
+    const r = await get(host.port, '/', { cookie: 'conn_token=%' });
+    expect(r.status).toBe(401);
+    expect((await get(host.port, '/', { cookie: `conn_token=${TOKEN}` })).status).toBe(200);
+  });
+
+  it('refuses a socket whose token cookie is not valid percent-encoding, and keeps serving', async () => {
+    const origin = `http://127.0.0.1:${host.port}`;
+    expect(await openSocket(`ws://127.0.0.1:${host.port}/rpc`, { origin, cookie: 'conn_token=%E0%A4%A' })).toEqual({ status: 401 });
+    const r = await openSocket(`ws://127.0.0.1:${host.port}/rpc`, { origin, cookie: `conn_token=${TOKEN}` });
+    expect('ws' in r).toBe(true);
+    if ('ws' in r) r.ws.close();
+  });
+
+  it('answers a request target that is not a URL path (//) without falling over', async () => {
+    expect((await get(host.port, '//')).status).toBe(401);
+    expect((await get(host.port, '//', { cookie: `conn_token=${TOKEN}` })).status).toBe(404);
+    expect((await get(host.port, '/', { cookie: `conn_token=${TOKEN}` })).status).toBe(200);
   });
 });
 

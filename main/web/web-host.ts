@@ -4,8 +4,9 @@ import type { Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_RPC_BYTES, type CoreNotification } from '../../shared/api/contract.js';
 import { ConnError } from '../../shared/domain/errors.js';
-import { isAllowedHost, isAllowedOrigin, requestToken, tokenMatches, queryToken, cookieToken, TOKEN_COOKIE } from './access.js';
-import { resolveStatic, securityHeaders, sendFile } from './static-files.js';
+import { isAllowedHost, isAllowedOrigin, requestToken, requestUrl, tokenMatches, queryToken, cookieToken, TOKEN_COOKIE } from './access.js';
+import { contentSecurityPolicy, plainReply, serveRendererFile, type RendererReply } from '../static/renderer-files.js';
+import { LAUNCH_PATH, LaunchLinks } from './launch-links.js';
 
 /** The server side of the API contract, as main/core/api/rpc-server.ts provides it. */
 export interface RpcEndpoint {
@@ -21,13 +22,20 @@ export interface WebHostOptions {
   port?: number;
   /** For tests; otherwise 32 random bytes per launch. */
   token?: string;
+  /** For tests: the clock launch links expire by. */
+  now?: () => number;
 }
 
 export interface WebHost {
   readonly port: number;
   readonly token: string;
-  /** What to open: carries the token, which the page then keeps in a cookie. */
+  /** What to print: carries the token, which the page then keeps in a cookie. */
   readonly url: string;
+  /**
+   * What to hand a browser opener: a link that is good once, for a minute, and is traded for
+   * the token cookie, so the token never reaches another process's command line.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
 
@@ -41,40 +49,42 @@ const HOST = '127.0.0.1';
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
   let port = 0;
+  const launches = new LaunchLinks(opts.now);
+  const tokenCookie = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
 
-  const deny = (res: ServerResponse, status: number, text: string) => {
-    securityHeaders(res);
-    res.statusCode = status;
-    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-store');
-    res.end(`${text}\n`);
-  };
+  const deny = (res: ServerResponse, status: number, text: string, csp = contentSecurityPolicy()) => send(res, plainReply(status, text, csp), false);
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (!isAllowedHost(req.headers.host, port)) {
       deny(res, 421, `conn web answers only to 127.0.0.1:${port} or localhost:${port}.`);
       return;
     }
+    // The page may open a socket to its own origin only, named exactly: the Host just checked.
+    const csp = contentSecurityPolicy([`ws://${(req.headers.host ?? '').toLowerCase()}`]);
+    const url = requestUrl(req);
+    if (url?.pathname === LAUNCH_PATH && req.method === 'GET') {
+      if (!launches.redeem(url.searchParams.get('nonce'))) {
+        deny(res, 401, 'This launch link was used already or is over a minute old: run `conn web --open` again, or open the address `conn web` printed.', csp);
+        return;
+      }
+      const reply = plainReply(303, 'Opening the cockpit.', csp);
+      send(res, { ...reply, headers: { ...reply.headers, Location: '/', 'Set-Cookie': tokenCookie } }, false);
+      return;
+    }
     const auth = requestToken(req, token);
     if (!auth.ok) {
-      deny(res, 401, 'Open the address `conn web` printed (it carries this launch\'s token).');
+      deny(res, 401, 'Open the address `conn web` printed (it carries this launch\'s token).', csp);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('Allow', 'GET, HEAD');
-      deny(res, 405, 'conn web serves files with GET; the API is on the /rpc WebSocket.');
+    if (!url) {
+      deny(res, 404, 'Not found.', csp);
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
-    const file = resolveStatic(opts.staticDir, url.pathname);
-    if (!file) {
-      deny(res, 404, 'Not found.');
-      return;
-    }
-    securityHeaders(res);
-    // The page loaded with ?token= sets the cookie, so its assets, a reload and new tabs work.
-    if (auth.fromQuery) res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`);
-    sendFile(res, file, req.method === 'HEAD');
+    void serveRendererFile(opts.staticDir, req.method ?? 'GET', url.pathname, csp).then((reply) => {
+      // The page loaded with ?token= sets the cookie, so its assets, a reload and new tabs work.
+      if (auth.fromQuery && reply.status === 200) reply.headers['Set-Cookie'] = tokenCookie;
+      send(res, reply, req.method === 'HEAD');
+    }, () => deny(res, 500, 'conn web could not read the cockpit\'s files; see its terminal.', csp));
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_BYTES });
@@ -83,7 +93,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const refuse = (status: string) => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    const path = new URL(req.url ?? '/', `http://${HOST}`).pathname;
+    const path = requestUrl(req)?.pathname;
     if (!isAllowedHost(req.headers.host, port)) return refuse('421 Misdirected Request');
     if (path !== '/rpc') return refuse('404 Not Found');
     if (!isAllowedOrigin(req.headers.origin, port)) return refuse('403 Forbidden');
@@ -112,6 +122,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     port,
     token,
     url: `http://${HOST}:${port}/?token=${encodeURIComponent(token)}`,
+    launchUrl: () => `http://${HOST}:${port}${LAUNCH_PATH}?nonce=${launches.mint()}`,
     async close() {
       for (const ws of wss.clients) ws.terminate();
       wss.close();
@@ -134,4 +145,11 @@ function serveSocket(ws: WebSocket, rpc: RpcEndpoint): void {
   });
   ws.on('close', off);
   ws.on('error', off);
+}
+
+function send(res: ServerResponse, reply: RendererReply, head: boolean): void {
+  res.statusCode = reply.status;
+  for (const [name, value] of Object.entries(reply.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Length', reply.body.length);
+  res.end(head ? undefined : reply.body);
 }

@@ -24,6 +24,7 @@ import {
 } from '../../shared/sync/protocol.js';
 import type { CommitResult, HubStore, Member } from '../store/store.js';
 import { HubMetrics } from './metrics.js';
+import { httpRoutes, listenForMetrics, type MetricsAccess } from './http-routes.js';
 import { serveRunbooks } from '../runbooks/runbook-share.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 
@@ -51,6 +52,8 @@ export interface HubOptions {
   log?: (line: string) => void;
   /** Runbook sharing (server/runbooks/); without it the hub answers runbook requests 'unavailable'. */
   runbooks?: HubRunbookStore;
+  /** Who may read /metrics, and where (http-routes.ts). */
+  metricsAccess?: MetricsAccess;
 }
 
 export interface Hub {
@@ -58,6 +61,8 @@ export interface Hub {
   readonly port: number;
   readonly host: string;
   readonly metrics: HubMetrics;
+  /** The separate metrics listener's address, when there is one. */
+  readonly metricsUrl: string | undefined;
   readonly io: Server;
   /** Stops accepting, lets commits in flight finish, closes sockets, the store and Redis. */
   close(): Promise<void>;
@@ -105,19 +110,9 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const inflight = new Set<Promise<unknown>>();
   let closing = false;
 
-  const server = http.createServer((req, res) => {
-    const url = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && url === '/healthz') {
-      res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: closing ? 'closing' : 'ok', store: store.kind, connections: metrics.connections }));
-    } else if (req.method === 'GET' && url === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(metrics.render());
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found\n');
-    }
-  });
+  const access = opts.metricsAccess ?? {};
+  const routes = { metrics, closing: () => closing, storeKind: store.kind };
+  const server = http.createServer(httpRoutes(routes, access, !access.listener));
 
   let redis: ReturnType<typeof createClient> | undefined;
   const io = new Server(server, { serveClient: false, maxHttpBufferSize: HUB_LIMITS.messageBytes, cors: { origin: false } });
@@ -306,12 +301,19 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  const metricsListener = await listenForMetrics(routes, access).catch(async (err: unknown) => {
+    clearInterval(sweep);
+    await new Promise<void>((resolve) => void io.close(() => resolve()));
+    if (redis) await redis.quit().catch(() => undefined);
+    throw err;
+  });
 
   return {
     url: `http://${shownHost}:${port}`,
     port,
     host,
     metrics,
+    metricsUrl: metricsListener?.url,
     io,
     async close() {
       if (closing) return;
@@ -324,6 +326,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       io.local.disconnectSockets(true);
       await new Promise((resolve) => setTimeout(resolve, 100));
       await new Promise<void>((resolve) => void io.close(() => resolve()));
+      await metricsListener?.close();
       await store.close();
       await opts.runbooks?.close();
       if (redis) await redis.quit().catch(() => undefined);

@@ -29,6 +29,11 @@ export function serveRunbooks(serve: Serve, io: Server, store: HubRunbookStore |
     const req = PublishRunbookRequestSchema.safeParse(payload);
     if (!req.success) throw new ConnError('invalid-input', `runbook.publish: ${req.error.issues[0]?.message ?? 'malformed request'}`);
     if (member.role === 'viewer') throw new ConnError('forbidden', `${member.name} is a viewer in team "${member.team}" and cannot publish runbooks`);
+    // The pack is the phone numbers and bridges everyone dials when all else is down: a member
+    // who could replace it could send the whole team to the wrong bridge.
+    if (req.data.name === BREAKGLASS_PACK_NAME && member.role !== 'admin') {
+      throw new ConnError('forbidden', `only a team admin may publish the break-glass pack, and ${member.name} is a ${member.role} in team "${member.team}": ask an admin to publish it`);
+    }
     // The same checks as an import: a runbook the hub stores is one every teammate can open.
     parseRunbook(req.data.name, req.data.content);
     // The break-glass pack travels as this runbook: the hub keeps only packs every teammate can read.

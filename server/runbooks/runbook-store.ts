@@ -5,6 +5,7 @@ import pg from 'pg';
 import { ConnError } from '../../shared/domain/errors.js';
 import { BREAKGLASS_PACK_NAME } from '../../shared/runbooks/breakglass.js';
 import { RUNBOOK_PULL_PAGE_BYTES, type PublishedRunbook } from '../../shared/runbooks/hub-protocol.js';
+import { ownerOnlyDatabase } from '../store/owner-only.js';
 
 /*
  * The hub's published runbooks: every version of every team runbook, with a dense per-team
@@ -82,6 +83,7 @@ const toPublished = (r: Row): PublishedRunbook => ({
 
 /** Beside the embedded hub store: its own connection to hub.sqlite (WAL), its own table. */
 export function openSqliteRunbookStore(dataDir: string, file = 'hub.sqlite'): HubRunbookStore {
+  ownerOnlyDatabase(path.join(dataDir, file));
   const db = new Database(path.join(dataDir, file));
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');

@@ -9,6 +9,7 @@ import { scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { checkMemberName, checkTeamName } from './names.js';
+import { ownerOnlyDatabase } from './owner-only.js';
 
 /*
  * The embedded store: one SQLite file in the hub's data dir. WAL lets `conn hub invite` and
@@ -54,6 +55,7 @@ export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 export function openSqliteStore(dataDir: string): HubStore {
   mkdirSync(dataDir, { recursive: true });
+  ownerOnlyDatabase(path.join(dataDir, HUB_DB_FILE));
   const db = new Database(path.join(dataDir, HUB_DB_FILE));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

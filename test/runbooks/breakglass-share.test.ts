@@ -27,9 +27,11 @@ let ben: Core;
 let anaConn: HubConnection;
 let benConn: HubConnection;
 let viewerConn: HubConnection;
+let memberConn: HubConnection;
 
+/** ana and ben are admins: only admins may publish the pack. mo is a plain member. */
 beforeEach(async () => {
-  ({ root, hubDir, hub, teamId, ana, ben, anaConn, benConn, viewerConn } = await openTeamHub('conn-bg-share-'));
+  ({ root, hubDir, hub, teamId, ana, ben, anaConn, benConn, viewerConn, memberConn } = await openTeamHub('conn-bg-share-', 'admin'));
 });
 afterEach(() => closeTeamHub({ root, hub, ana, ben }));
 
@@ -44,14 +46,14 @@ const v2 = packOf('Backup bridge');
 const packs = (core: Core) => new BreakGlassStore(core.db);
 
 /** Sends a raw 'runbook.publish' over the hub protocol, as any client could. */
-async function rawPublish(conn: HubConnection, name: string, content: string): Promise<unknown> {
+async function rawPublish(conn: HubConnection, name: string, content: string, baseSeq: number | null = null): Promise<unknown> {
   const socket = io(conn.url, { auth: { token: conn.token }, transports: ['websocket'], reconnection: false });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);
     });
-    return await socket.timeout(5000).emitWithAck(RUNBOOK_HUB_EVENTS.publish, { name, content, baseSeq: null });
+    return await socket.timeout(5000).emitWithAck(RUNBOOK_HUB_EVENTS.publish, { name, content, baseSeq });
   } finally {
     socket.disconnect();
   }
@@ -129,6 +131,37 @@ describe('sharing the break-glass pack through the hub', () => {
     await expect(publishBreakGlass(val, viewerConn)).rejects.toThrow(/val is a viewer .* cannot publish/);
     expect(await rawPublish(viewerConn, BREAKGLASS_PACK_NAME, breakGlassToYaml(v1))).toMatchObject({ error: { code: 'forbidden' } });
     await val.close();
+  });
+
+  it("refuses a member's publish of the pack with 'forbidden', saying an admin must publish it, and leaves their local pack as it was", async () => {
+    const mo = openCore({ dataDir: path.join(root, 'mo') });
+    try {
+      packs(mo).set(v1, 'mo');
+      const before = packs(mo).get();
+      await expect(publishBreakGlass(mo, memberConn)).rejects.toMatchObject({
+        code: 'forbidden',
+        message: 'only a team admin may publish the break-glass pack, and mo is a member in team "payments": ask an admin to publish it',
+      });
+      expect(packs(mo).get()).toEqual(before);
+      expect(before).toMatchObject({ hubSeq: null, unpublished: true });
+    } finally {
+      await mo.close();
+    }
+    const onHub = openSqliteRunbookStore(hubDir);
+    expect((await onHub.pull(teamId, 0, 10)).runbooks).toEqual([]);
+    await onHub.close();
+  });
+
+  it("refuses a member's raw publish under the pack name, even on top of the team's version", async () => {
+    packs(ana).set(v1, 'ana');
+    const { seq } = await publishBreakGlass(ana, anaConn);
+    const ack = await rawPublish(memberConn, BREAKGLASS_PACK_NAME, breakGlassToYaml(v2), seq);
+    expect(ack).toMatchObject({ error: { code: 'forbidden', message: expect.stringMatching(/ask an admin to publish it$/) as unknown } });
+    expect(await pullRunbooks(ben, benConn)).toMatchObject({ breakglass: { version: 1, author: 'ana' }, cursor: 1 });
+  });
+
+  it('still lets a member publish an ordinary runbook', async () => {
+    expect(await rawPublish(memberConn, 'queue-backlog', runbookText({ title: 'Queue backlog' }, '- [ ] check consumer lag\n'))).toMatchObject({ seq: 1, version: 1 });
   });
 
   it('refuses a raw publish under the pack name that is not a valid pack', async () => {
@@ -215,6 +248,22 @@ describe('conn breakglass publish and conn runbook pull', () => {
       e.mockRestore();
     }
   }
+
+  it('exits 5 when a member publishes the pack, printing why, and keeps their pack unpublished', async () => {
+    const dir = path.join(root, 'cli-mo');
+    const file = path.join(root, 'mo-pack.yaml');
+    writeFileSync(file, breakGlassToYaml(v1));
+    expect((await conn(dir, 'breakglass', 'import', file)).code).toBe(0);
+    expect((await conn(dir, 'connect', memberConn.url, '--token', memberConn.token)).code).toBe(0);
+    expect(await conn(dir, 'breakglass', 'publish')).toEqual({
+      code: 5,
+      out: '',
+      err: 'conn: only a team admin may publish the break-glass pack, and mo is a member in team "payments": ask an admin to publish it\n',
+    });
+    const mo = openCore({ dataDir: dir });
+    expect(packs(mo).get()).toMatchObject({ pack: v1, hubSeq: null, unpublished: true });
+    await mo.close();
+  });
 
   it("publishes from one teammate's terminal and shows the pack in the other's after a pull", async () => {
     const empty = path.join(root, 'empty');

@@ -7,6 +7,7 @@ import type { HubConnection } from '../../main/core/sync/connection.js';
 import { createHub, type Hub } from '../../server/hub/hub.js';
 import { openSqliteRunbookStore } from '../../server/runbooks/runbook-store.js';
 import { openSqliteStore } from '../../server/store/sqlite.js';
+import type { MemberRole } from '../../shared/sync/protocol.js';
 
 /** A real hub on loopback (SQLite store) and two members' cockpits of team payments, each its own database. */
 export interface TeamHub {
@@ -20,18 +21,26 @@ export interface TeamHub {
   benConn: HubConnection;
   /** A viewer's token: reads only. */
   viewerConn: HubConnection;
+  /** A plain member's token (mo), whatever role ana and ben were given. */
+  memberConn: HubConnection;
 }
 
 export async function startHub(hubDir: string, port = 0): Promise<Hub> {
   return createHub({ store: openSqliteStore(hubDir), runbooks: openSqliteRunbookStore(hubDir), port, revocationCheckMs: 60_000 });
 }
 
-export async function openTeamHub(prefix: string): Promise<TeamHub> {
+/** `role` is ana's and ben's; break-glass tests need admins, who alone may publish the pack. */
+export async function openTeamHub(prefix: string, role: MemberRole = 'member'): Promise<TeamHub> {
   const root = mkdtempSync(path.join(os.tmpdir(), prefix));
   const hubDir = path.join(root, 'hub');
   const hub = await startHub(hubDir);
   const store = openSqliteStore(hubDir);
-  const [a, b, v] = [await store.invite('payments', 'ana', 'member'), await store.invite('payments', 'ben', 'member'), await store.invite('payments', 'val', 'viewer')];
+  const [a, b, v, m] = [
+    await store.invite('payments', 'ana', role),
+    await store.invite('payments', 'ben', role),
+    await store.invite('payments', 'val', 'viewer'),
+    await store.invite('payments', 'mo', 'member'),
+  ];
   const teamId = (await store.authenticate(a.token))?.teamId ?? '';
   await store.close();
   const ana = openCore({ dataDir: path.join(root, 'ana') });
@@ -48,6 +57,7 @@ export async function openTeamHub(prefix: string): Promise<TeamHub> {
     anaConn: { url: hub.url, token: a.token },
     benConn: { url: hub.url, token: b.token },
     viewerConn: { url: hub.url, token: v.token },
+    memberConn: { url: hub.url, token: m.token },
   };
 }
 

@@ -7,7 +7,7 @@ import path from 'node:path';
  * never import; a relative import is resolved to the layer it lands in. Checked by
  * layering.test.ts in `npm test`. eslint.config.js holds the same rules for editors: change both.
  */
-export type Layer = 'shared' | 'main/core' | 'main/shell' | 'main/web' | 'renderer' | 'server' | 'cli';
+export type Layer = 'shared' | 'main/core' | 'main/shell' | 'main/web' | 'main/static' | 'renderer' | 'server' | 'cli';
 
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 /** Packages that only run in Node: shared and renderer must not reach for them. */
@@ -20,13 +20,15 @@ interface Rule {
 }
 
 export const RULES: Record<Layer, Rule> = {
-  shared: { forbidLayers: ['main/core', 'main/shell', 'main/web', 'renderer', 'server', 'cli'], forbidElectron: true, forbidNode: true },
-  'main/core': { forbidLayers: ['main/shell', 'main/web', 'renderer', 'server', 'cli'], forbidElectron: true, forbidNode: false },
+  shared: { forbidLayers: ['main/core', 'main/shell', 'main/web', 'main/static', 'renderer', 'server', 'cli'], forbidElectron: true, forbidNode: true },
+  'main/core': { forbidLayers: ['main/shell', 'main/web', 'main/static', 'renderer', 'server', 'cli'], forbidElectron: true, forbidNode: false },
   'main/shell': { forbidLayers: ['renderer', 'server', 'cli', 'main/web'], forbidElectron: false, forbidNode: false },
   /** The browser host (`conn web`): serves the built renderer and the core over a WebSocket. */
   'main/web': { forbidLayers: ['main/shell', 'renderer', 'server', 'cli'], forbidElectron: true, forbidNode: false },
-  renderer: { forbidLayers: ['main/core', 'main/shell', 'main/web', 'server', 'cli'], forbidElectron: true, forbidNode: true },
-  server: { forbidLayers: ['main/core', 'main/shell', 'main/web', 'renderer', 'cli'], forbidElectron: true, forbidNode: false },
+  /** The built renderer's file server and CSP, shared by app:// (main/shell) and `conn web` (main/web). */
+  'main/static': { forbidLayers: ['main/core', 'main/shell', 'main/web', 'renderer', 'server', 'cli'], forbidElectron: true, forbidNode: false },
+  renderer: { forbidLayers: ['main/core', 'main/shell', 'main/web', 'main/static', 'server', 'cli'], forbidElectron: true, forbidNode: true },
+  server: { forbidLayers: ['main/core', 'main/shell', 'main/web', 'main/static', 'renderer', 'cli'], forbidElectron: true, forbidNode: false },
   cli: { forbidLayers: ['main/shell', 'renderer'], forbidElectron: true, forbidNode: false },
 };
 
@@ -35,6 +37,7 @@ export function layerOf(relPath: string): Layer | null {
   if (p.startsWith('main/core/')) return 'main/core';
   if (p.startsWith('main/shell/')) return 'main/shell';
   if (p.startsWith('main/web/')) return 'main/web';
+  if (p.startsWith('main/static/')) return 'main/static';
   for (const l of ['shared', 'renderer', 'server', 'cli'] as const) if (p.startsWith(`${l}/`)) return l;
   return null;
 }

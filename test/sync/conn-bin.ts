@@ -30,13 +30,15 @@ export function ok(dataDir: string, args: string[]): string {
 export interface HubProcess {
   url: string;
   port: number;
+  /** Where /metrics is served. */
+  metricsUrl: string;
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** Starts `conn hub serve` and resolves with its address once it prints it. */
-export function serveHub(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<HubProcess> {
-  const child = spawn(process.execPath, ['bin/conn.js', '--data-dir', dataDir, '--json', 'hub', 'serve', '--port', String(port)], {
+export function serveHub(dataDir: string, port = 0, env: Record<string, string> = {}, args: string[] = []): Promise<HubProcess> {
+  const child = spawn(process.execPath, ['bin/conn.js', '--data-dir', dataDir, '--json', 'hub', 'serve', '--port', String(port), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -49,8 +51,8 @@ export function serveHub(dataDir: string, port = 0, env: Record<string, string> 
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       try {
-        const info = JSON.parse(out) as { url: string; port: number };
-        resolve({ url: info.url, port: info.port, child, exited });
+        const info = JSON.parse(out) as { url: string; port: number; metricsUrl: string };
+        resolve({ url: info.url, port: info.port, metricsUrl: info.metricsUrl, child, exited });
       } catch {}
     });
     void exited.then(({ code }) => reject(new Error(`hub exited (${code}) before listening: ${err}`)));

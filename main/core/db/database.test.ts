@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,5 +84,53 @@ describe('database file', () => {
     chmodSync(old, 0o644);
     openDatabase(old).close();
     expect((statSync(old).mode & 0o777).toString(8)).toBe('600');
+  });
+});
+
+/** What a refused open must leave exactly as it was: the file's bytes and mode, and its folder. */
+function snapshot(file: string): { bytes: Buffer; mode: number; files: string[] } {
+  return { bytes: readFileSync(file), mode: statSync(file).mode, files: readdirSync(path.dirname(file)).sort() };
+}
+
+describe('a file Conn must not write', () => {
+  it.skipIf(process.platform === 'win32')('refuses a read-only database, saying how to make it writable, and changes nothing on disk', () => {
+    const file = fixtureAt(LATEST_VERSION);
+    chmodSync(file, 0o444);
+    const before = snapshot(file);
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ code: 'unavailable', message: expect.stringContaining(`${file} is read-only`) }));
+    expect(() => openDatabase(file)).toThrow(/make it writable \(chmod u\+w /);
+    expect(snapshot(file)).toEqual(before);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a database whose WAL is read-only, naming the WAL', () => {
+    const file = fixtureAt(LATEST_VERSION);
+    writeFileSync(`${file}-wal`, '');
+    chmodSync(`${file}-wal`, 0o400);
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ code: 'unavailable', message: expect.stringContaining(`${file}-wal is read-only`) }));
+    expect((statSync(`${file}-wal`).mode & 0o777).toString(8)).toBe('400');
+  });
+
+  it('reports a file of random bytes as not a Conn database, with its path, and leaves it as it was', () => {
+    const file = path.join(root, 'random.db');
+    const bytes = randomBytes(8192);
+    // Where SQLite keeps user_version: a large value here once read as "from a newer Conn".
+    bytes.writeUInt32BE(0xffff_fff0, 60);
+    writeFileSync(file, bytes);
+    const before = snapshot(file);
+    expect(() => openDatabase(file)).toThrow(
+      expect.objectContaining({ code: 'unavailable', message: expect.stringMatching(/ is not a Conn database \(SQLite: file is not a database\)/) }),
+    );
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ message: expect.stringContaining(file) }));
+    expect(() => openDatabase(file)).not.toThrow(/newer/);
+    expect(snapshot(file)).toEqual(before);
+  });
+
+  it('reports a damaged file that starts like SQLite as not a Conn database', () => {
+    const file = path.join(root, 'damaged.db');
+    const bytes = randomBytes(8192);
+    Buffer.from('SQLite format 3\0', 'latin1').copy(bytes, 0);
+    bytes.writeUInt32BE(0, 60);
+    writeFileSync(file, bytes);
+    expect(() => openDatabase(file)).toThrow(expect.objectContaining({ code: 'unavailable', message: expect.stringContaining(`${file} is not a Conn database`) }));
   });
 });

@@ -14,11 +14,21 @@ export type Db = Database.Database;
  * app write the same file without failing on each other's short transactions.
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  // Check the version through a read-only handle first: a database from a newer Conn must not
-  // be touched at all, not even by switching its journal mode.
-  if (existsSync(file)) refuseIfTooNew(file, migrations.length);
+  // Check the file through plain reads first: one Conn cannot or must not write (not a
+  // database, read-only, from a newer Conn) must not be touched at all, not even its mode or
+  // journal.
+  if (existsSync(file)) {
+    refuseIfNotADatabase(file);
+    refuseIfReadOnly(file);
+    refuseIfTooNew(file, migrations.length);
+  }
   ownerOnly(file);
-  const db = new Database(file);
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw notADatabaseOr(file, err);
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -30,7 +40,52 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    throw notADatabaseOr(file, err);
+  }
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+const notADatabase = (file: string) =>
+  new ConnError('unavailable', `${file} is not a Conn database (SQLite: file is not a database); Conn left it as it is: move it aside, or use another data dir`);
+
+/** SQLite finds some damage only once it reads past the header; it says so with SQLITE_NOTADB. */
+function notADatabaseOr(file: string, err: unknown): unknown {
+  return (err as { code?: unknown }).code === 'SQLITE_NOTADB' ? notADatabase(file) : err;
+}
+
+/** An empty file is a new database to SQLite; anything else must start with its magic string. */
+function refuseIfNotADatabase(file: string): void {
+  const head = readHeader(file);
+  if (head.length > 0 && !head.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) throw notADatabase(file);
+}
+
+/**
+ * A database (or its WAL) without the owner's write bit was made read-only on purpose, by the
+ * person or a backup tool: opening it would mean undoing that, so say how instead.
+ */
+function refuseIfReadOnly(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    let mode: number;
+    try {
+      mode = statSync(f).mode;
+    } catch {
+      continue; // absent -wal/-shm
+    }
+    if ((mode & 0o200) === 0) {
+      throw new ConnError('unavailable', `the database file ${f} is read-only, so Conn cannot save to it and changed nothing: make it writable (chmod u+w "${f}") and try again`);
+    }
+  }
+}
+
+/** The 100-byte SQLite header, or less for a shorter file. */
+function readHeader(file: string): Buffer {
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    return header.subarray(0, readSync(fd, header, 0, 100, 0));
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -56,13 +111,8 @@ function refuseIfTooNew(file: string, known: number): void {
     new ConnError('db-too-new', `the database at ${file} was written by a newer Conn (schema ${version}, this one knows ${known}); update Conn to open it`);
   // user_version is bytes 60-63 of the header: reading it with plain fs touches nothing, not
   // even the -wal/-shm files a read-only SQLite handle would create.
-  const header = Buffer.alloc(100);
-  const fd = openSync(file, 'r');
-  try {
-    readSync(fd, header, 0, 100, 0);
-  } finally {
-    closeSync(fd);
-  }
+  const header = readHeader(file);
+  if (header.length < 64) return; // empty: a new database
   if (header.readUInt32BE(60) > known) throw tooNew(header.readUInt32BE(60));
   // A newer version may still sit in an uncheckpointed WAL: ask SQLite, read-only.
   if (!existsSync(`${file}-wal`)) return;
@@ -70,6 +120,8 @@ function refuseIfTooNew(file: string, known: number): void {
   try {
     const version = ro.pragma('user_version', { simple: true }) as number;
     if (version > known) throw tooNew(version);
+  } catch (err) {
+    throw notADatabaseOr(file, err);
   } finally {
     ro.close();
   }
