@@ -11,6 +11,7 @@ export function SyncIndicator() {
   const { coreConnected, status } = useSyncStore();
   const mode = syncMode(coreConnected, status);
   const pending = status?.pending ?? 0;
+  const refused = typeof status?.['rejected'] === 'number' ? (status['rejected'] as number) : 0;
   const detail = !coreConnected ? 'lost the connection to the local core; reconnecting' : (status?.error ?? status?.hub ?? (status?.state === 'disabled' ? 'no hub configured: entries stay on this machine' : ''));
   return (
     <div role="status" aria-label="Sync status" className={`sync sync-${mode}`} title={detail || undefined}>
@@ -20,6 +21,8 @@ export function SyncIndicator() {
         {LABEL[mode]}
         {mode === 'offline' && status?.state === 'connecting' && coreConnected && ' · reconnecting'}
         {pending > 0 && ` · ${pending} pending`}
+        {/* Refused entries are out of the incident: say so wherever the person is looking. */}
+        {refused > 0 && ` · ${refused} refused`}
       </button>
     </div>
   );

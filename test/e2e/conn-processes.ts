@@ -83,7 +83,7 @@ export async function startCockpit(name: string, opts: { dataDir?: string; hub?:
 export interface Hub extends Running {
   dataDir: string;
   port: number;
-  invite(name: string): string;
+  invite(name: string, role?: 'admin' | 'member' | 'viewer'): string;
 }
 
 /** A team hub on a free port (or a given one, to restart it where clients expect it). */
@@ -94,8 +94,8 @@ export async function startHub(opts: { dataDir?: string; port?: number } = {}): 
     ...running,
     dataDir,
     port: Number(new URL(running.url).port),
-    invite: (name) => {
-      const out = conn(dataDir, '--json', 'hub', 'invite', name, '--team', 'sre');
+    invite: (name, role = 'member') => {
+      const out = conn(dataDir, '--json', 'hub', 'invite', name, '--team', 'sre', '--role', role);
       return (JSON.parse(out) as { token: string }).token;
     },
   };
