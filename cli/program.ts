@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConnError } from '../shared/domain/errors.js';
 import { COMMAND_MODULES } from './commands/index.js';
+import { output } from './context.js';
+import { VERSION } from './version.js';
 
 /*
  * `conn`: the cockpit's core from a terminal. Each command module registers its commands on the
@@ -13,6 +15,7 @@ export function buildProgram(): Command {
     .option('--data-dir <dir>', 'where Conn keeps its database (default: the OS app-data folder; env CONN_DATA_DIR)')
     .option('--json', 'machine-readable output')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', '\n`conn --version` prints the version (--json: {"version": "…"}).')
     .exitOverride();
   for (const register of COMMAND_MODULES) register(program);
   // Every subcommand inherits the overrides so errors are reported the same way.
@@ -34,15 +37,42 @@ function exitCodeFor(err: ConnError): number {
   }
 }
 
+/** Global options that take a value, so the scan below never mistakes the value for a flag. */
+const VALUED_GLOBALS = new Set(['--data-dir']);
+
+/**
+ * What argv asks of conn itself, read before commander runs: whether output is JSON, and
+ * whether this is `conn --version`. The version flag counts only before the command, because
+ * `runbook show --version N` has an option of that name; a program-level option would
+ * swallow it.
+ */
+export function globalFlags(argv: readonly string[]): { json: boolean; version: boolean } {
+  const end = argv.indexOf('--');
+  const words = end === -1 ? argv : argv.slice(0, end);
+  let version = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--version' || w === '-V') version = true;
+    else if (VALUED_GLOBALS.has(w)) i++;
+    else if (!(w === '--json' || [...VALUED_GLOBALS].some((g) => w.startsWith(`${g}=`)))) break;
+  }
+  return { json: words.includes('--json'), version };
+}
+
 export async function run(argv: string[]): Promise<number> {
+  const flags = globalFlags(argv);
+  if (flags.version) {
+    output({ dataDir: '', json: flags.json }, { version: VERSION }, () => VERSION);
+    return 0;
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // Help and version are "errors" to commander; they already printed.
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version' ? 0 : 2;
+      // Help is an "error" to commander; it has already printed.
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.help' ? 0 : 2;
     }
     if (err instanceof ConnError) {
       process.stderr.write(`conn: ${err.message}\n`);
