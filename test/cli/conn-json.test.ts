@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /*
- * What scripts rely on, through the real bin on a real data dir: `conn --version`.
+ * What scripts rely on, through the real bin on a real data dir: `conn --version`, and with
+ * --json every failure as one JSON line on stderr with the documented exit code.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'conn-json-'));
@@ -39,5 +40,44 @@ describe('conn --version', () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^conn: no runbook named "no-such-runbook"/);
+  });
+});
+
+describe('conn --json, when something fails', () => {
+  let ref = '';
+  beforeAll(() => {
+    ref = conn(['declare', 'Search is slow', '--sev', '3']).stdout.trim();
+  }, 60_000);
+
+  const cases: Array<[string, () => string[], number, string, RegExp]> = [
+    ['an unknown command', () => ['--json', 'panic'], 2, 'usage', /^unknown command 'panic'/],
+    ['a missing argument', () => ['note', '--json'], 2, 'usage', /^missing required argument 'ref'$/],
+    ['an unknown option', () => ['list', '--everything', '--json'], 2, 'usage', /^unknown option '--everything'/],
+    ['an option without its value', () => ['--json', 'profile', '--hours'], 2, 'usage', /argument missing/],
+    ['no command at all', () => ['--json'], 2, 'usage', /^a command is needed: run `conn --help`/],
+    ['a group without its command', () => ['--json', 'runbook'], 2, 'usage', /^a command is needed: run `conn runbook --help`/],
+    ['bad input', () => ['--json', 'sev', ref, '9'], 1, 'invalid-input', /^unknown severity "9"/],
+    ['an unknown incident', () => ['show', 'INC-ZZZZZZ', '--json'], 3, 'not-found', /^no incident INC-ZZZZZZ/],
+  ];
+  for (const [what, args, exit, code, message] of cases) {
+    it(`reports ${what} as one JSON line on stderr, exit ${exit}`, () => {
+      const r = conn(args());
+      expect(r.code).toBe(exit);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.split('\n');
+      expect(lines).toHaveLength(2); // one line, then the final newline
+      expect(lines[1]).toBe('');
+      const body = JSON.parse(lines[0]!) as { error: { code: string; message: string } };
+      expect(Object.keys(body)).toEqual(['error']);
+      expect(body.error.code).toBe(code);
+      expect(body.error.message).toMatch(message);
+    });
+  }
+
+  it('keeps the plain one-line errors without --json', () => {
+    expect(conn(['sev', ref, '9'])).toMatchObject({ code: 1, stdout: '', stderr: 'conn: unknown severity "9": use 1 (worst) to 5\n' });
+    const usage = conn(['panic']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^error: unknown command 'panic'/);
   });
 });
