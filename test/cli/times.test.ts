@@ -4,10 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCore } from '../../main/core/open.js';
+import { newId } from '../../shared/domain/ids.js';
+import { formatHlc } from '../../shared/sync/hlc.js';
 
 /*
  * Times as a person reads them, from the real bin on a real data dir: in the profile's zone
- * (or --tz) with the zone's name.
+ * (or --tz) with the zone's name, and an update that is owed reads as due or overdue.
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'conn-times-'));
@@ -51,5 +54,34 @@ describe('times in the reader\'s zone', () => {
     expect(berlin).toMatch(/2\. \[ \] repoint the app {2}\(repoint-the-app\)\n/);
     expect(berlin).not.toContain(at);
     expect(ok(['runbook', 'steps', ref, '--tz', 'Asia/Tokyo'])).toMatch(/Ana, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT\+9\n/);
+  }, 60_000);
+
+  it('says when the next update is due, in the list and in show', () => {
+    const { ref } = JSON.parse(ok(['--json', 'declare', 'Checkout returns 502', '--sev', '1'])) as { ref: string };
+    const due = (JSON.parse(ok(['--json', 'show', ref])) as { nextUpdateDueAt: string }).nextUpdateDueAt;
+    // SEV1: the first update is owed 5 minutes after declaring.
+    expect(ok(['show', ref])).toMatch(new RegExp(`\\n {2}next update due ${berlinClock(due)} GMT\\+[12] \\(in [45]m\\)\\n`));
+    expect(ok(['list'])).toMatch(new RegExp(`${ref} +SEV1 +triage .+ in [45]m +Checkout returns 502`));
+    const row = (JSON.parse(ok(['--json', 'list'])) as Array<{ ref: string; nextUpdateDueAt: string | null }>).find((r) => r.ref === ref);
+    expect(row?.nextUpdateDueAt).toBe(due);
+  }, 60_000);
+
+  it('says an update is overdue, and by how much, for an incident a teammate declared two hours ago', async () => {
+    // Bo declared it two hours ago on his machine; it arrived here with a sync.
+    const incidentId = newId();
+    const core = openCore({ dataDir: data });
+    core.events.ingest([{
+      id: newId(), incidentId, hlc: formatHlc({ wall: Date.now() - 2 * 3_600_000, counter: 0 }), author: { id: 'p-bo', name: 'Bo' },
+      kind: 'incident.declared', payload: { title: 'Search is slow', severity: 2, services: [] },
+    }]);
+    const ref = core.incidents.get(incidentId).ref;
+    await core.close();
+    // SEV2 owes its first update 15 minutes in: an hour and three quarters ago.
+    expect(ok(['show', ref])).toMatch(/\n {2}update overdue by 1h 4[56]m\n/);
+    expect(ok(['list'])).toMatch(new RegExp(`${ref} +SEV2 +triage .+ overdue by 1h 4[56]m +Search is slow`));
+    // Resolved: nothing is owed any more.
+    ok(['status', ref, 'resolved']);
+    expect(ok(['show', ref])).not.toMatch(/update (due|overdue)/);
+    expect(ok(['list', '--all'])).toMatch(new RegExp(`${ref} +SEV2 +resolved .+ — +Search is slow`));
   }, 60_000);
 });
