@@ -68,6 +68,13 @@ describe('retrospective draft', () => {
   it('fills in impact and time to mitigate from the milestones', () => {
     expect(draft).toContain('Time to detect 0s · to acknowledge 1m 0s · to mitigate 30m 0s · to resolve —');
   });
+  it('says the severity is the current one while the incident is open, and final once it is closed', () => {
+    expect(state.status).toBe('monitoring');
+    expect(draft).toContain('- Severity now: SEV1');
+    expect(draft).not.toContain('at close');
+    const closed = foldIncident(INC, [...events, ev(50, 'ana', 'severity.changed', { severity: 2 }), ev(60, 'ana', 'status.changed', { status: 'closed' })]);
+    expect(retrospectiveDraft({ state: closed, keyItems: [], timeZone: 'UTC' })).toContain('- Severity at close: SEV2');
+  });
   it('lists remediation actions with owners and leaves blameless prompts for people', () => {
     expect(draft).toContain('- [ ] Write up the failover gap — kenji');
     expect(draft).toContain('## Contributing factors');
