@@ -1,4 +1,4 @@
-import type { IncidentState, TimelineItem } from '../shared/domain/fold.js';
+import { conflictText, type IncidentState, type TimelineItem } from '../shared/domain/fold.js';
 import { STATUS_MEANING } from '../shared/domain/status.js';
 import { updateDueCell, updateDueText } from '../shared/time/update-due.js';
 import { formatDuration, formatInZone } from '../shared/time/zone.js';
@@ -40,7 +40,7 @@ export function incidentText(s: IncidentState, zone: string, now = Date.now()): 
   if (due) lines.push(`  ${due}`);
   const roles = Object.entries(s.roles);
   lines.push(`  roles      ${roles.length ? roles.map(([r, h]) => `${r}: ${h.person}`).join(', ') : 'none assigned (conn role REF commander NAME)'}`);
-  for (const c of s.conflicts) lines.push(`  ! ${c.label}: ${c.values.join(' / ')}`);
+  for (const c of s.conflicts) lines.push(`  ! ${conflictText(c)}`);
   if (s.decisions.length) {
     lines.push('  decisions');
     for (const d of s.decisions) lines.push(`    ${at(d.at)}  ${d.redacted ? '(redacted)' : d.text}`);
