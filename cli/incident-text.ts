@@ -1,3 +1,4 @@
+import { commanderOf } from '../shared/domain/commander.js';
 import { conflictText, type IncidentState, type TimelineItem } from '../shared/domain/fold.js';
 import { STATUS_MEANING } from '../shared/domain/status.js';
 import { updateDueCell, updateDueText } from '../shared/time/update-due.js';
@@ -38,8 +39,10 @@ export function incidentText(s: IncidentState, zone: string, now = Date.now()): 
   if (s.summary) lines.push(`  summary    ${s.summary}`);
   const due = updateDueText(s.nextUpdateDueAt, zone, now);
   if (due) lines.push(`  ${due}`);
-  const roles = Object.entries(s.roles);
-  lines.push(`  roles      ${roles.length ? roles.map(([r, h]) => `${r}: ${h.person}`).join(', ') : 'none assigned (conn role REF commander NAME)'}`);
+  // The declarer commands until someone is assigned, as the hub rules; say so rather than "none".
+  const commander = commanderOf(s);
+  const roles = [...(commander?.declarer ? [`commander: ${commander.person} (declarer)`] : []), ...Object.entries(s.roles).map(([r, h]) => `${r}: ${h.person}`)];
+  lines.push(`  roles      ${roles.length ? roles.join(', ') : 'none assigned (conn role REF commander NAME)'}`);
   for (const c of s.conflicts) lines.push(`  ! ${conflictText(c)}`);
   if (s.decisions.length) {
     lines.push('  decisions');

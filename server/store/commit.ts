@@ -1,4 +1,5 @@
 import { isTextKind, targetOf, type ConnEvent } from '../../shared/domain/events.js';
+import { commanderOf as commanderOfState } from '../../shared/domain/commander.js';
 import { foldIncident } from '../../shared/domain/fold.js';
 import type { PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
 import { isTextEdit, scrubEvent as scrub } from '../../shared/domain/redaction.js';
@@ -47,8 +48,7 @@ export function mayRedact(member: Member, incidentId: string, authority: ConnEve
 
 /** The commander as the hub folds it: the assigned one, or whoever declared it while nobody is. */
 function commanderOf(incidentId: string, authority: ConnEvent[]): string | null {
-  const state = foldIncident(incidentId, authority);
-  return state.roles['commander']?.person ?? state.declaredBy;
+  return commanderOfState(foldIncident(incidentId, authority))?.person ?? null;
 }
 
 /**

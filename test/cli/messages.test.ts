@@ -55,3 +55,18 @@ describe('refusals in the words a person typed', () => {
     });
   }
 });
+
+describe('who commands, as conn show says it', () => {
+  it('names the declarer as commander while nobody is assigned, as the hub rules', () => {
+    const dir = path.join(work, 'commander');
+    ok(['profile', '--name', 'Ada'], dir);
+    const ref = ok(['declare', 'Queue backlog', '--sev', '2'], dir).trim();
+    expect(ok(['show', ref], dir)).toMatch(/\n {2}roles {6}commander: Ada \(declarer\)\n/);
+    ok(['role', ref, 'comms', 'Cy'], dir);
+    expect(ok(['show', ref], dir)).toMatch(/\n {2}roles {6}commander: Ada \(declarer\), comms: Cy\n/);
+    ok(['role', ref, 'ic', 'Bo'], dir);
+    expect(ok(['show', ref], dir)).toMatch(/\n {2}roles {6}commander: Bo, comms: Cy\n/);
+    ok(['role', ref, 'commander', 'none'], dir);
+    expect(ok(['show', ref], dir)).toMatch(/\n {2}roles {6}commander: Ada \(declarer\), comms: Cy\n/);
+  }, 60_000);
+});
