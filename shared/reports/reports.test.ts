@@ -57,6 +57,13 @@ describe('hand-off brief', () => {
     expect(brief).toMatch(/## Tried and ruled out\n- DNS resolution failing/);
     expect(brief).toContain('commander from ana: Monitoring after failover');
   });
+  it('names the declarer as commander while nobody is assigned', () => {
+    const declaredOnly = foldIncident(INC, [events[0]!]);
+    const b = handoffBrief({ state: declaredOnly, since: new Date(T0).toISOString(), items: [], reader: { name: 'kenji', timeZone: 'UTC' }, now: new Date(T0 + 60_000) });
+    expect(b).toContain('## Who holds what\n- commander: ana (declarer; nobody assigned)\n');
+    expect(brief).toContain('- commander: ana (since');
+    expect(brief).not.toContain('(declarer');
+  });
   it('shows when the next stakeholder update is due while the incident is still active', () => {
     expect(brief).toMatch(/stakeholder update (due|OVERDUE)/);
   });
