@@ -1,5 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { ConnError } from '../shared/domain/errors.js';
+import type { z } from 'zod';
+import { ConnError, describeZodIssue, type FieldWords } from '../shared/domain/errors.js';
 import { LIMITS } from '../shared/domain/limits.js';
 import { parseSeverity, type Severity } from '../shared/domain/severity.js';
 import { parseStatus, type Status } from '../shared/domain/status.js';
@@ -9,6 +10,16 @@ import { isValidTimeZone } from '../shared/time/zone.js';
  * Turning what a person typed into domain values. Every failure is a ConnError('invalid-input')
  * with one line saying what to type instead, raised before the database is opened.
  */
+
+/**
+ * Checks what a person typed against the domain's own schema, so a refusal names the option
+ * they typed ("--hours: working hours look like 09:00-17:00") rather than a field of the
+ * payload. `words` maps payload fields to the command's options; the core checks again.
+ */
+export function checkedInput(schema: z.ZodType, value: unknown, words: FieldWords): void {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ConnError('invalid-input', describeZodIssue(parsed.error.issues, { words }));
+}
 
 export function severityArg(input: string): Severity {
   try {

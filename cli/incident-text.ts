@@ -1,5 +1,7 @@
-import type { IncidentState, TimelineItem } from '../shared/domain/fold.js';
+import { commanderOf } from '../shared/domain/commander.js';
+import { conflictText, type IncidentState, type TimelineItem } from '../shared/domain/fold.js';
 import { STATUS_MEANING } from '../shared/domain/status.js';
+import { updateDueCell, updateDueText } from '../shared/time/update-due.js';
 import { formatDuration, formatInZone } from '../shared/time/zone.js';
 import type { IncidentSummary } from '../main/core/store/incident-store.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -9,13 +11,24 @@ import { terminalSafe } from './terminal-safe.js';
  * with the zone's abbreviation, so a line pasted into chat is never ambiguous.
  */
 
-export function incidentListText(list: IncidentSummary[], zone: string, now = Date.now()): string {
+/** A row of `conn list`: the summary, and when its next stakeholder update is owed (null if none). */
+export type IncidentListRow = IncidentSummary & { nextUpdateDueAt?: string | null };
+
+export function incidentListText(list: IncidentListRow[], zone: string, now = Date.now()): string {
   if (list.length === 0) return 'No incidents. Declare one with: conn declare "what is broken" --sev 2';
-  const rows = list.map((i) => [i.ref, `SEV${i.severity}`, i.status, formatDuration(now - Date.parse(i.declaredAt)), formatInZone(i.declaredAt, zone, { seconds: false }), terminalSafe(i.title)]);
-  return table([['REF', 'SEV', 'STATUS', 'AGE', 'DECLARED', 'TITLE'], ...rows]);
+  const rows = list.map((i) => [
+    i.ref,
+    `SEV${i.severity}`,
+    i.status,
+    formatDuration(now - Date.parse(i.declaredAt)),
+    formatInZone(i.declaredAt, zone, { seconds: false }),
+    updateDueCell(i.nextUpdateDueAt, now),
+    terminalSafe(i.title),
+  ]);
+  return table([['REF', 'SEV', 'STATUS', 'AGE', 'DECLARED', 'UPDATE', 'TITLE'], ...rows]);
 }
 
-export function incidentText(s: IncidentState, zone: string): string {
+export function incidentText(s: IncidentState, zone: string, now = Date.now()): string {
   const at = (iso: string | null) => (iso ? formatInZone(iso, zone) : '—');
   const lines = [
     `${s.ref}  SEV${s.severity}  ${s.status}  ${s.title}`,
@@ -24,10 +37,13 @@ export function incidentText(s: IncidentState, zone: string): string {
   ];
   if (s.services.length) lines.push(`  services   ${s.services.join(', ')}`);
   if (s.summary) lines.push(`  summary    ${s.summary}`);
-  if (s.nextUpdateDueAt) lines.push(`  next update due ${at(s.nextUpdateDueAt)}`);
-  const roles = Object.entries(s.roles);
-  lines.push(`  roles      ${roles.length ? roles.map(([r, h]) => `${r}: ${h.person}`).join(', ') : 'none assigned (conn role REF commander NAME)'}`);
-  for (const c of s.conflicts) lines.push(`  ! ${c.label}: ${c.values.join(' / ')}`);
+  const due = updateDueText(s.nextUpdateDueAt, zone, now);
+  if (due) lines.push(`  ${due}`);
+  // The declarer commands until someone is assigned, as the hub rules; say so rather than "none".
+  const commander = commanderOf(s);
+  const roles = [...(commander?.declarer ? [`commander: ${commander.person} (declarer)`] : []), ...Object.entries(s.roles).map(([r, h]) => `${r}: ${h.person}`)];
+  lines.push(`  roles      ${roles.length ? roles.join(', ') : 'none assigned (conn role REF commander NAME)'}`);
+  for (const c of s.conflicts) lines.push(`  ! ${conflictText(c)}`);
   if (s.decisions.length) {
     lines.push('  decisions');
     for (const d of s.decisions) lines.push(`    ${at(d.at)}  ${d.redacted ? '(redacted)' : d.text}`);

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import type { EventKind } from '../../shared/domain/events.js';
-import { ConnError } from '../../shared/domain/errors.js';
+import { PAYLOADS, type EventKind } from '../../shared/domain/events.js';
+import { ConnError, type FieldWords } from '../../shared/domain/errors.js';
 import { parseRole, ROLE_MEANING, STANDARD_ROLES } from '../../shared/domain/roles.js';
 import { formatInZone } from '../../shared/time/zone.js';
 import { globalsOf, output, type GlobalOptions } from '../context.js';
-import { dueArg, severityArg, statusArg, textArg } from '../cli-input.js';
+import { checkedInput, dueArg, severityArg, statusArg, textArg } from '../cli-input.js';
 import { withCore } from '../open-core.js';
 import { SEVERITY_HELP, STATUS_HELP } from './incidents.js';
 
@@ -13,13 +13,16 @@ const ROLE_HELP = `\nRoles (or any custom lower-case name such as db-lead; "ic" 
 
 /**
  * Appends one event to the incident REF names and prints what was saved. The payload is built
- * by `payloadOf` from the open core (e.g. to read the profile's zone); the core validates it.
+ * by `payloadOf` from the open core (e.g. to read the profile's zone); the core validates it,
+ * after a check that names the command's options (`words`) when something is wrong.
  */
-async function append(g: GlobalOptions, ref: string, kind: EventKind, payloadOf: (zone: string) => unknown, said: string): Promise<void> {
+async function append(g: GlobalOptions, ref: string, kind: EventKind, payloadOf: (zone: string) => unknown, said: string, words: FieldWords = {}): Promise<void> {
   const { event, ref: incidentRef, zone } = await withCore(g, (core) => {
     const state = core.incidents.get(ref);
     const zone = core.profile.get().timeZone;
-    return { event: core.events.appendLocal(state.id, kind, payloadOf(zone)), ref: state.ref, zone };
+    const payload = payloadOf(zone);
+    checkedInput(PAYLOADS[kind], payload, words);
+    return { event: core.events.appendLocal(state.id, kind, payload), ref: state.ref, zone };
   });
   const at = new Date(Number(event.hlc.slice(0, 13))).toISOString();
   output(g, { ...event, ref: incidentRef, at }, () => `${said} on ${incidentRef} at ${formatInZone(at, zone)}  [${event.id}]`);
@@ -62,6 +65,7 @@ export function register(program: Command): void {
         'action.added',
         (zone) => ({ text, ...(opts.owner !== undefined ? { owner: opts.owner } : {}), ...(opts.due !== undefined ? { due: dueArg(opts.due, zone) } : {}) }),
         'Action added',
+        { owner: '--owner', due: '--due' },
       );
     });
 
@@ -113,6 +117,6 @@ export function register(program: Command): void {
     .requiredOption('--reason <text>', 'why (kept on the timeline)')
     .addHelpText('after', "\nOnly the incident's commander or the entry's author may redact it from this cockpit.")
     .action(async (ref: string, eventId: string, opts: { reason: string }, cmd: Command) => {
-      await append(globalsOf(cmd), ref, 'entry.redacted', () => ({ target: eventId.trim().toLowerCase(), reason: opts.reason }), 'Redacted');
+      await append(globalsOf(cmd), ref, 'entry.redacted', () => ({ target: eventId.trim().toLowerCase(), reason: opts.reason }), 'Redacted', { reason: '--reason' });
     });
 }

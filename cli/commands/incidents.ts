@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { PAYLOADS } from '../../shared/domain/events.js';
 import { SEVERITIES, SEVERITY_MEANING } from '../../shared/domain/severity.js';
-import { STATUSES, STATUS_MEANING } from '../../shared/domain/status.js';
+import { isActiveStatus, STATUSES, STATUS_MEANING } from '../../shared/domain/status.js';
 import { globalsOf, output } from '../context.js';
-import { severityArg, timeZoneArg } from '../cli-input.js';
+import { checkedInput, severityArg, timeZoneArg } from '../cli-input.js';
 import { incidentListText, incidentText } from '../incident-text.js';
 import { withCore } from '../open-core.js';
 
@@ -24,9 +25,9 @@ export function register(program: Command): void {
     .action(async (title: string, opts: { sev: string; service: string[]; summary?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const severity = severityArg(opts.sev);
-      const { id, ref } = await withCore(g, (core) =>
-        core.incidents.declare({ title, severity, services: opts.service, summary: opts.summary }),
-      );
+      const input = { title, severity, services: opts.service, summary: opts.summary };
+      checkedInput(PAYLOADS['incident.declared'], input, { services: '--service', summary: '--summary' });
+      const { id, ref } = await withCore(g, (core) => core.incidents.declare(input));
       output(g, { id, ref, title: title.trim(), severity }, () => ref);
     });
 
@@ -38,7 +39,11 @@ export function register(program: Command): void {
     .action(async (opts: { all?: boolean; tz?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const { list, zone } = await withCore(g, (core) => ({ list: core.incidents.list({ all: opts.all }), zone: tz ?? core.profile.get().timeZone }));
+      const { list, zone } = await withCore(g, (core) => ({
+        // Only active incidents owe updates; they are few, so only their states are read.
+        list: core.incidents.list({ all: opts.all }).map((i) => ({ ...i, nextUpdateDueAt: isActiveStatus(i.status) ? core.incidents.get(i.id).nextUpdateDueAt : null })),
+        zone: tz ?? core.profile.get().timeZone,
+      }));
       output(g, list, () => incidentListText(list, zone));
     });
 

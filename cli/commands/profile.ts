@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { globalsOf, output } from '../context.js';
-import { timeZoneArg } from '../cli-input.js';
+import { ProfileUpdateSchema } from '../../shared/domain/profile.js';
+import { checkedInput, timeZoneArg } from '../cli-input.js';
 import { withCore } from '../open-core.js';
 
 export function register(program: Command): void {
@@ -17,6 +18,7 @@ export function register(program: Command): void {
         ...(opts.tz !== undefined ? { timeZone: timeZoneArg(opts.tz) } : {}),
         ...(opts.hours !== undefined ? { workingHours: opts.hours } : {}),
       };
+      checkedInput(ProfileUpdateSchema, update, { name: '--name', timeZone: '--tz', workingHours: '--hours' });
       const profile = await withCore(g, (core) => (Object.keys(update).length ? core.profile.set(update) : core.profile.get()));
       output(g, profile, () => `${profile.name}  ${profile.timeZone}  working hours ${profile.workingHours}  (id ${profile.id})`);
     });

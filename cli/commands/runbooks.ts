@@ -10,6 +10,8 @@ import { formatBytes } from '../../shared/runbooks/document.js';
 import type { ImportReport, RunbookDetail, RunbookSummary, SearchHit, SnippetSegment, Suggestion } from '../../shared/runbooks/results.js';
 import type { AttachedRunbook } from '../../shared/domain/fold.js';
 import type { RunbookPullReport } from '../../main/core/runbooks/share.js';
+import { formatInZone } from '../../shared/time/zone.js';
+import { timeZoneArg } from '../cli-input.js';
 import { fail, globalsOf, output, showProgress } from '../context.js';
 import { withCore } from '../open-core.js';
 import { terminalSafe } from '../terminal-safe.js';
@@ -78,12 +80,18 @@ function reportText(r: ImportReport): string {
   return lines.join('\n');
 }
 
-function stepsText(runbooks: AttachedRunbook[]): string {
+/** Who did a step and when, in the reader's zone like every other time the CLI prints. */
+function doneBy(s: { by?: string | null; at?: string | null }, zone: string): string {
+  const when = s.at ? formatInZone(s.at, zone) : null;
+  return [s.by ? terminalSafe(s.by) : null, when].filter(Boolean).join(', ');
+}
+
+function stepsText(runbooks: AttachedRunbook[], zone: string): string {
   if (runbooks.length === 0) return 'no runbook is attached';
   return runbooks
     .map((rb) => {
       const done = rb.steps.filter((s) => s.done).length;
-      const steps = rb.steps.map((s, i) => `  ${String(i + 1).padStart(2)}. [${s.done ? 'x' : ' '}] ${terminalSafe(s.text)}  (${s.key})${s.done ? `  ${s.by ?? ''} ${s.at ?? ''}` : ''}`);
+      const steps = rb.steps.map((s, i) => `  ${String(i + 1).padStart(2)}. [${s.done ? 'x' : ' '}] ${terminalSafe(s.text)}  (${s.key})${s.done ? `  ${doneBy(s, zone)}` : ''}`);
       return [`${rb.name} v${rb.version}: ${done}/${rb.steps.length} done`, ...steps].join('\n');
     })
     .join('\n\n');
@@ -242,12 +250,14 @@ export function register(program: Command): void {
     });
 
   rb.command('steps')
-    .description("the checklists of the runbooks attached to an incident, with who did each step and when")
+    .description("the checklists of the runbooks attached to an incident, with who did each step and when (in your zone, or --tz)")
     .argument('<ref>', 'the incident')
-    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+    .option('--tz <zone>', "show times in this IANA zone instead of your profile's")
+    .action(async (ref: string, opts: { tz?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
-      const runbooks = await withCore(g, (core) => core.incidents.get(ref).runbooks);
-      output(g, runbooks, () => stepsText(runbooks));
+      const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
+      const { runbooks, zone } = await withCore(g, (core) => ({ runbooks: core.incidents.get(ref).runbooks, zone: tz ?? core.profile.get().timeZone }));
+      output(g, runbooks, () => stepsText(runbooks, zone));
     });
 
   rb.command('check')

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { refFromId } from '../../shared/domain/incident-ref.js';
 import { globalsOf, output, showProgress } from '../context.js';
+import { connectToHub } from '../hub-connect.js';
 import { withCore } from '../open-core.js';
 
 /*
@@ -13,15 +14,11 @@ import { withCore } from '../open-core.js';
 export function register(program: Command): void {
   program
     .command('connect')
-    .description('connect this cockpit to a team hub (stores the URL, and the token in a 0600 file)')
+    .description('connect this cockpit to a team hub: checks the hub and the token, then stores the URL, and the token in a 0600 file')
     .argument('<hub-url>', 'the hub address, e.g. http://hub.example.com:7340')
     .requiredOption('--token <token>', 'the token `conn hub invite` printed for you')
-    .action(async (url: string, o: { token: string }, cmd: Command) => {
-      const g = globalsOf(cmd);
-      const { saveConnection } = await import('../../main/core/sync/connection.js');
-      const conn = await withCore(g, (core) => saveConnection(core, { url, token: o.token }));
-      output(g, { hub: conn.url }, () => `This cockpit now syncs with ${conn.url}. Run \`conn sync\` to push and pull.`);
-    });
+    .option('--offline', 'save without checking (the hub is down or you are offline); `conn sync` checks later')
+    .action((url: string, o: { token: string; offline?: boolean }, cmd: Command) => connectToHub(globalsOf(cmd), { url, ...o }));
 
   program
     .command('sync')

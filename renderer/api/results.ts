@@ -11,7 +11,7 @@ import type { IncidentSummary } from '../../shared/domain/incident-summary.js';
 export type { IncidentSummary };
 
 /** A list row with what the list shows beyond the summary, read from the folded state. */
-export type IncidentListItem = IncidentSummary & Partial<Pick<IncidentState, 'roles' | 'nextUpdateDueAt'>>;
+export type IncidentListItem = IncidentSummary & Partial<Pick<IncidentState, 'roles' | 'declaredBy' | 'nextUpdateDueAt'>>;
 
 /** A window of the timeline, oldest first, and whether rows exist beyond either end. */
 export interface TimelineWindow {

@@ -1,4 +1,4 @@
-import type { IncidentState } from '../../shared/domain/fold.js';
+import { conflictText, type IncidentState } from '../../shared/domain/fold.js';
 import { SEVERITIES, type Severity } from '../../shared/domain/severity.js';
 import { STATUSES, STATUS_MEANING, type Status } from '../../shared/domain/status.js';
 import { formatDuration } from '../../shared/time/zone.js';
@@ -55,7 +55,7 @@ export function CockpitHeader({ incident }: { incident: IncidentState }) {
         <ul className="conflicts" aria-label="Concurrent changes">
           {incident.conflicts.map((c) => (
             <li key={c.field}>
-              {c.values.length} concurrent {c.label}: {c.values.join(' / ')}
+              {conflictText(c)}
             </li>
           ))}
         </ul>

@@ -1,3 +1,4 @@
+import { commanderOf } from '../../shared/domain/commander.js';
 import type { IncidentState } from '../../shared/domain/fold.js';
 import { STANDARD_ROLES } from '../../shared/domain/roles.js';
 import { isWithinWorkingHours, localClock } from '../../shared/time/zone.js';
@@ -6,7 +7,8 @@ import { useNow } from '../time/use-now.js';
 
 /**
  * Who holds which role, and whether it is a sane hour for them. Only the viewer's own profile
- * is known locally; for anyone else the roster says so rather than guessing a zone.
+ * is known locally; for anyone else the roster says so rather than guessing a zone. While
+ * nobody is assigned, the declarer commands (the hub's rule too) and is shown so: "Ada (declarer)".
  */
 export function RolesRoster({ incident }: { incident: IncidentState }) {
   const me = useProfileStore((s) => s.profile);
@@ -17,12 +19,16 @@ export function RolesRoster({ incident }: { incident: IncidentState }) {
       <h2 id="roster-heading">Roles</h2>
       <ul className="roster">
         {roles.map((role) => {
-          const person = incident.roles[role]?.person ?? null;
+          const commander = role === 'commander' ? commanderOf(incident) : null;
+          const person = commander?.person ?? incident.roles[role]?.person ?? null;
           const known = me && person === me.name ? me : null;
           return (
             <li key={role}>
               <span className="role">{role}</span>
-              <span className="person">{person ?? <span className="muted">unassigned</span>}</span>
+              <span className="person">
+                {person ?? <span className="muted">unassigned</span>}
+                {commander?.declarer && <span className="muted"> (declarer)</span>}
+              </span>
               {known && (
                 <span className={isWithinWorkingHours(known.workingHours, known.timeZone, now) ? 'hours in' : 'hours out'}>
                   {localClock(now, known.timeZone)} {known.timeZone} ·{' '}

@@ -1,3 +1,4 @@
+import { commanderLabel } from '../../shared/domain/commander.js';
 import { isActiveStatus } from '../../shared/domain/status.js';
 import { formatDuration } from '../../shared/time/zone.js';
 import { useIncidentsStore } from '../stores/incidents-store.js';
@@ -22,7 +23,8 @@ export function WallView({ onOpen }: { onOpen: (id: string) => void }) {
               </span>
               <span className="wall-title">{i.title}</span>
               <span>
-                {i.status} · IC {i.roles?.['commander']?.person ?? 'unassigned'} · {i.declaredAt ? formatDuration(now - Date.parse(i.declaredAt)) : ''}
+                {i.status} · IC {commanderLabel({ roles: i.roles ?? {}, declaredBy: i.declaredBy ?? null }) ?? 'unassigned'} ·{' '}
+                {i.declaredAt ? formatDuration(now - Date.parse(i.declaredAt)) : ''}
               </span>
               <span className="wall-countdown">
                 <UpdateCountdown dueAt={i.nextUpdateDueAt ?? null} now={now} />

@@ -19,13 +19,14 @@ export const useIncidentsStore = create<IncidentsState>()((set) => ({
   async refresh() {
     try {
       const list = await rpc().call('incidents.list', { all: true });
-      // The summary has no roles or update cadence; fold those in for active incidents only,
-      // which are few, so the list never reads every incident's state.
+      // The summary has no roles, declarer (who commands until someone is assigned) or update
+      // cadence; fold those in for active incidents only, which are few, so the list never
+      // reads every incident's state.
       const incidents = await Promise.all(
         list.map(async (i): Promise<IncidentListItem> => {
           if (!isActiveStatus(i.status)) return i;
           const s = await rpc().call('incidents.get', { ref: i.id });
-          return { ...i, roles: s.roles, nextUpdateDueAt: s.nextUpdateDueAt };
+          return { ...i, roles: s.roles, declaredBy: s.declaredBy, nextUpdateDueAt: s.nextUpdateDueAt };
         }),
       );
       set({ incidents: sortIncidents(incidents), loaded: true, error: null });

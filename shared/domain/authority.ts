@@ -1,5 +1,6 @@
 import type { MemberRole } from '../sync/protocol.js';
 import { targetOf, type ConnEvent, type EventKind } from './events.js';
+import { commanderOf } from './commander.js';
 import type { IncidentState } from './fold.js';
 import { refFromId } from './incident-ref.js';
 
@@ -52,9 +53,9 @@ export function sameName(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-/** The commander as everyone folds it: the one assigned, or the declarer while nobody is. */
-export function commanderOf(state: Pick<IncidentState, 'roles' | 'declaredBy'>): string | null {
-  return state.roles['commander']?.person ?? state.declaredBy;
+/** The commander's name as everyone folds it (shared/domain/commander.ts): assigned, else the declarer. */
+function commanderName(state: Pick<IncidentState, 'roles' | 'declaredBy'>): string | null {
+  return commanderOf(state)?.person ?? null;
 }
 
 /** Which kinds an event's target must be, per targeting kind. */
@@ -87,7 +88,7 @@ function mayBeAdmin(actor: Actor): boolean {
 }
 
 function isCommander(actor: Actor, state: AuthorityState): boolean {
-  const commander = commanderOf(state);
+  const commander = commanderName(state);
   return commander !== null && sameName(commander, actor.name);
 }
 
@@ -126,7 +127,7 @@ export function authorize({ state, actor, event, target }: AuthorityInput): Verd
       return mayAssign(state, actor, event.payload.role, event.payload.person);
     case 'entry.redacted':
       if (mayBeAdmin(actor) || isCommander(actor, state) || sameName(target!.authorName, actor.name)) return OK;
-      return refuse('forbidden', `only a team admin, the commander (${commanderOf(state) ?? 'nobody'}) or the entry's author (${target!.authorName}) can redact it`);
+      return refuse('forbidden', `only a team admin, the commander (${commanderName(state) ?? 'nobody'}) or the entry's author (${target!.authorName}) can redact it`);
     case 'entry.edited':
       return mayEditText(state, actor, target!);
     case 'action.updated':
@@ -153,7 +154,7 @@ function mayEditText(state: AuthorityState, actor: Actor, target: TargetEntry): 
 function mayAssign(state: AuthorityState, actor: Actor, role: string, person: string | null): Verdict {
   if (mayBeAdmin(actor) || isCommander(actor, state)) return OK;
   if (role === 'commander') {
-    return refuse('forbidden', `only the incident's commander (${commanderOf(state) ?? 'nobody'}) or a team admin can hand over the commander role`);
+    return refuse('forbidden', `only the incident's commander (${commanderName(state) ?? 'nobody'}) or a team admin can hand over the commander role`);
   }
   const holder = state.roles[role]?.person ?? null;
   const self = person !== null && sameName(person, actor.name);
@@ -165,7 +166,7 @@ function mayAssign(state: AuthorityState, actor: Actor, role: string, person: st
 /** Offering a role hands it on: only its holder (for command, the commander) or an admin may. */
 function mayOffer(state: AuthorityState, actor: Actor, role: string): Verdict {
   if (mayBeAdmin(actor) || isCommander(actor, state)) return OK;
-  const holder = role === 'commander' ? commanderOf(state) : (state.roles[role]?.person ?? null);
+  const holder = role === 'commander' ? commanderName(state) : (state.roles[role]?.person ?? null);
   if (holder !== null && sameName(holder, actor.name)) return OK;
   return refuse('forbidden', `only the ${role} (${holder ?? 'nobody'}), the commander or a team admin can offer a hand-off of that role`);
 }

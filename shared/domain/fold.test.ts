@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatHlc } from '../sync/hlc.js';
 import { EventSchema, type ConnEvent } from './events.js';
-import { emptyAcc, foldIncident, foldTimeline, headsOf, mergeEvent, project } from './fold.js';
+import { conflictText, emptyAcc, foldIncident, foldTimeline, headsOf, mergeEvent, project } from './fold.js';
 
 /*
  * The fold is the heart of offline work: every replica folds whatever set of events it has, so
@@ -253,6 +253,8 @@ describe('concurrent changes', () => {
     const state = foldIncident(INCIDENT, [base, b, a]);
     expect(state.roles['commander']?.person).toBe('bo');
     expect(state.conflicts).toEqual([{ field: 'role:commander', label: '2 concurrent IC assignments', values: ['ana', 'bo'] }]);
+    // The label is already counted; the line people read says it once.
+    expect(conflictText(state.conflicts[0]!)).toBe('2 concurrent IC assignments: ana / bo');
   });
 
   it('clears the conflict once someone assigns the role having seen both', () => {

@@ -107,8 +107,14 @@ export interface Handoff {
 /** Writes of one field that did not see each other: shown to people, never silently hidden. */
 export interface Conflict {
   field: string;
+  /** Already counted: "2 concurrent IC assignments". */
   label: string;
   values: string[];
+}
+
+/** A conflict as one line for people: "2 concurrent IC assignments: ana / bo". */
+export function conflictText(c: Conflict): string {
+  return `${c.label}: ${c.values.join(' / ')}`;
 }
 
 export interface IncidentState {

@@ -1,3 +1,4 @@
+import { commanderOf } from '../domain/commander.js';
 import type { IncidentState, TimelineItem } from '../domain/fold.js';
 import { formatDuration, formatInZone } from '../time/zone.js';
 
@@ -33,8 +34,12 @@ export function handoffBrief({ state, since, items, reader, now }: BriefInput): 
   lines.push('');
 
   const roles = Object.entries(state.roles).sort(([a], [b]) => a.localeCompare(b));
+  // The declarer commands until someone is assigned (the hub's rule), so the reader knows whom to ask.
+  const commander = commanderOf(state);
+  const declarer = commander?.declarer ? [`- commander: ${commander.person} (declarer; nobody assigned)`] : [];
   lines.push('## Who holds what');
-  lines.push(...(roles.length ? roles.map(([role, h]) => `- ${role}: ${h.person} (since ${t(h.since)})`) : ['- nobody holds a role yet']));
+  lines.push(...declarer, ...roles.map(([role, h]) => `- ${role}: ${h.person} (since ${t(h.since)})`));
+  if (!declarer.length && !roles.length) lines.push('- nobody holds a role yet');
   for (const c of state.conflicts) lines.push(`- ⚠ ${c.label}: ${c.values.join(' vs ')}`);
   lines.push('');
 

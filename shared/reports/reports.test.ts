@@ -57,6 +57,13 @@ describe('hand-off brief', () => {
     expect(brief).toMatch(/## Tried and ruled out\n- DNS resolution failing/);
     expect(brief).toContain('commander from ana: Monitoring after failover');
   });
+  it('names the declarer as commander while nobody is assigned', () => {
+    const declaredOnly = foldIncident(INC, [events[0]!]);
+    const b = handoffBrief({ state: declaredOnly, since: new Date(T0).toISOString(), items: [], reader: { name: 'kenji', timeZone: 'UTC' }, now: new Date(T0 + 60_000) });
+    expect(b).toContain('## Who holds what\n- commander: ana (declarer; nobody assigned)\n');
+    expect(brief).toContain('- commander: ana (since');
+    expect(brief).not.toContain('(declarer');
+  });
   it('shows when the next stakeholder update is due while the incident is still active', () => {
     expect(brief).toMatch(/stakeholder update (due|OVERDUE)/);
   });
@@ -67,6 +74,13 @@ describe('retrospective draft', () => {
   const draft = retrospectiveDraft({ state, keyItems: foldTimeline(events).filter((i) => i.kind === 'decision' || i.kind === 'status.changed'), timeZone: 'UTC' });
   it('fills in impact and time to mitigate from the milestones', () => {
     expect(draft).toContain('Time to detect 0s · to acknowledge 1m 0s · to mitigate 30m 0s · to resolve —');
+  });
+  it('says the severity is the current one while the incident is open, and final once it is closed', () => {
+    expect(state.status).toBe('monitoring');
+    expect(draft).toContain('- Severity now: SEV1');
+    expect(draft).not.toContain('at close');
+    const closed = foldIncident(INC, [...events, ev(50, 'ana', 'severity.changed', { severity: 2 }), ev(60, 'ana', 'status.changed', { status: 'closed' })]);
+    expect(retrospectiveDraft({ state: closed, keyItems: [], timeZone: 'UTC' })).toContain('- Severity at close: SEV2');
   });
   it('lists remediation actions with owners and leaves blameless prompts for people', () => {
     expect(draft).toContain('- [ ] Write up the failover gap — kenji');

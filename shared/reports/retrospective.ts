@@ -1,4 +1,5 @@
 import type { IncidentState, TimelineItem } from '../domain/fold.js';
+import { isActiveStatus } from '../domain/status.js';
 import { formatDuration, formatInZone } from '../time/zone.js';
 
 /*
@@ -27,7 +28,8 @@ export function retrospectiveDraft({ state, keyItems, timeZone }: RetroInput): s
     state.summary ?? '_What happened, in two sentences a customer could read._',
     '',
     '## Impact',
-    `- Severity at close: SEV${state.severity}`,
+    // A draft may be written while the incident is still open: its severity is not final yet.
+    `- Severity ${isActiveStatus(state.status) ? 'now' : 'at close'}: SEV${state.severity}`,
     `- Services: ${state.services.length ? state.services.join(', ') : '—'}`,
     `- Impact started ${t(m.impactStartedAt)}, detected ${t(m.detectedAt)}, mitigated ${t(m.mitigatedAt)}, resolved ${t(m.resolvedAt)}`,
     `- Time to detect ${dur(m.impactStartedAt, m.detectedAt)} · to acknowledge ${dur(m.detectedAt, m.acknowledgedAt)} · to mitigate ${dur(m.impactStartedAt, m.mitigatedAt)} · to resolve ${dur(m.impactStartedAt, m.resolvedAt)}`,

@@ -77,7 +77,7 @@ export function parseBreakGlass(text: string): BreakGlassPack {
     throw new ConnError('invalid-input', `the break-glass pack is not valid YAML: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
   }
   const parsed = BreakGlassPackSchema.safeParse(raw ?? {});
-  if (!parsed.success) throw new ConnError('invalid-input', `the break-glass pack is invalid: ${describeZodIssue(parsed.error.issues)}`);
+  if (!parsed.success) throw new ConnError('invalid-input', `the break-glass pack is invalid: ${describeZodIssue(parsed.error.issues, { paths: true })}`);
   return parsed.data;
 }
 

@@ -62,6 +62,9 @@ describe('reading an incident after the fact', () => {
     expect(draft).toContain(`# Retrospective: ${ref} — Payments API 503s`);
     expect(draft).toContain('- [ ] Check replica lag alerts — Bo');
     expect(draft).toContain('## Contributing factors');
+    // Still monitoring: the severity is today's, not a final one.
+    expect(draft).toContain('- Severity now: SEV1');
+    expect(draft).not.toContain('Severity at close');
   });
 
   it('reports MTTx and counts the payments outage against its uptime', () => {

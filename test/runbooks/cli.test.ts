@@ -37,9 +37,9 @@ afterEach(() => {
 
 describe('conn runbook', () => {
   it('imports with a JSON report, then reports unchanged on a second import', async () => {
-    // A rejected file fails the command (exit 1, one line on stderr) after the rest is imported.
+    // A rejected file fails the command (exit 1, one JSON line on stderr) after the rest is imported.
     expect(await conn('--json', 'runbook', 'import', path.join(dir, 'repo'))).toBe(1);
-    expect(err).toBe('conn: 1 file was rejected (listed above with the reasons); the others were imported\n');
+    expect(err).toBe('{"error":{"code":"invalid-input","message":"1 file was rejected (listed above with the reasons); the others were imported"}}\n');
     const first = JSON.parse(out);
     expect(first.added.map((x: { name: string }) => x.name)).toEqual(['failover']);
     expect(first.rejected[0]).toMatchObject({ file: 'broken.md' });

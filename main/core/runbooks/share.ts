@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { ConnError, type ErrorCode } from '../../../shared/domain/errors.js';
+import { ConnError } from '../../../shared/domain/errors.js';
 import { BREAKGLASS_PACK_NAME, breakGlassToYaml, parseBreakGlass } from '../../../shared/runbooks/breakglass.js';
 import {
   PublishRunbookAckSchema,
@@ -8,9 +8,9 @@ import {
   type PublishRunbookAck,
   type PublishedRunbook,
 } from '../../../shared/runbooks/hub-protocol.js';
-import { isHubFailure } from '../../../shared/sync/protocol.js';
 import type { Core } from '../open.js';
 import { loadConnection, type HubConnection } from '../sync/connection.js';
+import { withHub as withOneHub } from '../sync/hub-link.js';
 import { BreakGlassStore, type ReceiveOutcome } from './breakglass-store.js';
 import type { RunbookLibrary } from './library.js';
 import { runbooksOf } from './service.js';
@@ -34,27 +34,9 @@ function connectionOf(core: Core, conn?: HubConnection): HubConnection {
   return c;
 }
 
-async function withHub<T>(c: HubConnection, fn: (request: (name: string, payload: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
-  const socket: Socket = io(c.url, { auth: { token: c.token }, transports: ['websocket'], reconnection: false, timeout: TIMEOUT_MS });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', (err: Error & { data?: { code?: string; message?: string } }) =>
-        reject(
-          err.data?.message
-            ? new ConnError((err.data.code as ErrorCode | undefined) ?? 'unauthenticated', err.data.message)
-            : new ConnError('unavailable', `cannot reach the hub at ${c.url} (${err.message}); the local library still works, publish or pull when it is back`),
-        ),
-      );
-    });
-    return await fn(async (name, payload) => {
-      const ack: unknown = await socket.timeout(TIMEOUT_MS).emitWithAck(name, payload);
-      if (isHubFailure(ack)) throw new ConnError(ack.error.code as ErrorCode, ack.error.message);
-      return ack;
-    });
-  } finally {
-    socket.disconnect();
-  }
+/** One connection for one publish or pull; refusals read as everywhere else (sync/hub-link.ts). */
+function withHub<T>(c: HubConnection, fn: (request: (name: string, payload: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
+  return withOneHub(c, TIMEOUT_MS, fn, '; the local library still works, publish or pull when it is back');
 }
 
 /** Publishes the local newest version of `name` as the team's next version. */

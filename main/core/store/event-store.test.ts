@@ -26,7 +26,7 @@ describe('EventStore.appendLocal', () => {
     const { core } = setup();
     const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
     const before = eventCount(core);
-    expect(() => core.events.appendLocal(id, 'note', { text: '   ' })).toThrow(new ConnError('invalid-input', 'note: text: text is empty'));
+    expect(() => core.events.appendLocal(id, 'note', { text: '   ' })).toThrow(new ConnError('invalid-input', 'text is empty'));
     expect(() => core.events.appendLocal(id, 'status.changed', { status: 'panicking' })).toThrow(/status must be one of/);
     expect(eventCount(core)).toBe(before);
   });

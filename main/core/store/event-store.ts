@@ -112,7 +112,7 @@ export class EventStore {
     const schema = PAYLOADS[kind] as (typeof PAYLOADS)[EventKind] | undefined;
     if (!schema) throw new ConnError('invalid-input', `unknown event kind "${kind}"`);
     const parsed = schema.safeParse(payload);
-    if (!parsed.success) throw new ConnError('invalid-input', `${kind}: ${describeZodIssue(parsed.error.issues)}`);
+    if (!parsed.success) throw new ConnError('invalid-input', describeZodIssue(parsed.error.issues));
     const author = this.author();
     const draft = { id: newId(), incidentId, hlc: '', author, kind, payload: parsed.data as PayloadOf<K> } as ConnEvent;
 

@@ -56,7 +56,7 @@ describe('incidents', () => {
 
   it('refuse an empty title or a severity out of range without writing', () => {
     const core = setup();
-    expect(() => core.incidents.declare({ title: '  ', severity: 2 })).toThrow(expect.objectContaining({ code: 'invalid-input', message: 'title: a title is required' }));
+    expect(() => core.incidents.declare({ title: '  ', severity: 2 })).toThrow(expect.objectContaining({ code: 'invalid-input', message: 'a title is required' }));
     expect(() => core.incidents.declare({ title: 'x', severity: 9 as 1 })).toThrow(expect.objectContaining({ code: 'invalid-input' }));
     expect(core.incidents.list({ all: true })).toEqual([]);
   });

@@ -1,11 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { io, type Socket } from 'socket.io-client';
-import { ConnError, type ErrorCode } from '../../../shared/domain/errors.js';
+import type { Socket } from 'socket.io-client';
+import { ConnError } from '../../../shared/domain/errors.js';
 import {
   EventsBroadcastSchema,
   HUB_EVENTS,
   HUB_LIMITS,
-  isHubFailure,
   PresenceBroadcastSchema,
   PullResponseSchema,
   PushAckSchema,
@@ -20,6 +19,7 @@ import type { Core, SyncStatus } from '../open.js';
 import type { HubConnection } from './connection.js';
 import { adoptTeam, readCursor, rememberMember, writeCursor } from './cursor.js';
 import { deferredCount, retryDeferred, splitPage, storeDeferred } from './deferred.js';
+import { connectFailure, hubError, hubRequest, hubSocket } from './hub-link.js';
 import { pendingCount, readOutbox } from './outbox.js';
 
 /*
@@ -79,18 +79,6 @@ export interface SyncReport {
   pending: number;
 }
 
-const CLIENT_CODES: Record<HubErrorData['code'], ErrorCode> = {
-  unauthenticated: 'unauthenticated',
-  forbidden: 'forbidden',
-  'not-found': 'not-found',
-  'invalid-input': 'invalid-input',
-  'too-large': 'too-large',
-  'clock-drift': 'clock-drift',
-  conflict: 'conflict',
-  unavailable: 'unavailable',
-  internal: 'internal',
-};
-
 export class SyncEngine {
   private socket: Socket | null = null;
   private readonly emitter = new EventEmitter();
@@ -131,15 +119,11 @@ export class SyncEngine {
   start(): void {
     if (this.socket) return;
     this.stopped = false;
-    const socket = io(this.opts.url, {
-      auth: { token: this.opts.token },
-      transports: ['websocket'],
-      reconnection: this.opts.reconnect,
-      reconnectionDelay: this.opts.reconnectDelayMs,
-      reconnectionDelayMax: this.opts.reconnectDelayMaxMs,
-      // ±50% jitter on every backoff step, so a team's cockpits do not reconnect in lockstep.
-      randomizationFactor: 0.5,
-      timeout: this.opts.connectTimeoutMs,
+    const socket = hubSocket(this.opts, {
+      reconnect: this.opts.reconnect,
+      reconnectDelayMs: this.opts.reconnectDelayMs,
+      reconnectDelayMaxMs: this.opts.reconnectDelayMaxMs,
+      timeoutMs: this.opts.connectTimeoutMs,
     });
     this.socket = socket;
     // An upgraded Conn may now read events an older one deferred.
@@ -151,19 +135,17 @@ export class SyncEngine {
       this.kick(true, true);
     });
     socket.on('connect_error', (err: Error & { data?: unknown }) => {
-      const data = err.data as Partial<HubErrorData> | undefined;
-      if (data?.code === 'unavailable' && data.message) {
+      const failure = connectFailure(err, this.opts.url);
+      this.error = { code: failure.error.code, message: failure.error.message };
+      if (failure.kind === 'busy') {
         // The hub is shutting down or could not check the token right now: try again later.
-        this.error = { code: data.code, message: data.message };
         this.setState('offline');
         this.reconnectLater(socket);
-      } else if (data?.code && data.message) {
+      } else if (failure.kind === 'refused') {
         // Refused by the hub (bad or revoked token): retrying the same token cannot help.
-        this.error = { code: data.code, message: data.message };
         this.setState('error');
         socket.disconnect();
       } else {
-        this.error = { code: 'unavailable', message: `cannot reach the hub at ${this.opts.url} (${err.message})` };
         this.setState('offline');
       }
     });
@@ -260,8 +242,7 @@ export class SyncEngine {
           resolve();
         } else if (s.state === 'error' || (s.state === 'offline' && this.error)) {
           off();
-          const code = this.error?.code as HubErrorData['code'] | undefined;
-          reject(new ConnError(code ? CLIENT_CODES[code] ?? 'unavailable' : 'unavailable', this.error?.message ?? 'lost the connection to the hub'));
+          reject(hubError({ code: this.error?.code, message: this.error?.message ?? 'lost the connection to the hub' }, 'unavailable'));
         }
       });
     });
@@ -359,9 +340,7 @@ export class SyncEngine {
   private async request(name: string, payload: unknown): Promise<unknown> {
     const socket = this.socket;
     if (!socket?.connected) throw new ConnError('unavailable', `not connected to the hub at ${this.opts.url}`);
-    const ack: unknown = await socket.timeout(this.opts.requestTimeoutMs).emitWithAck(name, payload);
-    if (isHubFailure(ack)) throw new ConnError(CLIENT_CODES[ack.error.code] ?? 'internal', ack.error.message);
-    return ack;
+    return hubRequest(socket, name, payload, this.opts.requestTimeoutMs);
   }
 
   private async subscribe(): Promise<void> {

@@ -1,0 +1,111 @@
+import { io, type Socket } from 'socket.io-client';
+import { ConnError, type ErrorCode } from '../../../shared/domain/errors.js';
+import { HUB_EVENTS, isHubFailure, SubscribeAckSchema, type HubErrorData, type SubscribeAck } from '../../../shared/sync/protocol.js';
+import type { HubConnection } from './connection.js';
+
+/*
+ * What a hub's answers mean on this side, in one place: the sync engine, the one-shot requests
+ * (runbook publish and pull) and `conn connect`'s check all read refusals the same way, so a
+ * revoked token is exit 5 with the hub's sentence whichever of them met it first.
+ */
+
+const CLIENT_CODES: Record<HubErrorData['code'], ErrorCode> = {
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  'not-found': 'not-found',
+  'invalid-input': 'invalid-input',
+  'too-large': 'too-large',
+  'clock-drift': 'clock-drift',
+  conflict: 'conflict',
+  unavailable: 'unavailable',
+  internal: 'internal',
+};
+
+/** A hub's refusal (a failed ack, or a refused connection's data) as the error the rest of Conn handles. */
+export function hubError(data: { code?: string | undefined; message: string }, fallback: ErrorCode = 'internal'): ConnError {
+  return new ConnError(CLIENT_CODES[data.code as HubErrorData['code']] ?? fallback, data.message);
+}
+
+/**
+ * Why a socket did not connect. `busy`: the hub answered but cannot take us now (shutting down,
+ * its store did not answer); try again later. `refused`: it refused the token; the same token
+ * cannot help. `unreachable`: no hub answered at all (down, wrong address, no network).
+ */
+export interface ConnectFailure {
+  kind: 'busy' | 'refused' | 'unreachable';
+  error: ConnError;
+}
+
+export function connectFailure(err: Error & { data?: unknown }, url: string): ConnectFailure {
+  const data = err.data as Partial<HubErrorData> | undefined;
+  if (data?.code && data.message) {
+    return { kind: data.code === 'unavailable' ? 'busy' : 'refused', error: hubError({ code: data.code, message: data.message }, 'unauthenticated') };
+  }
+  return { kind: 'unreachable', error: new ConnError('unavailable', `cannot reach the hub at ${url} (${err.message})`) };
+}
+
+/** The socket every hub connection uses: the token as socket.io's auth, websocket only. */
+export function hubSocket(conn: HubConnection, opts: { reconnect: boolean; timeoutMs: number; reconnectDelayMs?: number; reconnectDelayMaxMs?: number }): Socket {
+  return io(conn.url, {
+    auth: { token: conn.token },
+    transports: ['websocket'],
+    reconnection: opts.reconnect,
+    ...(opts.reconnectDelayMs !== undefined ? { reconnectionDelay: opts.reconnectDelayMs } : {}),
+    ...(opts.reconnectDelayMaxMs !== undefined ? { reconnectionDelayMax: opts.reconnectDelayMaxMs } : {}),
+    // ±50% jitter on every backoff step, so a team's cockpits do not reconnect in lockstep.
+    randomizationFactor: 0.5,
+    timeout: opts.timeoutMs,
+  });
+}
+
+/** Sends one request and waits for its ack; a failed ack becomes the hub's error. */
+export async function hubRequest(socket: Socket, name: string, payload: unknown, timeoutMs: number): Promise<unknown> {
+  const ack: unknown = await socket.timeout(timeoutMs).emitWithAck(name, payload);
+  if (isHubFailure(ack)) throw hubError(ack.error);
+  return ack;
+}
+
+/**
+ * Connects once, runs `fn` with a request function, and disconnects. Rejects with the hub's
+ * refusal, or 'unavailable' (plus `unreachableHint`) when no hub answered.
+ */
+export async function withHub<T>(
+  conn: HubConnection,
+  timeoutMs: number,
+  fn: (request: (name: string, payload: unknown) => Promise<unknown>) => Promise<T>,
+  unreachableHint = '',
+): Promise<T> {
+  const socket = hubSocket(conn, { reconnect: false, timeoutMs });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (err: Error & { data?: unknown }) => {
+        const f = connectFailure(err, conn.url);
+        reject(f.kind === 'unreachable' && unreachableHint ? new ConnError(f.error.code, `${f.error.message}${unreachableHint}`) : f.error);
+      });
+    });
+    return await fn((name, payload) => hubRequest(socket, name, payload, timeoutMs));
+  } finally {
+    socket.disconnect();
+  }
+}
+
+/**
+ * Asks the hub who this token belongs to, the way the engine starts every connection: the
+ * handshake checks the token, and a subscribe (to no incident) answers with the team and the
+ * member. Nothing is written here or on the hub.
+ */
+export function probeHub(conn: HubConnection, timeoutMs = 10_000): Promise<SubscribeAck> {
+  return withHub(conn, timeoutMs, async (request) => {
+    let ack: unknown;
+    try {
+      ack = await request(HUB_EVENTS.subscribe, { incidentId: null });
+    } catch (err) {
+      if (err instanceof ConnError) throw err;
+      throw new ConnError('unavailable', `the hub at ${conn.url} did not answer in time (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const parsed = SubscribeAckSchema.safeParse(ack);
+    if (!parsed.success) throw new ConnError('unavailable', `the server at ${conn.url} does not answer the way a Conn hub does: check the address`);
+    return parsed.data;
+  });
+}
