@@ -86,6 +86,7 @@ const CLIENT_CODES: Record<HubErrorData['code'], ErrorCode> = {
   'clock-drift': 'clock-drift',
   conflict: 'conflict',
   unavailable: 'unavailable',
+  'rate-limited': 'rate-limited',
   internal: 'internal',
 };
 
