@@ -25,6 +25,7 @@ import {
 import type { CommitResult, HubStore, Member } from '../store/store.js';
 import { HubMetrics } from './metrics.js';
 import { authorshipRejection } from './authorship.js';
+import { PushLimiter, type PushLimits, type RateRefusal } from './rate-limit.js';
 import { serveRunbooks } from '../runbooks/runbook-share.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 
@@ -32,7 +33,8 @@ import type { HubRunbookStore } from '../runbooks/runbook-store.js';
  * The hub: http (health, metrics) + socket.io (push, pull, subscribe). It authenticates each
  * connection, re-reads the member on every request (so `conn hub revoke` bites at once, even
  * from another process), authorises every event by team, role and author (authorship.ts),
- * commits through the store, and broadcasts only after the commit.
+ * commits through the store, and broadcasts only after the commit. Pushes over a member's or
+ * team's budget are refused as 'rate-limited' (rate-limit.ts).
  */
 
 export interface HubOptions {
@@ -52,6 +54,8 @@ export interface HubOptions {
   log?: (line: string) => void;
   /** Runbook sharing (server/runbooks/); without it the hub answers runbook requests 'unavailable'. */
   runbooks?: HubRunbookStore;
+  /** Events per second per member and per team, bytes per day per team, on this node (rate-limit.ts). */
+  pushLimits?: Partial<PushLimits>;
 }
 
 export interface Hub {
@@ -96,6 +100,10 @@ function refusal(code: HubErrorCode, message: string): Error {
   return Object.assign(new Error(message), { data: { code, message } });
 }
 
+function rateLimited(r: RateRefusal): HubFailure {
+  return { error: { code: 'rate-limited', message: r.message, retryAfterMs: r.retryAfterMs } };
+}
+
 export async function createHub(opts: HubOptions): Promise<Hub> {
   const { store } = opts;
   const now = opts.now ?? Date.now;
@@ -103,6 +111,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const maxAhead = opts.maxClockAheadMs ?? HUB_LIMITS.maxClockAheadMs;
   const maxQueued = opts.maxQueuedPerSocket ?? 1024;
   const metrics = new HubMetrics(now);
+  const pushLimiter = new PushLimiter(opts.pushLimits, now);
   const inflight = new Set<Promise<unknown>>();
   let closing = false;
 
@@ -162,6 +171,12 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   async function push(member: Member, payload: unknown): Promise<PushAck | HubFailure> {
     const req = PushRequestSchema.safeParse(payload);
     if (!req.success) return failure('invalid-input', `push: ${req.error.issues[0]?.message ?? 'malformed request'}`);
+    // Before any event is looked at: a push over budget is refused whole and costs nothing more.
+    const limited = pushLimiter.admit(member, req.data.events);
+    if (limited) {
+      metrics.limited(limited.kind);
+      return rateLimited(limited);
+    }
     const rejected: PushAck['rejected'] = [];
     const valid: ConnEvent[] = [];
     for (const raw of req.data.events) {
