@@ -145,7 +145,7 @@ const connB = {};
 const fail = (n: number, at: number, from = '10.0.0.1', conn?: object): Array<[Attempt, Verdict]> =>
   Array.from({ length: n }, () => [{ from, conn: conn ?? {}, at, ends: 'failed' }, 'checked']);
 
-const authLimits: Partial<AuthLimits> = { addressFailuresPerMinute: 10, connectionFailuresPerMinute: 3, blockMs: 30_000, maxBlockMs: 15 * 60_000 };
+const authLimits: Partial<AuthLimits> = { addressFailures: 10, connectionFailures: 3, windowMs: 60_000, blockMs: 30_000, maxBlockMs: 15 * 60_000 };
 const authCases: Array<{ name: string; attempts: Array<[Attempt, Verdict]> }> = [
   {
     name: 'ten failures a minute from one address, then attempts are refused unchecked for 30 s',

@@ -233,20 +233,24 @@ export class PushLimiter {
 }
 
 /**
- * Failed sign-ins allowed before attempts are refused unchecked. The first refusal lasts
- * `blockMs`, each later one twice the one before, up to `maxBlockMs`; an address or connection
- * is forgiven after `maxBlockMs` without a failure. 0 failures turns that guard off.
+ * Failed sign-ins allowed per `windowMs` (one address, one connection) before attempts are
+ * refused unchecked; the allowance refills evenly over the window. The first refusal lasts
+ * `blockMs` (or until one failure is allowed again, if that is later), each later one twice the
+ * one before, up to `maxBlockMs`; an address or connection is forgiven after `maxBlockMs`
+ * without a failure. 0 failures turns that guard off.
  */
 export interface AuthLimits {
-  addressFailuresPerMinute: number;
-  connectionFailuresPerMinute: number;
+  addressFailures: number;
+  connectionFailures: number;
+  windowMs: number;
   blockMs: number;
   maxBlockMs: number;
 }
 
 export const DEFAULT_AUTH_LIMITS: AuthLimits = {
-  addressFailuresPerMinute: 10,
-  connectionFailuresPerMinute: 3,
+  addressFailures: 10,
+  connectionFailures: 3,
+  windowMs: MINUTE_MS,
   blockMs: 30_000,
   maxBlockMs: 15 * MINUTE_MS,
 };
@@ -266,7 +270,7 @@ class FailureGate {
   private prunedAt: number;
 
   constructor(
-    private readonly perMinute: number,
+    private readonly allowed: number,
     private readonly limits: AuthLimits,
     now: number,
   ) {
@@ -279,25 +283,25 @@ class FailureGate {
 
   /** 0 when an attempt may go ahead (and is then pending), else how long to wait. */
   enter(key: string, now: number): number {
-    if (this.perMinute <= 0) return 0;
+    if (this.allowed <= 0) return 0;
     if (now - this.prunedAt >= PRUNE_EVERY_MS) this.prune(now);
     let e = this.entries.get(key);
     if (!e) {
-      e = { failures: new TokenBucket(this.perMinute / 60, this.perMinute, now), pending: 0, blockedUntil: 0, strikes: 0, lastFailureAt: now };
+      e = { failures: new TokenBucket((this.allowed * 1000) / this.limits.windowMs, this.allowed, now), pending: 0, blockedUntil: 0, strikes: 0, lastFailureAt: now };
       this.entries.set(key, e);
     }
     if (e.blockedUntil > now) return e.blockedUntil - now;
     // Attempts still being checked count as failures, so a thousand guesses sent at once (while
     // the store answers the first) cannot all slip in under the threshold.
     const spare = e.failures.level(now) - e.pending;
-    if (spare < 1) return Math.max(1, Math.ceil(((1 - spare) * MINUTE_MS) / this.perMinute));
+    if (spare < 1) return Math.max(1, Math.ceil(((1 - spare) * this.limits.windowMs) / this.allowed));
     e.pending += 1;
     return 0;
   }
 
   leave(key: string, failed: boolean, now: number): void {
     const e = this.entries.get(key);
-    if (!e || this.perMinute <= 0) return;
+    if (!e || this.allowed <= 0) return;
     e.pending = Math.max(0, e.pending - 1);
     if (!failed) return;
     e.failures.take(1, now);
@@ -349,9 +353,10 @@ export class AuthThrottle {
     for (const [field, value] of Object.entries(this.limits)) {
       if (!Number.isFinite(value) || value < 0) throw new ConnError('invalid-input', `auth limit ${field} is ${value}; use a number of 0 or more`);
     }
+    if (this.limits.windowMs <= 0) throw new ConnError('invalid-input', 'auth limit windowMs must be more than 0');
     const t = now();
-    this.byAddress = new FailureGate(this.limits.addressFailuresPerMinute, this.limits, t);
-    this.byConnection = new FailureGate(this.limits.connectionFailuresPerMinute, this.limits, t);
+    this.byAddress = new FailureGate(this.limits.addressFailures, this.limits, t);
+    this.byConnection = new FailureGate(this.limits.connectionFailures, this.limits, t);
   }
 
   /** Addresses and connections currently remembered (for tests of the memory bound). */
