@@ -92,8 +92,9 @@ export function register(program: Command): void {
       .option('--member-burst <events>', 'events one member may push at once after a quiet spell', String(DEFAULT_PUSH_LIMITS.memberBurst))
       .option('--team-rate <events/s>', 'events per second one team may push, on average (0: no limit)', String(DEFAULT_PUSH_LIMITS.teamEventsPerSecond))
       .option('--team-burst <events>', 'events one team may push at once after a quiet spell', String(DEFAULT_PUSH_LIMITS.teamBurst))
+      .option('--trust-proxy', 'behind a reverse proxy: limit failed sign-ins per X-Forwarded-For client instead of per proxy (only if the hub is reachable through that proxy alone)')
       .option('--team-bytes-per-day <size>', 'event bytes one team may push per rolling day, e.g. 200MiB (0: no limit)', `${DEFAULT_PUSH_LIMITS.teamBytesPerDay / 1024 ** 2}MiB`),
-  ).action(async (o: StoreFlags & LimitFlags & { port: string; host: string; redis?: string }, cmd: Command) => {
+  ).action(async (o: StoreFlags & LimitFlags & { port: string; host: string; redis?: string; trustProxy?: boolean }, cmd: Command) => {
     const g = globalsOf(cmd);
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConnError('invalid-input', `--port ${o.port} is not a TCP port (0-65535)`);
@@ -119,6 +120,7 @@ export function register(program: Command): void {
       port,
       host: o.host,
       pushLimits,
+      trustProxy: o.trustProxy === true,
       ...(redisUrl ? { redis: { url: redisUrl } } : {}),
       log: (line) => process.stderr.write(`conn hub: ${line}\n`),
       // Crash tests: die like kill -9 between the commit and its broadcast and ack.

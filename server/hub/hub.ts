@@ -25,7 +25,7 @@ import {
 import type { CommitResult, HubStore, Member } from '../store/store.js';
 import { HubMetrics } from './metrics.js';
 import { authorshipRejection } from './authorship.js';
-import { AuthThrottle, PushLimiter, type AuthLimits, type PushLimits, type RateRefusal } from './rate-limit.js';
+import { AuthThrottle, clientAddress, PushLimiter, type AuthLimits, type PushLimits, type RateRefusal } from './rate-limit.js';
 import { serveRunbooks } from '../runbooks/runbook-share.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 
@@ -58,6 +58,8 @@ export interface HubOptions {
   pushLimits?: Partial<PushLimits>;
   /** Failed sign-ins per address and per connection before attempts are refused unchecked. */
   authLimits?: Partial<AuthLimits>;
+  /** Behind a reverse proxy: sign-in limits count per X-Forwarded-For client (see clientAddress). */
+  trustProxy?: boolean;
 }
 
 export interface Hub {
@@ -144,7 +146,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   io.use((socket, next) => {
     if (closing) return next(refusal('unavailable', 'the hub is shutting down; Conn will reconnect when it is back'));
     // Guessing tokens costs the guesser time: past a few failures the token is not even looked at.
-    const gate = authThrottle.begin(socket.handshake.address, socket.conn);
+    const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], opts.trustProxy ?? false);
+    const gate = authThrottle.begin(address, socket.conn);
     if ('refused' in gate) {
       metrics.limited(gate.refused.kind);
       return next(refusal('rate-limited', gate.refused.message, gate.refused.retryAfterMs));

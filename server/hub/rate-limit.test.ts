@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthThrottle, PushLimiter, resolvePushLimits, TokenBucket, type AuthLimits, type LimitKind, type Pusher, type PushLimits } from './rate-limit.js';
+import { AuthThrottle, clientAddress, PushLimiter, resolvePushLimits, TokenBucket, type AuthLimits, type LimitKind, type Pusher, type PushLimits } from './rate-limit.js';
 
 /* The hub's budgets on a clock the tests move by hand. */
 
@@ -235,5 +235,18 @@ describe('sign-in throttling', () => {
     t = 16 * 60_000;
     throttle.begin('10.2.0.1', {});
     expect(throttle.tracked).toBe(2);
+  });
+});
+
+describe('the address sign-in limits count against', () => {
+  it.each([
+    { direct: '10.0.0.1', header: '203.0.113.7', trust: false, is: '10.0.0.1', why: 'the connection, unless the hub trusts a proxy' },
+    { direct: '10.0.0.1', header: '203.0.113.7', trust: true, is: '203.0.113.7', why: "the proxy's X-Forwarded-For when trusted" },
+    { direct: '10.0.0.1', header: '1.2.3.4, 203.0.113.7', trust: true, is: '203.0.113.7', why: 'the entry our proxy appended, not what the client claimed before it' },
+    { direct: '10.0.0.1', header: ['1.2.3.4', '203.0.113.7'], trust: true, is: '203.0.113.7', why: 'the last of repeated headers' },
+    { direct: '10.0.0.1', header: undefined, trust: true, is: '10.0.0.1', why: 'the connection when the proxy sent no header' },
+    { direct: '10.0.0.1', header: ' , ', trust: true, is: '10.0.0.1', why: 'the connection when the header is empty' },
+  ])('is $why', ({ direct, header, trust, is }) => {
+    expect(clientAddress(direct, header, trust)).toBe(is);
   });
 });

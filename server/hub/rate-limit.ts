@@ -337,6 +337,20 @@ export function addressKey(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
+/**
+ * The address sign-in limits count against. Behind a reverse proxy every connection comes from
+ * the proxy, so one guesser would get the whole team refused; with `trustProxy` the client is
+ * the last X-Forwarded-For entry, the one our proxy appended (earlier entries are whatever the
+ * client claimed). Only for a hub that is reachable through that proxy alone: otherwise anyone
+ * can name any address.
+ */
+export function clientAddress(direct: string, forwardedFor: string | string[] | undefined, trustProxy: boolean): string {
+  if (!trustProxy || forwardedFor === undefined) return direct;
+  const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;
+  const last = header.split(',').pop()?.trim();
+  return last || direct;
+}
+
 export class AuthThrottle {
   readonly limits: AuthLimits;
   private readonly byAddress: FailureGate;

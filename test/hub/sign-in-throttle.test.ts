@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { client, startHub, type HubFixture } from './hub-fixture.js';
 
@@ -97,6 +98,34 @@ describe('one connection sending token after token', () => {
     expect(checks - before).toBe(3);
     // The address itself is not blocked: a new connection from it signs in.
     expect(await attempt(good, '127.0.0.5')).toBeNull();
+  });
+});
+
+describe('a hub behind a reverse proxy (--trust-proxy)', () => {
+  /** Signs in as a client the proxy says is `client`; resolves with the refusal or null. */
+  const viaProxy = (url: string, token: string, client: string) =>
+    new Promise<Refusal['data'] | null>((resolve) => {
+      const s = connect(url, { transports: ['websocket'], reconnection: false, auth: { token }, extraHeaders: { 'x-forwarded-for': `198.51.100.1, ${client}` } });
+      s.once('connect', () => (s.close(), resolve(null)));
+      s.once('connect_error', (err: Refusal) => (s.close(), resolve(err.data ?? null)));
+    });
+
+  it("limits each forwarded client, so one guesser behind the proxy does not lock out the team", async () => {
+    const proxied = await startHub({ trustProxy: true });
+    try {
+      const token = await proxied.invite('payments', 'Ana');
+      for (let i = 0; i < 10; i++) expect(await viaProxy(proxied.hub.url, guess(i), '203.0.113.7')).toMatchObject({ code: 'unauthenticated' });
+      expect(await viaProxy(proxied.hub.url, guess(10), '203.0.113.7')).toMatchObject({ code: 'rate-limited', message: expect.stringContaining('from 203.0.113.7') });
+      // Every connection comes from the same proxy (127.0.0.1 here), yet Ana's gets in.
+      expect(await viaProxy(proxied.hub.url, token, '203.0.113.8')).toBeNull();
+    } finally {
+      await proxied.dispose();
+    }
+  });
+
+  it('is not the default: a client cannot escape its limit by claiming another address', async () => {
+    for (let i = 0; i < 10; i++) await viaProxy(f.hub.url, guess(i), `203.0.113.${i}`);
+    expect(await viaProxy(f.hub.url, guess(10), '203.0.113.99')).toMatchObject({ code: 'rate-limited', message: expect.stringContaining('from 127.0.0.1') });
   });
 });
 
