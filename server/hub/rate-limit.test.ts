@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthThrottle, clientAddress, PushLimiter, resolvePushLimits, TokenBucket, type AuthLimits, type LimitKind, type Pusher, type PushLimits } from './rate-limit.js';
+import { addressKey, AuthThrottle, clientAddress, PushLimiter, resolvePushLimits, TokenBucket, type AuthLimits, type LimitKind, type Pusher, type PushLimits } from './rate-limit.js';
 
 /* The hub's budgets on a clock the tests move by hand. */
 
@@ -248,5 +248,31 @@ describe('the address sign-in limits count against', () => {
     { direct: '10.0.0.1', header: ' , ', trust: true, is: '10.0.0.1', why: 'the connection when the header is empty' },
   ])('is $why', ({ direct, header, trust, is }) => {
     expect(clientAddress(direct, header, trust)).toBe(is);
+  });
+});
+
+describe('the address a client is counted under', () => {
+  it.each([
+    ['10.0.0.1', '10.0.0.1'],
+    ['::ffff:10.0.0.1', '10.0.0.1'],
+    ['2001:db8:aa:bb:1:2:3:4', '2001:db8:aa:bb::/64'],
+    ['2001:DB8:AA:BB:ffff:ffff:ffff:ffff', '2001:db8:aa:bb::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['2001:0db8:0000:0001::7', '2001:db8:0:1::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+  ])('%s counts as %s', (address, key) => {
+    expect(addressKey(address)).toBe(key);
+  });
+
+  it('throttles a whole IPv6 /64 as one client', () => {
+    const throttle = new AuthThrottle(authLimits, () => 0);
+    for (let i = 0; i < 10; i++) {
+      const a = throttle.begin(`2001:db8:aa:bb::${i + 1}`, {});
+      if ('attempt' in a) a.attempt.failed();
+    }
+    const next = throttle.begin('2001:db8:aa:bb:ffff::9', {});
+    expect('refused' in next && next.refused.message).toContain('from 2001:db8:aa:bb::/64');
+    expect('attempt' in throttle.begin('2001:db8:aa:cc::1', {})).toBe(true);
   });
 });

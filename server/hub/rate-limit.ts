@@ -332,9 +332,23 @@ export interface AuthAttempt {
   abandoned(): void;
 }
 
-/** The same client seen through IPv4 and IPv4-mapped IPv6 is one address. */
+/**
+ * The "address" one client is counted under. IPv4 and IPv4-mapped IPv6 are the same address; an
+ * IPv6 address counts as its /64, since one host usually holds a whole /64 and could otherwise
+ * take ten fresh guesses from each of its 2^64 addresses.
+ */
 export function addressKey(address: string): string {
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+  const a = address.trim().toLowerCase().replace(/%.*$/, '');
+  if (a.startsWith('::ffff:') && a.includes('.')) return a.slice(7);
+  if (!a.includes(':')) return a;
+  const [head = '', tail] = a.split('::', 2);
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...new Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /**
