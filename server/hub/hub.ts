@@ -25,7 +25,8 @@ import {
 import type { CommitResult, HubStore, Member } from '../store/store.js';
 import { HubMetrics } from './metrics.js';
 import { authorshipRejection } from './authorship.js';
-import { AuthThrottle, clientAddress, PushLimiter, type AuthLimits, type PushLimits, type RateRefusal } from './rate-limit.js';
+import { PushLimiter, type PushLimits, type RateRefusal } from './rate-limit.js';
+import { AuthThrottle, clientAddress, type AuthLimits } from './sign-in-throttle.js';
 import { serveRunbooks } from '../runbooks/runbook-share.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 
@@ -34,7 +35,8 @@ import type { HubRunbookStore } from '../runbooks/runbook-store.js';
  * connection, re-reads the member on every request (so `conn hub revoke` bites at once, even
  * from another process), authorises every event by team, role and author (authorship.ts),
  * commits through the store, and broadcasts only after the commit. Failed sign-ins and pushes
- * over a member's or team's budget are refused as 'rate-limited' (rate-limit.ts).
+ * over a member's or team's budget are refused as 'rate-limited' (sign-in-throttle.ts,
+ * rate-limit.ts).
  */
 
 export interface HubOptions {

@@ -3,7 +3,8 @@ import type { Core } from '../../main/core/open.js';
 import { SyncEngine, type EngineStatus, type SyncEngineOptions } from '../../main/core/sync/engine.js';
 import { pendingCount } from '../../main/core/sync/outbox.js';
 import type { PullResponse } from '../../shared/sync/protocol.js';
-import type { AuthLimits, PushLimits } from '../../server/hub/rate-limit.js';
+import type { PushLimits } from '../../server/hub/rate-limit.js';
+import type { AuthLimits } from '../../server/hub/sign-in-throttle.js';
 import { client, startHub, type HubFixture } from '../hub/hub-fixture.js';
 import { cockpits, until } from './sync-fixture.js';
 
