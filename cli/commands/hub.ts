@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { MemberRoleSchema, type MemberRole } from '../../shared/sync/protocol.js';
 import type { MetricsAccess } from '../../server/hub/http-routes.js';
+import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../../server/hub/rate-limit.js';
 import type { HubStore } from '../../server/store/store.js';
 import { globalsOf, output } from '../context.js';
 
@@ -55,6 +56,40 @@ function metricsAccessOf(o: MetricsFlags): MetricsAccess {
   return { token, listener: { host: o.metricsHost, port } };
 }
 
+interface LimitFlags {
+  memberRate: string;
+  memberBurst: string;
+  teamRate: string;
+  teamBurst: string;
+  teamBytesPerDay: string;
+}
+
+function countOption(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < min) throw new ConnError('invalid-input', `${flag} ${value} is not a number of ${min} or more${min === 0 ? ' (0 turns the limit off)' : ''}`);
+  return n;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** "200MiB", "1.5 GiB", "65536": a size in bytes. */
+function sizeOption(flag: string, value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(value.trim());
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) throw new ConnError('invalid-input', `${flag} ${value} is not a size: give bytes or a number with KiB, MiB or GiB (e.g. 200MiB); 0 turns the limit off`);
+  return Math.round(Number(m[1]) * unit);
+}
+
+function pushLimitsFrom(o: LimitFlags): PushLimits {
+  return {
+    memberEventsPerSecond: countOption('--member-rate', o.memberRate, 0),
+    memberBurst: countOption('--member-burst', o.memberBurst, 1),
+    teamEventsPerSecond: countOption('--team-rate', o.teamRate, 0),
+    teamBurst: countOption('--team-burst', o.teamBurst, 1),
+    teamBytesPerDay: sizeOption('--team-bytes-per-day', o.teamBytesPerDay),
+  };
+}
+
 function parseRoleOption(value: string): MemberRole {
   const r = MemberRoleSchema.safeParse(value.toLowerCase());
   if (!r.success) throw new ConnError('invalid-input', `role "${value}" is not one of admin, member, viewer`);
@@ -73,12 +108,20 @@ export function register(program: Command): void {
       .option('--redis <url>', 'share broadcasts with other hub nodes through Redis Streams; env CONN_HUB_REDIS')
       .option('--metrics-token <token>', 'require "Authorization: Bearer TOKEN" for /metrics; env CONN_HUB_METRICS_TOKEN keeps it out of `ps`')
       .option('--metrics-port <port>', 'serve /metrics (and /healthz) on a listener of their own; the main one then has no /metrics')
-      .option('--metrics-host <host>', 'interface of the metrics listener', '127.0.0.1'),
-  ).action(async (o: StoreFlags & MetricsFlags & { port: string; host: string; redis?: string }, cmd: Command) => {
+      .option('--metrics-host <host>', 'interface of the metrics listener', '127.0.0.1')
+      // Budgets are per hub node; 0 turns a rate off. See README, "Running a hub for your team".
+      .option('--member-rate <events/s>', 'events per second one member may push, on average (0: no limit)', String(DEFAULT_PUSH_LIMITS.memberEventsPerSecond))
+      .option('--member-burst <events>', 'events one member may push at once after a quiet spell', String(DEFAULT_PUSH_LIMITS.memberBurst))
+      .option('--team-rate <events/s>', 'events per second one team may push, on average (0: no limit)', String(DEFAULT_PUSH_LIMITS.teamEventsPerSecond))
+      .option('--team-burst <events>', 'events one team may push at once after a quiet spell', String(DEFAULT_PUSH_LIMITS.teamBurst))
+      .option('--trust-proxy', 'behind a reverse proxy: limit failed sign-ins per X-Forwarded-For client instead of per proxy (only if the hub is reachable through that proxy alone)')
+      .option('--team-bytes-per-day <size>', 'event bytes one team may push per rolling day, e.g. 200MiB (0: no limit)', `${DEFAULT_PUSH_LIMITS.teamBytesPerDay / 1024 ** 2}MiB`),
+  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & { port: string; host: string; redis?: string; trustProxy?: boolean }, cmd: Command) => {
     const g = globalsOf(cmd);
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConnError('invalid-input', `--port ${o.port} is not a TCP port (0-65535)`);
     const metricsAccess = metricsAccessOf(o);
+    const pushLimits = pushLimitsFrom(o);
     const store = await openStore(g.dataDir, o);
     const redisUrl = o.redis ?? process.env['CONN_HUB_REDIS'];
     const crashAfterCommit = process.env['CONN_HUB_TEST_KILL_AFTER_COMMIT'] === '1';
@@ -100,6 +143,8 @@ export function register(program: Command): void {
       port,
       host: o.host,
       metricsAccess,
+      pushLimits,
+      trustProxy: o.trustProxy === true,
       ...(redisUrl ? { redis: { url: redisUrl } } : {}),
       log: (line) => process.stderr.write(`conn hub: ${line}\n`),
       // Crash tests: die like kill -9 between the commit and its broadcast and ack.

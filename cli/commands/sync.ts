@@ -47,6 +47,13 @@ export function register(program: Command): void {
               }
             : {}),
         });
+        // A hub that asks us to slow down makes a long catch-up wait between pushes: say why, once per wait.
+        let lastWait: string | undefined;
+        const offStatus = engine.on('status', (s) => {
+          if (s.errorCode !== 'rate-limited' || s.error === lastWait) return;
+          lastWait = s.error;
+          process.stderr.write(`${progress ? '\r\x1b[K' : ''}conn: ${s.error}\n`);
+        });
         try {
           const report = await engine.runOnce();
           if (progress) process.stderr.write('\r\x1b[K');
@@ -73,6 +80,8 @@ export function register(program: Command): void {
             throw new ConnError(err.code, `${err.message}. ${pending} event${pending === 1 ? '' : 's'} kept here and will sync next time`);
           }
           throw err;
+        } finally {
+          offStatus();
         }
       });
     });

@@ -25,6 +25,8 @@ import {
 import type { CommitResult, HubStore, Member } from '../store/store.js';
 import { HubMetrics } from './metrics.js';
 import { httpRoutes, listenForMetrics, type MetricsAccess } from './http-routes.js';
+import { PushLimiter, type PushLimits, type RateRefusal } from './rate-limit.js';
+import { AuthThrottle, clientAddress, type AuthLimits } from './sign-in-throttle.js';
 import { serveRunbooks } from '../runbooks/runbook-share.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 
@@ -32,7 +34,9 @@ import type { HubRunbookStore } from '../runbooks/runbook-store.js';
  * The hub: http (health, metrics) + socket.io (push, pull, subscribe). It authenticates each
  * connection, re-reads the member on every request (so `conn hub revoke` bites at once, even
  * from another process), authorises every event with the authority rule (shared/domain/authority.ts, via store/commit.ts),
- * commits through the store, and broadcasts only after the commit.
+ * commits through the store, and broadcasts only after the commit. Failed sign-ins and pushes
+ * over a member's or team's budget are refused as 'rate-limited' (sign-in-throttle.ts,
+ * rate-limit.ts).
  */
 
 export interface HubOptions {
@@ -54,6 +58,12 @@ export interface HubOptions {
   runbooks?: HubRunbookStore;
   /** Who may read /metrics, and where (http-routes.ts). */
   metricsAccess?: MetricsAccess;
+  /** Events per second per member and per team, bytes per day per team, on this node (rate-limit.ts). */
+  pushLimits?: Partial<PushLimits>;
+  /** Failed sign-ins per address and per connection before attempts are refused unchecked. */
+  authLimits?: Partial<AuthLimits>;
+  /** Behind a reverse proxy: sign-in limits count per X-Forwarded-For client (see clientAddress). */
+  trustProxy?: boolean;
 }
 
 export interface Hub {
@@ -96,8 +106,12 @@ function idOf(raw: unknown): string {
 }
 
 /** An error that refuses a socket.io connection; the client gets `data` in connect_error. */
-function refusal(code: HubErrorCode, message: string): Error {
-  return Object.assign(new Error(message), { data: { code, message } });
+function refusal(code: HubErrorCode, message: string, retryAfterMs?: number): Error {
+  return Object.assign(new Error(message), { data: retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs } });
+}
+
+function rateLimited(r: RateRefusal): HubFailure {
+  return { error: { code: 'rate-limited', message: r.message, retryAfterMs: r.retryAfterMs } };
 }
 
 export async function createHub(opts: HubOptions): Promise<Hub> {
@@ -107,6 +121,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const maxAhead = opts.maxClockAheadMs ?? HUB_LIMITS.maxClockAheadMs;
   const maxQueued = opts.maxQueuedPerSocket ?? 1024;
   const metrics = new HubMetrics(now);
+  const pushLimiter = new PushLimiter(opts.pushLimits, now);
+  const authThrottle = new AuthThrottle(opts.authLimits, now);
   const inflight = new Set<Promise<unknown>>();
   let closing = false;
 
@@ -125,18 +141,35 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
 
   io.use((socket, next) => {
     if (closing) return next(refusal('unavailable', 'the hub is shutting down; Conn will reconnect when it is back'));
+    // Guessing tokens costs the guesser time: past a few failures the token is not even looked at.
+    const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], opts.trustProxy ?? false);
+    const gate = authThrottle.begin(address, socket.conn);
+    if ('refused' in gate) {
+      metrics.limited(gate.refused.kind);
+      return next(refusal('rate-limited', gate.refused.message, gate.refused.retryAfterMs));
+    }
+    const { attempt } = gate;
+    const deny = (message: string) => {
+      attempt.failed();
+      metrics.authFailures += 1;
+      next(refusal('unauthenticated', message));
+    };
     const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
-    if (!auth.success) return next(refusal('unauthenticated', 'no hub token was sent: run `conn connect HUB_URL --token TOKEN` with the token an admin gave you'));
+    if (!auth.success) return deny('no hub token was sent: run `conn connect HUB_URL --token TOKEN` with the token an admin gave you');
     metrics
       .time(() => store.authenticate(auth.data.token))
       .then((member) => {
-        if (!member) return next(refusal('unauthenticated', 'the hub does not recognise this token: ask a team admin for a new invite (`conn hub invite`)'));
-        if (member.revoked) return next(refusal('unauthenticated', `the token of ${member.name} in team "${member.team}" was revoked: ask a team admin for a new invite`));
+        if (!member) return deny('the hub does not recognise this token: ask a team admin for a new invite (`conn hub invite`)');
+        if (member.revoked) return deny(`the token of ${member.name} in team "${member.team}" was revoked: ask a team admin for a new invite`);
+        attempt.succeeded();
         const state: SocketState = { member, incidentId: null, queued: 0, chain: Promise.resolve() };
         socket.data = state;
         next();
       })
-      .catch((err: unknown) => next(refusal('unavailable', `the hub could not check the token (${err instanceof Error ? err.message : String(err)}); retry shortly`)));
+      .catch((err: unknown) => {
+        attempt.abandoned();
+        next(refusal('unavailable', `the hub could not check the token (${err instanceof Error ? err.message : String(err)}); retry shortly`));
+      });
   });
 
   async function announcePresence(teamId: string, incidentId: string): Promise<void> {
@@ -156,6 +189,12 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   async function push(member: Member, payload: unknown): Promise<PushAck | HubFailure> {
     const req = PushRequestSchema.safeParse(payload);
     if (!req.success) return failure('invalid-input', `push: ${req.error.issues[0]?.message ?? 'malformed request'}`);
+    // Before any event is looked at: a push over budget is refused whole and costs nothing more.
+    const limited = pushLimiter.admit(member, req.data.events);
+    if (limited) {
+      metrics.limited(limited.kind);
+      return rateLimited(limited);
+    }
     const rejected: PushAck['rejected'] = [];
     const valid: ConnEvent[] = [];
     for (const raw of req.data.events) {

@@ -11,7 +11,11 @@ export class HubMetrics {
   connections = 0;
   eventsCommitted = 0;
   eventsRejected = 0;
+  /** Sign-ins refused because the token was missing, unknown or revoked. */
+  authFailures = 0;
   requests: Record<string, number> = {};
+  /** Requests and sign-ins refused as 'rate-limited', by the budget that refused them. */
+  rateLimited: Record<string, number> = {};
   private readonly buckets = new Array<number>(LATENCY_BUCKETS_MS.length).fill(0);
   private latencyCount = 0;
   private latencySumMs = 0;
@@ -27,6 +31,10 @@ export class HubMetrics {
 
   request(kind: string): void {
     this.requests[kind] = (this.requests[kind] ?? 0) + 1;
+  }
+
+  limited(kind: string): void {
+    this.rateLimited[kind] = (this.rateLimited[kind] ?? 0) + 1;
   }
 
   storeLatency(ms: number): void {
@@ -75,6 +83,12 @@ export class HubMetrics {
       '# HELP conn_hub_requests_total Requests served, by kind.',
       '# TYPE conn_hub_requests_total counter',
       ...Object.entries(this.requests).map(([k, v]) => `conn_hub_requests_total{kind="${k}"} ${v}`),
+      '# HELP conn_hub_rate_limited_total Pushes and sign-ins refused as rate-limited, by the budget that refused them.',
+      '# TYPE conn_hub_rate_limited_total counter',
+      ...Object.entries(this.rateLimited).map(([k, v]) => `conn_hub_rate_limited_total{kind="${k}"} ${v}`),
+      '# HELP conn_hub_auth_failures_total Sign-ins refused for a missing, unknown or revoked token (not counting rate-limited ones).',
+      '# TYPE conn_hub_auth_failures_total counter',
+      `conn_hub_auth_failures_total ${this.authFailures}`,
       '# HELP conn_hub_store_latency_ms Latency of store calls (commit, pull, auth) in milliseconds.',
       '# TYPE conn_hub_store_latency_ms histogram',
       ...LATENCY_BUCKETS_MS.map((b, i) => `conn_hub_store_latency_ms_bucket{le="${b}"} ${this.buckets[i]}`),

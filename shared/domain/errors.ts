@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'clock-drift'
   | 'conflict'
   | 'unavailable'
+  /** The hub asked to slow down; the same request fits its budget later. */
+  | 'rate-limited'
   | 'db-too-new'
   /** The hub refused some of what was pushed (`conn sync` exits 6). */
   | 'refused'

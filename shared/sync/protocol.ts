@@ -52,10 +52,18 @@ export const HandshakeAuthSchema = z.object({
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
 
-/** Why a request, a connection or one event was refused: a stable code and a sentence to act on. */
+/**
+ * Why a request, a connection or one event was refused: a stable code and a sentence to act on.
+ *
+ * 'rate-limited' refuses a whole request or connection, never one event: the hub wrote nothing
+ * for it, and `retryAfterMs` says how long to wait before the same request can fit the hub's
+ * budget (a client waits at least that long, and keeps every event meanwhile). `retryAfterMs`
+ * appears with 'rate-limited' only.
+ */
 export const HubErrorDataSchema = z.object({
-  code: z.enum(['unauthenticated', 'forbidden', 'not-found', 'invalid-input', 'too-large', 'clock-drift', 'conflict', 'unavailable', 'internal']),
+  code: z.enum(['unauthenticated', 'forbidden', 'not-found', 'invalid-input', 'too-large', 'clock-drift', 'conflict', 'unavailable', 'rate-limited', 'internal']),
   message: z.string(),
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type HubErrorData = z.infer<typeof HubErrorDataSchema>;
 export type HubErrorCode = HubErrorData['code'];
@@ -64,10 +72,15 @@ export type HubErrorCode = HubErrorData['code'];
 export const HubFailureSchema = z.object({ error: HubErrorDataSchema });
 export type HubFailure = z.infer<typeof HubFailureSchema>;
 
+/** Why one pushed event was refused for good. Never 'rate-limited': that refuses the whole push. */
+export const EventRejectionCodeSchema = HubErrorDataSchema.shape.code.exclude(['rate-limited']);
+
 /**
  * 'push': events the client authored (or relays), oldest first, in outbox order. Events are
  * validated one by one by the hub (parseEvent), so a malformed one is rejected alone; here they
- * are only counted.
+ * are only counted. A push that does not fit the member's or the team's budget on this hub node
+ * (events per second, bytes per day) is refused whole with 'rate-limited' before any event is
+ * looked at: all of it is committed, or none of it.
  */
 export const PushRequestSchema = z.object({
   events: z.array(z.unknown()).min(1, 'nothing to push').max(HUB_LIMITS.pushEvents, `a push carries at most ${HUB_LIMITS.pushEvents} events`),
@@ -83,7 +96,7 @@ export type PushRequest = z.infer<typeof PushRequestSchema>;
  */
 export const PushAckSchema = z.object({
   accepted: z.array(z.object({ id: z.string(), seq: z.number().int().positive() })),
-  rejected: z.array(z.object({ id: z.string(), code: HubErrorDataSchema.shape.code, message: z.string() })),
+  rejected: z.array(z.object({ id: z.string(), code: EventRejectionCodeSchema, message: z.string() })),
   head: z.number().int().nonnegative(),
 });
 export type PushAck = z.infer<typeof PushAckSchema>;

@@ -36,10 +36,20 @@ export async function startHub(opts: Partial<HubOptions> & { dir?: string } = {}
   };
 }
 
-/** A raw protocol client: connects and resolves once connected, or rejects with the connect_error. */
-export function client(url: string, token?: string): Promise<Socket> {
+/**
+ * A raw protocol client: connects and resolves once connected, or rejects with the connect_error.
+ * `from` is a local address to connect from: every 127.x.y.z is loopback on Linux, so tests get
+ * distinct real client addresses without a proxy.
+ */
+export function client(url: string, token?: string, from?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect(url, { transports: ['websocket'], reconnection: false, ...(token === undefined ? {} : { auth: { token } }) });
+    const s = connect(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      ...(token === undefined ? {} : { auth: { token } }),
+      // Passed through to the ws transport; socket.io-client's types do not list it.
+      ...(from === undefined ? {} : ({ localAddress: from } as object)),
+    });
     s.once('connect', () => resolve(s));
     s.once('connect_error', (err) => {
       s.close();

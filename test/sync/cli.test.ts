@@ -24,8 +24,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function startHub(dir: string, port = 0, env: Record<string, string> = {}): Promise<HubProcess> {
-  const h = await serveHub(dir, port, env);
+async function startHub(dir: string, port = 0, env: Record<string, string> = {}, args: string[] = []): Promise<HubProcess> {
+  const h = await serveHub(dir, port, env, args);
   hubs.push(h);
   return h;
 }
@@ -225,7 +225,9 @@ describe('crashes', () => {
     const b = path.join(work, 'watcher');
     const tokA = token(hubDir, 'Kim');
     const tokB = token(hubDir, 'Lee');
-    const hub = await startHub(hubDir, 0, { CONN_HUB_TEST_SLOW_COMMIT_MS: '400' });
+    // No push limit: pacing 2,000 events would add half a minute and prove nothing here
+    // (cli-limits.test.ts covers `conn sync` through a limit).
+    const hub = await startHub(hubDir, 0, { CONN_HUB_TEST_SLOW_COMMIT_MS: '400' }, ['--member-rate', '0']);
     ok(a, ['connect', hub.url, '--token', tokA]);
     ok(b, ['connect', hub.url, '--token', tokB]);
     ok(a, ['profile', '--name', 'Kim']); // the hub takes only events signed with the invite's name

@@ -36,7 +36,7 @@ export interface HubProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `conn hub serve` and resolves with its address once it prints it. */
+/** Starts `conn hub serve` (with any extra `args`) and resolves with its address once it prints it. */
 export function serveHub(dataDir: string, port = 0, env: Record<string, string> = {}, args: string[] = []): Promise<HubProcess> {
   const child = spawn(process.execPath, ['bin/conn.js', '--data-dir', dataDir, '--json', 'hub', 'serve', '--port', String(port), ...args], {
     cwd: root,

@@ -9,7 +9,6 @@ import {
   PullResponseSchema,
   PushAckSchema,
   SubscribeAckSchema,
-  type HubErrorData,
   type PushRejection,
   type PresenceMember,
   type SequencedEvent,
@@ -21,6 +20,7 @@ import { adoptTeam, readCursor, rememberMember, writeCursor } from './cursor.js'
 import { deferredCount, retryDeferred, splitPage, storeDeferred } from './deferred.js';
 import { connectFailure, hubError, hubRequest, hubSocket } from './hub-link.js';
 import { pendingCount, readOutbox } from './outbox.js';
+import { RateLimitedError, slowDownDelay, slowDownMessage } from './slow-down.js';
 
 /*
  * The client side of sync. One engine per open core. It keeps a socket.io connection to the hub
@@ -42,6 +42,8 @@ export interface SyncEngineOptions extends HubConnection {
   connectTimeoutMs?: number;
   /** Events per push and per pull page. */
   pageSize?: number;
+  /** The longest wait when the hub asks us to slow down; after it we simply ask again. */
+  maxSlowDownMs?: number;
   /** The incident this cockpit is looking at, for presence. */
   incidentId?: string | null;
   onProgress?: (p: SyncProgress) => void;
@@ -87,6 +89,8 @@ export class SyncEngine {
   private needPull = true;
   private pumping: Promise<void> | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** Set while the hub asked us to slow down: pushes wait for it (pulls do not), nothing is dropped. */
+  private slowDownTimer: NodeJS.Timeout | null = null;
   private state: EngineStatus['state'] = 'offline';
   private syncing = false;
   private error: { code: string; message: string } | null = null;
@@ -111,6 +115,7 @@ export class SyncEngine {
       reconnectDelayMaxMs: 30_000,
       connectTimeoutMs: 10_000,
       pageSize: HUB_LIMITS.pullEvents,
+      maxSlowDownMs: 60_000,
       ...options,
     };
   }
@@ -136,6 +141,15 @@ export class SyncEngine {
     });
     socket.on('connect_error', (err: Error & { data?: unknown }) => {
       const failure = connectFailure(err, this.opts.url);
+      if (failure.kind === 'slow-down') {
+        // Too many failed sign-ins from this address (maybe someone else's behind the same NAT):
+        // the hub did not even look at our token. Not a verdict on it: wait as asked, try again.
+        const wait = slowDownDelay(failure.retryAfterMs, this.opts.maxSlowDownMs);
+        this.error = { code: 'rate-limited', message: slowDownMessage(wait, failure.error.message) };
+        this.setState('connecting');
+        this.connectLater(socket, wait);
+        return;
+      }
       this.error = { code: failure.error.code, message: failure.error.message };
       if (failure.kind === 'busy') {
         // The hub is shutting down or could not check the token right now: try again later.
@@ -158,7 +172,7 @@ export class SyncEngine {
       // socket.io queues emits made while disconnected and replays them on reconnect; we never
       // want that (the outbox is the queue), so drop anything it may have kept.
       socket.sendBuffer = [];
-      if (!this.stopped && !this.error) this.error = { code: 'unavailable', message: `lost the connection to the hub at ${this.opts.url}` };
+      if (!this.stopped && (!this.error || this.error.code === 'rate-limited')) this.error = { code: 'unavailable', message: `lost the connection to the hub at ${this.opts.url}` };
       if (this.state !== 'error') this.setState(this.stopped ? 'offline' : this.opts.reconnect ? 'connecting' : 'offline');
     });
     socket.on(HUB_EVENTS.events, (msg: unknown) => this.onBroadcast(msg));
@@ -179,6 +193,8 @@ export class SyncEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.slowDownTimer) clearTimeout(this.slowDownTimer);
+    this.slowDownTimer = null;
     this.unlisten?.();
     this.unlisten = null;
     const socket = this.socket;
@@ -194,7 +210,8 @@ export class SyncEngine {
       state: this.state,
       pending: pendingCount(this.core.db),
       hub: this.opts.url,
-      syncing: this.syncing,
+      // Waiting out the hub's slow-down is still syncing: there is more to push.
+      syncing: this.syncing || this.slowDownTimer !== null,
       lastSyncAt: this.lastSyncAt,
       cursor: readCursor(this.core.db),
       head: this.head,
@@ -231,7 +248,8 @@ export class SyncEngine {
   /**
    * Connects once, pushes the whole outbox and pulls until caught up, then disconnects: what
    * `conn sync` does. Rejects with a ConnError when the hub is unreachable or refuses; nothing
-   * local is lost either way (the outbox only shrinks on acks).
+   * local is lost either way (the outbox only shrinks on acks). When the hub asks us to slow
+   * down it waits and goes on, however long the outbox: that is pacing, not failure.
    */
   async runOnce(): Promise<SyncReport> {
     this.opts.reconnect = false;
@@ -270,6 +288,15 @@ export class SyncEngine {
     retry.unref();
   }
 
+  /** Reconnects after a wait the hub asked for, also in `conn sync` (which never reconnects otherwise). */
+  private connectLater(socket: Socket, ms: number): void {
+    if (this.stopped) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (!this.stopped && this.socket === socket && !socket.connected) socket.connect();
+    }, ms);
+  }
+
   private setState(state: EngineStatus['state']): void {
     this.state = state;
     this.announce();
@@ -293,7 +320,7 @@ export class SyncEngine {
     this.pumping = this.pump().finally(() => {
       this.pumping = null;
       // Something asked for work while the last round was finishing.
-      if (this.socket?.connected && (this.needPush || this.needPull || !this.subscribed)) this.kick(false, false);
+      if (this.socket?.connected && (this.pushAllowed() || this.needPull || !this.subscribed)) this.kick(false, false);
     });
   }
 
@@ -303,7 +330,7 @@ export class SyncEngine {
       while (this.socket?.connected && !this.stopped) {
         if (!this.subscribed) {
           await this.subscribe();
-        } else if (this.needPush) {
+        } else if (this.pushAllowed()) {
           this.needPush = false;
           await this.pushAll();
         } else if (this.needPull) {
@@ -313,7 +340,8 @@ export class SyncEngine {
       }
       if (this.socket?.connected && this.subscribed) {
         this.syncing = false;
-        this.error = null;
+        // While slowed down the notice stays: the outbox is not drained yet.
+        if (!this.slowDownTimer) this.error = null;
         this.lastSyncAt = new Date().toISOString();
         this.setState('online');
       }
@@ -321,6 +349,7 @@ export class SyncEngine {
       this.syncing = false;
       this.needPush = true;
       this.needPull = true;
+      if (err instanceof RateLimitedError) return this.slowDown(err);
       const e = err instanceof ConnError ? err : new ConnError('unavailable', `the hub did not answer in time (${err instanceof Error ? err.message : String(err)})`);
       this.error = { code: e.code, message: e.message };
       if (e.code === 'unauthenticated' || e.code === 'forbidden' || !this.opts.reconnect) {
@@ -335,6 +364,26 @@ export class SyncEngine {
     } finally {
       this.syncing = false;
     }
+  }
+
+  private pushAllowed(): boolean {
+    return this.needPush && this.slowDownTimer === null;
+  }
+
+  /**
+   * The hub refused a push as over its budget: nothing was written, so every event stays in the
+   * outbox. Pushing resumes after the wait it asked for; pulls go on meanwhile (the pump is
+   * kicked again when this round ends, since needPull is set), and the status says why.
+   */
+  private slowDown(err: RateLimitedError): void {
+    const wait = slowDownDelay(err.retryAfterMs, this.opts.maxSlowDownMs);
+    this.error = { code: err.code, message: slowDownMessage(wait, err.message) };
+    if (this.slowDownTimer) clearTimeout(this.slowDownTimer);
+    this.slowDownTimer = setTimeout(() => {
+      this.slowDownTimer = null;
+      this.kick(true, false);
+    }, wait);
+    this.announce();
   }
 
   private async request(name: string, payload: unknown): Promise<unknown> {

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { ConnError, type ErrorCode } from '../../../shared/domain/errors.js';
 import { HUB_EVENTS, isHubFailure, SubscribeAckSchema, type HubErrorData, type SubscribeAck } from '../../../shared/sync/protocol.js';
 import type { HubConnection } from './connection.js';
+import { RateLimitedError } from './slow-down.js';
 
 /*
  * What a hub's answers mean on this side, in one place: the sync engine, the one-shot requests
@@ -18,11 +19,14 @@ const CLIENT_CODES: Record<HubErrorData['code'], ErrorCode> = {
   'clock-drift': 'clock-drift',
   conflict: 'conflict',
   unavailable: 'unavailable',
+  'rate-limited': 'rate-limited',
   internal: 'internal',
 };
 
 /** A hub's refusal (a failed ack, or a refused connection's data) as the error the rest of Conn handles. */
-export function hubError(data: { code?: string | undefined; message: string }, fallback: ErrorCode = 'internal'): ConnError {
+export function hubError(data: { code?: string | undefined; message: string; retryAfterMs?: number | undefined }, fallback: ErrorCode = 'internal'): ConnError {
+  // Over the hub's budget: nothing was written; the same request fits after retryAfterMs.
+  if (data.code === 'rate-limited') return new RateLimitedError(data.message, data.retryAfterMs);
   return new ConnError(CLIENT_CODES[data.code as HubErrorData['code']] ?? fallback, data.message);
 }
 
@@ -32,12 +36,17 @@ export function hubError(data: { code?: string | undefined; message: string }, f
  * cannot help. `unreachable`: no hub answered at all (down, wrong address, no network).
  */
 export interface ConnectFailure {
-  kind: 'busy' | 'refused' | 'unreachable';
+  kind: 'busy' | 'refused' | 'unreachable' | 'slow-down';
   error: ConnError;
+  /** With 'slow-down': how long the hub asked us to wait (too many failed sign-ins from here). */
+  retryAfterMs?: number | undefined;
 }
 
 export function connectFailure(err: Error & { data?: unknown }, url: string): ConnectFailure {
   const data = err.data as Partial<HubErrorData> | undefined;
+  if (data?.code === 'rate-limited' && data.message) {
+    return { kind: 'slow-down', error: hubError({ code: data.code, message: data.message }), retryAfterMs: data.retryAfterMs };
+  }
   if (data?.code && data.message) {
     return { kind: data.code === 'unavailable' ? 'busy' : 'refused', error: hubError({ code: data.code, message: data.message }, 'unauthenticated') };
   }
