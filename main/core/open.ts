@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { SyncStatus } from '../../shared/api/results.js';
 import type { Profile } from '../../shared/domain/profile.js';
 import { openDatabase, type Db } from './db/database.js';
 import { EventStore } from './store/event-store.js';
@@ -7,12 +8,8 @@ import { IncidentStore } from './store/incident-store.js';
 import { ProfileStore } from './store/profile-store.js';
 import { readWindow, type TimelineWindow, type WindowQuery } from './store/timeline-window.js';
 
-/** What `sync.status` reports. The sync engine replaces the provider when it starts. */
-export interface SyncStatus {
-  state: 'disabled' | 'offline' | 'connecting' | 'online' | 'error';
-  pending: number;
-  [extra: string]: unknown;
-}
+/** What `sync.status` reports (shared/api/results.ts). The sync engine replaces the provider when it starts. */
+export type { SyncStatus };
 
 /**
  * Seam for a long-running host (the desktop core process, `conn web`): what sync.connect and

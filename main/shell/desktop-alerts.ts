@@ -1,6 +1,6 @@
-import { z } from 'zod';
-import { isActiveStatus, StatusSchema } from '../../shared/domain/status.js';
-import { SeveritySchema, severityLabel } from '../../shared/domain/severity.js';
+import type { IncidentState } from '../../shared/domain/fold.js';
+import { isActiveStatus } from '../../shared/domain/status.js';
+import { severityLabel } from '../../shared/domain/severity.js';
 
 /*
  * What the tray shows and which native notifications fire, computed from the core's incident
@@ -8,18 +8,9 @@ import { SeveritySchema, severityLabel } from '../../shared/domain/severity.js';
  */
 
 /** The fields of the core's IncidentState (shared/domain/fold.ts) the desktop needs. */
-export const DeskIncidentSchema = z.object({
-  id: z.string(),
-  ref: z.string(),
-  title: z.string(),
-  severity: SeveritySchema,
-  status: StatusSchema,
-  nextUpdateDueAt: z.string().nullable(),
-  actions: z
-    .array(z.object({ id: z.string(), text: z.string(), owner: z.string().nullable(), state: z.string(), redacted: z.boolean().optional() }))
-    .default([]),
-});
-export type DeskIncident = z.infer<typeof DeskIncidentSchema>;
+export type DeskIncident = Pick<IncidentState, 'id' | 'ref' | 'title' | 'severity' | 'status' | 'nextUpdateDueAt'> & {
+  actions: Array<Pick<IncidentState['actions'][number], 'id' | 'text' | 'owner' | 'state'> & { redacted?: boolean }>;
+};
 
 export interface DeskSnapshot {
   /** The local profile's name: actions owned by it are "assigned to me". */

@@ -23,7 +23,7 @@ import { appMenuTemplate, QUICK_NOTE_ACCELERATOR } from './app-menu.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.js';
 import { startCoreHost, type CoreHost } from './core-host.js';
 import { DEEP_LINK_SCHEME, deepLinkFromArgv, parseDeepLink, type DeepLink } from './deep-link.js';
-import { computeAlerts, DeskIncidentSchema, EMPTY_MEMORY, trayView, type AlertMemory, type DeskIncident } from './desktop-alerts.js';
+import { computeAlerts, EMPTY_MEMORY, trayView, type AlertMemory, type DeskIncident } from './desktop-alerts.js';
 import { createHubTokenStore } from './hub-token.js';
 import { shellChannels } from './ipc-channels.js';
 import { createIpcRegistry } from './ipc-registry.js';
@@ -125,15 +125,11 @@ export function startShell(paths: ShellPaths): void {
 
   async function refreshDesk(): Promise<void> {
     if (!core) return;
-    const list = (await core.client.call('incidents.list', {})) as Array<{ id: string; status: string }>;
-    const active = list.filter((i) => isActiveStatus(i.status as never));
-    const states = await Promise.all(active.map((i) => core!.client.call('incidents.get', { ref: i.id })));
-    incidents = states.flatMap((s) => {
-      const parsed = DeskIncidentSchema.safeParse(s);
-      return parsed.success ? [parsed.data] : [];
-    });
-    const profile = (await core.client.call('profile.get', {})) as { name?: string } | null;
-    const result = computeAlerts({ me: profile?.name ?? null, incidents }, memory, Date.now());
+    const list = await core.client.call('incidents.list', {});
+    const active = list.filter((i) => isActiveStatus(i.status));
+    incidents = await Promise.all(active.map((i) => core!.client.call('incidents.get', { ref: i.id })));
+    const profile = await core.client.call('profile.get', {});
+    const result = computeAlerts({ me: profile.name, incidents }, memory, Date.now());
     memory = result.memory;
     if (Notification.isSupported()) {
       for (const n of result.notifications) {

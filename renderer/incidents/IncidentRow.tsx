@@ -1,4 +1,4 @@
-import type { IncidentListItem } from '../api/results.js';
+import type { IncidentListItem } from '../stores/incidents-store.js';
 import { formatDuration } from '../../shared/time/zone.js';
 import { SeverityBadge } from './SeverityBadge.js';
 import { UpdateCountdown } from './UpdateCountdown.js';

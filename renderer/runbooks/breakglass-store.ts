@@ -15,7 +15,7 @@ export const useBreakGlassStore = create<BreakGlassState>()((set) => ({
   error: null,
   async load() {
     try {
-      const r = (await rpc().call('breakglass.get', {})) as { pack: BreakGlassPack } | null;
+      const r = await rpc().call('breakglass.get', {});
       set({ pack: r?.pack ?? null, error: null });
     } catch (e) {
       set({ error: (e as Error).message });

@@ -1,12 +1,6 @@
 import { create } from 'zustand';
-import type { Method, ParamsOf } from '../../shared/api/contract.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../../shared/runbooks/results.js';
 import { rpc } from '../api/client.js';
-
-/** The runbook methods' results are the shared result types; the client types params only. */
-async function call<T>(method: Method, params: ParamsOf<Method>): Promise<T> {
-  return (await rpc().call(method, params as never)) as T;
-}
 
 interface RunbooksState {
   query: string;
@@ -51,7 +45,7 @@ export const useRunbooksStore = create<RunbooksState>()((set) => ({
   },
   async select(name, version) {
     try {
-      const selected = await call<RunbookDetail>('runbooks.get', version === undefined ? { name } : { name, version });
+      const selected = await rpc().call('runbooks.get', version === undefined ? { name } : { name, version });
       set({ selected, error: null });
     } catch (e) {
       set({ error: (e as Error).message });
@@ -78,11 +72,11 @@ async function runSearch(query: string): Promise<void> {
   const current = (): boolean => useRunbooksStore.getState().query === query;
   try {
     if (query.trim()) {
-      const results = await call<SearchHit[]>('runbooks.search', { query, limit: 50 });
+      const results = await rpc().call('runbooks.search', { query, limit: 50 });
       if (current()) useRunbooksStore.setState({ results, error: null });
     } else {
       const changes = libraryChanges;
-      const all = await call<RunbookSummary[]>('runbooks.list', {});
+      const all = await rpc().call('runbooks.list', {});
       if (changes === libraryChanges) library = { list: all, at: Date.now() };
       if (current()) useRunbooksStore.setState({ results: all, error: null });
     }
@@ -116,9 +110,9 @@ export function loadLibrary(): void {
 }
 
 export async function suggestFor(incidentId: string): Promise<Suggestion[]> {
-  return call<Suggestion[]>('runbooks.suggest', { incidentId });
+  return rpc().call('runbooks.suggest', { incidentId });
 }
 
 export async function attach(incidentId: string, name: string): Promise<void> {
-  await call<{ attachId: string }>('runbooks.attach', { incidentId, name });
+  await rpc().call('runbooks.attach', { incidentId, name });
 }

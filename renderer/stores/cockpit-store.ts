@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { EventKind } from '../../shared/domain/events.js';
+import type { AppendParams } from '../../shared/api/contract.js';
+import type { EventKind, PayloadInputOf } from '../../shared/domain/events.js';
 import type { IncidentState } from '../../shared/domain/fold.js';
 import { rpc } from '../api/client.js';
 
@@ -10,12 +11,12 @@ interface CockpitState {
   error: string | null;
   open(incidentId: string | null): Promise<void>;
   refresh(): Promise<void>;
-  append(kind: EventKind, payload: unknown): Promise<void>;
+  append<K extends EventKind>(kind: K, payload: PayloadInputOf<K>): Promise<void>;
   /**
    * Appends to a given incident: a confirmed or undone change belongs to the incident it was
    * asked for, even if the cockpit has moved on since.
    */
-  appendTo(incidentId: string, kind: EventKind, payload: unknown): Promise<void>;
+  appendTo<K extends EventKind>(incidentId: string, kind: K, payload: PayloadInputOf<K>): Promise<void>;
   /** Sends a refused entry again (after its cause is fixed), or drops it for good. */
   settleRefused(eventId: string, how: 'resend' | 'discard'): Promise<void>;
 }
@@ -46,7 +47,8 @@ export const useCockpitStore = create<CockpitState>()((set, get) => ({
   },
   async appendTo(incidentId, kind, payload) {
     try {
-      await rpc().call('events.append', { incidentId, kind, payload });
+      // TypeScript cannot tie the generic K to one member of the union; the signature above does.
+      await rpc().call('events.append', { incidentId, kind, payload } as AppendParams);
       if (get().incidentId === incidentId) set({ error: null });
     } catch (e) {
       // The cockpit shows the core's sentence, if it still shows that incident.

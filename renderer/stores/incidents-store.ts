@@ -2,7 +2,11 @@ import { create } from 'zustand';
 import type { Severity } from '../../shared/domain/severity.js';
 import { isActiveStatus } from '../../shared/domain/status.js';
 import { rpc } from '../api/client.js';
-import type { IncidentListItem } from '../api/results.js';
+import type { IncidentState } from '../../shared/domain/fold.js';
+import type { IncidentSummary } from '../../shared/domain/incident-summary.js';
+
+/** A list row: the summary, with what the list shows beyond it read from the folded state. */
+export type IncidentListItem = IncidentSummary & Partial<Pick<IncidentState, 'roles' | 'declaredBy' | 'nextUpdateDueAt'>>;
 
 interface IncidentsState {
   incidents: IncidentListItem[];

@@ -1,4 +1,4 @@
-import type { RpcClient } from '../api/rpc-client.js';
+import type { WindowClient } from '../api/rpc-client.js';
 import { useCockpitStore } from './cockpit-store.js';
 import { useIncidentsStore } from './incidents-store.js';
 import { useProfileStore } from './profile-store.js';
@@ -17,7 +17,7 @@ const SYNC_POLL_MS = 2000;
  * Notifications carry ids, never data: each one makes the store that cares refetch. A
  * reconnect to the core refetches everything, since notifications may have been missed.
  */
-export function wireLiveUpdates(client: RpcClient): () => void {
+export function wireLiveUpdates(client: WindowClient): () => void {
   const refreshAll = () => {
     void useProfileStore.getState().load().catch(() => {});
     void useIncidentsStore.getState().refresh();
@@ -25,7 +25,7 @@ export function wireLiveUpdates(client: RpcClient): () => void {
     void useTimelineStore.getState().refreshLive();
     void useSyncStore.getState().refresh();
   };
-  const offConn = client.transport.onConnection((up) => {
+  const offConn = client.channel.onConnection((up) => {
     useSyncStore.getState().setCoreConnected(up);
     if (up) refreshAll();
   });
@@ -64,7 +64,7 @@ export function wireLiveUpdates(client: RpcClient): () => void {
     }
   });
   const poll = setInterval(() => {
-    if (client.transport.connected) void useSyncStore.getState().refresh();
+    if (client.channel.connected) void useSyncStore.getState().refresh();
   }, SYNC_POLL_MS);
   return () => {
     offConn();

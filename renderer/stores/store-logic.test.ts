@@ -3,7 +3,7 @@ import type { TimelineItem } from '../../shared/domain/fold.js';
 import { sortIncidents } from './incidents-store.js';
 import { syncMode } from './sync-store.js';
 import { mergeLive } from './timeline-store.js';
-import type { IncidentListItem } from '../api/results.js';
+import type { IncidentListItem } from './incidents-store.js';
 
 const item = (n: number, text = `entry ${n}`, extra: Partial<TimelineItem> = {}): TimelineItem => ({
   id: `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`,

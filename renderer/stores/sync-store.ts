@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { rpc } from '../api/client.js';
-import type { SyncStatus } from '../api/results.js';
+import type { SyncStatus } from '../../shared/api/results.js';
 
 /**
  * Two links decide what the indicator says: this window to its core (`coreConnected`), and the

@@ -3,7 +3,7 @@ import type { TimelineCursor } from '../../shared/api/contract.js';
 import { compareEvents, type EventKind } from '../../shared/domain/events.js';
 import type { TimelineItem } from '../../shared/domain/fold.js';
 import { rpc } from '../api/client.js';
-import type { TimelineWindow } from '../api/results.js';
+import type { TimelineWindow } from '../../shared/api/results.js';
 
 /** Rows fetched per keyset window. */
 export const WINDOW_ROWS = 100;

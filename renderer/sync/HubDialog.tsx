@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { rpc } from '../api/client.js';
-import type { SyncStatus } from '../api/results.js';
+import type { SyncStatus } from '../../shared/api/results.js';
 import { useSyncStore } from '../stores/sync-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 

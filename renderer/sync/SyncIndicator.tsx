@@ -11,7 +11,7 @@ export function SyncIndicator() {
   const { coreConnected, status } = useSyncStore();
   const mode = syncMode(coreConnected, status);
   const pending = status?.pending ?? 0;
-  const refused = typeof status?.['rejected'] === 'number' ? (status['rejected'] as number) : 0;
+  const refused = status?.rejected ?? 0;
   const detail = !coreConnected ? 'lost the connection to the local core; reconnecting' : (status?.error ?? status?.hub ?? (status?.state === 'disabled' ? 'no hub configured: entries stay on this machine' : ''));
   return (
     <div role="status" aria-label="Sync status" className={`sync sync-${mode}`} title={detail || undefined}>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_KINDS } from '../domain/events.js';
+import { EVENT_KINDS, type EventKind, type PAYLOADS } from '../domain/events.js';
 import { IdSchema } from '../domain/ids.js';
 import { LIMITS } from '../domain/limits.js';
 import { ProfileUpdateSchema } from '../domain/profile.js';
@@ -7,11 +7,14 @@ import { SeveritySchema } from '../domain/severity.js';
 import { HlcSchema } from '../sync/hlc.js';
 import { RUNBOOK_METHODS } from '../runbooks/methods.js';
 
+import type { Results } from './results.js';
+
 /*
- * The one API between the renderer and the core. It is served twice: over a MessagePort in
- * Electron and over a WebSocket by `conn web`. Every method's params are a zod schema parsed
- * by the server side of the transport before the handler runs; results are plain JSON.
- * Add a method here first, then its handler in main/core/api/.
+ * The one API to the core, for the renderer, the Electron shell and the CLI. It is served over
+ * a MessagePort in Electron, over a WebSocket by `conn web`, and in-process to the CLI. Every
+ * method's params are a zod schema here, parsed before the handler runs; its result type is in
+ * results.ts. Add a method to both first, then its handler in main/core/api/ (the handler map
+ * does not compile until it returns that result).
  */
 
 /** A position in a timeline: the (hlc, id) of a row. Keyset paging walks from one of these. */
@@ -75,7 +78,18 @@ export const METHODS = {
 } as const;
 
 export type Method = keyof typeof METHODS;
-export type ParamsOf<M extends Method> = z.input<(typeof METHODS)[M]>;
+
+/** `events.append` by kind: the payload is the one its kind's schema takes. */
+export type AppendParams = { [K in EventKind]: { incidentId: string; kind: K; payload: z.input<(typeof PAYLOADS)[K]> } }[EventKind];
+
+export type ParamsOf<M extends Method> = M extends 'events.append' ? AppendParams : z.input<(typeof METHODS)[M]>;
+export type ResultOf<M extends Method> = Results[M];
+export type { Results } from './results.js';
+
+// Every method has a result and every result a method: one fails to compile without the other.
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const complete: Exactly<Method, keyof Results> = true;
+void complete;
 
 /** A request over either transport. */
 export const RpcRequestSchema = z.object({

@@ -84,6 +84,8 @@ export const PAYLOADS = {
 export type EventKind = keyof typeof PAYLOADS;
 export const EVENT_KINDS = Object.keys(PAYLOADS) as EventKind[];
 export type PayloadOf<K extends EventKind> = z.infer<(typeof PAYLOADS)[K]>;
+/** What a writer passes for a kind (defaults not yet applied). */
+export type PayloadInputOf<K extends EventKind> = z.input<(typeof PAYLOADS)[K]>;
 
 /** Kinds whose text is the entry itself; these can be pinned, edited and redacted. */
 export const TEXT_KINDS = ['note', 'decision', 'hypothesis', 'action.added', 'update.posted', 'minutes.written', 'handoff.offered'] as const satisfies readonly EventKind[];

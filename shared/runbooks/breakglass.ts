@@ -84,3 +84,14 @@ export function parseBreakGlass(text: string): BreakGlassPack {
 export function breakGlassToYaml(pack: BreakGlassPack): string {
   return toYaml(pack, { lineWidth: 100 });
 }
+
+/** The break-glass pack as a cockpit keeps it (`breakglass.get`). */
+export interface StoredBreakGlass {
+  pack: BreakGlassPack;
+  updatedAt: string;
+  author: string;
+  /** The hub seq this pack is based on; null if it was never published or pulled. */
+  hubSeq: number | null;
+  /** Whether it was edited locally since it was last published or pulled. */
+  unpublished: boolean;
+}

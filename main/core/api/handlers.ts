@@ -1,11 +1,11 @@
-import { METHODS, type Method } from '../../../shared/api/contract.js';
+import { METHODS, type Method, type ResultOf } from '../../../shared/api/contract.js';
 import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
 import type { EventKind } from '../../../shared/domain/events.js';
 import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 
-/** A handler receives params already parsed by its METHOD schema. */
-type Handler<M extends Method> = (core: Core, params: import('zod').output<(typeof METHODS)[M]>) => unknown;
+/** A handler receives params already parsed by its METHOD schema and returns the method's result. */
+export type Handler<M extends Method> = (core: Core, params: import('zod').output<(typeof METHODS)[M]>) => ResultOf<M> | Promise<ResultOf<M>>;
 type HandlerMap = { [M in Method]: Handler<M> };
 
 function syncControlOf(core: Core): NonNullable<Core['syncControl']> {
@@ -41,6 +41,7 @@ export const HANDLERS: HandlerMap = {
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */
 export async function callMethod(core: Core, method: string, params: unknown): Promise<unknown> {
+  // Untyped on purpose: this is the boundary where untrusted JSON meets the handler map.
   if (!Object.hasOwn(METHODS, method)) throw new ConnError('not-found', `unknown method "${method}"`);
   const m = method as Method;
   const parsed = METHODS[m].safeParse(params ?? {});

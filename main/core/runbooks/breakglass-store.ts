@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { BreakGlassPackSchema, type BreakGlassPack } from '../../../shared/runbooks/breakglass.js';
+import { BreakGlassPackSchema, type BreakGlassPack, type StoredBreakGlass } from '../../../shared/runbooks/breakglass.js';
+export type { StoredBreakGlass };
 
 export { breakGlassToYaml, parseBreakGlass } from '../../../shared/runbooks/breakglass.js';
 
@@ -15,15 +16,6 @@ const HUB_SEQ = 'breakglass.hub-seq';
 const EDITED = 'breakglass.edited';
 const SET_ASIDE = 'breakglass.set-aside';
 
-export interface StoredBreakGlass {
-  pack: BreakGlassPack;
-  updatedAt: string;
-  author: string;
-  /** The hub seq this pack is based on; null if it was never published or pulled. */
-  hubSeq: number | null;
-  /** Whether it was edited locally since it was last published or pulled. */
-  unpublished: boolean;
-}
 
 export type ReceiveOutcome = { outcome: 'updated' | 'unchanged'; setAside: boolean };
 

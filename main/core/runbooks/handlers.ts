@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ResultOf } from '../../../shared/api/contract.js';
 import type { RUNBOOK_METHODS } from '../../../shared/runbooks/methods.js';
 import type { Core } from '../open.js';
 import { attachRunbook } from './attach.js';
@@ -7,7 +8,7 @@ import { runbooksOf } from './service.js';
 import { suggestRunbooks } from './suggest.js';
 
 type RunbookMethod = keyof typeof RUNBOOK_METHODS;
-type RunbookHandlers = { [M in RunbookMethod]: (core: Core, params: z.output<(typeof RUNBOOK_METHODS)[M]>) => unknown };
+type RunbookHandlers = { [M in RunbookMethod]: (core: Core, params: z.output<(typeof RUNBOOK_METHODS)[M]>) => ResultOf<M> | Promise<ResultOf<M>> };
 
 /** The runbook methods' handlers, spread into the core's handler map (main/core/api/handlers.ts). */
 export const RUNBOOK_HANDLERS: RunbookHandlers = {

@@ -1,4 +1,5 @@
 import type { TimelineCursor } from '../../../shared/api/contract.js';
+import type { TimelineWindow } from '../../../shared/api/results.js';
 import type { TimelineItem } from '../../../shared/domain/fold.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/database.js';
@@ -14,12 +15,7 @@ export interface WindowQuery {
   pinned?: boolean | undefined;
 }
 
-/** A window of rows in timeline order, and whether more rows lie on either side of it. */
-export interface TimelineWindow {
-  items: TimelineItem[];
-  hasBefore: boolean;
-  hasAfter: boolean;
-}
+export type { TimelineWindow };
 
 /** Window queries vary only by which filters are set: compile each shape once per database. */
 const statements = new WeakMap<Db, Map<string, Statement<unknown[], unknown>>>();

@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { CoreNotification, ShellNotification } from '../../shared/api/contract.js';
-import { RpcCallError, RpcClient } from './rpc-client.js';
-import type { Transport } from './transport.js';
+import type { CoreNotification, ShellNotification } from './contract.js';
+import { RpcCallError, RpcClient, type RpcChannel } from './rpc-client.js';
 
-/** A transport whose "core" is the test: it sees what was sent and pushes replies. */
+/** A channel whose "core" is the test: it sees what was sent and pushes replies. */
 function fakeTransport() {
   const sent: string[] = [];
   const listeners = new Set<(m: string) => void>();
-  const transport: Transport = {
+  const transport: RpcChannel = {
     send: (m) => void sent.push(m),
     onMessage: (l) => {
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    onConnection: () => () => {},
-    connected: true,
-    close: () => {},
   };
   return { transport, sent, push: (m: unknown) => listeners.forEach((l) => l(JSON.stringify(m))) };
 }

@@ -1,0 +1,75 @@
+import type { ConnEvent } from '../domain/events.js';
+import type { IncidentState, TimelineItem } from '../domain/fold.js';
+import type { IncidentSummary } from '../domain/incident-summary.js';
+import type { Profile } from '../domain/profile.js';
+import type { StoredBreakGlass } from '../runbooks/breakglass.js';
+import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
+
+/*
+ * What each method of the contract answers. The params are the zod schemas in contract.ts;
+ * these are their results, written once: the core's handler map is typed against them (a
+ * handler that returns anything else does not compile), and every client's `call` returns them.
+ * Results are plain JSON: they cross a MessagePort, a WebSocket, or (in the CLI) nothing at all.
+ */
+
+/** A window of the timeline, oldest first, and whether rows exist beyond either end. */
+export interface TimelineWindow {
+  items: TimelineItem[];
+  hasBefore: boolean;
+  hasAfter: boolean;
+}
+
+/**
+ * `sync.status`: "disabled" until a hub is configured; the engine fills in the rest while it
+ * runs. The renderer's sync indicator, `conn sync` and the tray read this one shape.
+ */
+export interface SyncStatus {
+  state: 'disabled' | 'offline' | 'connecting' | 'online' | 'error';
+  /** Saved here, not yet acknowledged by the hub. */
+  pending: number;
+  hub?: string;
+  /** True while pushing or catching up. */
+  syncing?: boolean;
+  lastSyncAt?: string | null;
+  /** Why the last attempt failed, as a sentence, with its code. */
+  error?: string;
+  errorCode?: string;
+  cursor?: number;
+  head?: number;
+  /** Local events the hub refused, kept and marked until resent or discarded. */
+  rejected?: number;
+  /** Pulled events from a newer Conn, kept unread until an upgrade reads them. */
+  deferred?: number;
+}
+
+/** A local event the hub refused: kept, shown, folded out of the state, until resent or discarded. */
+export interface RefusedEvent {
+  id: string;
+  incidentId: string;
+  kind: ConnEvent['kind'];
+  code: string;
+  message: string;
+  at: string;
+}
+
+export interface Results {
+  'profile.get': Profile;
+  'profile.set': Profile;
+  'incidents.list': IncidentSummary[];
+  'incidents.declare': { id: string; ref: string };
+  'incidents.get': IncidentState;
+  'timeline.window': TimelineWindow;
+  'events.append': ConnEvent;
+  'events.refused': RefusedEvent[];
+  'events.resend': ConnEvent;
+  'events.discard': { discarded: string };
+  'sync.status': SyncStatus;
+  'sync.connect': SyncStatus;
+  'sync.disconnect': SyncStatus;
+  'runbooks.search': SearchHit[];
+  'runbooks.list': RunbookSummary[];
+  'runbooks.get': RunbookDetail;
+  'runbooks.suggest': Suggestion[];
+  'runbooks.attach': { attachId: string };
+  'breakglass.get': StoredBreakGlass | null;
+}
