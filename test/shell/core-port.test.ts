@@ -51,10 +51,10 @@ describe('the core served over a MessagePort', () => {
     await vi.waitFor(() => expect(seen.length).toBeGreaterThan(0));
   });
 
-  it('rejects a call with the core\'s error sentence', async () => {
+  it('rejects a call with the core\'s error code and sentence', async () => {
     const client = createCoreClient();
     client.attach(channel.port2);
-    await expect(client.call('incidents.get', { ref: 'INC-000000' })).rejects.toThrow(/not-found/);
+    await expect(client.call('incidents.get', { ref: 'INC-000000' })).rejects.toMatchObject({ code: 'not-found', message: expect.stringMatching(/no incident INC-000000/) });
   });
 
   it('answers a non-string message with an error instead of crashing', async () => {
