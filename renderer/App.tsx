@@ -2,10 +2,13 @@ import { useEffect } from 'react';
 import { ConfirmChangeDialog } from './changes/ConfirmChangeDialog.js';
 import { FieldChooser } from './changes/FieldChooser.js';
 import { UndoToast } from './changes/UndoToast.js';
+import { ActionDialog } from './cockpit/ActionDialog.js';
 import { Cockpit } from './cockpit/Cockpit.js';
+import { MilestoneDialog } from './cockpit/MilestoneDialog.js';
 import { RoleDialog } from './cockpit/RoleDialog.js';
 import { useAnyModalOpen } from './dialogs/modal-state.js';
 import { DeclareDialog } from './incidents/DeclareDialog.js';
+import { EditIncidentDialog } from './incidents/EditIncidentDialog.js';
 import { IncidentList } from './incidents/IncidentList.js';
 import { WallView } from './incidents/WallView.js';
 import { CommandPalette } from './palette/CommandPalette.js';
@@ -73,6 +76,9 @@ export function App() {
       <HubDialog />
       <FieldChooser />
       <RoleDialog />
+      <EditIncidentDialog />
+      <MilestoneDialog />
+      <ActionDialog />
       <ConfirmChangeDialog />
       <UndoToast />
     </>

@@ -2,9 +2,12 @@ import { useCockpitStore } from '../stores/cockpit-store.js';
 import { Composer } from '../timeline/Composer.js';
 import { Timeline } from '../timeline/Timeline.js';
 import { TimelineFilters } from '../timeline/TimelineFilters.js';
+import { ActionsPanel } from './ActionsPanel.js';
 import { CockpitHeader } from './CockpitHeader.js';
+import { HypothesesPanel } from './HypothesesPanel.js';
 import { Milestones } from './Milestones.js';
 import { RolesRoster } from './RolesRoster.js';
+import { SummaryPanel } from './SummaryPanel.js';
 import { RunbookPanel } from '../runbooks/RunbookPanel.js';
 
 /** One incident: its state on the side, its timeline and composer in the middle. */
@@ -22,8 +25,11 @@ export function Cockpit() {
           <Composer />
         </div>
         <aside className="cockpit-side" aria-label="Incident details">
+          <SummaryPanel incident={incident} />
           <RolesRoster incident={incident} />
           <Milestones incident={incident} />
+          <ActionsPanel incident={incident} />
+          <HypothesesPanel incident={incident} />
           <RunbookPanel incident={incident} />
         </aside>
       </div>

@@ -5,6 +5,7 @@ import { formatDuration } from '../../shared/time/zone.js';
 import { SeverityBadge } from '../incidents/SeverityBadge.js';
 import { UpdateCountdown } from '../incidents/UpdateCountdown.js';
 import { useChangeStore } from '../changes/change-store.js';
+import { useUiStore } from '../stores/ui-store.js';
 import { useNow } from '../time/use-now.js';
 
 /*
@@ -12,17 +13,24 @@ import { useNow } from '../time/use-now.js';
  * status" and "Change SEV level" so they never collide with the declare dialog's "Severity".
  * They ask through the change store like the palette does: resolving, closing and lowering
  * severity wait for a confirmation (the controlled select snaps back if it is cancelled), and
- * every change is offered for undo.
+ * every change is offered for undo. The services the incident touches sit beside them, and
+ * "Edit incident" changes those, the title and the summary (shown in the side panel).
  */
 export function CockpitHeader({ incident }: { incident: IncidentState }) {
   const request = useChangeStore((s) => s.request);
+  const setEditOpen = useUiStore((s) => s.setEditOpen);
   const base = { incidentId: incident.id, ref: incident.ref };
   const now = useNow();
   return (
     <header className="cockpit-header">
-      <h1>
-        <SeverityBadge severity={incident.severity} /> <span className="ref">{incident.ref}</span> {incident.title}
-      </h1>
+      <div className="cockpit-title">
+        <h1>
+          <SeverityBadge severity={incident.severity} /> <span className="ref">{incident.ref}</span> {incident.title}
+        </h1>
+        <button type="button" onClick={() => setEditOpen(true)}>
+          Edit incident
+        </button>
+      </div>
       <div className="cockpit-facts">
         <label>
           Change status
@@ -50,6 +58,17 @@ export function CockpitHeader({ incident }: { incident: IncidentState }) {
         </label>
         <span>{incident.declaredAt ? `open ${formatDuration(now - Date.parse(incident.declaredAt))}` : ''}</span>
         <UpdateCountdown dueAt={incident.nextUpdateDueAt} now={now} />
+        {incident.services.length > 0 ? (
+          <ul className="services" aria-label="Services">
+            {incident.services.map((s) => (
+              <li key={s} className="service-chip">
+                {s}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <span>no services named</span>
+        )}
       </div>
       {incident.conflicts.length > 0 && (
         <ul className="conflicts" aria-label="Concurrent changes">

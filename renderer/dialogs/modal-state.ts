@@ -6,10 +6,21 @@ import { useUiStore } from '../stores/ui-store.js';
  * and Ctrl/Cmd+Z leave the keys to the dialog.
  */
 
-type UiFlags = { paletteOpen: boolean; declareOpen: boolean; hubOpen: boolean; roleOpen: boolean; chooser: unknown };
+type UiFlags = {
+  paletteOpen: boolean;
+  declareOpen: boolean;
+  hubOpen: boolean;
+  roleOpen: boolean;
+  editOpen: boolean;
+  milestoneOpen: unknown;
+  actionOpen: unknown;
+  chooser: unknown;
+};
 
 function open(ui: UiFlags, confirming: boolean): boolean {
-  return ui.paletteOpen || ui.declareOpen || ui.hubOpen || ui.roleOpen || ui.chooser !== null || confirming;
+  return (
+    ui.paletteOpen || ui.declareOpen || ui.hubOpen || ui.roleOpen || ui.editOpen || ui.milestoneOpen !== null || ui.actionOpen !== null || ui.chooser !== null || confirming
+  );
 }
 
 export function anyModalOpen(): boolean {

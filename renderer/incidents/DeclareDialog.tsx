@@ -1,16 +1,21 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { SEVERITIES, SEVERITY_MEANING, type Severity } from '../../shared/domain/severity.js';
 import { useIncidentsStore } from '../stores/incidents-store.js';
+import { parseServices, servicesProblem } from './incident-edit.js';
+import { ServicesField } from './ServicesField.js';
 
 /**
  * A modal <dialog>: the browser traps focus and closes it on Escape. Focus starts in "Title"
- * and returns to whatever opened the dialog.
+ * and returns to whatever opened the dialog. Title and severity are all it needs; services and
+ * a summary can be given now (services feed the runbook suggestions) or later with Edit incident.
  */
 export function DeclareDialog({ open, onClose, onDeclared }: { open: boolean; onClose: () => void; onDeclared: (id: string) => void }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleRef = useRef<HTMLInputElement>(null);
   const [title, setTitle] = useState('');
   const [severity, setSeverity] = useState<Severity>(2);
+  const [services, setServices] = useState('');
+  const [summary, setSummary] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const declare = useIncidentsStore((s) => s.declare);
@@ -21,6 +26,8 @@ export function DeclareDialog({ open, onClose, onDeclared }: { open: boolean; on
     if (open && !d.open) {
       setTitle('');
       setSeverity(2);
+      setServices('');
+      setSummary('');
       setError(null);
       d.showModal();
       titleRef.current?.focus();
@@ -34,9 +41,15 @@ export function DeclareDialog({ open, onClose, onDeclared }: { open: boolean; on
       titleRef.current?.focus();
       return;
     }
+    const list = parseServices(services);
+    const problem = servicesProblem(list);
+    if (problem) {
+      setError(problem);
+      return;
+    }
     setBusy(true);
     try {
-      const id = await declare(title.trim(), severity);
+      const id = await declare({ title: title.trim(), severity, services: list, ...(summary.trim() ? { summary: summary.trim() } : {}) });
       onDeclared(id);
     } catch (err) {
       setError((err as Error).message);
@@ -62,6 +75,13 @@ export function DeclareDialog({ open, onClose, onDeclared }: { open: boolean; on
               </option>
             ))}
           </select>
+        </label>
+        <ServicesField value={services} onChange={setServices} />
+        <label>
+          <span>
+            Summary <span className="muted">(optional, Markdown)</span>
+          </span>
+          <textarea name="summary" rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} placeholder="What is known so far: who is affected, since when" />
         </label>
         {error && <p role="alert">{error}</p>}
         <div className="dialog-actions">

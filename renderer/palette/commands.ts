@@ -1,6 +1,8 @@
+import { MILESTONES } from '../../shared/domain/events.js';
 import { SEVERITIES } from '../../shared/domain/severity.js';
 import { STATUSES } from '../../shared/domain/status.js';
 import { useChangeStore } from '../changes/change-store.js';
+import { MILESTONE_LABELS } from '../cockpit/milestone-labels.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
 import { useIncidentsStore } from '../stores/incidents-store.js';
 import { useUiStore } from '../stores/ui-store.js';
@@ -42,7 +44,19 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
         group: 'Incident',
         run: () => ui.setRoleOpen(true),
       },
+      {
+        id: 'edit-incident',
+        label: 'Edit incident…',
+        keywords: ['title', 'rename', 'summary', 'services', 'service', 'describe'],
+        group: 'Incident',
+        run: () => ui.setEditOpen(true),
+      },
     );
+    // Each opens a dialog on the milestone's time: a write only once a time is confirmed there.
+    for (const m of MILESTONES) {
+      const label = MILESTONE_LABELS[m];
+      out.push({ id: `milestone-${m}`, label: `Set milestone: ${label}…`, keywords: ['milestone', 'time', 'back-date', 'backdate', 'when'], group: 'Incident', run: () => ui.setMilestoneOpen(m) });
+    }
     for (const s of STATUSES) {
       if (s === inc.status) continue;
       const change = { ...base, field: 'status' as const, from: inc.status, to: s };

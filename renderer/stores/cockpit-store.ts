@@ -14,9 +14,10 @@ interface CockpitState {
   append<K extends EventKind>(kind: K, payload: PayloadInputOf<K>): Promise<void>;
   /**
    * Appends to a given incident: a confirmed or undone change belongs to the incident it was
-   * asked for, even if the cockpit has moved on since.
+   * asked for, even if the cockpit has moved on since. A refusal is shown on the cockpit,
+   * unless `inDialog`: a dialog shows it beside what the person typed, once, and stays open.
    */
-  appendTo<K extends EventKind>(incidentId: string, kind: K, payload: PayloadInputOf<K>): Promise<void>;
+  appendTo<K extends EventKind>(incidentId: string, kind: K, payload: PayloadInputOf<K>, opts?: { inDialog?: boolean }): Promise<void>;
   /** Sends a refused entry again (after its cause is fixed), or drops it for good. */
   settleRefused(eventId: string, how: 'resend' | 'discard'): Promise<void>;
 }
@@ -45,14 +46,14 @@ export const useCockpitStore = create<CockpitState>()((set, get) => ({
     if (!id) return;
     await get().appendTo(id, kind, payload);
   },
-  async appendTo(incidentId, kind, payload) {
+  async appendTo(incidentId, kind, payload, opts) {
     try {
       // TypeScript cannot tie the generic K to one member of the union; the signature above does.
       await rpc().call('events.append', { incidentId, kind, payload } as AppendParams);
       if (get().incidentId === incidentId) set({ error: null });
     } catch (e) {
       // The cockpit shows the core's sentence, if it still shows that incident.
-      if (get().incidentId === incidentId) set({ error: (e as Error).message });
+      if (get().incidentId === incidentId && !opts?.inDialog) set({ error: (e as Error).message });
       throw e;
     }
   },

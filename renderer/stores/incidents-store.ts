@@ -13,7 +13,7 @@ interface IncidentsState {
   loaded: boolean;
   error: string | null;
   refresh(): Promise<void>;
-  declare(title: string, severity: Severity): Promise<string>;
+  declare(incident: { title: string; severity: Severity; services?: string[]; summary?: string }): Promise<string>;
 }
 
 export const useIncidentsStore = create<IncidentsState>()((set) => ({
@@ -38,8 +38,8 @@ export const useIncidentsStore = create<IncidentsState>()((set) => ({
       set({ error: (e as Error).message, loaded: true });
     }
   },
-  async declare(title, severity) {
-    const { id } = await rpc().call('incidents.declare', { title, severity });
+  async declare(incident) {
+    const { id } = await rpc().call('incidents.declare', incident);
     return id;
   },
 }));

@@ -7,6 +7,9 @@ import { useUiStore } from './ui-store.js';
  * is write. The id goes into the hash so a reload (or a conn:// deep link) lands here again.
  */
 export function openIncident(id: string): void {
+  // A dialog about the incident being left (a conn:// link can arrive while one is open) must
+  // not stay open, invisible, over the next one, keeping the page inert.
+  useUiStore.getState().closeIncidentDialogs();
   useUiStore.getState().setView('cockpit');
   void useCockpitStore.getState().open(id);
   void useTimelineStore.getState().open(id);

@@ -1,6 +1,13 @@
 import { create } from 'zustand';
+import type { Milestone } from '../../shared/domain/events.js';
 
 export type View = 'list' | 'wall' | 'cockpit' | 'runbooks';
+
+/** What a roster row asks of the role dialog: that role, to someone or to nobody. */
+export interface RoleTarget {
+  role: string;
+  unassign: boolean;
+}
 
 /** What is on screen and which overlays are open; nothing here comes from the core. */
 interface UiState {
@@ -13,6 +20,14 @@ interface UiState {
   chooser: 'status' | 'severity' | null;
   /** The "Assign a role" dialog (renderer/cockpit/RoleDialog.tsx). */
   roleOpen: boolean;
+  /** The row it was opened from; null from the palette, which lets the person pick the role. */
+  roleTarget: RoleTarget | null;
+  /** The "Edit incident" dialog (renderer/incidents/EditIncidentDialog.tsx). */
+  editOpen: boolean;
+  /** The milestone being set by hand (renderer/cockpit/MilestoneDialog.tsx). */
+  milestoneOpen: Milestone | null;
+  /** The action item being re-assigned or re-dated, by id (renderer/cockpit/ActionDialog.tsx). */
+  actionOpen: string | null;
   declareOpen: boolean;
   /** The "Hub connection" dialog (renderer/sync/HubDialog.tsx). */
   hubOpen: boolean;
@@ -23,7 +38,12 @@ interface UiState {
   toggleWall(): void;
   setPaletteOpen(open: boolean, search?: string): void;
   setChooser(chooser: 'status' | 'severity' | null): void;
-  setRoleOpen(open: boolean): void;
+  setRoleOpen(open: boolean, target?: RoleTarget): void;
+  setEditOpen(open: boolean): void;
+  setMilestoneOpen(milestone: Milestone | null): void;
+  setActionOpen(actionId: string | null): void;
+  /** Closes the dialogs that act on the open incident, when another one opens under them. */
+  closeIncidentDialogs(): void;
   setDeclareOpen(open: boolean): void;
   setHubOpen(open: boolean): void;
   focusComposer(): void;
@@ -36,6 +56,10 @@ export const useUiStore = create<UiState>()((set, get) => ({
   paletteSearch: '',
   chooser: null,
   roleOpen: false,
+  roleTarget: null,
+  editOpen: false,
+  milestoneOpen: null,
+  actionOpen: null,
   declareOpen: false,
   hubOpen: false,
   composerFocus: 0,
@@ -44,7 +68,12 @@ export const useUiStore = create<UiState>()((set, get) => ({
   toggleWall: () => set({ view: get().view === 'wall' ? 'list' : 'wall' }),
   setPaletteOpen: (paletteOpen, paletteSearch = '') => set({ paletteOpen, paletteSearch }),
   setChooser: (chooser) => set({ chooser }),
-  setRoleOpen: (roleOpen) => set({ roleOpen }),
+  // Closing keeps the target, so the dialog does not change its words while it closes.
+  setRoleOpen: (roleOpen, target) => set(roleOpen ? { roleOpen, roleTarget: target ?? null } : { roleOpen }),
+  setEditOpen: (editOpen) => set({ editOpen }),
+  setMilestoneOpen: (milestoneOpen) => set({ milestoneOpen }),
+  setActionOpen: (actionOpen) => set({ actionOpen }),
+  closeIncidentDialogs: () => set({ roleOpen: false, editOpen: false, milestoneOpen: null, actionOpen: null }),
   setDeclareOpen: (declareOpen) => set({ declareOpen }),
   setHubOpen: (hubOpen) => set({ hubOpen }),
   focusComposer: () => set({ composerFocus: get().composerFocus + 1 }),

@@ -39,8 +39,9 @@ async function declareSev1(page: Page, title: string): Promise<void> {
 const statusControl = (page: Page) => page.getByLabel('Change status');
 const statusRows = (page: Page, status: string) => timelineOf(page).getByRole('listitem').filter({ hasText: `Status → ${status}` });
 
+/** A milestone's shown value: its time, or "—" (the row's dd also holds its Set button). */
 function milestone(page: Page, name: 'Mitigated' | 'Resolved') {
-  return page.getByRole('region', { name: 'Milestones' }).locator('div').filter({ has: page.getByText(name, { exact: true }) }).locator('dd');
+  return page.getByRole('region', { name: 'Milestones' }).locator('div').filter({ has: page.getByText(name, { exact: true }) }).locator('dd .milestone-at');
 }
 
 /** Opens the palette and types, without pressing Enter. */
