@@ -73,6 +73,31 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     CREATE INDEX events_by_incident_kind ON ${s}.events (team_id, incident_id, kind);
     CREATE INDEX events_by_target ON ${s}.events (team_id, target_id) WHERE target_id IS NOT NULL;
     DROP TABLE IF EXISTS ${s}.incidents;`),
+  {
+    // A hub from before target_id existed adopted the column with NULL in every old row, and
+    // did not scrub redacted words then: fill in the targets and scrub what every stored
+    // redaction covers, as a commit does (see sqlite-migrations.ts, migration 4). The scrub is
+    // done here in TypeScript, not SQL, so the stored bodies match every other store byte for byte.
+    version: 3,
+    name: 'backfill-targets-and-scrub',
+    up: async (c, s) => {
+      await c.query(`UPDATE ${s}.events SET target_id = body::json -> 'payload' ->> 'target'
+        WHERE target_id IS NULL AND json_typeof(body::json -> 'payload' -> 'target') = 'string'`);
+      const redactions = (await c.query<{ team_id: string; target_id: string }>(
+        `SELECT team_id, target_id FROM ${s}.events WHERE kind = 'entry.redacted' AND target_id IS NOT NULL`,
+      )).rows;
+      for (const r of redactions) {
+        const rows = (await c.query<{ id: string; body: string }>(
+          `SELECT id, body FROM ${s}.events WHERE team_id = $1 AND (id = $2 OR (target_id = $2 AND kind IN ('entry.edited', 'action.updated')))`,
+          [r.team_id, r.target_id],
+        )).rows;
+        for (const row of rows) {
+          const scrubbed = JSON.stringify(scrub(JSON.parse(row.body) as ConnEvent));
+          if (scrubbed !== row.body) await c.query(`UPDATE ${s}.events SET body = $1 WHERE team_id = $2 AND id = $3`, [scrubbed, r.team_id, row.id]);
+        }
+      }
+    },
+  },
 ];
 
 /** The hub schema version this Conn writes. */

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ConnError } from '../../shared/domain/errors.js';
+import { scrubEvent } from '../../shared/domain/redaction.js';
+import type { ConnEvent } from '../../shared/domain/events.js';
 
 /*
  * The embedded hub store's schema, as numbered migrations under PRAGMA user_version. A
@@ -34,6 +36,7 @@ export const HUB_SQLITE_MIGRATIONS: readonly HubSqliteMigration[] = [
   },
   {
     // Redactions scrub their target's stored words: find an entry's redaction and edits by target.
+    // (Rows already stored got no target here; migration 4 fills them in.)
     version: 2,
     name: 'event-targets',
     up: (db) =>
@@ -57,6 +60,33 @@ export const HUB_SQLITE_MIGRATIONS: readonly HubSqliteMigration[] = [
         CREATE INDEX events_by_incident_kind ON events (team_id, incident_id, kind);
         CREATE INDEX events_by_target ON events (team_id, target_id) WHERE target_id IS NOT NULL;
         DROP TABLE incidents;`),
+  },
+  {
+    // A hub created at version 1 stored events without target_id and did not scrub redacted
+    // words; migration 2 added the column but left those rows NULL. So after upgrading, such a
+    // hub could not find an old redaction (a late edit of the redacted entry was stored with its
+    // words) and kept serving the words an old redaction removed. Fill in every missing target
+    // from the event itself, then scrub what every stored redaction covers, exactly as a commit
+    // does (scrubbing twice changes nothing, so rows scrubbed since are left as they are).
+    version: 4,
+    name: 'backfill-targets-and-scrub',
+    up: (db) => {
+      db.exec(`UPDATE events SET target_id = json_extract(body, '$.payload.target')
+        WHERE target_id IS NULL AND json_type(body, '$.payload.target') = 'text'`);
+      const redactions = db
+        .prepare<[], { team_id: string; target_id: string }>("SELECT team_id, target_id FROM events WHERE kind = 'entry.redacted' AND target_id IS NOT NULL")
+        .all();
+      const covered = db.prepare<[string, string, string], { id: string; body: string }>(
+        "SELECT id, body FROM events WHERE team_id = ? AND (id = ? OR (target_id = ? AND kind IN ('entry.edited', 'action.updated')))",
+      );
+      const rewrite = db.prepare('UPDATE events SET body = ? WHERE team_id = ? AND id = ?');
+      for (const r of redactions) {
+        for (const row of covered.all(r.team_id, r.target_id, r.target_id)) {
+          const scrubbed = JSON.stringify(scrubEvent(JSON.parse(row.body) as ConnEvent));
+          if (scrubbed !== row.body) rewrite.run(scrubbed, r.team_id, row.id);
+        }
+      }
+    },
   },
 ];
 
