@@ -144,6 +144,17 @@ export async function migratePostgres(client: pg.ClientBase, schema: string, upT
   }
 }
 
+/** `conn hub migrate --postgres`: the schema brought up to date (created if absent) without serving. */
+export async function migratePostgresHub(url: string, schema: string): Promise<{ from: number; to: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await migratePostgres(c, schema);
+  } finally {
+    await c.end();
+  }
+}
+
 export async function openPostgresStore(opts: PostgresStoreOptions): Promise<HubStore> {
   const s = ident(opts.schema ?? 'conn_hub');
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { ConnError } from '../../shared/domain/errors.js';
 import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import type { SequencedEvent } from '../../shared/sync/protocol.js';
 import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
@@ -22,23 +23,44 @@ import { hubSqliteTooNew, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from './sqli
 
 export const HUB_DB_FILE = 'hub.sqlite';
 
-export function openSqliteStore(dataDir: string): HubStore {
+/**
+ * Opens the data dir's hub.sqlite (creating it 0600 if needed) and brings its schema up to
+ * date; refuses one from a newer Conn before changing anything about it, its journal included.
+ */
+function openHubDatabase(dataDir: string): { db: Database.Database; migrated: { from: number; to: number } } {
   mkdirSync(dataDir, { recursive: true });
   ownerOnlyDatabase(path.join(dataDir, HUB_DB_FILE));
   const db = new Database(path.join(dataDir, HUB_DB_FILE));
   try {
-    // Refuse a newer Conn's database before changing anything about it, its journal included.
     db.pragma('busy_timeout = 5000');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SQLITE_SCHEMA_VERSION) throw hubSqliteTooNew(`in ${dataDir}`, version);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrateHubSqlite(db, `in ${dataDir}`);
+    return { db, migrated: migrateHubSqlite(db, `in ${dataDir}`) };
   } catch (err) {
     db.close();
     throw err;
   }
+}
+
+/**
+ * `conn hub migrate` on the embedded store: the schema brought up to date without serving. A
+ * data dir without a hub database is refused rather than given a new one: it is far more likely
+ * a mistyped --data-dir than a hub to create.
+ */
+export function migrateSqliteHub(dataDir: string): { from: number; to: number } {
+  if (!existsSync(path.join(dataDir, HUB_DB_FILE))) {
+    throw new ConnError('not-found', `there is no hub database (${HUB_DB_FILE}) in ${dataDir}: check --data-dir (conn hub invite or conn hub serve creates one)`);
+  }
+  const { db, migrated } = openHubDatabase(dataDir);
+  db.close();
+  return migrated;
+}
+
+export function openSqliteStore(dataDir: string): HubStore {
+  const { db } = openHubDatabase(dataDir);
 
   const q = {
     teamByName: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM teams WHERE name = ?'),
