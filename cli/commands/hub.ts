@@ -23,15 +23,23 @@ function storeFlags(cmd: Command): Command {
     .option('--pg-schema <name>', 'Postgres schema for the hub tables', 'conn_hub');
 }
 
+const postgresUrlOf = (flags: StoreFlags) => flags.postgres ?? process.env['CONN_HUB_POSTGRES'];
+
+/** A Postgres failure as a person reads it: a refusal we made stays as it is, the URL loses its password. */
+function postgresFailure(url: string, err: unknown): ConnError {
+  if (err instanceof ConnError) return err;
+  return new ConnError('unavailable', `cannot open the Postgres store at ${url.replace(/\/\/[^@]*@/, '//…@')}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
 async function openStore(dataDir: string, flags: StoreFlags): Promise<HubStore> {
-  const url = flags.postgres ?? process.env['CONN_HUB_POSTGRES'];
+  const url = postgresUrlOf(flags);
   if (url) {
     try {
       // Lazy: socket.io, pg and redis cost ~1 s to load, and only `conn hub` needs them.
       const { openPostgresStore } = await import('../../server/store/postgres.js');
       return await openPostgresStore({ url, schema: flags.pgSchema ?? 'conn_hub' });
     } catch (err) {
-      throw new ConnError('unavailable', `cannot open the Postgres store at ${url.replace(/\/\/[^@]*@/, '//…@')}: ${err instanceof Error ? err.message : String(err)}`);
+      throw postgresFailure(url, err);
     }
   }
   const { openSqliteStore } = await import('../../server/store/sqlite.js');
@@ -209,4 +217,72 @@ export function register(program: Command): void {
       await store.close();
     }
   });
+
+  storeFlags(
+    hub
+      .command('migrate')
+      .description("bring the hub store's schema up to date without serving; prints the version before and after"),
+  ).action(async (o: StoreFlags, cmd: Command) => {
+    const g = globalsOf(cmd);
+    const url = postgresUrlOf(o);
+    let result: { from: number; to: number };
+    let latest: number;
+    let where: string;
+    if (url) {
+      const schema = o.pgSchema ?? 'conn_hub';
+      const { migratePostgresHub, POSTGRES_SCHEMA_VERSION } = await import('../../server/store/postgres.js');
+      result = await migratePostgresHub(url, schema).catch((err: unknown) => {
+        throw postgresFailure(url, err);
+      });
+      latest = POSTGRES_SCHEMA_VERSION;
+      where = `Postgres schema "${schema}"`;
+    } else {
+      const { migrateSqliteHub } = await import('../../server/store/sqlite.js');
+      const { SQLITE_SCHEMA_VERSION } = await import('../../server/store/sqlite-migrations.js');
+      result = migrateSqliteHub(g.dataDir);
+      latest = SQLITE_SCHEMA_VERSION;
+      where = `SQLite in ${g.dataDir}`;
+    }
+    output(g, { store: url ? 'postgres' : 'sqlite', from: result.from, to: result.to, latest }, () =>
+      result.from === result.to
+        ? `The hub schema (${where}) is at version ${result.to}, the latest: nothing to do.`
+        : `Migrated the hub schema (${where}) from version ${result.from} to ${result.to}, the latest.`,
+    );
+  });
+
+  hub
+    .command('backup')
+    .description("copy the embedded hub's database (hub.sqlite) to FILE, safely while the hub serves")
+    .argument('<file>', 'where to write the backup (a new file)')
+    .option('--force', 'replace FILE if it exists')
+    .action(async (file: string, o: { force?: boolean }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { backupHubSqlite } = await import('../../server/store/sqlite-backup.js');
+      const b = await backupHubSqlite(g.dataDir, file, { force: o.force === true });
+      output(g, b, () => `Backed up the hub database in ${g.dataDir} to ${b.file} (schema ${b.schemaVersion}: ${teamsAndEvents(b)}, ${sizeText(b.bytes)}).`);
+    });
+
+  hub
+    .command('restore')
+    .description("replace the embedded hub's database with a backup; the hub must be stopped, and the old database is kept as hub.sqlite.bak")
+    .argument('<file>', 'a backup made by conn hub backup')
+    .action(async (file: string, _o: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const { restoreHubSqlite } = await import('../../server/store/sqlite-backup.js');
+      const { SQLITE_SCHEMA_VERSION } = await import('../../server/store/sqlite-migrations.js');
+      const r = await restoreHubSqlite(g.dataDir, file);
+      output(g, { ...r, dataDir: g.dataDir, latest: SQLITE_SCHEMA_VERSION }, () =>
+        [
+          `Restored the hub database in ${g.dataDir} from ${file} (schema ${r.schemaVersion}: ${teamsAndEvents(r)}).`,
+          r.previous ? `The database it replaced is kept as ${r.previous}.` : '',
+          r.schemaVersion < SQLITE_SCHEMA_VERSION ? `conn hub migrate (or conn hub serve) brings it from schema ${r.schemaVersion} to ${SQLITE_SCHEMA_VERSION}.` : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      );
+    });
 }
+
+const sizeText = (bytes: number) => (bytes < 1024 ** 2 ? `${Math.ceil(bytes / 1024)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const teamsAndEvents = (s: { teams: number; events: number }) => `${plural(s.teams, 'team', 'teams')}, ${plural(s.events, 'event', 'events')}`;

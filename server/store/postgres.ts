@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import type { SequencedEvent } from '../../shared/sync/protocol.js';
 import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
+import { ConnError } from '../../shared/domain/errors.js';
 import { checkMemberName, checkTeamName } from './names.js';
 import { scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
@@ -29,13 +30,28 @@ function ident(name: string): string {
   return `"${name}"`;
 }
 
+/** One step of the Postgres schema; `up` runs inside the transaction that records its version. */
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  up(client: pg.ClientBase, s: string): Promise<void>;
+}
+
+const sql = (version: number, name: string, text: (s: string) => string): PostgresMigration => ({
+  version,
+  name,
+  up: async (c, s) => void (await c.query(text(s))),
+});
+
 /**
  * The Postgres schema, as numbered migrations: each runs once, in its own transaction, and the
  * schema's `schema_version` row says how far a database is. Version 1 is the schema as it was
- * before versioning, written with IF NOT EXISTS so a hub created then adopts it unchanged.
+ * before versioning, written with IF NOT EXISTS so a hub created then adopts it unchanged. A
+ * released migration never changes: test/hub/hub-migrations.test.ts migrates a hub from each
+ * earlier version (and from both shapes it had before versioning). To change the schema, append.
  */
-export const POSTGRES_MIGRATIONS: ReadonlyArray<(s: string) => string> = [
-  (s) => `
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  sql(1, 'initial', (s) => `
     CREATE TABLE IF NOT EXISTS ${s}.teams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, head BIGINT NOT NULL DEFAULT 0, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
     CREATE TABLE IF NOT EXISTS ${s}.members (
       id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES ${s}.teams(id), name TEXT NOT NULL, name_key TEXT NOT NULL,
@@ -47,20 +63,52 @@ export const POSTGRES_MIGRATIONS: ReadonlyArray<(s: string) => string> = [
       body TEXT NOT NULL, committed_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (team_id, seq));
     CREATE INDEX IF NOT EXISTS events_by_incident_kind ON ${s}.events (incident_id, kind);
     ALTER TABLE ${s}.events ADD COLUMN IF NOT EXISTS target_id TEXT;
-    CREATE INDEX IF NOT EXISTS events_by_target ON ${s}.events (target_id) WHERE target_id IS NOT NULL;`,
-  // Ids are a team's own namespace (see sqlite.ts, migration 3).
-  (s) => `
+    CREATE INDEX IF NOT EXISTS events_by_target ON ${s}.events (target_id) WHERE target_id IS NOT NULL;`),
+  // Ids are a team's own namespace (see sqlite-migrations.ts, migration 3).
+  sql(2, 'team-namespaced-ids', (s) => `
     ALTER TABLE ${s}.events DROP CONSTRAINT IF EXISTS events_id_key;
     ALTER TABLE ${s}.events ADD CONSTRAINT events_team_id_key UNIQUE (team_id, id);
     DROP INDEX IF EXISTS ${s}.events_by_incident_kind;
     DROP INDEX IF EXISTS ${s}.events_by_target;
     CREATE INDEX events_by_incident_kind ON ${s}.events (team_id, incident_id, kind);
     CREATE INDEX events_by_target ON ${s}.events (team_id, target_id) WHERE target_id IS NOT NULL;
-    DROP TABLE IF EXISTS ${s}.incidents;`,
+    DROP TABLE IF EXISTS ${s}.incidents;`),
+  {
+    // A hub from before target_id existed adopted the column with NULL in every old row, and
+    // did not scrub redacted words then: fill in the targets and scrub what every stored
+    // redaction covers, as a commit does (see sqlite-migrations.ts, migration 4). The scrub is
+    // done here in TypeScript, not SQL, so the stored bodies match every other store byte for byte.
+    version: 3,
+    name: 'backfill-targets-and-scrub',
+    up: async (c, s) => {
+      await c.query(`UPDATE ${s}.events SET target_id = body::json -> 'payload' ->> 'target'
+        WHERE target_id IS NULL AND json_typeof(body::json -> 'payload' -> 'target') = 'string'`);
+      const redactions = (await c.query<{ team_id: string; target_id: string }>(
+        `SELECT team_id, target_id FROM ${s}.events WHERE kind = 'entry.redacted' AND target_id IS NOT NULL`,
+      )).rows;
+      for (const r of redactions) {
+        const rows = (await c.query<{ id: string; body: string }>(
+          `SELECT id, body FROM ${s}.events WHERE team_id = $1 AND (id = $2 OR (target_id = $2 AND kind IN ('entry.edited', 'action.updated')))`,
+          [r.team_id, r.target_id],
+        )).rows;
+        for (const row of rows) {
+          const scrubbed = JSON.stringify(scrub(JSON.parse(row.body) as ConnEvent));
+          if (scrubbed !== row.body) await c.query(`UPDATE ${s}.events SET body = $1 WHERE team_id = $2 AND id = $3`, [scrubbed, r.team_id, row.id]);
+        }
+      }
+    },
+  },
 ];
 
-/** Brings a hub schema up to `upTo` (all by default); refuses one written by a newer Conn. */
-export async function migratePostgres(client: pg.ClientBase, schema: string, upTo = POSTGRES_MIGRATIONS.length): Promise<number> {
+/** The hub schema version this Conn writes. */
+export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;
+
+/**
+ * Brings a hub schema up to `upTo` (all by default) and returns its version before and after;
+ * refuses one written by a newer Conn.
+ */
+export async function migratePostgres(client: pg.ClientBase, schema: string, upTo = POSTGRES_SCHEMA_VERSION): Promise<{ from: number; to: number }> {
+  if (!Number.isInteger(upTo) || upTo < 0 || upTo > POSTGRES_SCHEMA_VERSION) throw new RangeError(`no hub schema version ${upTo} (0-${POSTGRES_SCHEMA_VERSION})`);
   const s = ident(schema);
   // An advisory lock so two nodes starting together do not race to migrate.
   await client.query('SELECT pg_advisory_lock(7355608)');
@@ -68,25 +116,42 @@ export async function migratePostgres(client: pg.ClientBase, schema: string, upT
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${s}.schema_version (version INT NOT NULL)`);
     const row = (await client.query<{ version: number }>(`SELECT version FROM ${s}.schema_version`)).rows[0];
-    let version = row?.version ?? 0;
+    const from = row?.version ?? 0;
     if (row === undefined) await client.query(`INSERT INTO ${s}.schema_version (version) VALUES (0)`);
-    if (version > POSTGRES_MIGRATIONS.length) {
-      throw new Error(`the hub schema "${schema}" was written by a newer Conn (version ${version}); upgrade conn to serve it`);
+    if (from > POSTGRES_SCHEMA_VERSION) {
+      throw new ConnError(
+        'db-too-new',
+        `the hub schema "${schema}" is at version ${from}, newer than this Conn knows (${POSTGRES_SCHEMA_VERSION}): it was written by a newer Conn, so upgrade conn to use it; nothing was changed`,
+      );
     }
-    for (; version < upTo; version++) {
+    let version = from;
+    for (const m of POSTGRES_MIGRATIONS) {
+      if (m.version <= from || m.version > upTo) continue;
       await client.query('BEGIN');
       try {
-        await client.query(POSTGRES_MIGRATIONS[version]!(s));
-        await client.query(`UPDATE ${s}.schema_version SET version = $1`, [version + 1]);
+        await m.up(client, s);
+        await client.query(`UPDATE ${s}.schema_version SET version = $1`, [m.version]);
         await client.query('COMMIT');
+        version = m.version;
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       }
     }
-    return version;
+    return { from, to: version };
   } finally {
     await client.query('SELECT pg_advisory_unlock(7355608)').catch(() => undefined);
+  }
+}
+
+/** `conn hub migrate --postgres`: the schema brought up to date (created if absent) without serving. */
+export async function migratePostgresHub(url: string, schema: string): Promise<{ from: number; to: number }> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return await migratePostgres(c, schema);
+  } finally {
+    await c.end();
   }
 }
 

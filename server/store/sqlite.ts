@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { ConnError } from '../../shared/domain/errors.js';
 import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import type { SequencedEvent } from '../../shared/sync/protocol.js';
 import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
@@ -10,68 +11,56 @@ import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { checkMemberName, checkTeamName } from './names.js';
 import { ownerOnlyDatabase } from './owner-only.js';
+import { hubSqliteTooNew, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from './sqlite-migrations.js';
 
 /*
  * The embedded store: one SQLite file in the hub's data dir. WAL lets `conn hub invite` and
  * `conn hub revoke` write while the hub serves. Commits are serialised in this process by a
  * promise chain (better-sqlite3 is synchronous, but the shared commit rules are async-shaped),
- * and `BEGIN IMMEDIATE` serialises them against any other process.
+ * and `BEGIN IMMEDIATE` serialises them against any other process. Its schema is the numbered
+ * migrations in sqlite-migrations.ts.
  */
 
 export const HUB_DB_FILE = 'hub.sqlite';
 
-const MIGRATIONS = [
-  `CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, head INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
-   CREATE TABLE members (
-     id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), name TEXT NOT NULL COLLATE NOCASE,
-     role TEXT NOT NULL, salt TEXT NOT NULL, token_hash TEXT NOT NULL, revoked_at TEXT, created_at TEXT NOT NULL,
-     UNIQUE (team_id, name));
-   CREATE TABLE incidents (id TEXT PRIMARY KEY, team_id TEXT NOT NULL) WITHOUT ROWID;
-   CREATE TABLE events (
-     team_id TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL UNIQUE, incident_id TEXT NOT NULL,
-     kind TEXT NOT NULL, body TEXT NOT NULL, committed_at INTEGER NOT NULL,
-     PRIMARY KEY (team_id, seq)) WITHOUT ROWID;
-   CREATE INDEX events_by_incident_kind ON events (incident_id, kind);`,
-  // Redactions scrub their target's stored words: find an entry's redaction and edits by target.
-  `ALTER TABLE events ADD COLUMN target_id TEXT;
-   CREATE INDEX events_by_target ON events (target_id) WHERE target_id IS NOT NULL;`,
-  // Ids are a team's own namespace: an event or incident id is unique within its team only, so
-  // another team's ids can neither block ours nor be confirmed by a refusal. The incidents
-  // table (which team first wrote an incident) has no job left.
-  `CREATE TABLE events_by_team (
-     team_id TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, incident_id TEXT NOT NULL,
-     kind TEXT NOT NULL, target_id TEXT, body TEXT NOT NULL, committed_at INTEGER NOT NULL,
-     PRIMARY KEY (team_id, seq), UNIQUE (team_id, id)) WITHOUT ROWID;
-   INSERT INTO events_by_team SELECT team_id, seq, id, incident_id, kind, target_id, body, committed_at FROM events;
-   DROP TABLE events;
-   ALTER TABLE events_by_team RENAME TO events;
-   CREATE INDEX events_by_incident_kind ON events (team_id, incident_id, kind);
-   CREATE INDEX events_by_target ON events (team_id, target_id) WHERE target_id IS NOT NULL;
-   DROP TABLE incidents;`,
-];
-
-/** The hub schema version this Conn writes; `conn hub migrate` and the tests read it. */
-export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
-
-export function openSqliteStore(dataDir: string): HubStore {
+/**
+ * Opens the data dir's hub.sqlite (creating it 0600 if needed) and brings its schema up to
+ * date; refuses one from a newer Conn before changing anything about it, its journal included.
+ */
+function openHubDatabase(dataDir: string): { db: Database.Database; migrated: { from: number; to: number } } {
   mkdirSync(dataDir, { recursive: true });
   ownerOnlyDatabase(path.join(dataDir, HUB_DB_FILE));
   const db = new Database(path.join(dataDir, HUB_DB_FILE));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
+  try {
+    db.pragma('busy_timeout = 5000');
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > SQLITE_SCHEMA_VERSION) throw hubSqliteTooNew(`in ${dataDir}`, version);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    return { db, migrated: migrateHubSqlite(db, `in ${dataDir}`) };
+  } catch (err) {
     db.close();
-    throw new Error(`the hub database in ${dataDir} was written by a newer Conn (schema ${version}); upgrade conn to serve it`);
+    throw err;
   }
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
+}
+
+/**
+ * `conn hub migrate` on the embedded store: the schema brought up to date without serving. A
+ * data dir without a hub database is refused rather than given a new one: it is far more likely
+ * a mistyped --data-dir than a hub to create.
+ */
+export function migrateSqliteHub(dataDir: string): { from: number; to: number } {
+  if (!existsSync(path.join(dataDir, HUB_DB_FILE))) {
+    throw new ConnError('not-found', `there is no hub database (${HUB_DB_FILE}) in ${dataDir}: check --data-dir (conn hub invite or conn hub serve creates one)`);
   }
+  const { db, migrated } = openHubDatabase(dataDir);
+  db.close();
+  return migrated;
+}
+
+export function openSqliteStore(dataDir: string): HubStore {
+  const { db } = openHubDatabase(dataDir);
 
   const q = {
     teamByName: db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM teams WHERE name = ?'),

@@ -21,6 +21,16 @@ export function conn(dataDir: string, args: string[]): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `conn` without blocking this process: for running a command while this test keeps a hub busy. */
+export function connAsync(dataDir: string, args: string[]): Promise<Run> {
+  const child = spawn(process.execPath, ['bin/conn.js', '--data-dir', dataDir, ...args], { cwd: root, env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
 export function ok(dataDir: string, args: string[]): string {
   const r = conn(dataDir, args);
   if (r.code !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
