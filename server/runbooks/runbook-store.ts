@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
+import { withPgTransaction } from '../store/pg-transaction.js';
 import { ConnError } from '../../shared/domain/errors.js';
 import { BREAKGLASS_PACK_NAME } from '../../shared/runbooks/breakglass.js';
 import { RUNBOOK_PULL_PAGE_BYTES, type PublishedRunbook } from '../../shared/runbooks/hub-protocol.js';
@@ -127,28 +128,17 @@ export async function openPostgresRunbookStore(opts: { url: string; schema: stri
   const headOf = async (c: pg.PoolClient | pg.Pool, teamId: string) => Number((await c.query<{ head: string }>(`SELECT coalesce(max(seq), 0) AS head FROM ${t} WHERE team_id = $1`, [teamId])).rows[0]?.head ?? 0);
   return {
     async publish(input) {
-      const c = await pool.connect();
-      try {
-        await c.query('BEGIN');
+      return withPgTransaction(pool, async (c) => {
         await c.query("SELECT pg_advisory_xact_lock(hashtext('conn-runbooks:' || $1))", [input.teamId]);
         const hash = sha256(input.content);
         const latest = (await c.query<Latest>(`SELECT seq::int AS seq, version, hash, author FROM ${t} WHERE team_id = $1 AND name = $2 ORDER BY version DESC LIMIT 1`, [input.teamId, input.name])).rows[0];
         const d = decide(latest, input, hash);
         const head = await headOf(c, input.teamId);
-        if ('reuse' in d) {
-          await c.query('COMMIT');
-          return { seq: d.reuse.seq, version: d.reuse.version, head, created: false };
-        }
+        if ('reuse' in d) return { seq: d.reuse.seq, version: d.reuse.version, head, created: false };
         const seq = head + 1;
         await c.query(`INSERT INTO ${t} (team_id, seq, name, version, content, hash, author) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [input.teamId, seq, input.name, d.version, input.content, hash, input.author]);
-        await c.query('COMMIT');
         return { seq, version: d.version, head: seq, created: true };
-      } catch (err) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        c.release();
-      }
+      });
     },
     async pull(teamId, after, limit) {
       const rows = (await pool.query<Row>(`SELECT seq, name, version, content, hash, author, published_at FROM ${t} WHERE team_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [teamId, after, limit])).rows;

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { inPgTransaction, withPgTransaction } from './pg-transaction.js';
 import { randomUUID } from 'node:crypto';
 import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import type { SequencedEvent } from '../../shared/sync/protocol.js';
@@ -127,16 +128,11 @@ export async function migratePostgres(client: pg.ClientBase, schema: string, upT
     let version = from;
     for (const m of POSTGRES_MIGRATIONS) {
       if (m.version <= from || m.version > upTo) continue;
-      await client.query('BEGIN');
-      try {
+      await inPgTransaction(client, async () => {
         await m.up(client, s);
         await client.query(`UPDATE ${s}.schema_version SET version = $1`, [m.version]);
-        await client.query('COMMIT');
-        version = m.version;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+      });
+      version = m.version;
     }
     return { from, to: version };
   } finally {
@@ -171,20 +167,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
   const memberSql = `SELECT m.id, m.team_id, t.name AS team, m.name, m.role, m.revoked_at, m.salt, m.token_hash
                      FROM ${s}.members m JOIN ${s}.teams t ON t.id = m.team_id WHERE m.id = $1`;
 
-  async function inTransaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
-      const out = await fn(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
-  }
+  const inTransaction = <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => withPgTransaction(pool, fn);
 
   return {
     kind: 'postgres',
