@@ -1,31 +1,30 @@
 import type { Command } from 'commander';
-import { PAYLOADS, type EventKind } from '../../shared/domain/events.js';
-import { ConnError, type FieldWords } from '../../shared/domain/errors.js';
+import { ConnError } from '../../shared/domain/errors.js';
+import { TEXT_KINDS, type EventKind, type PayloadInputOf } from '../../shared/domain/events.js';
+import type { IncidentState } from '../../shared/domain/fold.js';
 import { parseRole, ROLE_MEANING, STANDARD_ROLES } from '../../shared/domain/roles.js';
-import { formatInZone } from '../../shared/time/zone.js';
-import { globalsOf, output, type GlobalOptions } from '../context.js';
-import { checkedInput, dueArg, severityArg, statusArg, textArg } from '../cli-input.js';
-import { withCore } from '../open-core.js';
+import { append, type AppendContext } from '../append.js';
+import { globalsOf } from '../context.js';
+import { dueArg, severityArg, statusArg, textArg } from '../cli-input.js';
+import { entryIdOf, timelineRows } from '../lookups.js';
+import type { Api } from '../open-core.js';
 import { SEVERITY_HELP, STATUS_HELP } from './incidents.js';
+
+/*
+ * The commands that write to an incident's timeline. Each is one `events.append` of one kind,
+ * the call the app makes for the same action (cli/append.ts); this file only turns what a person
+ * typed into that kind's payload.
+ */
 
 const TEXT_HELP = '\nThe text is the rest of the line; pass - to read it from stdin, or --file PATH.';
 const ROLE_HELP = `\nRoles (or any custom lower-case name such as db-lead; "ic" means commander):\n${STANDARD_ROLES.map((r) => `  ${r.padEnd(10)} ${ROLE_MEANING[r]}`).join('\n')}`;
-
-/**
- * Appends one event to the incident REF names and prints what was saved. The payload is built
- * by `payloadOf` from the open core (e.g. to read the profile's zone); the core validates it,
- * after a check that names the command's options (`words`) when something is wrong.
- */
-async function append(g: GlobalOptions, ref: string, kind: EventKind, payloadOf: (zone: string) => unknown, said: string, words: FieldWords = {}): Promise<void> {
-  const { event, ref: incidentRef, zone } = await withCore(g, (core) => {
-    const state = core.incidents.get(ref);
-    const zone = core.profile.get().timeZone;
-    const payload = payloadOf(zone);
-    checkedInput(PAYLOADS[kind], payload, words);
-    return { event: core.events.appendLocal(state.id, kind, payload), ref: state.ref, zone };
+/** An entry of the timeline, by id or the start of one among `kinds` (every kind when absent). */
+function timelineEntry(api: Api, incident: IncidentState, input: string, kinds?: readonly EventKind[]): Promise<string> {
+  return entryIdOf(input, {
+    what: 'entry',
+    where: `\`conn timeline ${incident.ref}\``,
+    candidates: async () => (await timelineRows(api, incident.id, kinds ? { kinds: [...kinds] } : {})).map((i) => i.id),
   });
-  const at = new Date(Number(event.hlc.slice(0, 13))).toISOString();
-  output(g, { ...event, ref: incidentRef, at }, () => `${said} on ${incidentRef} at ${formatInZone(at, zone)}  [${event.id}]`);
 }
 
 function textCommand(program: Command, name: string, kind: 'note' | 'decision' | 'hypothesis', description: string, said: string): void {
@@ -63,7 +62,7 @@ export function register(program: Command): void {
         globalsOf(cmd),
         ref,
         'action.added',
-        (zone) => ({ text, ...(opts.owner !== undefined ? { owner: opts.owner } : {}), ...(opts.due !== undefined ? { due: dueArg(opts.due, zone) } : {}) }),
+        ({ zone }) => ({ text, ...(opts.owner !== undefined ? { owner: opts.owner } : {}), ...(opts.due !== undefined ? { due: dueArg(opts.due, zone) } : {}) }),
         'Action added',
         { owner: '--owner', due: '--due' },
       );
@@ -116,7 +115,11 @@ export function register(program: Command): void {
     .argument('<event-id>', 'the entry id, as printed by `conn timeline REF`')
     .requiredOption('--reason <text>', 'why (kept on the timeline)')
     .addHelpText('after', "\nOnly the incident's commander or the entry's author may redact it from this cockpit.")
-    .action(async (ref: string, eventId: string, opts: { reason: string }, cmd: Command) => {
-      await append(globalsOf(cmd), ref, 'entry.redacted', () => ({ target: eventId.trim().toLowerCase(), reason: opts.reason }), 'Redacted', { reason: '--reason' });
+    .action(async (ref: string, id: string, opts: { reason: string }, cmd: Command) => {
+      const payload = async ({ api, incident }: AppendContext): Promise<PayloadInputOf<'entry.redacted'>> => ({
+        target: await timelineEntry(api, incident, id, TEXT_KINDS),
+        reason: opts.reason,
+      });
+      await append(globalsOf(cmd), ref, 'entry.redacted', payload, 'Redacted', { reason: '--reason', target: 'EVENT_ID' });
     });
 }

@@ -5,7 +5,8 @@ import { isActiveStatus, STATUSES, STATUS_MEANING } from '../../shared/domain/st
 import { globalsOf, output } from '../context.js';
 import { checkedInput, severityArg, timeZoneArg } from '../cli-input.js';
 import { incidentListText, incidentText } from '../incident-text.js';
-import { withCore } from '../open-core.js';
+import { incidentOf } from '../lookups.js';
+import { withApi } from '../open-core.js';
 
 export const SEVERITY_HELP = `\nSeverities:\n${SEVERITIES.map((s) => `  ${s}  SEV${s}: ${SEVERITY_MEANING[s]}`).join('\n')}`;
 export const STATUS_HELP = `\nStatuses:\n${STATUSES.map((s) => `  ${s.padEnd(13)} ${STATUS_MEANING[s]}`).join('\n')}`;
@@ -27,7 +28,7 @@ export function register(program: Command): void {
       const severity = severityArg(opts.sev);
       const input = { title, severity, services: opts.service, summary: opts.summary };
       checkedInput(PAYLOADS['incident.declared'], input, { services: '--service', summary: '--summary' });
-      const { id, ref } = await withCore(g, (core) => core.incidents.declare(input));
+      const { id, ref } = await withApi(g, (api) => api.call('incidents.declare', input));
       output(g, { id, ref, title: title.trim(), severity }, () => ref);
     });
 
@@ -39,11 +40,14 @@ export function register(program: Command): void {
     .action(async (opts: { all?: boolean; tz?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const { list, zone } = await withCore(g, (core) => ({
+      const { list, zone } = await withApi(g, async (api) => {
+        const rows = [];
         // Only active incidents owe updates; they are few, so only their states are read.
-        list: core.incidents.list({ all: opts.all }).map((i) => ({ ...i, nextUpdateDueAt: isActiveStatus(i.status) ? core.incidents.get(i.id).nextUpdateDueAt : null })),
-        zone: tz ?? core.profile.get().timeZone,
-      }));
+        for (const i of await api.call('incidents.list', { all: opts.all })) {
+          rows.push({ ...i, nextUpdateDueAt: isActiveStatus(i.status) ? (await api.call('incidents.get', { ref: i.id })).nextUpdateDueAt : null });
+        }
+        return { list: rows, zone: tz ?? (await api.call('profile.get', {})).timeZone };
+      });
       output(g, list, () => incidentListText(list, zone));
     });
 
@@ -56,7 +60,8 @@ export function register(program: Command): void {
     .action(async (ref: string, opts: { tz?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const { state, zone } = await withCore(g, (core) => ({ state: core.incidents.get(ref), zone: tz ?? core.profile.get().timeZone }));
+      const { state, zone } = await withApi(g, async (api) => ({ state: await incidentOf(api, ref), zone: tz ?? (await api.call('profile.get', {})).timeZone }));
       output(g, state, () => incidentText(state, zone));
     });
+
 }

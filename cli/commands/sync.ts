@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { refFromId } from '../../shared/domain/incident-ref.js';
+import { loadConnection } from '../../main/core/sync/connection.js';
+import { pendingCount } from '../../main/core/sync/outbox.js';
 import { globalsOf, output, showProgress } from '../context.js';
 import { connectToHub } from '../hub-connect.js';
 import { withCore } from '../open-core.js';
@@ -28,10 +30,9 @@ export function register(program: Command): void {
       const g = globalsOf(cmd);
       const seconds = Number(o.timeout);
       if (!Number.isFinite(seconds) || seconds <= 0) throw new ConnError('invalid-input', `--timeout ${o.timeout} is not a number of seconds`);
-      const { loadConnection } = await import('../../main/core/sync/connection.js');
+      // Lazy: the engine brings socket.io-client, which no other command needs.
       const { SyncEngine } = await import('../../main/core/sync/engine.js');
-      const { pendingCount } = await import('../../main/core/sync/outbox.js');
-      await withCore(g, async (core) => {
+      await withCore(g, async (core, api) => {
         const conn = loadConnection(core);
         if (!conn) throw new ConnError('not-found', 'this cockpit is not connected to a hub: run `conn connect HUB_URL --token TOKEN` first');
         const progress = showProgress(g);
@@ -57,7 +58,7 @@ export function register(program: Command): void {
         try {
           const report = await engine.runOnce();
           if (progress) process.stderr.write('\r\x1b[K');
-          const refused = core.events.refused().filter((r) => report.rejected.some((x) => x.id === r.id));
+          const refused = (await api.call('events.refused', {})).filter((r) => report.rejected.some((x) => x.id === r.id));
           for (const r of refused) {
             process.stderr.write(`conn: the hub refused ${r.kind} ${r.id} in ${refFromId(r.incidentId)} (${r.code}): ${r.message}\n`);
           }
