@@ -51,13 +51,14 @@ export function incidentText(s: IncidentState, zone: string, now = Date.now()): 
   const open = s.hypotheses.filter((h) => !h.redacted);
   if (open.length) {
     lines.push('  hypotheses');
-    for (const h of open) lines.push(`    [${h.state}] ${h.text}`);
+    // With the id: it is what `conn hypothesis-state` and `conn action-set` take.
+    for (const h of open) lines.push(`    [${h.state}] ${h.text}  [${h.id}]`);
   }
   if (s.actions.length) {
     lines.push('  actions');
     for (const a of s.actions) {
       const extra = [a.owner ? `owner ${a.owner}` : null, a.due ? `due ${at(a.due)}` : null].filter(Boolean).join(', ');
-      lines.push(`    [${a.state}] ${a.redacted ? '(redacted)' : a.text}${extra ? `  (${extra})` : ''}`);
+      lines.push(`    [${a.state}] ${a.redacted ? '(redacted)' : a.text}${extra ? `  (${extra})` : ''}  [${a.id}]`);
     }
   }
   const m = Object.entries(s.milestones).filter(([, v]) => v !== null);

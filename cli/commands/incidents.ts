@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { PAYLOADS } from '../../shared/domain/events.js';
 import { SEVERITIES, SEVERITY_MEANING } from '../../shared/domain/severity.js';
 import { isActiveStatus, STATUSES, STATUS_MEANING } from '../../shared/domain/status.js';
+import { ConnError } from '../../shared/domain/errors.js';
+import { append } from '../append.js';
 import { globalsOf, output } from '../context.js';
 import { checkedInput, severityArg, timeZoneArg } from '../cli-input.js';
 import { incidentListText, incidentText } from '../incident-text.js';
@@ -13,7 +15,7 @@ export const STATUS_HELP = `\nStatuses:\n${STATUSES.map((s) => `  ${s.padEnd(13)
 
 const collect = (value: string, prev: string[]) => [...prev, value];
 
-/** `conn declare`, `conn list`, `conn show`: incidents as a whole. */
+/** `conn declare`, `conn list`, `conn show`, `conn incident edit`: incidents as a whole. */
 export function register(program: Command): void {
   program
     .command('declare')
@@ -64,4 +66,26 @@ export function register(program: Command): void {
       output(g, state, () => incidentText(state, zone));
     });
 
+  const incident = program.command('incident').description('change an incident as a whole');
+
+  incident
+    .command('edit')
+    .description("change an incident's title, summary or services (what isn't given stays)")
+    .argument('<ref>', 'the incident reference or id')
+    .option('--title <text>', 'the new title')
+    .option('--summary <text>', 'the new summary')
+    .option('--service <name>', 'an affected service (repeat for several); the list replaces the current one', collect, [] as string[])
+    .option('--clear-services', 'no affected services any more')
+    .action(async (ref: string, opts: { title?: string; summary?: string; service: string[]; clearServices?: boolean }, cmd: Command) => {
+      if (opts.clearServices && opts.service.length) throw new ConnError('invalid-input', 'give either --service or --clear-services, not both');
+      const services = opts.clearServices ? [] : opts.service.length ? opts.service : undefined;
+      if (opts.title === undefined && opts.summary === undefined && services === undefined) {
+        throw new ConnError('invalid-input', 'nothing to change: give --title, --summary, --service or --clear-services');
+      }
+      const payload = { ...(opts.title !== undefined ? { title: opts.title } : {}), ...(opts.summary !== undefined ? { summary: opts.summary } : {}), ...(services ? { services } : {}) };
+      const words = { title: '--title', summary: '--summary', services: '--service' };
+      // Checked before the database is opened, in the options' words; the core checks again.
+      checkedInput(PAYLOADS['incident.edited'], payload, words);
+      await append(globalsOf(cmd), ref, 'incident.edited', () => payload, 'Incident edited', words);
+    });
 }
