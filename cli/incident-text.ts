@@ -61,6 +61,21 @@ export function incidentText(s: IncidentState, zone: string, now = Date.now()): 
       lines.push(`    [${a.state}] ${a.redacted ? '(redacted)' : a.text}${extra ? `  (${extra})` : ''}  [${a.id}]`);
     }
   }
+  if (s.calls.length) {
+    lines.push('  calls');
+    for (const c of s.calls) {
+      const who = c.attendees.length ? `  (${c.attendees.join(', ')})` : '';
+      const when = c.endedAt ? `${at(c.startedAt)} to ${at(c.endedAt)}` : `since ${at(c.startedAt)}`;
+      lines.push(`    [${c.endedAt ? 'ended' : 'live'}] ${c.title ?? 'call'}${c.bridge ? `  ${c.bridge}` : ''}  ${when}${who}  [${c.id}]`);
+    }
+  }
+  if (s.handoffs.length) {
+    lines.push('  hand-offs');
+    for (const h of s.handoffs) {
+      const state = h.acceptedBy ? `accepted by ${h.acceptedBy}` : 'waiting';
+      lines.push(`    [${state}] ${h.role} from ${h.from} to ${h.to ?? 'anyone'}, ${at(h.at)}  [${h.id}]`);
+    }
+  }
   const m = Object.entries(s.milestones).filter(([, v]) => v !== null);
   if (m.length) lines.push(`  milestones ${m.map(([k, v]) => `${k.replace(/At$/, '')} ${at(v)}`).join('; ')}`);
   // Titles, names and texts come from teammates: none of their control characters reach the terminal.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { refFromId } from '../../shared/domain/incident-ref.js';
-import { loadConnection } from '../../main/core/sync/connection.js';
+import { forgetConnection, loadConnection, loadHubUrl } from '../../main/core/sync/connection.js';
 import { pendingCount } from '../../main/core/sync/outbox.js';
 import { globalsOf, output, showProgress } from '../context.js';
 import { connectToHub } from '../hub-connect.js';
@@ -21,6 +21,24 @@ export function register(program: Command): void {
     .requiredOption('--token <token>', 'the token `conn hub invite` printed for you')
     .option('--offline', 'save without checking (the hub is down or you are offline); `conn sync` checks later')
     .action((url: string, o: { token: string; offline?: boolean }, cmd: Command) => connectToHub(globalsOf(cmd), { url, ...o }));
+
+  program
+    .command('disconnect')
+    .description('stop syncing with the hub and forget it and its token; what was written here stays here')
+    .action(async (_o: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      // sync.disconnect stops a running engine; a terminal runs none, so forgetting is all there is to do.
+      const r = await withCore(g, (core) => {
+        const hub = loadHubUrl(core);
+        if (hub) forgetConnection(core);
+        return { hub, pending: pendingCount(core.db) };
+      });
+      output(g, { disconnected: r.hub, pending: r.pending }, () =>
+        r.hub
+          ? `Disconnected from ${r.hub}.${r.pending ? ` ${r.pending} entr${r.pending === 1 ? 'y' : 'ies'} not yet synced stay here and go to the next hub you connect.` : ''}`
+          : 'This cockpit was not connected to a hub.',
+      );
+    });
 
   program
     .command('sync')

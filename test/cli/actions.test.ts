@@ -48,6 +48,20 @@ interface State {
   updatesPosted: number;
   lastUpdateAt: string | null;
 }
+interface Call {
+  id: string;
+  title: string | null;
+  bridge: string | null;
+  endedAt: string | null;
+  attendees: string[];
+}
+interface Handoff {
+  id: string;
+  role: string;
+  from: string;
+  to: string | null;
+  acceptedBy: string | null;
+}
 interface Row {
   id: string;
   kind: string;
@@ -231,9 +245,67 @@ describe('conn incident edit', () => {
   }, 60_000);
 });
 
+describe('conn call, attendee, minutes, call-end', () => {
+  it('starts a call, records who joins and leaves, its minutes, and ends it', () => {
+    const call = json<Saved>(['call', ref, '--title', 'Checkout bridge', '--bridge', 'https://meet.example.com/checkout']).id;
+    ok(['attendee', ref, call, 'Bo']);
+    ok(['attendee', ref, call, 'Cy']);
+    expect(ok(['attendee', ref, call, 'Bo', '--left'])).toMatch(/^Bo left the call on /);
+    expect(json<State & { calls: Call[] }>(['show', ref]).calls).toEqual([
+      expect.objectContaining({ id: call, title: 'Checkout bridge', bridge: 'https://meet.example.com/checkout', endedAt: null, attendees: ['Cy'] }),
+    ]);
+    expect(ok(['show', ref])).toContain(`[live] Checkout bridge  https://meet.example.com/checkout  since `);
+    expect(json<Saved>(['minutes', ref, 'agreed to roll back', '--call', call]).payload).toEqual({ text: 'agreed to roll back', target: call });
+    ok(['call-end', ref, call]);
+    expect(json<State & { calls: Call[] }>(['show', ref]).calls[0]!.endedAt).toMatch(/^\d{4}-/);
+  }, 60_000);
+
+  it('refuses an attendee without a name, and a call id it cannot find', () => {
+    const call = json<State & { calls: Call[] }>(['show', ref]).calls[0]!.id;
+    refused(['attendee', ref, call, ' '], 1, /^conn: NAME: a name is required\n$/);
+    refused(['call-end', ref, 'ffffffff'], 3, /no call id starts with ffffffff; `conn show INC-\w+` lists them/);
+  }, 60_000);
+});
+
+describe('conn handoff, handoff-accept', () => {
+  it('offers a role with a brief; only the person it is offered to may take it (exit 5 for anyone else)', () => {
+    const offer = json<Saved>(['handoff', ref, 'comms', 'status page is up; next update at the hour', '--to', 'Cy']);
+    expect(offer.payload).toEqual({ role: 'comms', to: 'Cy', brief: 'status page is up; next update at the hour' });
+    refused(['handoff-accept', ref, offer.id], 5, /this hand-off was offered to Cy; only they can accept it/);
+    ok(['profile', '--name', 'Cy']);
+    try {
+      expect(ok(['handoff-accept', ref, offer.id.slice(0, 30)])).toMatch(/^Hand-off accepted on /);
+    } finally {
+      ok(['profile', '--name', 'Ana']);
+    }
+    expect(json<State & { handoffs: Handoff[] }>(['show', ref]).handoffs).toEqual([expect.objectContaining({ id: offer.id, role: 'comms', from: 'Ana', to: 'Cy', acceptedBy: 'Cy' })]);
+  }, 60_000);
+
+  it('refuses a role name it cannot read', () => {
+    refused(['handoff', ref, 'Chief Of Stuff', 'brief'], 1, /a role is lower-case letters/);
+  });
+});
+
+describe('conn disconnect', () => {
+  it('forgets the hub and its token, keeping what was written here, and says so when there was none', () => {
+    const other = path.join(work, 'disconnect');
+    const run = (args: string[]) => spawnSync(process.execPath, ['bin/conn.js', '--data-dir', other, ...args], { cwd: root, encoding: 'utf8' });
+    expect(run(['disconnect']).stdout).toBe('This cockpit was not connected to a hub.\n');
+    expect(run(['connect', 'http://127.0.0.1:9', '--token', 'tok-123', '--offline']).status).toBe(0);
+    expect(run(['declare', 'Search is slow']).status).toBe(0);
+    expect(JSON.parse(run(['--json', 'disconnect']).stdout)).toEqual({ disconnected: 'http://127.0.0.1:9', pending: 1 });
+    const sync = run(['sync']);
+    expect(sync.status).toBe(3);
+    expect(sync.stderr).toMatch(/not connected to a hub/);
+  }, 60_000);
+});
+
 describe('help', () => {
   it('has a page for every new command', () => {
-    for (const cmd of [['pin'], ['edit'], ['action-set'], ['action-done'], ['action-cancel'], ['hypothesis-state'], ['update'], ['milestone'], ['incident', 'edit']]) {
+    for (const cmd of [
+      ['pin'], ['edit'], ['action-set'], ['action-done'], ['action-cancel'], ['hypothesis-state'], ['update'], ['milestone'], ['incident', 'edit'],
+      ['call'], ['call-end'], ['attendee'], ['minutes'], ['handoff'], ['handoff-accept'], ['disconnect'],
+    ]) {
       expect(ok([...cmd, '--help'])).toContain(`Usage: conn ${cmd.join(' ')}`);
     }
   }, 60_000);
