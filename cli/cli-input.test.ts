@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueArg, severityArg, statusArg, textArg, timeZoneArg } from './cli-input.js';
+import { dueArg, pastTimeArg, severityArg, statusArg, textArg, timeZoneArg } from './cli-input.js';
 
 const NOW = new Date('2026-11-28T14:10:00Z');
 
@@ -17,6 +17,23 @@ describe('reading what a responder typed', () => {
 
   it('refuses a due time it cannot read, saying what works', () => {
     expect(() => dueArg('next tuesday', 'UTC', NOW)).toThrow(/use 30m, 2h, 1d, 16:30 or an ISO time/);
+  });
+
+  it.each([
+    ['now', '2026-11-28T14:10:00.000Z'],
+    ['20m ago', '2026-11-28T13:50:00.000Z'],
+    ['2h ago', '2026-11-28T12:10:00.000Z'],
+    ['15:05', '2026-11-28T14:05:00.000Z'], // 15:05 in Berlin is 14:05 UTC: five minutes ago, today
+    ['16:30', '2026-11-27T15:30:00.000Z'], // still to come in Berlin today: yesterday's
+    ['2026-11-28T09:00:00+09:00', '2026-11-28T00:00:00.000Z'],
+  ])('reads the past time %s as %s for someone in Berlin', (input, expected) => {
+    expect(pastTimeArg(input, 'Europe/Berlin', NOW)).toBe(expected);
+  });
+
+  it('refuses a past time it cannot read, or one still to come, saying what works', () => {
+    expect(() => pastTimeArg('yesterday-ish', 'UTC', NOW)).toThrow(/use now, 20m ago, 14:05 \(your zone: today, or yesterday if that is still to come\) or an ISO time/);
+    expect(() => pastTimeArg('30m', 'UTC', NOW)).toThrow(/cannot read the time "30m"/);
+    expect(() => pastTimeArg('2026-11-29T08:00:00Z', 'UTC', NOW)).toThrow(expect.objectContaining({ code: 'invalid-input', message: '2026-11-29T08:00:00Z is still to come: give the time it happened' }));
   });
 
   it('turns range errors into invalid-input errors with the domain wording', () => {

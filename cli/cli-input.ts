@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { z } from 'zod';
 import { ConnError, describeZodIssue, type FieldWords } from '../shared/domain/errors.js';
+import { ACTION_STATES, HYPOTHESIS_STATES, MILESTONES, type ActionStateValue, type Milestone } from '../shared/domain/events.js';
 import { LIMITS } from '../shared/domain/limits.js';
 import { parseSeverity, type Severity } from '../shared/domain/severity.js';
 import { parseStatus, type Status } from '../shared/domain/status.js';
@@ -35,6 +36,43 @@ export function statusArg(input: string): Status {
   } catch (err) {
     throw new ConnError('invalid-input', (err as Error).message);
   }
+}
+
+/** One of `values`, any case, spaces or underscores for hyphens ("Ruled out" is ruled-out). */
+function oneOf<T extends string>(input: string, values: readonly T[], what: string, aliases: Readonly<Record<string, T>> = {}): T {
+  const s = input.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const hit = values.find((v) => v === s) ?? aliases[s];
+  if (hit) return hit;
+  throw new ConnError('invalid-input', `unknown ${what} "${input}": use ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`);
+}
+
+export type HypothesisStateValue = (typeof HYPOTHESIS_STATES)[number];
+
+export function hypothesisStateArg(input: string): HypothesisStateValue {
+  return oneOf(input, HYPOTHESIS_STATES, 'hypothesis state', { ruledout: 'ruled-out', 'rule-out': 'ruled-out' });
+}
+
+export function actionStateArg(input: string): ActionStateValue {
+  return oneOf(input, ACTION_STATES, 'action state', { canceled: 'cancelled' });
+}
+
+/** A milestone as people say it ("impact-started", "mitigated"), for its field (impactStartedAt). */
+export const MILESTONE_WORDS: Readonly<Record<string, Milestone>> = Object.fromEntries(
+  MILESTONES.map((m) => [m.replace(/At$/, '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), m]),
+);
+
+export function milestoneArg(input: string): Milestone {
+  const words = Object.keys(MILESTONE_WORDS);
+  // The field's own name (impactStartedAt) is read too: it is what --json prints.
+  const field = MILESTONES.find((m) => m.toLowerCase() === input.trim().toLowerCase());
+  return field ?? MILESTONE_WORDS[oneOf(input, words, 'milestone')]!;
+}
+
+/** Who a stakeholder update is for. The domain takes any word; the CLI keeps to the three teams use. */
+export const AUDIENCES = ['internal', 'customers', 'executives'] as const;
+
+export function audienceArg(input: string): (typeof AUDIENCES)[number] {
+  return oneOf(input, AUDIENCES, 'audience', { customer: 'customers', execs: 'executives', exec: 'executives' });
 }
 
 export function timeZoneArg(input: string): string {
@@ -113,6 +151,9 @@ function readFileBounded(file: string): string {
   }
 }
 
+/** An ISO 8601 time with its offset: a time without one would be read in whichever zone runs conn. */
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i;
+
 /**
  * A due time: an ISO 8601 time, a duration from now ("30m", "2h", "1d"), or "HH:MM" — the
  * next such time on the clock of `zone`.
@@ -127,14 +168,45 @@ export function dueArg(input: string, zone: string, now = new Date()): string {
   }
   const hhmm = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(s);
   if (hhmm) return nextClockTime(Number(hhmm[1]), Number(hhmm[2]), zone, now).toISOString();
-  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i.test(s) && !Number.isNaN(Date.parse(s))) {
-    return new Date(s).toISOString();
-  }
+  if (ISO_TIME.test(s) && !Number.isNaN(Date.parse(s))) return new Date(s).toISOString();
   throw new ConnError('invalid-input', `cannot read the due time "${input}": use 30m, 2h, 1d, 16:30 or an ISO time like 2026-11-28T16:30:00Z`);
 }
 
+/**
+ * A time something already happened (a milestone): "now", a duration ago ("20m ago"), "HH:MM"
+ * on the clock of `zone` — today, or yesterday when today's is still to come — or an ISO 8601
+ * time.
+ */
+export function pastTimeArg(input: string, zone: string, now = new Date()): string {
+  const s = input.trim();
+  if (/^now$/i.test(s)) return now.toISOString();
+  const ago = /^(\d+)\s*(m|min|h|d)\s+ago$/i.exec(s);
+  if (ago) {
+    const unit = ago[2]!.toLowerCase();
+    const ms = Number(ago[1]) * (unit === 'd' ? 86_400_000 : unit === 'h' ? 3_600_000 : 60_000);
+    return new Date(now.getTime() - ms).toISOString();
+  }
+  const hhmm = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(s);
+  if (hhmm) {
+    const today = clockTimeToday(Number(hhmm[1]), Number(hhmm[2]), zone, now);
+    return new Date(today > now.getTime() ? today - 86_400_000 : today).toISOString();
+  }
+  if (ISO_TIME.test(s) && !Number.isNaN(Date.parse(s))) {
+    // A minute's grace for clocks that differ a little; a time still to come has not happened.
+    if (Date.parse(s) > now.getTime() + 60_000) throw new ConnError('invalid-input', `${input} is still to come: give the time it happened`);
+    return new Date(s).toISOString();
+  }
+  throw new ConnError('invalid-input', `cannot read the time "${input}": use now, 20m ago, 14:05 (your zone: today, or yesterday if that is still to come) or an ISO time like 2026-11-28T14:05:00Z`);
+}
+
 function nextClockTime(h: number, m: number, zone: string, now: Date): Date {
-  // Find the zone's offset now, place HH:MM on today's local date, and roll a day if past.
+  const today = clockTimeToday(h, m, zone, now);
+  return new Date(today <= now.getTime() ? today + 86_400_000 : today);
+}
+
+/** HH:MM on today's date as the clock of `zone` reads it now, as epoch milliseconds. */
+function clockTimeToday(h: number, m: number, zone: string, now: Date): number {
+  // Find the zone's offset now and place HH:MM on today's local date.
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
       .formatToParts(now)
@@ -142,7 +214,5 @@ function nextClockTime(h: number, m: number, zone: string, now: Date): Date {
   );
   const localNowAsUtc = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']), Number(parts['minute']));
   const offset = localNowAsUtc - Math.floor(now.getTime() / 60_000) * 60_000;
-  let at = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), h, m) - offset;
-  if (at <= now.getTime()) at += 86_400_000;
-  return new Date(at);
+  return Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), h, m) - offset;
 }

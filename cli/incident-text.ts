@@ -51,13 +51,29 @@ export function incidentText(s: IncidentState, zone: string, now = Date.now()): 
   const open = s.hypotheses.filter((h) => !h.redacted);
   if (open.length) {
     lines.push('  hypotheses');
-    for (const h of open) lines.push(`    [${h.state}] ${h.text}`);
+    // With the id: it is what `conn hypothesis-state` and `conn action-set` take.
+    for (const h of open) lines.push(`    [${h.state}] ${h.text}  [${h.id}]`);
   }
   if (s.actions.length) {
     lines.push('  actions');
     for (const a of s.actions) {
       const extra = [a.owner ? `owner ${a.owner}` : null, a.due ? `due ${at(a.due)}` : null].filter(Boolean).join(', ');
-      lines.push(`    [${a.state}] ${a.redacted ? '(redacted)' : a.text}${extra ? `  (${extra})` : ''}`);
+      lines.push(`    [${a.state}] ${a.redacted ? '(redacted)' : a.text}${extra ? `  (${extra})` : ''}  [${a.id}]`);
+    }
+  }
+  if (s.calls.length) {
+    lines.push('  calls');
+    for (const c of s.calls) {
+      const who = c.attendees.length ? `  (${c.attendees.join(', ')})` : '';
+      const when = c.endedAt ? `${at(c.startedAt)} to ${at(c.endedAt)}` : `since ${at(c.startedAt)}`;
+      lines.push(`    [${c.endedAt ? 'ended' : 'live'}] ${c.title ?? 'call'}${c.bridge ? `  ${c.bridge}` : ''}  ${when}${who}  [${c.id}]`);
+    }
+  }
+  if (s.handoffs.length) {
+    lines.push('  hand-offs');
+    for (const h of s.handoffs) {
+      const state = h.acceptedBy ? `accepted by ${h.acceptedBy}` : 'waiting';
+      lines.push(`    [${state}] ${h.role} from ${h.from} to ${h.to ?? 'anyone'}, ${at(h.at)}  [${h.id}]`);
     }
   }
   const m = Object.entries(s.milestones).filter(([, v]) => v !== null);

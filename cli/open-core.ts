@@ -1,16 +1,35 @@
+import type { RpcClient } from '../shared/api/rpc-client.js';
 import type { Core } from '../main/core/open.js';
 import type { GlobalOptions } from './context.js';
 
 /**
- * Opens the core for one command and always closes it. The import is dynamic so `conn --help`
- * and argument errors never load the native SQLite module.
+ * The API client a command calls: the contract's one typed `call`, answered in this process by
+ * the same handlers the desktop app and `conn web` serve. Every action a command performs goes
+ * through it, so the CLI cannot do an action differently from the app.
  */
-export async function withCore<T>(g: GlobalOptions, fn: (core: Core) => T | Promise<T>): Promise<T> {
-  const { openCore } = await import('../main/core/open.js');
+export type Api = RpcClient;
+
+/**
+ * Opens the core for one command and always closes it. `api` is the in-process client of the
+ * API contract; `core` is only for what no method covers (the hub connection, imports, the sync
+ * engine). The import is dynamic so `conn --help` and argument errors never load the native
+ * SQLite module or the core's handlers.
+ */
+export async function withCore<T>(g: GlobalOptions, fn: (core: Core, api: Api) => T | Promise<T>): Promise<T> {
+  const [{ openCore }, { inProcessClient }] = await Promise.all([import('../main/core/open.js'), import('../main/core/api/in-process.js')]);
   const core = openCore({ dataDir: g.dataDir });
+  // A failure that is not a ConnError reaches the command as code "internal"; its stack is for
+  // whoever asks for it with CONN_DEBUG, as program.ts does for the CLI's own failures.
+  const api = inProcessClient(core, { log: (err) => void (process.env['CONN_DEBUG'] && console.error(err)) });
   try {
-    return await fn(core);
+    return await fn(core, api);
   } finally {
+    api.channel.close();
     await core.close();
   }
+}
+
+/** withCore for the commands that are API calls and nothing else: they never see the core. */
+export function withApi<T>(g: GlobalOptions, fn: (api: Api) => T | Promise<T>): Promise<T> {
+  return withCore(g, (_core, api) => fn(api));
 }

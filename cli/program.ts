@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { RpcCallError } from '../shared/api/rpc-client.js';
 import { ConnError } from '../shared/domain/errors.js';
 import { COMMAND_MODULES } from './commands/index.js';
 import { output } from './context.js';
@@ -27,8 +28,9 @@ export function buildProgram(opts: { json?: boolean } = {}): Command {
   return program;
 }
 
-function exitCodeFor(err: ConnError): number {
-  switch (err.code) {
+/** The exit code of a failure's code: the same for a ConnError raised here and an API call's RpcCallError. */
+function exitCodeFor(code: string): number {
+  switch (code) {
     case 'not-found':
       return 3;
     case 'unavailable':
@@ -105,7 +107,13 @@ export async function run(argv: string[]): Promise<number> {
       // Without --json, commander printed its message and the --help hint.
       return flags.json ? report(true, 'usage', err.message.replace(/^error: /, ''), 2) : 2;
     }
-    if (err instanceof ConnError) return report(flags.json, err.code, err.message, exitCodeFor(err));
+    if (err instanceof ConnError) return report(flags.json, err.code, err.message, exitCodeFor(err.code));
+    if (err instanceof RpcCallError) {
+      // The RPC server keeps an internal failure's details for its host's log; here the log is
+      // stderr with CONN_DEBUG (cli/open-core.ts), so say that instead of pointing at a log file.
+      const message = err.code === 'internal' ? 'the core failed to handle this request; run it again with CONN_DEBUG=1 to see why' : err.message;
+      return report(flags.json, err.code, message, exitCodeFor(err.code));
+    }
     if (process.env['CONN_DEBUG']) console.error(err);
     return report(flags.json, 'internal', err instanceof Error ? err.message : String(err), 1);
   }

@@ -2,17 +2,20 @@ import type { Command } from 'commander';
 import { PAYLOADS } from '../../shared/domain/events.js';
 import { SEVERITIES, SEVERITY_MEANING } from '../../shared/domain/severity.js';
 import { isActiveStatus, STATUSES, STATUS_MEANING } from '../../shared/domain/status.js';
+import { ConnError } from '../../shared/domain/errors.js';
+import { append } from '../append.js';
 import { globalsOf, output } from '../context.js';
 import { checkedInput, severityArg, timeZoneArg } from '../cli-input.js';
 import { incidentListText, incidentText } from '../incident-text.js';
-import { withCore } from '../open-core.js';
+import { incidentOf } from '../lookups.js';
+import { withApi } from '../open-core.js';
 
 export const SEVERITY_HELP = `\nSeverities:\n${SEVERITIES.map((s) => `  ${s}  SEV${s}: ${SEVERITY_MEANING[s]}`).join('\n')}`;
 export const STATUS_HELP = `\nStatuses:\n${STATUSES.map((s) => `  ${s.padEnd(13)} ${STATUS_MEANING[s]}`).join('\n')}`;
 
 const collect = (value: string, prev: string[]) => [...prev, value];
 
-/** `conn declare`, `conn list`, `conn show`: incidents as a whole. */
+/** `conn declare`, `conn list`, `conn show`, `conn incident edit`: incidents as a whole. */
 export function register(program: Command): void {
   program
     .command('declare')
@@ -27,7 +30,7 @@ export function register(program: Command): void {
       const severity = severityArg(opts.sev);
       const input = { title, severity, services: opts.service, summary: opts.summary };
       checkedInput(PAYLOADS['incident.declared'], input, { services: '--service', summary: '--summary' });
-      const { id, ref } = await withCore(g, (core) => core.incidents.declare(input));
+      const { id, ref } = await withApi(g, (api) => api.call('incidents.declare', input));
       output(g, { id, ref, title: title.trim(), severity }, () => ref);
     });
 
@@ -39,11 +42,14 @@ export function register(program: Command): void {
     .action(async (opts: { all?: boolean; tz?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const { list, zone } = await withCore(g, (core) => ({
+      const { list, zone } = await withApi(g, async (api) => {
+        const rows = [];
         // Only active incidents owe updates; they are few, so only their states are read.
-        list: core.incidents.list({ all: opts.all }).map((i) => ({ ...i, nextUpdateDueAt: isActiveStatus(i.status) ? core.incidents.get(i.id).nextUpdateDueAt : null })),
-        zone: tz ?? core.profile.get().timeZone,
-      }));
+        for (const i of await api.call('incidents.list', { all: opts.all })) {
+          rows.push({ ...i, nextUpdateDueAt: isActiveStatus(i.status) ? (await api.call('incidents.get', { ref: i.id })).nextUpdateDueAt : null });
+        }
+        return { list: rows, zone: tz ?? (await api.call('profile.get', {})).timeZone };
+      });
       output(g, list, () => incidentListText(list, zone));
     });
 
@@ -56,7 +62,30 @@ export function register(program: Command): void {
     .action(async (ref: string, opts: { tz?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const { state, zone } = await withCore(g, (core) => ({ state: core.incidents.get(ref), zone: tz ?? core.profile.get().timeZone }));
+      const { state, zone } = await withApi(g, async (api) => ({ state: await incidentOf(api, ref), zone: tz ?? (await api.call('profile.get', {})).timeZone }));
       output(g, state, () => incidentText(state, zone));
+    });
+
+  const incident = program.command('incident').description('change an incident as a whole');
+
+  incident
+    .command('edit')
+    .description("change an incident's title, summary or services (what isn't given stays)")
+    .argument('<ref>', 'the incident reference or id')
+    .option('--title <text>', 'the new title')
+    .option('--summary <text>', 'the new summary')
+    .option('--service <name>', 'an affected service (repeat for several); the list replaces the current one', collect, [] as string[])
+    .option('--clear-services', 'no affected services any more')
+    .action(async (ref: string, opts: { title?: string; summary?: string; service: string[]; clearServices?: boolean }, cmd: Command) => {
+      if (opts.clearServices && opts.service.length) throw new ConnError('invalid-input', 'give either --service or --clear-services, not both');
+      const services = opts.clearServices ? [] : opts.service.length ? opts.service : undefined;
+      if (opts.title === undefined && opts.summary === undefined && services === undefined) {
+        throw new ConnError('invalid-input', 'nothing to change: give --title, --summary, --service or --clear-services');
+      }
+      const payload = { ...(opts.title !== undefined ? { title: opts.title } : {}), ...(opts.summary !== undefined ? { summary: opts.summary } : {}), ...(services ? { services } : {}) };
+      const words = { title: '--title', summary: '--summary', services: '--service' };
+      // Checked before the database is opened, in the options' words; the core checks again.
+      checkedInput(PAYLOADS['incident.edited'], payload, words);
+      await append(globalsOf(cmd), ref, 'incident.edited', () => payload, 'Incident edited', words);
     });
 }

@@ -4,6 +4,7 @@ import * as sync from './sync.js';
 import * as profile from './profile.js';
 import * as incidents from './incidents.js';
 import * as entries from './entries.js';
+import * as calls from './calls.js';
 import * as timeline from './timeline.js';
 import * as runbooks from './runbooks.js';
 import * as web from './web.js';
@@ -18,6 +19,7 @@ export const COMMAND_MODULES: Array<(program: Command) => void> = [
   profile.register,
   incidents.register,
   entries.register,
+  calls.register,
   timeline.register,
   reports.register,
   runbooks.register,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { globalsOf, output } from '../context.js';
 import { ProfileUpdateSchema } from '../../shared/domain/profile.js';
 import { checkedInput, timeZoneArg } from '../cli-input.js';
-import { withCore } from '../open-core.js';
+import { withApi } from '../open-core.js';
 
 export function register(program: Command): void {
   program
@@ -19,7 +19,7 @@ export function register(program: Command): void {
         ...(opts.hours !== undefined ? { workingHours: opts.hours } : {}),
       };
       checkedInput(ProfileUpdateSchema, update, { name: '--name', timeZone: '--tz', workingHours: '--hours' });
-      const profile = await withCore(g, (core) => (Object.keys(update).length ? core.profile.set(update) : core.profile.get()));
+      const profile = await withApi(g, (api) => (Object.keys(update).length ? api.call('profile.set', update) : api.call('profile.get', {})));
       output(g, profile, () => `${profile.name}  ${profile.timeZone}  working hours ${profile.workingHours}  (id ${profile.id})`);
     });
 }

@@ -6,10 +6,10 @@ import { handoffBrief } from '../../shared/reports/handoff-brief.js';
 import { mttx, uptimeByService } from '../../shared/reports/metrics.js';
 import { retrospectiveDraft } from '../../shared/reports/retrospective.js';
 import { formatDuration } from '../../shared/time/zone.js';
-import type { Core } from '../../main/core/open.js';
 import { fail, globalsOf, output } from '../context.js';
 import { timeZoneArg } from '../cli-input.js';
-import { withCore } from '../open-core.js';
+import { incidentOf, timelineRows } from '../lookups.js';
+import { withApi, type Api } from '../open-core.js';
 import { terminalSafe } from '../terminal-safe.js';
 
 /** Rows worth reading after the fact: the brief and the retrospective page through only these. */
@@ -31,18 +31,11 @@ export function sinceArg(input: string, now: number): Date {
 }
 
 /** Key rows from `since` on, walking keyset windows forward; never the whole timeline at once. */
-function keyRows(core: Core, incidentId: string, since: Date, pinnedToo: boolean): TimelineItem[] {
-  const out: TimelineItem[] = [];
-  let after = { hlc: formatHlc({ wall: Math.max(0, since.getTime()), counter: 0 }), id: NIL_ID };
-  for (;;) {
-    const w = core.timeline({ incidentId, after, limit: 500, kinds: KEY_KINDS });
-    out.push(...w.items);
-    const last = w.items[w.items.length - 1];
-    if (!w.hasAfter || !last || out.length >= MAX_KEY_ROWS) break;
-    after = { hlc: last.hlc, id: last.id };
-  }
+async function keyRows(api: Api, incidentId: string, since: Date, pinnedToo: boolean): Promise<TimelineItem[]> {
+  const from = { hlc: formatHlc({ wall: Math.max(0, since.getTime()), counter: 0 }), id: NIL_ID };
+  const out = await timelineRows(api, incidentId, { kinds: KEY_KINDS }, from, MAX_KEY_ROWS);
   if (pinnedToo) {
-    const pinned = core.timeline({ incidentId, limit: 500, pinned: true }).items;
+    const pinned = (await api.call('timeline.window', { incidentId, limit: 500, pinned: true })).items;
     const seen = new Set(out.map((i) => i.id));
     for (const p of pinned) if (!seen.has(p.id) && Date.parse(p.at) >= since.getTime()) out.push(p);
     out.sort((a, b) => (a.hlc === b.hlc ? (a.id < b.id ? -1 : 1) : a.hlc < b.hlc ? -1 : 1));
@@ -64,11 +57,11 @@ export function register(program: Command): void {
       const now = Date.now();
       const since = sinceArg(opts.since, now);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const result = await withCore(g, (core) => {
-        const state = core.incidents.get(ref);
-        const me = core.profile.get();
+      const result = await withApi(g, async (api) => {
+        const state = await incidentOf(api, ref);
+        const me = await api.call('profile.get', {});
         const reader = { name: opts.for ?? me.name, timeZone: tz ?? me.timeZone };
-        const items = keyRows(core, state.id, since, false);
+        const items = await keyRows(api, state.id, since, false);
         return { markdown: handoffBrief({ state, since: since.toISOString(), items, reader, now: new Date(now) }), ref: state.ref, reader };
       });
       output(g, result, () => terminalSafe(result.markdown));
@@ -83,10 +76,10 @@ export function register(program: Command): void {
     .action(async (ref: string, opts: { tz?: string; out?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const markdown = await withCore(g, (core) => {
-        const state = core.incidents.get(ref);
-        const keyItems = keyRows(core, state.id, new Date(0), true).filter((i) => i.kind !== 'hypothesis' && i.kind !== 'action.added');
-        return retrospectiveDraft({ state, keyItems, timeZone: tz ?? core.profile.get().timeZone });
+      const markdown = await withApi(g, async (api) => {
+        const state = await incidentOf(api, ref);
+        const keyItems = (await keyRows(api, state.id, new Date(0), true)).filter((i) => i.kind !== 'hypothesis' && i.kind !== 'action.added');
+        return retrospectiveDraft({ state, keyItems, timeZone: tz ?? (await api.call('profile.get', {})).timeZone });
       });
       if (opts.out) {
         writeFileSync(opts.out, markdown, { flag: 'w' });
@@ -104,12 +97,12 @@ export function register(program: Command): void {
       if (!Number.isInteger(days) || days < 1 || days > 3660) fail('invalid-input', `--days must be a whole number from 1 to 3660, not "${opts.days}"`);
       const to = new Date();
       const from = new Date(to.getTime() - days * 86_400_000);
-      const states = await withCore(g, (core) =>
-        core.incidents
-          .list({ all: true })
-          .filter((s) => Date.parse(s.declaredAt) >= from.getTime())
-          .map((s) => core.incidents.get(s.id)),
-      );
+      const states = await withApi(g, async (api) => {
+        const declared = (await api.call('incidents.list', { all: true })).filter((s) => Date.parse(s.declaredAt) >= from.getTime());
+        const out = [];
+        for (const s of declared) out.push(await api.call('incidents.get', { ref: s.id }));
+        return out;
+      });
       const summary = mttx(states);
       const uptime = uptimeByService(states, from, to);
       output(g, { from: from.toISOString(), to: to.toISOString(), mttx: summary, uptime }, () => {

@@ -6,28 +6,41 @@ import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import type { BreakGlassPack } from '../../shared/runbooks/breakglass.js';
 import { BREAKGLASS_MAX_BYTES } from '../../shared/runbooks/breakglass.js';
+import { RUNBOOK_METHODS } from '../../shared/runbooks/methods.js';
 import { formatBytes } from '../../shared/runbooks/document.js';
 import type { ImportReport, RunbookDetail, RunbookSummary, SearchHit, SnippetSegment, Suggestion } from '../../shared/runbooks/results.js';
 import type { AttachedRunbook } from '../../shared/domain/fold.js';
 import type { RunbookPullReport } from '../../main/core/runbooks/share.js';
+import { BreakGlassStore, breakGlassToYaml, parseBreakGlass } from '../../main/core/runbooks/breakglass-store.js';
+import { exportDirectory, importDirectory } from '../../main/core/runbooks/import-export.js';
+import { authorName, runbooksOf } from '../../main/core/runbooks/service.js';
 import { formatInZone } from '../../shared/time/zone.js';
-import { timeZoneArg } from '../cli-input.js';
+import { checkedInput, timeZoneArg } from '../cli-input.js';
 import { fail, globalsOf, output, showProgress } from '../context.js';
-import { withCore } from '../open-core.js';
+import { incidentOf } from '../lookups.js';
+import { withApi, withCore } from '../open-core.js';
+import { resolveStep } from '../step-ref.js';
 import { terminalSafe } from '../terminal-safe.js';
 
 /*
  * `conn runbook ...` and `conn breakglass ...`: the offline runbook library from a terminal.
+ * Searching, reading, suggesting, attaching and checking a step are the API's methods, as in the
+ * app; importing, exporting, settings, sharing with the hub and editing the break-glass pack have
+ * no method (the app does not do them) and use the core's library directly.
  * Stored Markdown is printed as plain text with terminal control characters removed, so a
  * runbook cannot move the cursor, retitle the window or hide text (an ESC in a file is data).
  */
 
+/** The most hits one search returns (the contract's bound). */
+const MAX_SEARCH_LIMIT = 200;
+
 const STALE_DAYS_HELP = 'days since last_verified after which a runbook is stale (default: the saved setting, 90)';
 
-function positiveInt(name: string, value: string | undefined): number | undefined {
+function positiveInt(name: string, value: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) fail('invalid-input', `${name} must be a whole number of 1 or more, not "${value}"`);
+  if (n > max) fail('invalid-input', `${name} is at most ${max}, not ${value}`);
   return n;
 }
 
@@ -148,8 +161,6 @@ export function register(program: Command): void {
     .action(async (dir: string, _opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const progress = showProgress(g);
-      const { importDirectory } = await import('../../main/core/runbooks/import-export.js');
-      const { runbooksOf, authorName } = await import('../../main/core/runbooks/service.js');
       const report = await withCore(g, (core) =>
         importDirectory(runbooksOf(core), path.resolve(dir), {
           author: authorName(core),
@@ -172,10 +183,11 @@ export function register(program: Command): void {
     .option('--stale-days <n>', STALE_DAYS_HELP)
     .action(async (words: string[], opts: { limit: string; raw?: boolean; staleDays?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
-      const limit = positiveInt('--limit', opts.limit);
+      const limit = positiveInt('--limit', opts.limit, MAX_SEARCH_LIMIT);
       const staleDays = positiveInt('--stale-days', opts.staleDays);
-      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
-      const hits = await withCore(g, (core) => runbooksOf(core).search(words.join(' '), { limit, raw: opts.raw, staleDays }));
+      const params = { query: words.join(' '), limit, raw: opts.raw, staleDays };
+      checkedInput(RUNBOOK_METHODS['runbooks.search'], params, { query: 'the search' });
+      const hits = await withApi(g, (api) => api.call('runbooks.search', params));
       output(g, hits, () => searchText(hits, Boolean(process.stdout.isTTY)));
     });
 
@@ -188,8 +200,7 @@ export function register(program: Command): void {
       const g = globalsOf(cmd);
       const version = positiveInt('--version', opts.version);
       const staleDays = positiveInt('--stale-days', opts.staleDays);
-      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
-      const r = await withCore(g, (core) => runbooksOf(core).get(name, version, staleDays));
+      const r = await withApi(g, (api) => api.call('runbooks.get', { name, version, staleDays }));
       output(g, r, () => showText(r));
     });
 
@@ -200,8 +211,7 @@ export function register(program: Command): void {
     .action(async (opts: { stale?: boolean; staleDays?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const staleDays = positiveInt('--stale-days', opts.staleDays);
-      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
-      const rows = await withCore(g, (core) => runbooksOf(core).list({ staleOnly: opts.stale, staleDays }));
+      const rows = await withApi(g, (api) => api.call('runbooks.list', { stale: opts.stale, staleDays }));
       output(g, rows, () => listText(rows));
     });
 
@@ -210,8 +220,6 @@ export function register(program: Command): void {
     .argument('<dir>', 'the folder to write to (created if missing)')
     .action(async (dir: string, _opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
-      const { exportDirectory } = await import('../../main/core/runbooks/import-export.js');
-      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
       const written = await withCore(g, (core) => exportDirectory(runbooksOf(core), path.resolve(dir)));
       output(g, written, () => `exported ${written.length} runbook${written.length === 1 ? '' : 's'} to ${path.resolve(dir)}`);
     });
@@ -222,7 +230,6 @@ export function register(program: Command): void {
     .action(async (opts: { staleDays?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const days = positiveInt('--stale-days', opts.staleDays);
-      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
       const staleDays = await withCore(g, (core) => {
         const lib = runbooksOf(core);
         if (days !== undefined) lib.setStaleDays(days);
@@ -239,12 +246,12 @@ export function register(program: Command): void {
     .action(async (ref: string, name: string, opts: { version?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const version = positiveInt('--version', opts.version);
-      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
-      const { attachRunbook } = await import('../../main/core/runbooks/attach.js');
-      const r = await withCore(g, (core) => {
-        const { event } = attachRunbook(core, runbooksOf(core), ref, name, version);
-        const p = event.payload as { name: string; version: number; steps: unknown[] };
-        return { attachId: event.id, name: p.name, version: p.version, steps: p.steps.length };
+      const r = await withApi(g, async (api) => {
+        const incident = await incidentOf(api, ref);
+        const { attachId } = await api.call('runbooks.attach', { incidentId: incident.id, name, version });
+        // What was attached, as the incident now lists it: the version and checklist the event carries.
+        const attached = (await api.call('incidents.get', { ref: incident.id })).runbooks.find((rb) => rb.attachId === attachId);
+        return { attachId, name: attached?.name ?? name, version: attached?.version ?? version ?? null, steps: attached?.steps.length ?? 0 };
       });
       output(g, r, () => `attached ${r.name} v${r.version}: ${r.steps} step${r.steps === 1 ? '' : 's'} (see \`conn runbook steps ${ref}\`)`);
     });
@@ -256,7 +263,7 @@ export function register(program: Command): void {
     .action(async (ref: string, opts: { tz?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const { runbooks, zone } = await withCore(g, (core) => ({ runbooks: core.incidents.get(ref).runbooks, zone: tz ?? core.profile.get().timeZone }));
+      const { runbooks, zone } = await withApi(g, async (api) => ({ runbooks: (await incidentOf(api, ref)).runbooks, zone: tz ?? (await api.call('profile.get', {})).timeZone }));
       output(g, runbooks, () => stepsText(runbooks, zone));
     });
 
@@ -268,9 +275,15 @@ export function register(program: Command): void {
     .option('--undo', 'mark the step not done')
     .action(async (ref: string, step: string, opts: { runbook?: string; undo?: boolean }, cmd: Command) => {
       const g = globalsOf(cmd);
-      const { checkStep } = await import('../../main/core/runbooks/attach.js');
-      const r = await withCore(g, (core) => checkStep(core, ref, { step, runbook: opts.runbook }, !opts.undo));
-      output(g, { eventId: r.event.id, runbook: r.runbook, step: r.step, done: !opts.undo }, () => `${r.runbook}: ${r.step} ${opts.undo ? 'reopened' : 'done'}`);
+      const done = !opts.undo;
+      const r = await withApi(g, async (api) => {
+        const incident = await incidentOf(api, ref);
+        const { attach, key } = resolveStep(incident.runbooks, { step, runbook: opts.runbook });
+        // The same event the app's checkbox appends.
+        const event = await api.call('events.append', { incidentId: incident.id, kind: 'runbook.step-done', payload: { target: attach.attachId, step: key, done } });
+        return { eventId: event.id, runbook: attach.name, step: key };
+      });
+      output(g, { ...r, done }, () => `${r.runbook}: ${r.step} ${done ? 'done' : 'reopened'}`);
     });
 
   rb.command('suggest')
@@ -278,12 +291,7 @@ export function register(program: Command): void {
     .argument('<ref>', 'the incident')
     .action(async (ref: string, _opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
-      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
-      const { suggestRunbooks } = await import('../../main/core/runbooks/suggest.js');
-      const list = await withCore(g, (core) => {
-        const state = core.incidents.get(ref);
-        return suggestRunbooks(runbooksOf(core), { title: state.title, services: state.services });
-      });
+      const list = await withApi(g, async (api) => api.call('runbooks.suggest', { incidentId: (await incidentOf(api, ref)).id }));
       output(g, list, () => suggestText(list));
     });
 
@@ -319,14 +327,13 @@ export function register(program: Command): void {
     .option('--set-aside', 'print the unpublished local edit that a pulled team version replaced, as YAML')
     .action(async (opts: { setAside?: boolean }, cmd: Command) => {
       const g = globalsOf(cmd);
-      const { BreakGlassStore, breakGlassToYaml } = await import('../../main/core/runbooks/breakglass-store.js');
       if (opts.setAside) {
         const kept = await withCore(g, (core) => new BreakGlassStore(core.db).setAside());
         if (!kept) fail('not-found', 'no edit was set aside: a pull replaces only unpublished local edits');
         output(g, kept, () => terminalSafe(breakGlassToYaml(kept.pack)));
         return;
       }
-      const stored = await withCore(g, (core) => new BreakGlassStore(core.db).get());
+      const stored = await withApi(g, (api) => api.call('breakglass.get', {}));
       if (!stored) fail('not-found', 'no break-glass pack yet: fill in resources/runbooks/breakglass-template.yaml and run `conn breakglass import FILE`');
       output(g, stored, () => breakGlassText(stored.pack));
     });
@@ -346,8 +353,6 @@ export function register(program: Command): void {
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const text = readPackFile(file);
-      const { BreakGlassStore, parseBreakGlass } = await import('../../main/core/runbooks/breakglass-store.js');
-      const { authorName } = await import('../../main/core/runbooks/service.js');
       const pack = parseBreakGlass(text);
       await withCore(g, (core) => new BreakGlassStore(core.db).set(pack, authorName(core)));
       output(g, pack, () => `break-glass pack saved: ${pack.escalation.length} contacts, ${pack.bridges.length} bridges`);
@@ -357,8 +362,6 @@ export function register(program: Command): void {
     .description('edit the break-glass pack in $VISUAL or $EDITOR (YAML), validated before it is saved')
     .action(async (_opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
-      const { BreakGlassStore, parseBreakGlass, breakGlassToYaml } = await import('../../main/core/runbooks/breakglass-store.js');
-      const { authorName } = await import('../../main/core/runbooks/service.js');
       const editor = process.env['VISUAL'] || process.env['EDITOR'] || 'vi';
       const current = await withCore(g, (core) => new BreakGlassStore(core.db).get());
       const tmpDir = mkdtempSync(path.join(os.tmpdir(), 'conn-breakglass-'));

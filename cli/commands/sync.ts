@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { refFromId } from '../../shared/domain/incident-ref.js';
+import { forgetConnection, loadConnection, loadHubUrl } from '../../main/core/sync/connection.js';
+import { pendingCount } from '../../main/core/sync/outbox.js';
 import { globalsOf, output, showProgress } from '../context.js';
 import { connectToHub } from '../hub-connect.js';
 import { withCore } from '../open-core.js';
@@ -21,6 +23,24 @@ export function register(program: Command): void {
     .action((url: string, o: { token: string; offline?: boolean }, cmd: Command) => connectToHub(globalsOf(cmd), { url, ...o }));
 
   program
+    .command('disconnect')
+    .description('stop syncing with the hub and forget it and its token; what was written here stays here')
+    .action(async (_o: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      // sync.disconnect stops a running engine; a terminal runs none, so forgetting is all there is to do.
+      const r = await withCore(g, (core) => {
+        const hub = loadHubUrl(core);
+        if (hub) forgetConnection(core);
+        return { hub, pending: pendingCount(core.db) };
+      });
+      output(g, { disconnected: r.hub, pending: r.pending }, () =>
+        r.hub
+          ? `Disconnected from ${r.hub}.${r.pending ? ` ${r.pending} entr${r.pending === 1 ? 'y' : 'ies'} not yet synced stay here and go to the next hub you connect.` : ''}`
+          : 'This cockpit was not connected to a hub.',
+      );
+    });
+
+  program
     .command('sync')
     .description('push what was written here and pull what teammates wrote, until caught up')
     .option('--timeout <seconds>', 'give up when the hub does not answer for this long', '15')
@@ -28,10 +48,9 @@ export function register(program: Command): void {
       const g = globalsOf(cmd);
       const seconds = Number(o.timeout);
       if (!Number.isFinite(seconds) || seconds <= 0) throw new ConnError('invalid-input', `--timeout ${o.timeout} is not a number of seconds`);
-      const { loadConnection } = await import('../../main/core/sync/connection.js');
+      // Lazy: the engine brings socket.io-client, which no other command needs.
       const { SyncEngine } = await import('../../main/core/sync/engine.js');
-      const { pendingCount } = await import('../../main/core/sync/outbox.js');
-      await withCore(g, async (core) => {
+      await withCore(g, async (core, api) => {
         const conn = loadConnection(core);
         if (!conn) throw new ConnError('not-found', 'this cockpit is not connected to a hub: run `conn connect HUB_URL --token TOKEN` first');
         const progress = showProgress(g);
@@ -57,7 +76,7 @@ export function register(program: Command): void {
         try {
           const report = await engine.runOnce();
           if (progress) process.stderr.write('\r\x1b[K');
-          const refused = core.events.refused().filter((r) => report.rejected.some((x) => x.id === r.id));
+          const refused = (await api.call('events.refused', {})).filter((r) => report.rejected.some((x) => x.id === r.id));
           for (const r of refused) {
             process.stderr.write(`conn: the hub refused ${r.kind} ${r.id} in ${refFromId(r.incidentId)} (${r.code}): ${r.message}\n`);
           }

@@ -1,15 +1,9 @@
 import type { Command } from 'commander';
-import type { TimelineCursor } from '../../shared/api/contract.js';
-import { HLC_ZERO } from '../../shared/sync/hlc.js';
 import { globalsOf, output } from '../context.js';
 import { timeZoneArg } from '../cli-input.js';
 import { timelineRowJson, timelineRowText } from '../incident-text.js';
-import { withCore } from '../open-core.js';
-
-/** A cursor before every row, to walk forward from the start. */
-const START: TimelineCursor = { hlc: HLC_ZERO, id: '00000000-0000-0000-0000-000000000000' };
-/** Rows per keyset page: the CLI walks the whole timeline, but never holds a query open for it. */
-const PAGE = 500;
+import { incidentOf, timelineRows } from '../lookups.js';
+import { withApi } from '../open-core.js';
 
 export function register(program: Command): void {
   program
@@ -22,18 +16,10 @@ export function register(program: Command): void {
     .action(async (ref: string, opts: { tz?: string; pinned?: boolean }, cmd: Command) => {
       const g = globalsOf(cmd);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const { items, zone } = await withCore(g, (core) => {
-        const { id } = core.incidents.get(ref);
-        const all = [];
-        let after = START;
-        for (;;) {
-          const w = core.timeline({ incidentId: id, after, limit: PAGE, ...(opts.pinned ? { pinned: true } : {}) });
-          all.push(...w.items);
-          const last = w.items[w.items.length - 1];
-          if (!w.hasAfter || !last) break;
-          after = { hlc: last.hlc, id: last.id };
-        }
-        return { items: all, zone: tz ?? core.profile.get().timeZone };
+      const { items, zone } = await withApi(g, async (api) => {
+        const { id } = await incidentOf(api, ref);
+        const items = await timelineRows(api, id, opts.pinned ? { pinned: true } : {});
+        return { items, zone: tz ?? (await api.call('profile.get', {})).timeZone };
       });
       output(g, items.map(timelineRowJson), () => (items.length ? items.map((i) => timelineRowText(i, zone)).join('\n') : 'No entries.'));
     });

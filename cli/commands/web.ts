@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
+import { runbooksOf } from '../../main/core/runbooks/service.js';
 import { globalsOf, output } from '../context.js';
 
 /**
@@ -37,7 +38,6 @@ export function register(program: Command): void {
       const { createRpcServer } = await import('../../main/core/api/rpc-server.js');
       const { startWebHost } = await import('../../main/web/web-host.js');
       const { startSyncIfConfigured } = await import('../../main/web/sync-runner.js');
-      const { runbooksOf } = await import('../../main/core/runbooks/service.js');
 
       const core = openCore({ dataDir: g.dataDir });
       const log = (err: unknown) => process.stderr.write(`conn web: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

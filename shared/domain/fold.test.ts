@@ -267,6 +267,20 @@ describe('concurrent changes', () => {
   });
 });
 
+describe('action items', () => {
+  const action = (id: string, wall: number, kind: 'action.added' | 'action.updated', payload: Record<string, unknown>) =>
+    ({ id, incidentId: INCIDENT, hlc: formatHlc({ wall, counter: 0 }), author: { id: 'p-ana', name: 'ana' }, kind, payload }) as ConnEvent;
+  const added = action('0190a5c4-0000-7000-8000-0000000000a1', T0 + 1000, 'action.added', { text: 'roll back', owner: 'bo', due: '2026-11-28T10:00:00.000Z' });
+
+  it('takes an owner and a due time away when an update writes null, rather than falling back to the ones it was added with', () => {
+    const cleared = action('0190a5c4-0000-7000-8000-0000000000a2', T0 + 2000, 'action.updated', { target: added.id, owner: null, due: null });
+    expect(foldIncident(INCIDENT, [declared(), added, cleared]).actions[0]).toMatchObject({ owner: null, due: null });
+    const reassigned = action('0190a5c4-0000-7000-8000-0000000000a3', T0 + 3000, 'action.updated', { target: added.id, owner: 'chen' });
+    expect(foldIncident(INCIDENT, [declared(), added, cleared, reassigned]).actions[0]).toMatchObject({ owner: 'chen', due: null });
+    expect(foldIncident(INCIDENT, [declared(), added]).actions[0]).toMatchObject({ owner: 'bo', due: '2026-11-28T10:00:00.000Z' });
+  });
+});
+
 describe('redaction and concurrent edits', () => {
   it('drops the conflict between two edits of an entry once it is redacted, so its words do not leak', () => {
     const note: ConnEvent = { id: '0190a5c4-0000-7000-8000-0000000000e1', incidentId: INCIDENT, hlc: formatHlc({ wall: T0 + 1000, counter: 0 }), author: { id: 'p-ana', name: 'ana' }, kind: 'decision', payload: { text: 'card 4111 1111' } };

@@ -294,6 +294,12 @@ function valueOf<T>(acc: FoldAcc, key: string): T | undefined {
   return winner(acc.registers[key])?.value as T | undefined;
 }
 
+/** The register's value once anyone wrote it, null included ("no owner now"); else `original`. */
+function writtenOr<T>(acc: FoldAcc, key: string, original: T): T {
+  const w = winner(acc.registers[key]);
+  return w ? (w.value as T) : original;
+}
+
 function textOf(acc: FoldAcc, id: string, original: string): string {
   if (acc.redacted[id] !== undefined) return '';
   return valueOf<string>(acc, `text:${id}`) ?? original;
@@ -387,8 +393,8 @@ export function project(acc: FoldAcc): IncidentState {
         actions.push({
           id: e.id,
           text: textOf(acc, e.id, p['text'] as string),
-          owner: valueOf<string | null>(acc, `owner:${e.id}`) ?? (p['owner'] as string | undefined) ?? null,
-          due: valueOf<string | null>(acc, `due:${e.id}`) ?? (p['due'] as string | undefined) ?? null,
+          owner: writtenOr<string | null>(acc, `owner:${e.id}`, (p['owner'] as string | undefined) ?? null),
+          due: writtenOr<string | null>(acc, `due:${e.id}`, (p['due'] as string | undefined) ?? null),
           state: valueOf<ActionStateValue>(acc, `state:${e.id}`) ?? 'open',
           createdAt: iso(e.hlc),
           createdBy: e.author,

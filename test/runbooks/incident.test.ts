@@ -4,10 +4,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callMethod } from '../../main/core/api/handlers.js';
 import { openCore, type Core } from '../../main/core/open.js';
-import { attachRunbook, checkStep } from '../../main/core/runbooks/attach.js';
+import { attachRunbook } from '../../main/core/runbooks/attach.js';
 import { RunbookLibrary } from '../../main/core/runbooks/library.js';
 import { runbooksOf } from '../../main/core/runbooks/service.js';
 import { suggestRunbooks } from '../../main/core/runbooks/suggest.js';
+import { resolveStep, type StepRef } from '../../cli/step-ref.js';
 import { runbookText } from './fixtures.js';
 
 let dir: string;
@@ -21,6 +22,12 @@ beforeEach(() => {
   lib.put('dns-outage', runbookText({ title: 'DNS outage', services: '[coredns]' }, '- [ ] dig\nResolution fails for the payments domain.'), 'ana');
   lib.put('tls-expiry', runbookText({ title: 'Expired TLS certificate' }, '- [ ] renew'), 'ana');
 });
+/** What `conn runbook check` does: find the step a person named, and append the app's runbook.step-done. */
+function checkStep(core: Core, ref: string, step: StepRef, done = true): void {
+  const state = core.incidents.get(ref);
+  const { attach, key } = resolveStep(state.runbooks, step);
+  core.events.appendLocal(state.id, 'runbook.step-done', { target: attach.attachId, step: key, done });
+}
 afterEach(async () => {
   await core.close();
   rmSync(dir, { recursive: true, force: true });

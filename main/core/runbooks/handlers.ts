@@ -12,9 +12,9 @@ type RunbookHandlers = { [M in RunbookMethod]: (core: Core, params: z.output<(ty
 
 /** The runbook methods' handlers, spread into the core's handler map (main/core/api/handlers.ts). */
 export const RUNBOOK_HANDLERS: RunbookHandlers = {
-  'runbooks.search': (core, p) => runbooksOf(core).search(p.query, { limit: p.limit, raw: p.raw }),
-  'runbooks.list': (core, p) => runbooksOf(core).list({ staleOnly: p.stale }),
-  'runbooks.get': (core, p) => runbooksOf(core).get(p.name, p.version),
+  'runbooks.search': (core, p) => runbooksOf(core).search(p.query, { limit: p.limit, raw: p.raw, staleDays: p.staleDays }),
+  'runbooks.list': (core, p) => runbooksOf(core).list({ staleOnly: p.stale, staleDays: p.staleDays }),
+  'runbooks.get': (core, p) => runbooksOf(core).get(p.name, p.version, p.staleDays),
   'runbooks.suggest': (core, p) => {
     const state = core.incidents.get(p.incidentId);
     return suggestRunbooks(runbooksOf(core), { title: state.title, services: state.services });

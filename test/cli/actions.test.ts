@@ -1,0 +1,320 @@
+import Database from 'better-sqlite3';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/*
+ * Every action the app can take on an incident, from the real bin on a real data dir: pin, edit,
+ * mark an action done or cancelled, rule a hypothesis out or confirm it, post a stakeholder
+ * update, set a milestone, edit the incident. Each is one events.append through the API; bad
+ * input exits non-zero with one line saying what to type, and changes nothing.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const work = mkdtempSync(path.join(tmpdir(), 'conn-actions-'));
+const dir = path.join(work, 'data');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'ignore' });
+}, 60_000);
+
+function conn(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, ['bin/conn.js', ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, CONN_DATA_DIR: dir, TZ: 'UTC' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+function ok(args: string[], input?: string): string {
+  const r = conn(args, input);
+  if (r.code !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return r.stdout;
+}
+const json = <T = Record<string, unknown>>(args: string[], input?: string) => JSON.parse(ok(['--json', ...args], input)) as T;
+
+interface Saved {
+  id: string;
+  kind: string;
+  ref: string;
+  at: string;
+  payload: Record<string, unknown>;
+}
+interface State {
+  title: string;
+  summary: string | null;
+  services: string[];
+  actions: Array<{ id: string; text: string; owner: string | null; due: string | null; state: string }>;
+  hypotheses: Array<{ id: string; state: string }>;
+  milestones: Record<string, string | null>;
+  updatesPosted: number;
+  lastUpdateAt: string | null;
+}
+interface Call {
+  id: string;
+  title: string | null;
+  bridge: string | null;
+  endedAt: string | null;
+  attendees: string[];
+}
+interface Handoff {
+  id: string;
+  role: string;
+  from: string;
+  to: string | null;
+  acceptedBy: string | null;
+}
+interface Row {
+  id: string;
+  kind: string;
+  text: string;
+  pinned: boolean;
+  edited: boolean;
+}
+
+/** Everything a command could change, as one string. */
+function dump(): string {
+  const db = new Database(path.join(dir, 'conn.db'), { readonly: true });
+  try {
+    return JSON.stringify([db.prepare('SELECT * FROM events ORDER BY id').all(), db.prepare('SELECT * FROM incidents ORDER BY id').all(), db.prepare('SELECT * FROM outbox').all()]);
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs a command that must be refused: non-zero `exit`, one line on stderr matching `message`, nothing written. */
+function refused(args: string[], exit: number, message: RegExp, input?: string): void {
+  const before = dump();
+  const r = conn(args, input);
+  expect(r.stderr).toMatch(message);
+  expect(r.code).toBe(exit);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(/^conn: /);
+  expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(dump()).toBe(before);
+}
+
+/** HH:MM on a Berlin clock, the way a person there reads an instant. */
+const berlinClock = (ms: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(ms));
+
+let ref = '';
+let noteId = '';
+let actionId = '';
+let hypothesisId = '';
+beforeAll(() => {
+  ok(['profile', '--name', 'Ana', '--tz', 'Europe/Berlin']);
+  ({ ref } = json<{ ref: string }>(['declare', 'Checkout returns 502', '--sev', '1', '--service', 'checkout']));
+  noteId = json<Saved>(['note', ref, 'error rate at 40%']).id;
+  actionId = json<Saved>(['action', ref, 'roll back 4.2.1', '--owner', 'Bo', '--due', '30m']).id;
+  hypothesisId = json<Saved>(['hypothesis', ref, 'the 4.2.1 deploy?']).id;
+}, 60_000);
+
+const state = () => json<State>(['show', ref]);
+const row = (id: string) => json<Row[]>(['timeline', ref]).find((r) => r.id === id);
+
+describe('conn pin', () => {
+  it('pins an entry and unpins it with --off', () => {
+    const pinned = json<Saved>(['pin', ref, noteId]);
+    expect(pinned).toMatchObject({ kind: 'entry.pinned', ref, payload: { target: noteId, pinned: true } });
+    expect(json<Row[]>(['timeline', ref, '--pinned']).map((r) => r.id)).toEqual([noteId]);
+    expect(ok(['pin', ref, noteId, '--off'])).toMatch(new RegExp(`^Unpinned on ${ref} at .+ GMT\\+[12]  \\[[0-9a-f-]{36}\\]\\n$`));
+    expect(json<Row[]>(['timeline', ref, '--pinned'])).toEqual([]);
+  }, 60_000);
+
+  it('refuses an entry that is not in the incident, exit 3', () => {
+    refused(['pin', ref, '0190a5c4-0000-7000-8000-000000000bad'], 3, new RegExp(`no entry 0190a5c4-0000-7000-8000-000000000bad in ${ref}`));
+  });
+});
+
+describe('conn edit', () => {
+  it('replaces the text of an entry, from the words or stdin, and the timeline marks it edited', () => {
+    expect(json<Saved>(['edit', ref, noteId, 'error', 'rate', 'at', '45%'])).toMatchObject({ kind: 'entry.edited', payload: { target: noteId, text: 'error rate at 45%' } });
+    expect(row(noteId)).toMatchObject({ text: 'error rate at 45%', edited: true });
+    ok(['edit', ref, noteId, '-'], 'error rate at 50%\nfrom the dashboard');
+    expect(row(noteId)).toMatchObject({ text: 'error rate at 50%\nfrom the dashboard' });
+  }, 60_000);
+
+  it('refuses an entry without text, and empty text', () => {
+    refused(['edit', ref, declaredId(), 'new title'], 1, /is not an entry with text/);
+    refused(['edit', ref, noteId], 1, /the text is empty/);
+  }, 60_000);
+});
+
+/** The id of the incident.declared entry: an entry, but not one with text. */
+function declaredId(): string {
+  return json<Row[]>(['timeline', ref]).find((r) => r.kind === 'incident.declared')!.id;
+}
+
+describe('conn action-done, action-cancel, action-set', () => {
+  it('marks an action done, reopens it with another owner and due time, then cancels it', () => {
+    expect(ok(['action-done', ref, actionId])).toMatch(new RegExp(`^Action done on ${ref} at `));
+    expect(state().actions).toEqual([expect.objectContaining({ id: actionId, state: 'done', owner: 'Bo' })]);
+
+    const set = json<Saved>(['action-set', ref, actionId, '--state', 'open', '--owner', 'Cy', '--due', '2030-01-01T09:00:00+01:00']);
+    expect(set).toMatchObject({ kind: 'action.updated', payload: { target: actionId, state: 'open', owner: 'Cy', due: '2030-01-01T08:00:00.000Z' } });
+    ok(['action-set', ref, actionId, '--owner', 'none', '--due', 'none']);
+    expect(state().actions[0]).toMatchObject({ state: 'open', owner: null, due: null });
+
+    ok(['action-cancel', ref, actionId]);
+    expect(state().actions[0]).toMatchObject({ state: 'cancelled' });
+    // The human view names the id it takes.
+    expect(ok(['show', ref])).toContain(`[cancelled] roll back 4.2.1  [${actionId}]`);
+  }, 60_000);
+
+  it('refuses nothing to change, an unknown state, and an id that is not an action', () => {
+    refused(['action-set', ref, actionId], 1, /nothing to change: give --state, --owner or --due/);
+    refused(['action-set', ref, actionId, '--state', 'finished'], 1, /unknown action state "finished": use open, done or cancelled/);
+    refused(['action-done', ref, hypothesisId], 1, new RegExp(`entry ${hypothesisId} is not an action item`));
+  }, 60_000);
+
+  it('takes a start of the id that only one action has, and asks for more when two share it', () => {
+    const second = json<Saved>(['action', ref, 'page the payments team']).id;
+    const shared = [...actionId].findIndex((c, i) => c !== second[i]);
+    // Both ids start with the same stamp; up to where they differ, a start names both.
+    expect(shared).toBeGreaterThanOrEqual(6);
+    refused(['action-done', ref, second.slice(0, shared)], 1, new RegExp(`^conn: 2 action ids start with ${second.slice(0, shared)}: give more of it`));
+    expect(json<Saved>(['action-done', ref, second.slice(0, shared + 1).toUpperCase()]).payload).toMatchObject({ target: second, state: 'done' });
+    refused(['action-done', ref, 'abc'], 1, /"abc" is not an action id: give the id `conn show INC-\w+` prints, or at least its first 6 characters/);
+  }, 60_000);
+});
+
+describe('conn hypothesis-state', () => {
+  it('rules a hypothesis out, opens it again and confirms it', () => {
+    expect(ok(['hypothesis-state', ref, hypothesisId, 'Ruled out'])).toMatch(/^Hypothesis ruled out on /);
+    expect(state().hypotheses).toEqual([expect.objectContaining({ id: hypothesisId, state: 'ruled-out' })]);
+    ok(['hypothesis-state', ref, hypothesisId, 'open']);
+    expect(json<Saved>(['hypothesis-state', ref, hypothesisId, 'confirmed'])).toMatchObject({ kind: 'hypothesis.updated', payload: { target: hypothesisId, state: 'confirmed' } });
+    expect(state().hypotheses[0]).toMatchObject({ state: 'confirmed' });
+  }, 60_000);
+
+  it('refuses a state it does not know', () => {
+    refused(['hypothesis-state', ref, hypothesisId, 'maybe'], 1, /unknown hypothesis state "maybe": use open, ruled-out or confirmed/);
+  });
+});
+
+describe('conn update', () => {
+  it('posts a stakeholder update for an audience, and the next one falls due from it', () => {
+    const posted = json<Saved>(['update', ref, 'We are rolling back the 4.2.1 deploy.', '--audience', 'customers']);
+    expect(posted).toMatchObject({ kind: 'update.posted', payload: { text: 'We are rolling back the 4.2.1 deploy.', audience: 'customers' } });
+    const s = json<State & { nextUpdateDueAt: string }>(['show', ref]);
+    expect(s).toMatchObject({ updatesPosted: 1, lastUpdateAt: posted.at });
+    // SEV1: every 20 minutes after the last update.
+    expect(Date.parse(s.nextUpdateDueAt) - Date.parse(posted.at)).toBe(20 * 60_000);
+  }, 60_000);
+
+  it('refuses an audience it does not know, and an empty update', () => {
+    refused(['update', ref, 'hello', '--audience', 'everyone'], 1, /unknown audience "everyone": use internal, customers or executives/);
+    refused(['update', ref, ' '], 1, /the text is empty/);
+  }, 60_000);
+});
+
+describe('conn milestone', () => {
+  it('sets a milestone at an ISO time, at HH:MM in the profile\'s zone, or now', () => {
+    expect(json<Saved>(['milestone', ref, 'impact-started', '2026-01-01T10:00:00+01:00']).payload).toEqual({ milestone: 'impactStartedAt', at: '2026-01-01T09:00:00.000Z' });
+    // An hour ago on a Berlin clock: today's, or yesterday's just after midnight.
+    const hourAgo = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
+    ok(['milestone', ref, 'mitigated', berlinClock(hourAgo)]);
+    const before = Date.now();
+    ok(['milestone', ref, 'acknowledgedAt']);
+    const m = state().milestones;
+    expect(m['impactStartedAt']).toBe('2026-01-01T09:00:00.000Z');
+    expect(m['mitigatedAt']).toBe(new Date(hourAgo).toISOString());
+    expect(Date.parse(m['acknowledgedAt']!)).toBeGreaterThanOrEqual(before - 1000);
+    expect(ok(['show', ref])).toMatch(/milestones .*mitigated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT\+[12]/);
+  }, 60_000);
+
+  it('refuses a milestone it does not know, a time it cannot read, and a time still to come', () => {
+    refused(['milestone', ref, 'fixed'], 1, /unknown milestone "fixed": use impact-started, detected, acknowledged, mitigated or resolved/);
+    refused(['milestone', ref, 'mitigated', 'teatime'], 1, /cannot read the time "teatime": use now, 20m ago, 14:05/);
+    refused(['milestone', ref, 'resolved', '2099-01-01T00:00:00Z'], 1, /2099-01-01T00:00:00Z is still to come/);
+  }, 60_000);
+});
+
+describe('conn incident edit', () => {
+  it("changes the title, summary and services, and keeps what isn't given", () => {
+    const edited = json<Saved>(['incident', 'edit', ref, '--title', 'Checkout and payments return 502', '--service', 'checkout', '--service', 'payments']);
+    expect(edited).toMatchObject({ kind: 'incident.edited', payload: { title: 'Checkout and payments return 502', services: ['checkout', 'payments'] } });
+    ok(['incident', 'edit', ref, '--summary', 'Since the 4.2.1 deploy at 14:02']);
+    expect(state()).toMatchObject({ title: 'Checkout and payments return 502', summary: 'Since the 4.2.1 deploy at 14:02', services: ['checkout', 'payments'] });
+    ok(['incident', 'edit', ref, '--clear-services']);
+    expect(state().services).toEqual([]);
+  }, 60_000);
+
+  it('refuses nothing to change and an empty title, in the words of its options', () => {
+    refused(['incident', 'edit', ref], 1, /nothing to change: give --title, --summary, --service or --clear-services/);
+    refused(['incident', 'edit', ref, '--title', ' '], 1, /^conn: --title: a title is required\n$/);
+    refused(['incident', 'edit', 'INC-ZZZZZZ', '--title', 'x'], 3, /no incident INC-ZZZZZZ/);
+  }, 60_000);
+});
+
+describe('conn call, attendee, minutes, call-end', () => {
+  it('starts a call, records who joins and leaves, its minutes, and ends it', () => {
+    const call = json<Saved>(['call', ref, '--title', 'Checkout bridge', '--bridge', 'https://meet.example.com/checkout']).id;
+    ok(['attendee', ref, call, 'Bo']);
+    ok(['attendee', ref, call, 'Cy']);
+    expect(ok(['attendee', ref, call, 'Bo', '--left'])).toMatch(/^Bo left the call on /);
+    expect(json<State & { calls: Call[] }>(['show', ref]).calls).toEqual([
+      expect.objectContaining({ id: call, title: 'Checkout bridge', bridge: 'https://meet.example.com/checkout', endedAt: null, attendees: ['Cy'] }),
+    ]);
+    expect(ok(['show', ref])).toContain(`[live] Checkout bridge  https://meet.example.com/checkout  since `);
+    expect(json<Saved>(['minutes', ref, 'agreed to roll back', '--call', call]).payload).toEqual({ text: 'agreed to roll back', target: call });
+    ok(['call-end', ref, call]);
+    expect(json<State & { calls: Call[] }>(['show', ref]).calls[0]!.endedAt).toMatch(/^\d{4}-/);
+  }, 60_000);
+
+  it('refuses an attendee without a name, and a call id it cannot find', () => {
+    const call = json<State & { calls: Call[] }>(['show', ref]).calls[0]!.id;
+    refused(['attendee', ref, call, ' '], 1, /^conn: NAME: a name is required\n$/);
+    refused(['call-end', ref, 'ffffffff'], 3, /no call id starts with ffffffff; `conn show INC-\w+` lists them/);
+  }, 60_000);
+});
+
+describe('conn handoff, handoff-accept', () => {
+  it('offers a role with a brief; only the person it is offered to may take it (exit 5 for anyone else)', () => {
+    const offer = json<Saved>(['handoff', ref, 'comms', 'status page is up; next update at the hour', '--to', 'Cy']);
+    expect(offer.payload).toEqual({ role: 'comms', to: 'Cy', brief: 'status page is up; next update at the hour' });
+    refused(['handoff-accept', ref, offer.id], 5, /this hand-off was offered to Cy; only they can accept it/);
+    ok(['profile', '--name', 'Cy']);
+    try {
+      expect(ok(['handoff-accept', ref, offer.id.slice(0, 30)])).toMatch(/^Hand-off accepted on /);
+    } finally {
+      ok(['profile', '--name', 'Ana']);
+    }
+    expect(json<State & { handoffs: Handoff[] }>(['show', ref]).handoffs).toEqual([expect.objectContaining({ id: offer.id, role: 'comms', from: 'Ana', to: 'Cy', acceptedBy: 'Cy' })]);
+  }, 60_000);
+
+  it('refuses a role name it cannot read', () => {
+    refused(['handoff', ref, 'Chief Of Stuff', 'brief'], 1, /a role is lower-case letters/);
+  });
+});
+
+describe('conn disconnect', () => {
+  it('forgets the hub and its token, keeping what was written here, and says so when there was none', () => {
+    const other = path.join(work, 'disconnect');
+    const run = (args: string[]) => spawnSync(process.execPath, ['bin/conn.js', '--data-dir', other, ...args], { cwd: root, encoding: 'utf8' });
+    expect(run(['disconnect']).stdout).toBe('This cockpit was not connected to a hub.\n');
+    expect(run(['connect', 'http://127.0.0.1:9', '--token', 'tok-123', '--offline']).status).toBe(0);
+    expect(run(['declare', 'Search is slow']).status).toBe(0);
+    expect(JSON.parse(run(['--json', 'disconnect']).stdout)).toEqual({ disconnected: 'http://127.0.0.1:9', pending: 1 });
+    const sync = run(['sync']);
+    expect(sync.status).toBe(3);
+    expect(sync.stderr).toMatch(/not connected to a hub/);
+  }, 60_000);
+});
+
+describe('help', () => {
+  it('has a page for every new command', () => {
+    for (const cmd of [
+      ['pin'], ['edit'], ['action-set'], ['action-done'], ['action-cancel'], ['hypothesis-state'], ['update'], ['milestone'], ['incident', 'edit'],
+      ['call'], ['call-end'], ['attendee'], ['minutes'], ['handoff'], ['handoff-accept'], ['disconnect'],
+    ]) {
+      expect(ok([...cmd, '--help'])).toContain(`Usage: conn ${cmd.join(' ')}`);
+    }
+  }, 60_000);
+});
+
+describe('a long update from a file', () => {
+  it('reads --file like note does', () => {
+    const file = path.join(work, 'update.txt');
+    writeFileSync(file, 'Mitigated: traffic is back on 4.2.0.\nNext update in 30 minutes.');
+    expect(json<Saved>(['update', ref, '--file', file, '--audience', 'executives']).payload).toEqual({ text: 'Mitigated: traffic is back on 4.2.0.\nNext update in 30 minutes.', audience: 'executives' });
+  });
+});
