@@ -20,21 +20,23 @@ export interface IncidentEvents {
 export function incidentEvents(n: number): IncidentEvents {
   const tag = n.toString(16).padStart(2, '0');
   let count = 0;
+  // Unlike the event ids, the incident's ends in the tag: its reference comes from its last digits.
+  const incidentId = `0190a5c4-0000-7000-9000-0000c0ffee${tag}`;
   const events: ConnEvent[] = [];
-  const seen = emptyAcc(`0190a5c4-0000-7000-8000-${tag}0000000000`);
+  const seen = emptyAcc(incidentId);
   const headsSeenBy = (e: ConnEvent): string[] => {
     const probe = emptyAcc(e.incidentId);
     mergeEvent(probe, e);
     return [...new Set(Object.keys(probe.registers).flatMap((key) => headsOf(seen, key)))];
   };
   return {
-    incidentId: `0190a5c4-0000-7000-8000-${tag}0000000000`,
+    incidentId,
     events,
     ev(at, author, kind, payload, opts = {}) {
       count += 1;
       const e = {
         id: `0190a5c4-0000-7000-8000-${tag}${count.toString(16).padStart(10, '0')}`,
-        incidentId: `0190a5c4-0000-7000-8000-${tag}0000000000`,
+        incidentId,
         hlc: formatHlc({ wall: Date.parse(at), counter: 0 }),
         author: { id: `p-${author}`, name: author },
         kind,
