@@ -1,4 +1,4 @@
-import { LIMITS, serialisedBytes } from '../domain/limits.js';
+import { LIMITS, utf8Bytes } from '../domain/limits.js';
 
 /*
  * Generated Markdown that is saved as an event (minutes, a hand-off brief) must pass the same
@@ -14,9 +14,12 @@ import { LIMITS, serialisedBytes } from '../domain/limits.js';
  */
 const ENVELOPE_BYTES = 8 * 1024;
 
-/** Whether `text` can be the text of one event. Measured as JSON, so escaped quotes and newlines count. */
+/**
+ * Whether `text` can be the text of one event. Its bytes are those of its JSON form, as the event
+ * is measured (serialisedBytes would take a bare string as it is): escapes count.
+ */
 export function fitsInEvent(text: string): boolean {
-  return text.length <= LIMITS.textChars && serialisedBytes(text) <= LIMITS.eventBytes - ENVELOPE_BYTES;
+  return text.length <= LIMITS.textChars && utf8Bytes(JSON.stringify(text)) <= LIMITS.eventBytes - ENVELOPE_BYTES;
 }
 
 /** The first line of an entry, at most `max` characters: a list item is one line. */
