@@ -18,6 +18,7 @@ ev('2026-03-08T06:02:00Z', 'ana', 'status.changed', { status: 'investigating' })
 ev('2026-03-08T06:05:00Z', 'ana', 'update.posted', { text: 'Investigating checkout latency' });
 ev('2026-03-08T06:30:00Z', 'bo', 'hypothesis', { text: 'Cache stampede after the 05:50 flush' });
 ev('2026-03-08T07:00:00Z', 'bo', 'decision', { text: 'Before the call: freeze deploys' });
+const cache = ev('2026-03-08T07:05:00Z', 'ana', 'action.added', { text: 'Restart the cache tier' });
 const call = ev('2026-03-08T07:30:00Z', 'ana', 'call.started', { title: 'Checkout bridge', bridge: 'https://meet.example/x?pin=1234' });
 ev('2026-03-08T07:31:00Z', 'bo', 'attendee.joined', { target: call.id, person: 'bo' });
 ev('2026-03-08T07:32:00Z', 'chen', 'attendee.joined', { target: call.id, person: 'chen' });
@@ -28,6 +29,7 @@ ev('2026-03-08T08:05:00Z', 'bo', 'hypothesis.updated', { target: deploy.id, stat
 ev('2026-03-08T08:10:00Z', 'ana', 'decision', { text: 'Raise the pool size to 200' });
 ev('2026-03-08T08:12:00Z', 'ana', 'action.added', { text: 'Raise the pool size', owner: 'bo', due: '2026-03-08T11:00:00Z' });
 const faq = ev('2026-03-08T08:13:00Z', 'ana', 'action.added', { text: 'Write the customer FAQ' });
+ev('2026-03-08T08:14:00Z', 'ana', 'action.updated', { target: cache.id, owner: 'chen' });
 const secret = ev('2026-03-08T08:16:00Z', 'chen', 'decision', { text: 'Call Acme CTO on +1 555 0100' });
 // Two people hand command on at once, each having seen only ana's assignment: concurrent.
 ev('2026-03-08T08:20:00Z', 'ana', 'role.assigned', { role: 'commander', person: 'bo' }, { supersedes: [firstIc.id] });
@@ -91,9 +93,12 @@ describe('call minutes', () => {
     expect(m.actions.map((a) => [a.text, a.owner, a.due, a.change])).toEqual([
       ['Raise the pool size', 'bo', '2026-03-08T11:00:00Z', 'added'],
       ['Write the customer FAQ', null, null, 'added'],
+      ['Restart the cache tier', 'chen', null, 'updated'], // added before the call, assigned during it
     ]);
     // Due after the clocks sprang forward: PDT.
-    expect(m.markdown).toContain('- [ ] Raise the pool size — bo, due 2026-03-08 04:00 PDT (2026-03-08 11:00 UTC)\n- [ ] Write the customer FAQ — no owner\n');
+    expect(m.markdown).toContain(
+      '- [ ] Raise the pool size — bo, due 2026-03-08 04:00 PDT (2026-03-08 11:00 UTC)\n- [ ] Write the customer FAQ — no owner\n- [ ] Restart the cache tier — chen (updated)\n',
+    );
     expect(m.hypotheses.opened.map((h) => h.text)).toEqual(['Connection pool exhausted\nsee the api-7 graphs', 'Bad deploy 4512']);
     expect(m.hypotheses.confirmed.map((h) => h.id)).toEqual([pool.id]);
     expect(m.hypotheses.ruledOut.map((h) => h.id)).toEqual([deploy.id]);
@@ -175,7 +180,8 @@ describe('call minutes fit in one event', () => {
 
   it.each([
     ['many long decisions (characters)', 3000, (i: number) => `Decision ${i}: ${'x'.repeat(400)}`],
-    ['characters that JSON escapes (bytes)', 330, (i: number) => `${i} ${'\u0001'.repeat(150)}`],
+    // Under the character limit uncapped, over the byte limit once each \u0001 is escaped to 6 bytes.
+    ['characters that JSON escapes (bytes)', 265, (i: number) => `${i} ${'\u0001'.repeat(200)}`],
     ['four-byte characters', 2000, (i: number) => `${i} ${'🔥'.repeat(80)}`],
   ])('%s: truncated with "…and N more", saved as minutes.written', (_name, n, text) => {
     const { events: big, callId, incidentId } = bigCall(n, text);
