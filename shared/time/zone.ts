@@ -66,10 +66,24 @@ export function formatInZone(iso: string | Date, zone: string, opts: { seconds?:
   const at = typeof iso === 'string' ? new Date(iso) : iso;
   const local = new TZDate(at.getTime(), zone);
   const pattern = `${opts.date === false ? '' : 'yyyy-MM-dd '}HH:mm${opts.seconds === false ? '' : ':ss'}`;
-  const abbrev = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' })
+  const abbrev = abbreviator(zone)
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
   return `${format(local, pattern)} ${abbrev ?? zone}`;
+}
+
+/**
+ * One formatter per zone, kept: building one costs ~0.2 ms, more than the formatting itself, and
+ * minutes or a digest format thousands of times in a handful of zones.
+ */
+const abbreviators = new Map<string, Intl.DateTimeFormat>();
+function abbreviator(zone: string): Intl.DateTimeFormat {
+  let f = abbreviators.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' });
+    if (abbreviators.size < 1000) abbreviators.set(zone, f);
+  }
+  return f;
 }
 
 /** "3h 12m", "45s": durations for ages, countdowns and MTTx. Negative means overdue. */
