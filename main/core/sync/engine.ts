@@ -9,6 +9,7 @@ import {
   PullResponseSchema,
   PushAckSchema,
   SubscribeAckSchema,
+  UNVERSIONED_PROTOCOL,
   type PushRejection,
   type PresenceMember,
   type SequencedEvent,
@@ -70,6 +71,8 @@ export interface EngineStatus extends SyncStatus {
   rejected: number;
   /** Pulled events this Conn cannot read yet (from a newer Conn): kept until an upgrade reads them. */
   deferred: number;
+  /** The protocol version the hub said it speaks at the last subscribe (1 for a hub that names none). */
+  hubProtocol?: number;
 }
 
 export interface SyncReport {
@@ -101,6 +104,7 @@ export class SyncEngine {
   private manualRetries = 0;
   private unlisten: (() => void) | null = null;
   private readonly presence = new Map<string, PresenceMember[]>();
+  private hubProtocol: number | null = null;
   readonly totals = { pushed: 0, pulled: 0, rejected: [] as PushRejection[] };
   private readonly opts: Required<Omit<SyncEngineOptions, 'onProgress' | 'incidentId'>> & Pick<SyncEngineOptions, 'onProgress' | 'incidentId'>;
 
@@ -222,6 +226,7 @@ export class SyncEngine {
       s.error = this.error.message;
       s.errorCode = this.error.code;
     }
+    if (this.hubProtocol !== null) s.hubProtocol = this.hubProtocol;
     return s;
   }
 
@@ -397,6 +402,8 @@ export class SyncEngine {
     adoptTeam(this.core.db, ack.team);
     // Who the hub says we are: the cockpit applies the authority rule as this member from now on.
     rememberMember(this.core.db, ack.member);
+    // A newer hub is no reason to stop: having accepted our handshake, it speaks our version.
+    this.hubProtocol = ack.protocol ?? UNVERSIONED_PROTOCOL;
     this.head = ack.head;
     this.subscribed = true;
   }
