@@ -103,7 +103,9 @@ export type CoreNotification =
   | { type: 'incidents-changed' }
   /** The runbook library changed under the renderer (a teammate's publish was pulled). */
   | { type: 'runbooks-changed' }
-  | { type: 'sync-changed' };
+  | { type: 'sync-changed' }
+  /** Who is looking at this incident changed (or is no longer known: the hub went away); ask presence.get. */
+  | { type: 'presence-changed'; incidentId: string };
 
 /**
  * Pushed by the desktop shell (Electron only) through the same bridge as CoreNotification:
