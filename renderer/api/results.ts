@@ -31,6 +31,13 @@ export interface SyncStatus {
   [extra: string]: unknown;
 }
 
+/** One person looking at an incident now; `you` is this cockpit's own member (maybe on another device). */
+export interface PresentMember {
+  memberId: string;
+  name: string;
+  you: boolean;
+}
+
 export interface ResultMap {
   'profile.get': Profile;
   'profile.set': Profile;
@@ -42,6 +49,8 @@ export interface ResultMap {
   'sync.status': SyncStatus;
   'sync.connect': SyncStatus;
   'sync.disconnect': SyncStatus;
+  'presence.watch': { watching: string | null };
+  'presence.get': PresentMember[];
 }
 
 export type ResultOf<M extends Method> = M extends keyof ResultMap ? ResultMap[M] : unknown;

@@ -6,6 +6,7 @@ import { SeverityBadge } from '../incidents/SeverityBadge.js';
 import { UpdateCountdown } from '../incidents/UpdateCountdown.js';
 import { useChangeStore } from '../changes/change-store.js';
 import { useNow } from '../time/use-now.js';
+import { PresenceLine } from './PresenceLine.js';
 
 /*
  * The incident's headline and its two most-changed fields. The selects are named "Change
@@ -51,6 +52,7 @@ export function CockpitHeader({ incident }: { incident: IncidentState }) {
         <span>{incident.declaredAt ? `open ${formatDuration(now - Date.parse(incident.declaredAt))}` : ''}</span>
         <UpdateCountdown dueAt={incident.nextUpdateDueAt} now={now} />
       </div>
+      <PresenceLine incidentId={incident.id} />
       {incident.conflicts.length > 0 && (
         <ul className="conflicts" aria-label="Concurrent changes">
           {incident.conflicts.map((c) => (

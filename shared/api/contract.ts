@@ -71,6 +71,14 @@ export const METHODS = {
     .strict(),
   /** Stops syncing and forgets the hub and its token; local entries stay. */
   'sync.disconnect': z.object({}).strict(),
+  /**
+   * The incident this window shows (null: none), so teammates see who is looking at it. The
+   * cockpit has one presence: the window that told it last wins. Without sync it changes
+   * nothing and is no error; a hub connected later is told at once.
+   */
+  'presence.watch': z.object({ incidentId: IdSchema.nullable() }).strict(),
+  /** Who is looking at an incident now: [{ memberId, name, you }], as the hub last said; [] while not syncing. */
+  'presence.get': z.object({ incidentId: IdSchema }).strict(),
   ...RUNBOOK_METHODS,
 } as const;
 
