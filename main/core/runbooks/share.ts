@@ -55,7 +55,8 @@ async function withHub<T>(core: Core, route: HubRoute | undefined, fn: (request:
     try {
       return await fn((name, payload) => route.request(name, payload), route.url);
     } catch (err) {
-      if (err instanceof ConnError && err.code === 'unavailable') throw new ConnError('unavailable', `${err.message}${OFFLINE_HINT}`);
+      // No connection (rather than a hub that answered 'unavailable'): say what still works, as a one-shot command does.
+      if (err instanceof ConnError && err.code === 'unavailable' && !route.ready) throw new ConnError('unavailable', `${err.message}${OFFLINE_HINT}`);
       throw err;
     }
   }
