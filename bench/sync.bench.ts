@@ -18,7 +18,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { ConnEvent } from '../shared/domain/events.js';
 import { newId } from '../shared/domain/ids.js';
 import { formatHlc } from '../shared/sync/hlc.js';
-import type { EventsBroadcast, PushAck, SequencedEvent } from '../shared/sync/protocol.js';
+import { HUB_PROTOCOL_VERSION, type EventsBroadcast, type PushAck, type SequencedEvent } from '../shared/sync/protocol.js';
 import { createHub } from '../server/hub/hub.js';
 import { openSqliteStore } from '../server/store/sqlite.js';
 import { openCore } from '../main/core/open.js';
@@ -56,7 +56,7 @@ function note(incidentId: string, i: number, wall = Date.now()): ConnEvent {
 
 function connectClient(url: string, token?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const s = connect(url, { transports: ['websocket'], reconnection: false, ...(token ? { auth: { token } } : {}) });
+    const s = connect(url, { transports: ['websocket'], reconnection: false, ...(token ? { auth: { token, protocol: HUB_PROTOCOL_VERSION } } : {}) });
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
   });

@@ -35,8 +35,10 @@ function exitCodeFor(code: string): number {
       return 3;
     case 'unavailable':
       return 4;
+    // Refused by the hub until a person acts (a new token, a role, an upgrade): retrying cannot help.
     case 'unauthenticated':
     case 'forbidden':
+    case 'incompatible':
       return 5;
     case 'refused':
       return 6;

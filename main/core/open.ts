@@ -18,6 +18,17 @@ export type { SyncStatus };
 export interface SyncControl {
   connect(conn: { url: string; token: string }): Promise<SyncStatus>;
   disconnect(): Promise<SyncStatus>;
+  /** Puts this cockpit's presence on the incident its window shows (null: none); kept across reconnects and hub switches. */
+  watch(incidentId: string | null): void;
+  /** Who is looking at an incident now, as the hub last said; empty while not connected. */
+  presenceOf(incidentId: string): Presence[];
+}
+
+/** One person looking at an incident; `you` marks this cockpit's own member (maybe on another device). */
+export interface Presence {
+  memberId: string;
+  name: string;
+  you: boolean;
 }
 
 /** The cockpit engine: one database, the services over it. Plain Node; never imports electron. */

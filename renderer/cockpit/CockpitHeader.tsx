@@ -7,6 +7,7 @@ import { UpdateCountdown } from '../incidents/UpdateCountdown.js';
 import { useChangeStore } from '../changes/change-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 import { useNow } from '../time/use-now.js';
+import { PresenceLine } from './PresenceLine.js';
 
 /*
  * The incident's headline and its two most-changed fields. The selects are named "Change
@@ -70,6 +71,7 @@ export function CockpitHeader({ incident }: { incident: IncidentState }) {
           <span>no services named</span>
         )}
       </div>
+      <PresenceLine incidentId={incident.id} />
       {incident.conflicts.length > 0 && (
         <ul className="conflicts" aria-label="Concurrent changes">
           {incident.conflicts.map((c) => (

@@ -1,6 +1,7 @@
 import type { WindowClient } from '../api/rpc-client.js';
 import { useCockpitStore } from './cockpit-store.js';
 import { useIncidentsStore } from './incidents-store.js';
+import { usePresenceStore } from './presence-store.js';
 import { useProfileStore } from './profile-store.js';
 import { useSyncStore } from './sync-store.js';
 import { useTimelineStore } from './timeline-store.js';
@@ -12,6 +13,11 @@ import { useBreakGlassStore } from '../runbooks/breakglass-store.js';
 
 /** The pending count moves without notifications (the outbox drains); poll it gently too. */
 const SYNC_POLL_MS = 2000;
+
+/** The incident this window shows, for presence: only while its cockpit is on screen. */
+function shownIncident(): string | null {
+  return useUiStore.getState().view === 'cockpit' ? useCockpitStore.getState().incidentId : null;
+}
 
 /**
  * Notifications carry ids, never data: each one makes the store that cares refetch. A
@@ -27,8 +33,23 @@ export function wireLiveUpdates(client: WindowClient): () => void {
   };
   const offConn = client.channel.onConnection((up) => {
     useSyncStore.getState().setCoreConnected(up);
-    if (up) refreshAll();
+    if (up) {
+      refreshAll();
+      // A restarted core (or a new conn web) does not know what this window shows: say it again.
+      void usePresenceStore.getState().watch(shownIncident(), true);
+    }
   });
+  // Tell the core whenever the window starts or stops showing an incident.
+  const followShown = () => void usePresenceStore.getState().watch(shownIncident());
+  const offUi = useUiStore.subscribe(followShown);
+  const offCockpit = useCockpitStore.subscribe(followShown);
+  // A closed or reloaded window is looking at nothing; a page restored from the back-forward cache is again.
+  const onPageHide = () => void usePresenceStore.getState().watch(null);
+  const onPageShow = (e: PageTransitionEvent) => {
+    if (e.persisted) void usePresenceStore.getState().watch(shownIncident(), true);
+  };
+  window.addEventListener('pagehide', onPageHide);
+  window.addEventListener('pageshow', onPageShow);
   const offNote = client.onNotification((n) => {
     switch (n.type) {
       case 'incidents-changed':
@@ -49,6 +70,9 @@ export function wireLiveUpdates(client: WindowClient): () => void {
       case 'sync-changed':
         void useSyncStore.getState().refresh();
         break;
+      case 'presence-changed':
+        if (n.incidentId === usePresenceStore.getState().watching) void usePresenceStore.getState().refresh();
+        break;
       // From the Electron shell: a conn:// link, or the global quick-note hotkey.
       case 'open-incident':
         void rpc()
@@ -68,6 +92,10 @@ export function wireLiveUpdates(client: WindowClient): () => void {
   }, SYNC_POLL_MS);
   return () => {
     offConn();
+    offUi();
+    offCockpit();
+    window.removeEventListener('pagehide', onPageHide);
+    window.removeEventListener('pageshow', onPageShow);
     offNote();
     clearInterval(poll);
   };

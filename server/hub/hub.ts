@@ -28,6 +28,7 @@ import { httpRoutes, listenForMetrics, type MetricsAccess } from './http-routes.
 import { PushLimiter, type PushLimits, type RateRefusal } from './rate-limit.js';
 import { AuthThrottle, clientAddress, type AuthLimits } from './sign-in-throttle.js';
 import { serveRunbooks } from '../runbooks/runbook-share.js';
+import { ackFor, clientProtocol, errorFor, protocolRange } from './compat.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 
 /*
@@ -36,7 +37,8 @@ import type { HubRunbookStore } from '../runbooks/runbook-store.js';
  * from another process), authorises every event with the authority rule (shared/domain/authority.ts, via store/commit.ts),
  * commits through the store, and broadcasts only after the commit. Failed sign-ins and pushes
  * over a member's or team's budget are refused as 'rate-limited' (sign-in-throttle.ts,
- * rate-limit.ts).
+ * rate-limit.ts). A client whose protocol version it does not serve is refused at connect as
+ * 'incompatible', and every other client is answered in its own version (compat.ts).
  */
 
 export interface HubOptions {
@@ -64,6 +66,10 @@ export interface HubOptions {
   authLimits?: Partial<AuthLimits>;
   /** Behind a reverse proxy: sign-in limits count per X-Forwarded-For client (see clientAddress). */
   trustProxy?: boolean;
+  /** The oldest client protocol this hub serves (default HUB_MIN_CLIENT_PROTOCOL); older ones are refused as 'incompatible'. */
+  minClientProtocol?: number;
+  /** For tests: the protocol this hub claims to speak (default HUB_PROTOCOL_VERSION). */
+  protocolVersion?: number;
 }
 
 export interface Hub {
@@ -80,6 +86,8 @@ export interface Hub {
 
 interface SocketState {
   member: Member;
+  /** The protocol the client speaks (1 when its handshake named none): every answer is in it (compat.ts). */
+  protocol: number;
   incidentId: string | null;
   queued: number;
   chain: Promise<unknown>;
@@ -123,6 +131,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const metrics = new HubMetrics(now);
   const pushLimiter = new PushLimiter(opts.pushLimits, now);
   const authThrottle = new AuthThrottle(opts.authLimits, now);
+  const protocols = protocolRange(opts);
   const inflight = new Set<Promise<unknown>>();
   let closing = false;
 
@@ -140,19 +149,31 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   }
 
   io.use((socket, next) => {
-    if (closing) return next(refusal('unavailable', 'the hub is shutting down; Conn will reconnect when it is back'));
+    // Before anything else, so that every refusal below is in words this client can read.
+    const version = clientProtocol(protocols, socket.handshake.auth);
+    if ('refused' in version) {
+      // Not a failed sign-in: the token was never looked at, and retrying cannot help either side.
+      metrics.incompatible[version.upgrade] += 1;
+      return next(refusal(version.refused.code, version.refused.message));
+    }
+    const { protocol } = version;
+    const refuse = (code: HubErrorCode, message: string, retryAfterMs?: number): void => {
+      const e = errorFor(protocol, retryAfterMs === undefined ? { code, message } : { code, message, retryAfterMs });
+      next(refusal(e.code, e.message, e.retryAfterMs));
+    };
+    if (closing) return refuse('unavailable', 'the hub is shutting down; Conn will reconnect when it is back');
     // Guessing tokens costs the guesser time: past a few failures the token is not even looked at.
     const address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], opts.trustProxy ?? false);
     const gate = authThrottle.begin(address, socket.conn);
     if ('refused' in gate) {
       metrics.limited(gate.refused.kind);
-      return next(refusal('rate-limited', gate.refused.message, gate.refused.retryAfterMs));
+      return refuse('rate-limited', gate.refused.message, gate.refused.retryAfterMs);
     }
     const { attempt } = gate;
     const deny = (message: string) => {
       attempt.failed();
       metrics.authFailures += 1;
-      next(refusal('unauthenticated', message));
+      refuse('unauthenticated', message);
     };
     const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
     if (!auth.success) return deny('no hub token was sent: run `conn connect HUB_URL --token TOKEN` with the token an admin gave you');
@@ -162,13 +183,13 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
         if (!member) return deny('the hub does not recognise this token: ask a team admin for a new invite (`conn hub invite`)');
         if (member.revoked) return deny(`the token of ${member.name} in team "${member.team}" was revoked: ask a team admin for a new invite`);
         attempt.succeeded();
-        const state: SocketState = { member, incidentId: null, queued: 0, chain: Promise.resolve() };
+        const state: SocketState = { member, protocol, incidentId: null, queued: 0, chain: Promise.resolve() };
         socket.data = state;
         next();
       })
       .catch((err: unknown) => {
         attempt.abandoned();
-        next(refusal('unavailable', `the hub could not check the token (${err instanceof Error ? err.message : String(err)}); retry shortly`));
+        refuse('unavailable', `the hub could not check the token (${err instanceof Error ? err.message : String(err)}); retry shortly`);
       });
   });
 
@@ -258,7 +279,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       if (previous) await announcePresence(member.teamId, previous);
       if (incidentId) await announcePresence(member.teamId, incidentId);
     }
-    return { team: member.team, member: { id: member.id, name: member.name, role: member.role }, head: await store.head(member.teamId) };
+    return { team: member.team, member: { id: member.id, name: member.name, role: member.role }, head: await store.head(member.teamId), protocol: protocols.speaks };
   }
 
   /**
@@ -268,8 +289,9 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   function serve(socket: Socket, kind: string, handler: (member: Member, payload: unknown) => Promise<unknown>): void {
     socket.on(kind, (payload: unknown, ack: unknown) => {
       if (typeof ack !== 'function') return; // every request needs an ack; without one there is nobody to answer
-      const reply = ack as (r: unknown) => void;
       const state = socket.data as SocketState;
+      // Every answer in the client's own protocol version (compat.ts).
+      const reply = (r: unknown): void => (ack as (r: unknown) => void)(ackFor(state.protocol, r));
       metrics.request(kind);
       if (closing) return reply(failure('unavailable', 'the hub is shutting down; retry when it is back'));
       if (state.queued >= maxQueued) return reply(failure('unavailable', `more than ${maxQueued} requests are waiting on this connection; wait for acks before sending more`));

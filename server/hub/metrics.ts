@@ -16,6 +16,8 @@ export class HubMetrics {
   requests: Record<string, number> = {};
   /** Requests and sign-ins refused as 'rate-limited', by the budget that refused them. */
   rateLimited: Record<string, number> = {};
+  /** Connections refused as 'incompatible', by the side that must be upgraded. */
+  incompatible: { conn: number; hub: number } = { conn: 0, hub: 0 };
   private readonly buckets = new Array<number>(LATENCY_BUCKETS_MS.length).fill(0);
   private latencyCount = 0;
   private latencySumMs = 0;
@@ -89,6 +91,10 @@ export class HubMetrics {
       '# HELP conn_hub_auth_failures_total Sign-ins refused for a missing, unknown or revoked token (not counting rate-limited ones).',
       '# TYPE conn_hub_auth_failures_total counter',
       `conn_hub_auth_failures_total ${this.authFailures}`,
+      '# HELP conn_hub_incompatible_total Connections refused for their protocol version, by the side to upgrade: conn (too old for this hub) or hub (newer than this hub).',
+      '# TYPE conn_hub_incompatible_total counter',
+      `conn_hub_incompatible_total{upgrade="conn"} ${this.incompatible.conn}`,
+      `conn_hub_incompatible_total{upgrade="hub"} ${this.incompatible.hub}`,
       '# HELP conn_hub_store_latency_ms Latency of store calls (commit, pull, auth) in milliseconds.',
       '# TYPE conn_hub_store_latency_ms histogram',
       ...LATENCY_BUCKETS_MS.map((b, i) => `conn_hub_store_latency_ms_bucket{le="${b}"} ${this.buckets[i]}`),

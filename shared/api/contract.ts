@@ -74,6 +74,14 @@ export const METHODS = {
     .strict(),
   /** Stops syncing and forgets the hub and its token; local entries stay. */
   'sync.disconnect': z.object({}).strict(),
+  /**
+   * The incident this window shows (null: none), so teammates see who is looking at it. The
+   * cockpit has one presence: the window that told it last wins. Without sync it changes
+   * nothing and is no error; a hub connected later is told at once.
+   */
+  'presence.watch': z.object({ incidentId: IdSchema.nullable() }).strict(),
+  /** Who is looking at an incident now: [{ memberId, name, you }], as the hub last said; [] while not syncing. */
+  'presence.get': z.object({ incidentId: IdSchema }).strict(),
   ...RUNBOOK_METHODS,
 } as const;
 
@@ -117,7 +125,9 @@ export type CoreNotification =
   | { type: 'incidents-changed' }
   /** The runbook library changed under the renderer (a teammate's publish was pulled). */
   | { type: 'runbooks-changed' }
-  | { type: 'sync-changed' };
+  | { type: 'sync-changed' }
+  /** Who is looking at this incident changed (or is no longer known: the hub went away); ask presence.get. */
+  | { type: 'presence-changed'; incidentId: string };
 
 /**
  * Pushed by the desktop shell (Electron only) through the same bridge as CoreNotification:

@@ -52,6 +52,13 @@ export interface RefusedEvent {
   at: string;
 }
 
+/** One person looking at an incident now; `you` is this cockpit's own member (maybe on another device). */
+export interface PresentMember {
+  memberId: string;
+  name: string;
+  you: boolean;
+}
+
 export interface Results {
   'profile.get': Profile;
   'profile.set': Profile;
@@ -72,4 +79,6 @@ export interface Results {
   'runbooks.suggest': Suggestion[];
   'runbooks.attach': { attachId: string };
   'breakglass.get': StoredBreakGlass | null;
+  'presence.watch': { watching: string | null };
+  'presence.get': PresentMember[];
 }

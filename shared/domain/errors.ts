@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'unavailable'
   /** The hub asked to slow down; the same request fits its budget later. */
   | 'rate-limited'
+  /** This Conn and the hub speak protocol versions that do not meet: one of them needs an upgrade (exit 5). */
+  | 'incompatible'
   | 'db-too-new'
   /** The hub refused some of what was pushed (`conn sync` exits 6). */
   | 'refused'

@@ -12,7 +12,28 @@ import { LIMITS } from '../domain/limits.js';
  * Hub → client (no ack):            'events', 'presence'
  */
 
-export const HUB_PROTOCOL_VERSION = 1;
+/**
+ * The protocol version this code speaks, sent by clients in the handshake and by the hub in the
+ * subscribe ack. Bump it when either side starts sending something the other side's older
+ * version cannot read. History:
+ *   1: the first hub.
+ *   2: ids are namespaced per team, so a refusal says 'not-found' rather than confirming
+ *      another team's id; 'rate-limited' refuses a whole push or sign-in, with retryAfterMs;
+ *      'incompatible' refuses a client at connect.
+ *
+ * Who is compatible is the hub's decision, made once at connect: a hub accepts every client
+ * from HUB_MIN_CLIENT_PROTOCOL up to its own version, and speaks each one its own version (a
+ * protocol-1 client never sees a code it cannot read: see server/hub/compat.ts). A client newer
+ * than the hub is refused ("upgrade the hub"): the hub cannot know what it would need. A client
+ * keeps working with any hub that accepted it, whatever version the ack reports.
+ */
+export const HUB_PROTOCOL_VERSION = 2;
+
+/** The oldest client protocol a hub of this version still serves (clients that send none speak 1). */
+export const HUB_MIN_CLIENT_PROTOCOL = 1;
+
+/** What a handshake without `protocol` means: every client before version 2 sent none. */
+export const UNVERSIONED_PROTOCOL = 1;
 
 /**
  * Size limits of the wire. A socket.io message larger than `messageBytes` is dropped by the
@@ -43,17 +64,27 @@ export const HUB_EVENTS = {
 export const MemberRoleSchema = z.enum(['admin', 'member', 'viewer']);
 export type MemberRole = z.infer<typeof MemberRoleSchema>;
 
+/** A protocol version: a positive integer (HUB_PROTOCOL_VERSION). */
+export const ProtocolVersionSchema = z.number().int().positive().max(1_000_000);
+
 /**
  * Sent once, as socket.io's `auth` on connect. The hub resolves it to exactly one team and
  * member, or refuses the connection with a `connect_error` whose `data` is a HubErrorData.
+ * `protocol` is the client's HUB_PROTOCOL_VERSION; clients before version 2 send none, which
+ * the hub reads as 1. The hub checks the version before it looks at the token, and refuses a
+ * client outside its range with 'incompatible' and a sentence naming the side to upgrade.
  */
 export const HandshakeAuthSchema = z.object({
   token: z.string().min(1, 'no token').max(HUB_LIMITS.tokenChars, 'token is too long'),
+  protocol: ProtocolVersionSchema.optional(),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
 
 /**
  * Why a request, a connection or one event was refused: a stable code and a sentence to act on.
+ *
+ * 'incompatible' refuses a connection only, at connect: the client's protocol is outside the
+ * hub's range, and the sentence says whether to upgrade Conn or the hub. Retrying cannot help.
  *
  * 'rate-limited' refuses a whole request or connection, never one event: the hub wrote nothing
  * for it, and `retryAfterMs` says how long to wait before the same request can fit the hub's
@@ -61,7 +92,7 @@ export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
  * appears with 'rate-limited' only.
  */
 export const HubErrorDataSchema = z.object({
-  code: z.enum(['unauthenticated', 'forbidden', 'not-found', 'invalid-input', 'too-large', 'clock-drift', 'conflict', 'unavailable', 'rate-limited', 'internal']),
+  code: z.enum(['unauthenticated', 'forbidden', 'not-found', 'invalid-input', 'too-large', 'clock-drift', 'conflict', 'unavailable', 'rate-limited', 'incompatible', 'internal']),
   message: z.string(),
   retryAfterMs: z.number().int().nonnegative().optional(),
 });
@@ -72,8 +103,11 @@ export type HubErrorCode = HubErrorData['code'];
 export const HubFailureSchema = z.object({ error: HubErrorDataSchema });
 export type HubFailure = z.infer<typeof HubFailureSchema>;
 
-/** Why one pushed event was refused for good. Never 'rate-limited': that refuses the whole push. */
-export const EventRejectionCodeSchema = HubErrorDataSchema.shape.code.exclude(['rate-limited']);
+/**
+ * Why one pushed event was refused for good. Never 'rate-limited' (that refuses the whole push)
+ * nor 'incompatible' (that refuses the connection).
+ */
+export const EventRejectionCodeSchema = HubErrorDataSchema.shape.code.exclude(['rate-limited', 'incompatible']);
 
 /**
  * 'push': events the client authored (or relays), oldest first, in outbox order. Events are
@@ -137,10 +171,17 @@ export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
 export const PresenceMemberSchema = z.object({ memberId: z.string(), name: z.string() });
 export type PresenceMember = z.infer<typeof PresenceMemberSchema>;
 
+/**
+ * `protocol` is the hub's own HUB_PROTOCOL_VERSION (a protocol-1 hub sends none). It is
+ * information, never a reason to stop: a hub that accepted the handshake serves the client's
+ * version, so a client that sees a newer hub keeps working (and may tell its person a newer
+ * Conn exists).
+ */
 export const SubscribeAckSchema = z.object({
   team: z.string(),
   member: z.object({ id: z.string(), name: z.string(), role: MemberRoleSchema }),
   head: z.number().int().nonnegative(),
+  protocol: ProtocolVersionSchema.optional(),
 });
 export type SubscribeAck = z.infer<typeof SubscribeAckSchema>;
 

@@ -5,7 +5,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import type { ConnEvent } from '../../shared/domain/events.js';
 import { newId } from '../../shared/domain/ids.js';
 import { formatHlc } from '../../shared/sync/hlc.js';
-import type { MemberRole } from '../../shared/sync/protocol.js';
+import { HUB_PROTOCOL_VERSION, type MemberRole } from '../../shared/sync/protocol.js';
 import { createHub, type Hub, type HubOptions } from '../../server/hub/hub.js';
 import { openSqliteStore } from '../../server/store/sqlite.js';
 import type { HubStore } from '../../server/store/store.js';
@@ -37,16 +37,16 @@ export async function startHub(opts: Partial<HubOptions> & { dir?: string } = {}
 }
 
 /**
- * A raw protocol client: connects and resolves once connected, or rejects with the connect_error.
- * `from` is a local address to connect from: every 127.x.y.z is loopback on Linux, so tests get
- * distinct real client addresses without a proxy.
+ * A raw protocol client of this version (HUB_PROTOCOL_VERSION): connects and resolves once
+ * connected, or rejects with the connect_error. `from` is a local address to connect from: every
+ * 127.x.y.z is loopback on Linux, so tests get distinct real client addresses without a proxy.
  */
 export function client(url: string, token?: string, from?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const s = connect(url, {
       transports: ['websocket'],
       reconnection: false,
-      ...(token === undefined ? {} : { auth: { token } }),
+      ...(token === undefined ? {} : { auth: { token, protocol: HUB_PROTOCOL_VERSION } }),
       // Passed through to the ws transport; socket.io-client's types do not list it.
       ...(from === undefined ? {} : ({ localAddress: from } as object)),
     });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import { client, startHub, type HubFixture } from './hub-fixture.js';
+import { HUB_PROTOCOL_VERSION } from '../../shared/sync/protocol.js';
 
 /*
  * Token guessing on a real hub over loopback, with the default sign-in limits (10 failures a
@@ -81,7 +82,7 @@ describe('one connection sending token after token', () => {
       ws.on('message', (raw: Buffer) => {
         const frame = raw.toString();
         // engine.io: '0' opens, '2' pings; socket.io over it: '4' + '0' connect, '4' + '4' connect_error.
-        if (frame.startsWith('0')) for (let i = 0; i < 20; i++) ws.send(`40${JSON.stringify({ token: guess(i) })}`);
+        if (frame.startsWith('0')) for (let i = 0; i < 20; i++) ws.send(`40${JSON.stringify({ token: guess(i), protocol: HUB_PROTOCOL_VERSION })}`);
         else if (frame === '2') ws.send('3');
         else if (frame.startsWith('44')) {
           errors.push((JSON.parse(frame.slice(2)) as { data: { code: string; message: string } }).data);
@@ -105,7 +106,7 @@ describe('a hub behind a reverse proxy (--trust-proxy)', () => {
   /** Signs in as a client the proxy says is `client`; resolves with the refusal or null. */
   const viaProxy = (url: string, token: string, client: string) =>
     new Promise<Refusal['data'] | null>((resolve) => {
-      const s = connect(url, { transports: ['websocket'], reconnection: false, auth: { token }, extraHeaders: { 'x-forwarded-for': `198.51.100.1, ${client}` } });
+      const s = connect(url, { transports: ['websocket'], reconnection: false, auth: { token, protocol: HUB_PROTOCOL_VERSION }, extraHeaders: { 'x-forwarded-for': `198.51.100.1, ${client}` } });
       s.once('connect', () => (s.close(), resolve(null)));
       s.once('connect_error', (err: Refusal) => (s.close(), resolve(err.data ?? null)));
     });

@@ -6,16 +6,17 @@ import { run } from '../../cli/program.js';
 import type { CoreNotification } from '../../shared/api/contract.js';
 import { BREAKGLASS_PACK_NAME, breakGlassToYaml, type BreakGlassPack } from '../../shared/runbooks/breakglass.js';
 import { RUNBOOK_HUB_EVENTS } from '../../shared/runbooks/hub-protocol.js';
+import { HUB_PROTOCOL_VERSION } from '../../shared/sync/protocol.js';
 import { openCore, type Core } from '../../main/core/open.js';
 import { BreakGlassStore } from '../../main/core/runbooks/breakglass-store.js';
 import { importDirectory } from '../../main/core/runbooks/import-export.js';
 import { runbooksOf } from '../../main/core/runbooks/service.js';
-import { publishBreakGlass, publishRunbook, pullRunbooks, startRunbookSync } from '../../main/core/runbooks/share.js';
+import { publishBreakGlass, publishRunbook, pullRunbooks } from '../../main/core/runbooks/share.js';
 import type { HubConnection } from '../../main/core/sync/connection.js';
 import { openSqliteRunbookStore } from '../../server/runbooks/runbook-store.js';
 import type { Hub } from '../../server/hub/hub.js';
 import { runbookText } from './fixtures.js';
-import { closeTeamHub, openTeamHub, startHub } from './team-hub.js';
+import { closeTeamHub, openTeamHub, runAsCockpit, startHub } from './team-hub.js';
 
 /** A real hub on loopback (SQLite store) and two cockpits of the same team, each its own database. */
 let root: string;
@@ -47,7 +48,7 @@ const packs = (core: Core) => new BreakGlassStore(core.db);
 
 /** Sends a raw 'runbook.publish' over the hub protocol, as any client could. */
 async function rawPublish(conn: HubConnection, name: string, content: string, baseSeq: number | null = null): Promise<unknown> {
-  const socket = io(conn.url, { auth: { token: conn.token }, transports: ['websocket'], reconnection: false });
+  const socket = io(conn.url, { auth: { token: conn.token, protocol: HUB_PROTOCOL_VERSION }, transports: ['websocket'], reconnection: false });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
@@ -198,7 +199,7 @@ describe('sharing the break-glass pack through the hub', () => {
   it('brings a teammate\'s pack in the background and tells the window', async () => {
     const notes: CoreNotification[] = [];
     ben.events.onChange((n) => notes.push(n));
-    startRunbookSync(ben, benConn); // stopped by ben.close()
+    await runAsCockpit(ben, benConn); // stopped by ben.close()
     packs(ana).set(v1, 'ana');
     await publishBreakGlass(ana, anaConn);
     const deadline = Date.now() + 10_000;
@@ -214,7 +215,7 @@ describe('background pull of an unreadable pack', () => {
     await onHub.publish({ teamId, author: 'ana', name: BREAKGLASS_PACK_NAME, content: 'bridges: [unclosed\n', baseSeq: null });
     await onHub.close();
     const logged: unknown[] = [];
-    startRunbookSync(ben, benConn, (err) => logged.push(err)); // stopped by ben.close()
+    await runAsCockpit(ben, benConn, (err) => logged.push(err)); // stopped by ben.close()
     const deadline = Date.now() + 10_000;
     while (logged.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(String(logged[0])).toMatch(/skipped the published "breakglass-pack": the break-glass pack is not valid YAML/);

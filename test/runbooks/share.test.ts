@@ -6,7 +6,7 @@ import { publishRunbook, pullRunbooks } from '../../main/core/runbooks/share.js'
 import type { HubConnection } from '../../main/core/sync/connection.js';
 import type { Hub } from '../../server/hub/hub.js';
 import { runbookText } from './fixtures.js';
-import { closeTeamHub, openTeamHub, startHub } from './team-hub.js';
+import { closeTeamHub, openTeamHub, runAsCockpit, startHub } from './team-hub.js';
 
 /** A real hub on loopback (SQLite store) and two cockpits of the same team, each its own database. */
 let root: string;
@@ -86,8 +86,7 @@ describe('runbook sharing through the hub', () => {
 
 describe('background runbook sync', () => {
   it('pulls a teammate\'s publish as soon as the hub announces it', async () => {
-    const { startRunbookSync } = await import('../../main/core/runbooks/share.js');
-    startRunbookSync(ben, benConn); // stopped by ben.close()
+    await runAsCockpit(ben, benConn); // stopped by ben.close()
     runbooksOf(ana).put('queue-backlog', v1, 'ana');
     await publishRunbook(ana, 'queue-backlog', anaConn);
     const deadline = Date.now() + 10_000;

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openCore, type Core } from '../../main/core/open.js';
 import { runbooksOf } from '../../main/core/runbooks/service.js';
-import type { HubConnection } from '../../main/core/sync/connection.js';
+import { saveConnection, type HubConnection } from '../../main/core/sync/connection.js';
+import { SyncSupervisor } from '../../main/core/sync/supervisor.js';
 import { createHub, type Hub } from '../../server/hub/hub.js';
 import { openSqliteRunbookStore } from '../../server/runbooks/runbook-store.js';
 import { openSqliteStore } from '../../server/store/sqlite.js';
@@ -66,4 +67,16 @@ export async function closeTeamHub(t: Pick<TeamHub, 'root' | 'hub' | 'ana' | 'be
   await t.ana.close();
   await t.ben.close();
   rmSync(t.root, { recursive: true, force: true });
+}
+
+/**
+ * Runs sync for `core` the way a long-running cockpit does (the desktop core process, `conn
+ * web`): the saved connection, a SyncSupervisor, its engine and the runbook puller on the
+ * engine's socket. Everything stops when the core closes.
+ */
+export async function runAsCockpit(core: Core, conn: HubConnection, log?: (err: unknown) => void): Promise<SyncSupervisor> {
+  saveConnection(core, conn);
+  const sup = new SyncSupervisor(core, { engine: { reconnectDelayMs: 50, reconnectDelayMaxMs: 400 }, ...(log ? { log } : {}) });
+  await sup.restart();
+  return sup;
 }

@@ -36,6 +36,12 @@ export const HANDLERS: HandlerMap = {
   'sync.status': (core) => core.syncStatusProvider(),
   'sync.connect': (core, p) => syncControlOf(core).connect(p),
   'sync.disconnect': (core) => syncControlOf(core).disconnect(),
+  // Presence needs a running sync; without one nobody is known to be looking, which is no error.
+  'presence.watch': (core, p) => {
+    core.syncControl?.watch(p.incidentId);
+    return { watching: p.incidentId };
+  },
+  'presence.get': (core, p) => core.syncControl?.presenceOf(p.incidentId) ?? [],
   ...RUNBOOK_HANDLERS,
 };
 

@@ -1,4 +1,3 @@
-import { io, type Socket } from 'socket.io-client';
 import { ConnError } from '../../../shared/domain/errors.js';
 import { BREAKGLASS_PACK_NAME, breakGlassToYaml, parseBreakGlass } from '../../../shared/runbooks/breakglass.js';
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../../shared/runbooks/hub-protocol.js';
 import type { Core } from '../open.js';
 import { loadConnection, type HubConnection } from '../sync/connection.js';
+import type { HubChannel } from '../sync/engine.js';
 import { withHub as withOneHub } from '../sync/hub-link.js';
 import { BreakGlassStore, type ReceiveOutcome } from './breakglass-store.js';
 import type { RunbookLibrary } from './library.js';
@@ -24,6 +24,10 @@ import { runbooksOf } from './service.js';
  *
  * The break-glass pack rides the same channel as the runbook BREAKGLASS_PACK_NAME (its YAML as
  * the text): a pulled pack goes to BreakGlassStore, never into the library or its search index.
+ *
+ * Which connection carries the requests: a long-running cockpit has one, the sync engine's, and
+ * every request and broadcast goes over it (a HubChannel); a one-shot command (`conn runbook
+ * publish`, `conn runbook pull`, `conn breakglass publish`) opens one for as long as it runs.
  */
 
 const TIMEOUT_MS = 15_000;
@@ -34,17 +38,38 @@ function connectionOf(core: Core, conn?: HubConnection): HubConnection {
   return c;
 }
 
-/** One connection for one publish or pull; refusals read as everywhere else (sync/hub-link.ts). */
-function withHub<T>(c: HubConnection, fn: (request: (name: string, payload: unknown) => Promise<unknown>) => Promise<T>): Promise<T> {
-  return withOneHub(c, TIMEOUT_MS, fn, '; the local library still works, publish or pull when it is back');
+type Request = (name: string, payload: unknown) => Promise<unknown>;
+
+/** Where a publish or pull goes: a saved or given connection (one socket for this command), or a running engine's. */
+export type HubRoute = HubConnection | HubChannel;
+
+const OFFLINE_HINT = '; the local library still works, publish or pull when it is back';
+
+function isChannel(route: HubRoute | undefined): route is HubChannel {
+  return typeof route === 'object' && 'request' in route;
+}
+
+/** Runs `fn` with a request function over the route; refusals read as everywhere else (sync/hub-link.ts). */
+async function withHub<T>(core: Core, route: HubRoute | undefined, fn: (request: Request, url: string) => Promise<T>): Promise<T> {
+  if (isChannel(route)) {
+    try {
+      return await fn((name, payload) => route.request(name, payload), route.url);
+    } catch (err) {
+      // No connection (rather than a hub that answered 'unavailable'): say what still works, as a one-shot command does.
+      if (err instanceof ConnError && err.code === 'unavailable' && !route.ready) throw new ConnError('unavailable', `${err.message}${OFFLINE_HINT}`);
+      throw err;
+    }
+  }
+  const c = connectionOf(core, route);
+  return withOneHub(c, TIMEOUT_MS, (request) => fn(request, c.url), OFFLINE_HINT);
 }
 
 /** Publishes the local newest version of `name` as the team's next version. */
-export async function publishRunbook(core: Core, name: string, conn?: HubConnection): Promise<PublishRunbookAck & { name: string }> {
+export async function publishRunbook(core: Core, name: string, via?: HubRoute): Promise<PublishRunbookAck & { name: string }> {
   const lib = runbooksOf(core);
   const rb = lib.get(name);
   const baseSeq = lib.hubSeqOf(rb.name);
-  const ack = await withHub(connectionOf(core, conn), async (request) =>
+  const ack = await withHub(core, via, async (request) =>
     PublishRunbookAckSchema.parse(await request(RUNBOOK_HUB_EVENTS.publish, { name: rb.name, content: rb.content, baseSeq })),
   );
   lib.setHubSeq(rb.name, ack.seq);
@@ -55,14 +80,14 @@ export async function publishRunbook(core: Core, name: string, conn?: HubConnect
  * Publishes the local break-glass pack as the team's next version, based on the version it was
  * last published as or pulled from: refused with 'conflict' if a teammate published since.
  */
-export async function publishBreakGlass(core: Core, conn?: HubConnection): Promise<PublishRunbookAck> {
+export async function publishBreakGlass(core: Core, via?: HubRoute): Promise<PublishRunbookAck> {
   const store = new BreakGlassStore(core.db);
   const stored = store.get();
   if (!stored) throw new ConnError('not-found', 'no break-glass pack to publish yet: run `conn breakglass import FILE` first');
   const content = breakGlassToYaml(stored.pack);
   // What teammates will parse on pull: refuse here, with the reason, what they would skip.
   parseBreakGlass(content);
-  const ack = await withHub(connectionOf(core, conn), async (request) =>
+  const ack = await withHub(core, via, async (request) =>
     PublishRunbookAckSchema.parse(await request(RUNBOOK_HUB_EVENTS.publish, { name: BREAKGLASS_PACK_NAME, content, baseSeq: stored.hubSeq })),
   );
   store.published(ack.seq);
@@ -101,12 +126,12 @@ function receivePack(packs: BreakGlassStore, r: PublishedRunbook, report: Runboo
 }
 
 /** Pulls every runbook version published since the cursor, one transaction per page. */
-export async function pullRunbooks(core: Core, conn?: HubConnection): Promise<RunbookPullReport> {
+export async function pullRunbooks(core: Core, via?: HubRoute): Promise<RunbookPullReport> {
   const lib = runbooksOf(core);
-  const c = connectionOf(core, conn);
   const packs = new BreakGlassStore(core.db);
-  const report: RunbookPullReport = { added: [], updated: [], unchanged: [], skipped: [], cursor: readCursor(lib, c.url) };
-  await withHub(c, async (request) => {
+  const report: RunbookPullReport = { added: [], updated: [], unchanged: [], skipped: [], cursor: 0 };
+  await withHub(core, via, async (request, url) => {
+    report.cursor = readCursor(lib, url);
     for (;;) {
       const page = RunbookPullResponseSchema.parse(await request(RUNBOOK_HUB_EVENTS.pull, { after: report.cursor }));
       // Don't advance the cursor outside the transaction that stored the page.
@@ -127,7 +152,7 @@ export async function pullRunbooks(core: Core, conn?: HubConnection): Promise<Ru
           report.cursor = r.seq;
         }
         lib.setSetting(CURSOR_KEY, String(report.cursor));
-        lib.setSetting(CURSOR_URL_KEY, c.url);
+        lib.setSetting(CURSOR_URL_KEY, url);
       })();
       if (!page.more || page.runbooks.length === 0) break;
     }
@@ -137,37 +162,49 @@ export async function pullRunbooks(core: Core, conn?: HubConnection): Promise<Ru
 
 /**
  * Keeps this cockpit's runbook cache current while a long-lived host runs (`conn web`, the
- * desktop core process): pulls on every (re)connect and whenever the hub announces a publish.
- * It uses its own socket so the event sync engine's pump is never held up by a 1 MiB runbook.
- * Stops with the core.
+ * desktop core process): pulls on every (re)connection of the sync engine and whenever the hub
+ * announces a publish, over the engine's own socket (one connection per cockpit). The hub
+ * serves one request per socket at a time, so a runbook page and an event push take turns;
+ * the pull's pages are small next to a day of events, and the engine's pump is never blocked
+ * on this side. Stops with the core, or with stop() when the engine is replaced.
  */
-export function startRunbookSync(core: Core, conn: HubConnection, log: (err: unknown) => void = () => undefined): { stop(): void } {
-  const socket: Socket = io(conn.url, { auth: { token: conn.token }, transports: ['websocket'], reconnection: true, reconnectionDelayMax: 30_000, randomizationFactor: 0.5 });
+export function startRunbookSync(core: Core, channel: HubChannel, log: (err: unknown) => void = () => undefined): { stop(): void } {
   let running: Promise<void> | null = null;
   let again = false;
+  let stopped = false;
   const pull = (): void => {
+    if (stopped) return;
     if (running) {
       again = true;
       return;
     }
-    running = pullRunbooks(core, conn)
+    running = pullRunbooks(core, channel)
       .then((r) => {
         // Nobody reads a background pull's report: a skipped version goes to the log instead.
         for (const x of r.skipped) log(new ConnError('invalid-input', `skipped the published "${x.name}": ${x.reason}`));
         if (r.added.length || r.updated.length || r.breakglass?.outcome === 'updated') core.events.notify({ type: 'runbooks-changed' });
       })
-      .catch(log)
+      // Offline is no failure: the next 'ready' pulls again from the same cursor.
+      .catch((err: unknown) => {
+        if (!(err instanceof ConnError && err.code === 'unavailable' && !channel.ready)) log(err);
+      })
       .finally(() => {
         running = null;
-        if (again && socket.connected) {
+        if (again && channel.ready) {
           again = false;
           pull();
         }
       });
   };
-  socket.on('connect', pull);
-  socket.on(RUNBOOK_HUB_EVENTS.published, pull);
-  const stop = (): void => void socket.disconnect();
+  const offReady = channel.on('ready', pull);
+  const offPublished = channel.onHub(RUNBOOK_HUB_EVENTS.published, pull);
+  // Started after the engine's first subscribe: catch up now rather than at the next reconnect.
+  if (channel.ready) pull();
+  const stop = (): void => {
+    stopped = true;
+    offReady();
+    offPublished();
+  };
   core.onClose(async () => {
     stop();
     await running;

@@ -9,6 +9,7 @@ import {
   PullResponseSchema,
   PushAckSchema,
   SubscribeAckSchema,
+  UNVERSIONED_PROTOCOL,
   type PushRejection,
   type PresenceMember,
   type SequencedEvent,
@@ -28,9 +29,33 @@ import { RateLimitedError, slowDownDelay, slowDownMessage } from './slow-down.js
  * order and pulls from its cursor until caught up. All hub work runs in one pump, one request
  * at a time, so pushes, pulls and broadcasts never race each other over the cursor.
  *
+ * Its socket is the cockpit's one connection to the hub: other services (runbook sharing) send
+ * their requests and hear their broadcasts through it (HubChannel), and presence rides on its
+ * subscribe. So a running cockpit holds exactly one socket, whatever it shares.
+ *
  * Hazards: never emit while disconnected (socket.io would buffer and replay it later, behind our
  * back); never advance the cursor outside the transaction that stored the events.
  */
+
+/**
+ * The engine's connection as other services see it. Requests wait for the subscribe ack of the
+ * current connection (the hub knows who we are and has put us in the team's room), and fail at
+ * once with 'unavailable' while there is no connection: a service keeps its own state and asks
+ * again on the next 'ready', exactly as the engine does with its outbox. Nothing is queued
+ * across a disconnect, for the same reason the engine never emits while disconnected.
+ */
+export interface HubChannel {
+  /** The hub's address (a service's cursor belongs to one hub). */
+  readonly url: string;
+  /** True from the first subscribe ack of a connection until that connection is lost. */
+  readonly ready: boolean;
+  /** One request with an ack; the hub's refusal, a timeout or a lost connection reject with a ConnError. */
+  request(name: string, payload: unknown): Promise<unknown>;
+  /** Listens to one hub broadcast (say 'runbook.published') for as long as the engine runs. */
+  onHub(event: string, fn: (msg: unknown) => void): () => void;
+  /** Called on every (re)connection, once it is ready for requests. */
+  on(event: 'ready', fn: () => void): () => void;
+}
 
 export interface SyncEngineOptions extends HubConnection {
   /** How long a push, pull or subscribe may wait for its ack. */
@@ -70,6 +95,8 @@ export interface EngineStatus extends SyncStatus {
   rejected: number;
   /** Pulled events this Conn cannot read yet (from a newer Conn): kept until an upgrade reads them. */
   deferred: number;
+  /** The protocol version the hub said it speaks at the last subscribe (1 for a hub that names none). */
+  hubProtocol?: number;
 }
 
 export interface SyncReport {
@@ -81,10 +108,18 @@ export interface SyncReport {
   pending: number;
 }
 
-export class SyncEngine {
+export class SyncEngine implements HubChannel {
   private socket: Socket | null = null;
   private readonly emitter = new EventEmitter();
   private subscribed = false;
+  /** Subscribed at least once on this connection: services' requests may go (see HubChannel). */
+  private linked = false;
+  /** Services' requests made between connect and the first subscribe ack. */
+  private waitingForLink: Array<{ resolve: () => void; reject: (err: ConnError) => void }> = [];
+  /** Services' broadcast listeners, by hub event name. */
+  private readonly hubListeners = new Map<string, Set<(msg: unknown) => void>>();
+  private hubProtocol: number | null = null;
+  private member: { id: string; name: string } | null = null;
   private needPush = true;
   private needPull = true;
   private pumping: Promise<void> | null = null;
@@ -165,6 +200,7 @@ export class SyncEngine {
     });
     socket.on('disconnect', (reason) => {
       this.subscribed = false;
+      this.unlink();
       // socket.io does not reconnect by itself after the server hung up on us (a hub shutting
       // down or restarting does that); we do, after a jittered delay. A revoked token is then
       // refused at connect and ends in the 'error' state.
@@ -179,8 +215,11 @@ export class SyncEngine {
     socket.on(HUB_EVENTS.presence, (msg: unknown) => {
       const p = PresenceBroadcastSchema.safeParse(msg);
       if (!p.success) return;
-      this.presence.set(p.data.incidentId, p.data.members);
-      this.emitter.emit('presence', p.data);
+      this.setPresence(p.data.incidentId, p.data.members);
+    });
+    // Everything else the hub broadcasts goes to the services listening for it (runbook sharing).
+    socket.onAny((event: string, msg: unknown) => {
+      for (const fn of this.hubListeners.get(event) ?? []) fn(msg);
     });
     this.unlisten = this.core.events.onChange((n) => {
       // A local write announces 'sync-changed'; so do we. Only the former means "push".
@@ -200,9 +239,76 @@ export class SyncEngine {
     const socket = this.socket;
     this.socket = null;
     socket?.removeAllListeners();
+    socket?.offAny();
     socket?.disconnect();
+    this.subscribed = false;
+    this.unlink();
     await this.pumping?.catch(() => undefined);
     this.state = 'offline';
+  }
+
+  /** The hub's address. */
+  get url(): string {
+    return this.opts.url;
+  }
+
+  get ready(): boolean {
+    return this.linked && this.socket?.connected === true;
+  }
+
+  /** Who the hub said we are at the last subscribe (presence marks our own entry), or null before it. */
+  get self(): { id: string; name: string } | null {
+    return this.member;
+  }
+
+  /**
+   * A service's request over the engine's socket (HubChannel). It waits for the current
+   * connection's subscribe ack, and fails with 'unavailable' while there is no connection or if
+   * it is lost before the answer. The sync protocol's own messages are the engine's alone: a
+   * push from elsewhere would bypass the outbox.
+   */
+  async request(name: string, payload: unknown): Promise<unknown> {
+    if ((Object.values(HUB_EVENTS) as string[]).includes(name)) throw new ConnError('internal', `"${name}" is the sync engine's own message; other services cannot send it`);
+    await this.untilLinked();
+    try {
+      return await this.send(name, payload);
+    } catch (err) {
+      if (err instanceof ConnError) throw err;
+      throw new ConnError('unavailable', `the hub at ${this.opts.url} did not answer (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+
+  onHub(event: string, fn: (msg: unknown) => void): () => void {
+    let set = this.hubListeners.get(event);
+    if (!set) this.hubListeners.set(event, (set = new Set()));
+    set.add(fn);
+    return () => void set.delete(fn);
+  }
+
+  private untilLinked(): Promise<void> {
+    if (!this.socket?.connected) return Promise.reject(new ConnError('unavailable', `not connected to the hub at ${this.opts.url}`));
+    if (this.linked) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waitingForLink.push({ resolve, reject }));
+  }
+
+  /** The connection is gone: waiting requests fail, and who was looking is no longer known. */
+  private unlink(): void {
+    this.linked = false;
+    const waiting = this.waitingForLink;
+    this.waitingForLink = [];
+    for (const w of waiting) w.reject(new ConnError('unavailable', `lost the connection to the hub at ${this.opts.url}`));
+    // Presence is only true while we hear the hub; offline, nobody is shown as looking.
+    for (const incidentId of [...this.presence.keys()]) this.setPresence(incidentId, []);
+    this.presence.clear();
+  }
+
+  private setPresence(incidentId: string, members: PresenceMember[]): void {
+    const before = this.presence.get(incidentId) ?? [];
+    this.presence.set(incidentId, members);
+    if (JSON.stringify(before) === JSON.stringify(members)) return;
+    this.emitter.emit('presence', { incidentId, members });
+    // The window refetches presence for the incident it shows (CoreNotification carries ids only).
+    this.core.events.notify({ type: 'presence-changed', incidentId });
   }
 
   status(): EngineStatus {
@@ -222,6 +328,7 @@ export class SyncEngine {
       s.error = this.error.message;
       s.errorCode = this.error.code;
     }
+    if (this.hubProtocol !== null) s.hubProtocol = this.hubProtocol;
     return s;
   }
 
@@ -232,17 +339,24 @@ export class SyncEngine {
 
   on(event: 'status', fn: (s: EngineStatus) => void): () => void;
   on(event: 'presence', fn: (p: { incidentId: string; members: PresenceMember[] }) => void): () => void;
+  on(event: 'ready', fn: () => void): () => void;
   on(event: string, fn: (arg: never) => void): () => void {
     const listener = fn as (...args: unknown[]) => void;
     this.emitter.on(event, listener);
     return () => this.emitter.off(event, listener);
   }
 
-  /** Moves this cockpit's presence to another incident (or none). */
+  /** Moves this cockpit's presence to another incident (or none): the next subscribe says so. */
   watchIncident(incidentId: string | null): void {
+    if ((this.opts.incidentId ?? null) === incidentId) return;
     this.opts.incidentId = incidentId;
     this.subscribed = false;
     this.kick(false, false);
+  }
+
+  /** The incident this cockpit's presence is on, or null. */
+  get watching(): string | null {
+    return this.opts.incidentId ?? null;
   }
 
   /**
@@ -386,19 +500,30 @@ export class SyncEngine {
     this.announce();
   }
 
-  private async request(name: string, payload: unknown): Promise<unknown> {
+  /** The engine's own requests (and, once linked, services'): never while disconnected. */
+  private async send(name: string, payload: unknown): Promise<unknown> {
     const socket = this.socket;
     if (!socket?.connected) throw new ConnError('unavailable', `not connected to the hub at ${this.opts.url}`);
     return hubRequest(socket, name, payload, this.opts.requestTimeoutMs);
   }
 
   private async subscribe(): Promise<void> {
-    const ack: SubscribeAck = SubscribeAckSchema.parse(await this.request(HUB_EVENTS.subscribe, { incidentId: this.opts.incidentId ?? null }));
+    const ack: SubscribeAck = SubscribeAckSchema.parse(await this.send(HUB_EVENTS.subscribe, { incidentId: this.opts.incidentId ?? null }));
     adoptTeam(this.core.db, ack.team);
     // Who the hub says we are: the cockpit applies the authority rule as this member from now on.
     rememberMember(this.core.db, ack.member);
+    this.member = { id: ack.member.id, name: ack.member.name };
+    // A newer hub is no reason to stop: having accepted our handshake, it speaks our version.
+    this.hubProtocol = ack.protocol ?? UNVERSIONED_PROTOCOL;
     this.head = ack.head;
     this.subscribed = true;
+    if (!this.linked && this.socket?.connected) {
+      this.linked = true;
+      const waiting = this.waitingForLink;
+      this.waitingForLink = [];
+      for (const w of waiting) w.resolve();
+      this.emitter.emit('ready');
+    }
   }
 
   private async pushAll(): Promise<void> {
@@ -407,7 +532,7 @@ export class SyncEngine {
     for (;;) {
       const batch = readOutbox(this.core.db, this.opts.pageSize, HUB_LIMITS.messageBytes / 2);
       if (batch.events.length === 0) return;
-      const ack = PushAckSchema.parse(await this.request(HUB_EVENTS.push, { events: batch.events }));
+      const ack = PushAckSchema.parse(await this.send(HUB_EVENTS.push, { events: batch.events }));
       const answered = ack.accepted.length + ack.rejected.length;
       if (answered === 0) throw new ConnError('internal', 'the hub answered a push without accepting or rejecting anything');
       this.core.events.settlePush(
@@ -426,7 +551,7 @@ export class SyncEngine {
 
   private async pullAll(): Promise<void> {
     const start = readCursor(this.core.db);
-    const pull = (after: number) => this.request(HUB_EVENTS.pull, { after, limit: this.opts.pageSize }).then((r) => PullResponseSchema.parse(r));
+    const pull = (after: number) => this.send(HUB_EVENTS.pull, { after, limit: this.opts.pageSize }).then((r) => PullResponseSchema.parse(r));
     let after = start;
     let next = pull(after);
     for (;;) {

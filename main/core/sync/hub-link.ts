@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { ConnError, type ErrorCode } from '../../../shared/domain/errors.js';
-import { HUB_EVENTS, isHubFailure, SubscribeAckSchema, type HubErrorData, type SubscribeAck } from '../../../shared/sync/protocol.js';
+import { HUB_EVENTS, HUB_PROTOCOL_VERSION, isHubFailure, SubscribeAckSchema, type HandshakeAuth, type HubErrorData, type SubscribeAck } from '../../../shared/sync/protocol.js';
 import type { HubConnection } from './connection.js';
 import { RateLimitedError } from './slow-down.js';
 
@@ -20,6 +20,7 @@ const CLIENT_CODES: Record<HubErrorData['code'], ErrorCode> = {
   conflict: 'conflict',
   unavailable: 'unavailable',
   'rate-limited': 'rate-limited',
+  incompatible: 'incompatible',
   internal: 'internal',
 };
 
@@ -32,8 +33,10 @@ export function hubError(data: { code?: string | undefined; message: string; ret
 
 /**
  * Why a socket did not connect. `busy`: the hub answered but cannot take us now (shutting down,
- * its store did not answer); try again later. `refused`: it refused the token; the same token
- * cannot help. `unreachable`: no hub answered at all (down, wrong address, no network).
+ * its store did not answer); try again later. `refused`: it refused the token, or our protocol
+ * version ('incompatible': its sentence says whether Conn or the hub needs upgrading); trying
+ * again as we are cannot help. `unreachable`: no hub answered at all (down, wrong address, no
+ * network).
  */
 export interface ConnectFailure {
   kind: 'busy' | 'refused' | 'unreachable' | 'slow-down';
@@ -53,10 +56,15 @@ export function connectFailure(err: Error & { data?: unknown }, url: string): Co
   return { kind: 'unreachable', error: new ConnError('unavailable', `cannot reach the hub at ${url} (${err.message})`) };
 }
 
-/** The socket every hub connection uses: the token as socket.io's auth, websocket only. */
+/**
+ * The socket every hub connection uses: the token and our protocol version as socket.io's auth
+ * (HandshakeAuthSchema), websocket only. The engine's socket is the cockpit's one connection;
+ * only one-shot commands open another, for as long as the command runs (withHub).
+ */
 export function hubSocket(conn: HubConnection, opts: { reconnect: boolean; timeoutMs: number; reconnectDelayMs?: number; reconnectDelayMaxMs?: number }): Socket {
+  const auth: HandshakeAuth = { token: conn.token, protocol: HUB_PROTOCOL_VERSION };
   return io(conn.url, {
-    auth: { token: conn.token },
+    auth,
     transports: ['websocket'],
     reconnection: opts.reconnect,
     ...(opts.reconnectDelayMs !== undefined ? { reconnectionDelay: opts.reconnectDelayMs } : {}),

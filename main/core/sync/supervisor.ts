@@ -1,4 +1,4 @@
-import type { Core, SyncControl, SyncStatus } from '../open.js';
+import type { Core, Presence, SyncControl, SyncStatus } from '../open.js';
 import { startRunbookSync } from '../runbooks/share.js';
 import { checkToken, forgetConnection, loadConnection, loadHubUrl, normaliseHubUrl, saveConnection, type HubConnection } from './connection.js';
 import { SyncEngine, type SyncEngineOptions } from './engine.js';
@@ -8,7 +8,9 @@ import { SyncEngine, type SyncEngineOptions } from './engine.js';
  * desktop core process and `conn web`. It starts from the saved connection, and the app's
  * "Hub connection" dialog switches hubs or disconnects through it (sync.connect and
  * sync.disconnect) without a restart. Changes run one at a time, so two clicks never leave two
- * engines running.
+ * engines running. The runbook puller and presence use the engine's socket, so a running
+ * cockpit holds one connection to its hub. The incident the window shows (presence.watch) is
+ * kept here, so a new engine starts on it.
  */
 
 /** Where the desktop app keeps the hub token (safeStorage, in main). It wins over the plain token file. */
@@ -37,6 +39,7 @@ export class SyncSupervisor implements SyncControl {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly idleStatus: () => SyncStatus;
   private closed = false;
+  private watching: string | null = null;
 
   constructor(
     private readonly core: Core,
@@ -78,6 +81,18 @@ export class SyncSupervisor implements SyncControl {
     });
   }
 
+  watch(incidentId: string | null): void {
+    this.watching = incidentId;
+    this.running?.engine.watchIncident(incidentId);
+  }
+
+  presenceOf(incidentId: string): Presence[] {
+    const engine = this.running?.engine;
+    if (!engine) return [];
+    const self = engine.self?.id;
+    return engine.presenceOf(incidentId).map((m) => ({ memberId: m.memberId, name: m.name, you: m.memberId === self }));
+  }
+
   /** Stops syncing and forgets the hub and its token. Local entries and the outbox stay. */
   disconnect(): Promise<SyncStatus> {
     return this.serial(async () => {
@@ -100,10 +115,12 @@ export class SyncSupervisor implements SyncControl {
 
   private run(conn: HubConnection): void {
     if (this.closed) return;
-    const engine = new SyncEngine(this.core, { reconnect: true, ...this.opts.engine, ...conn });
+    const engine = new SyncEngine(this.core, { reconnect: true, ...this.opts.engine, ...conn, incidentId: this.watching });
+    // Runbooks teammates publish arrive while the cockpit is open, over the engine's socket
+    // (main/core/runbooks/share.ts); listening before start() so the first connection counts.
+    const runbooks = startRunbookSync(this.core, engine, this.opts.log);
     engine.start();
-    // Runbooks teammates publish arrive while the cockpit is open (main/core/runbooks/share.ts).
-    this.running = { conn, engine, runbooks: startRunbookSync(this.core, conn, this.opts.log) };
+    this.running = { conn, engine, runbooks };
   }
 
   private async stopRunning(): Promise<void> {
