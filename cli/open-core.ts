@@ -16,16 +16,14 @@ export type Api = RpcClient;
  * SQLite module or the core's handlers.
  */
 export async function withCore<T>(g: GlobalOptions, fn: (core: Core, api: Api) => T | Promise<T>): Promise<T> {
-  const [{ openCore }, { inProcessClient }] = await Promise.all([import('../main/core/open.js'), import('../main/core/api/in-process.js')]);
-  const core = openCore({ dataDir: g.dataDir });
+  const { composeCockpit } = await import('../main/core/api/compose.js');
   // A failure that is not a ConnError reaches the command as code "internal"; its stack is for
   // whoever asks for it with CONN_DEBUG, as program.ts does for the CLI's own failures.
-  const api = inProcessClient(core, { log: (err) => void (process.env['CONN_DEBUG'] && console.error(err)) });
+  const cockpit = await composeCockpit({ dataDir: g.dataDir, host: 'cli', log: (err) => void (process.env['CONN_DEBUG'] && console.error(err)) });
   try {
-    return await fn(core, api);
+    return await fn(cockpit.core, cockpit.api);
   } finally {
-    api.channel.close();
-    await core.close();
+    await cockpit.close();
   }
 }
 

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
-import { runbooksOf } from '../../main/core/runbooks/service.js';
 import { globalsOf, output } from '../context.js';
 
 /**
@@ -34,22 +33,20 @@ export function register(program: Command): void {
       const { findRendererDir } = await import('../../main/web/renderer-dir.js');
       const staticDir = findRendererDir();
       if (!staticDir) throw new ConnError('unavailable', 'the cockpit is not built yet: run `npm run build` (or `node scripts/build.mjs renderer`) first');
-      const { openCore } = await import('../../main/core/open.js');
-      const { createRpcServer } = await import('../../main/core/api/rpc-server.js');
+      const { composeCockpit } = await import('../../main/core/api/compose.js');
       const { startWebHost } = await import('../../main/web/web-host.js');
-      const { startSyncIfConfigured } = await import('../../main/web/sync-runner.js');
 
-      const core = openCore({ dataDir: g.dataDir });
       const log = (err: unknown) => process.stderr.write(`conn web: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      const cockpit = await composeCockpit({ dataDir: g.dataDir, host: 'web', log });
       let host;
       try {
-        host = await startWebHost({ rpc: createRpcServer(core, log), staticDir, port });
+        host = await startWebHost({ rpc: cockpit.rpc, staticDir, port });
       } catch (err) {
-        await core.close();
+        await cockpit.close();
         throw err;
       }
-      const sync = await startSyncIfConfigured(core, log);
-      runbooksOf(core).prewarmSearch(); // `conn web` lives as long as the cockpit: worth warming
+      const hub = cockpit.sync?.hub;
+      const sync = { describe: () => (hub ? `with ${hub}` : 'off: not connected to a hub (connect from the app, or `conn connect HUB_URL --token TOKEN`)') };
       output(g, { url: host.url, port: host.port, dataDir: g.dataDir, sync: sync.describe() }, () =>
         [`Conn is serving the cockpit at ${host.url}`, `  data: ${g.dataDir}`, `  sync: ${sync.describe()}`, '  Ctrl+C stops it.'].join('\n'),
       );
@@ -61,6 +58,6 @@ export function register(program: Command): void {
         process.once('SIGTERM', stop);
       });
       await host.close();
-      await core.close();
+      await cockpit.close();
     });
 }

@@ -1,8 +1,5 @@
-import { createRpcServer } from '../core/api/rpc-server.js';
-import { openCore, type Core } from '../core/open.js';
-import { runbooksOf } from '../core/runbooks/service.js';
-import { SyncSupervisor } from '../core/sync/supervisor.js';
-import { isCoreProcessMessage, serveOverPort, type RpcServerLike } from './core-port.js';
+import { composeCockpit, type Cockpit } from '../core/api/compose.js';
+import { isCoreProcessMessage, serveOverPort } from './core-port.js';
 
 /*
  * The utilityProcess entry (bundled to dist/shell/core-process.js). It owns the database and
@@ -10,9 +7,10 @@ import { isCoreProcessMessage, serveOverPort, type RpcServerLike } from './core-
  * 'init' once, then one 'connect' with a MessagePort per window (and one for itself).
  */
 
-let core: Core | null = null;
-let rpc: RpcServerLike | null = null;
-let sync: SyncSupervisor | null = null;
+let cockpit: Cockpit | null = null;
+let starting = false;
+/** Ports main sent before the cockpit was composed (main does not wait for 'ready'): served once it is. */
+const waitingPorts: Parameters<typeof serveOverPort>[0][] = [];
 /**
  * The hub-token seam: the token arrives decrypted from main (safeStorage lives there, and a
  * utility process has none). It wins over the CLI's plain token file; it is never written to
@@ -22,9 +20,16 @@ let keptToken: string | null = null;
 
 const log = (err: unknown) => process.stderr.write(`conn core: ${err instanceof Error ? err.message : String(err)}\n`);
 
+/** A token arrived while the cockpit was still being composed: restart sync with it once it is. */
+let restartOwed = false;
+
 /** (Re)starts sync with the hub `conn connect` (or the app) configured, if any, and the best token we have. */
 async function restartSync(): Promise<void> {
-  await sync?.restart();
+  if (!cockpit) {
+    restartOwed = true;
+    return;
+  }
+  await cockpit.sync?.restart();
 }
 
 const parentPort = process.parentPort;
@@ -34,34 +39,40 @@ parentPort.on('message', (e) => {
   if (!isCoreProcessMessage(msg)) return;
   switch (msg.type) {
     case 'init':
-      if (core) return;
-      try {
-        core = openCore({ dataDir: msg.dataDir });
-        rpc = createRpcServer(core, log);
-        runbooksOf(core).prewarmSearch(); // this process lives as long as the app: worth warming
-        keptToken = msg.hubToken;
-        // The app's "Hub connection" dialog (sync.connect) hands its token to main to keep with
-        // safeStorage; the kept token still wins over the CLI's plain token file.
-        sync = new SyncSupervisor(core, {
-          log,
-          tokens: {
-            load: () => keptToken,
-            save: (token) => {
-              keptToken = token;
-              parentPort.postMessage({ type: 'keep-hub-token', token });
-            },
+      if (cockpit || starting) return;
+      starting = true;
+      keptToken = msg.hubToken;
+      // The app's "Hub connection" dialog (sync.connect) hands its token to main to keep with
+      // safeStorage; the kept token still wins over the CLI's plain token file.
+      composeCockpit({
+        dataDir: msg.dataDir,
+        host: 'desktop',
+        log,
+        tokens: {
+          load: () => keptToken,
+          save: (token) => {
+            keptToken = token;
+            parentPort.postMessage({ type: 'keep-hub-token', token });
           },
-        });
-        parentPort.postMessage({ type: 'ready' });
-      } catch (err) {
-        parentPort.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
-        process.exit(1);
-      }
-      void restartSync().catch(log);
+        },
+      }).then(
+        (c) => {
+          cockpit = c;
+          for (const port of waitingPorts.splice(0)) serveOverPort(port, c.rpc);
+          parentPort.postMessage({ type: 'ready' });
+          if (restartOwed) void restartSync().catch(log);
+        },
+        (err: unknown) => {
+          parentPort.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) });
+          process.exit(1);
+        },
+      );
       return;
     case 'connect': {
       const port = e.ports[0];
-      if (port && rpc) serveOverPort(port, rpc);
+      if (!port) return;
+      if (cockpit) serveOverPort(port, cockpit.rpc);
+      else waitingPorts.push(port);
       return;
     }
     case 'hub-token':
@@ -70,7 +81,7 @@ parentPort.on('message', (e) => {
       return;
     case 'shutdown':
       // Closing the core stops the supervisor's engine and runbook sync too (core.onClose).
-      void (core?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+      void (cockpit?.close() ?? Promise.resolve()).finally(() => process.exit(0));
       return;
   }
 });

@@ -18,6 +18,8 @@ const HOST_EQUIVALENTS: Partial<Record<Method, string>> = {
   'sync.connect': '`conn connect` checks the hub and saves the connection; sync.connect also starts an engine, and conn runs none between commands',
   'sync.disconnect': '`conn disconnect` forgets the hub and its token; sync.disconnect also stops a running engine',
   'sync.status': "the running engine's state; `conn sync` reports each run, `conn refused` what the hub refused",
+  'presence.watch': 'who is looking at an incident needs a running hub connection; a one-shot command has none (the app shows presence)',
+  'presence.get': 'the same: only a running cockpit is present anywhere',
 };
 
 /** Kinds written by a method of their own rather than by events.append. */

@@ -252,14 +252,21 @@ export class FakeMessagePortMain extends EventEmitter {
   started = false;
   closed = false;
   readonly outbox: unknown[] = [];
+  /** As in Electron, messages to a port wait until it is started. */
+  private readonly inbox: unknown[] = [];
   postMessage(message: unknown): void {
     if (this.closed) return;
     this.outbox.push(message);
     const other = this.other;
-    if (other && !other.closed) queueMicrotask(() => other.emit('message', { data: message, ports: [] }));
+    if (other && !other.closed) other.receive(message);
   }
   start(): void {
     this.started = true;
+    for (const m of this.inbox.splice(0)) this.receive(m);
+  }
+  private receive(message: unknown): void {
+    if (!this.started) this.inbox.push(message);
+    else queueMicrotask(() => this.closed || this.emit('message', { data: message, ports: [] }));
   }
   close(): void {
     if (this.closed) return;

@@ -26,9 +26,9 @@ afterAll(() => {
 });
 
 describe('the core utility process', () => {
-  it('opens the core on init and says it is ready', () => {
+  it('opens the core on init and says it is ready', async () => {
     parent.emit('message', { data: { type: 'init', dataDir, hubToken: null }, ports: [] });
-    expect(parent.sent).toContainEqual({ type: 'ready' });
+    await vi.waitFor(() => expect(parent.sent).toContainEqual({ type: 'ready' }));
   });
 
   it('serves the RPC on every port it is handed', async () => {

@@ -112,6 +112,7 @@ describe('the Electron main process', () => {
     const port = posted.ports[0] as FakeMessagePortMain;
     const replies: string[] = [];
     port.on('message', (e: { data: string }) => replies.push(e.data));
+    port.start(); // as the preload does: a port delivers nothing until started
     port.postMessage(JSON.stringify({ id: 1, method: 'incidents.declare', params: { title: 'Payments down', severity: 1 } }));
     await vi.waitFor(() => expect(replies.some((r) => JSON.parse(r).id === 1)).toBe(true));
     const reply = JSON.parse(replies.find((r) => JSON.parse(r).id === 1)!);
