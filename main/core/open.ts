@@ -2,14 +2,26 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SyncStatus } from '../../shared/api/results.js';
 import type { Profile } from '../../shared/domain/profile.js';
+import { CoreBus } from './store/core-bus.js';
 import { openDatabase, type Db } from './db/database.js';
 import { EventStore } from './store/event-store.js';
 import { IncidentStore } from './store/incident-store.js';
 import { ProfileStore } from './store/profile-store.js';
 import { readWindow, type TimelineWindow, type WindowQuery } from './store/timeline-window.js';
 
-/** What `sync.status` reports (shared/api/results.ts). The sync engine replaces the provider when it starts. */
+/** What `sync.status` reports (shared/api/results.ts). */
 export type { SyncStatus };
+
+/**
+ * Sync as this host runs it, passed in when the core is opened (api/compose.ts): in the desktop
+ * core process and `conn web`, the SyncSupervisor; in the CLI, nothing (`conn sync` runs one
+ * engine for one command).
+ */
+export interface SyncService {
+  status(): SyncStatus;
+  /** What sync.connect, sync.disconnect and presence drive; null where nothing keeps sync running. */
+  readonly control: SyncControl | null;
+}
 
 /**
  * Seam for a long-running host (the desktop core process, `conn web`): what sync.connect and
@@ -36,14 +48,14 @@ export interface Core {
   readonly dataDir: string;
   readonly dbFile: string;
   readonly db: Db;
+  /** The core's notifications (store/core-bus.ts): commits, sync status, presence, the runbook library. */
+  readonly bus: CoreBus;
   readonly events: EventStore;
   readonly incidents: IncidentStore;
   readonly profile: ProfileStore;
   timeline(q: WindowQuery): TimelineWindow;
-  /** Seam for the sync engine: replace to report the live connection state. */
-  syncStatusProvider: () => SyncStatus;
-  /** Set by the host's SyncSupervisor (main/core/sync/supervisor.ts); null when nothing supervises sync. */
-  syncControl: SyncControl | null;
+  /** Sync as the host runs it; idle (status "disabled" or the saved state) where nothing does. */
+  readonly sync: SyncService;
   /** Callbacks run by close(), newest first: let services (sync) stop before the db closes. */
   onClose(fn: () => void | Promise<void>): void;
   close(): Promise<void>;
@@ -55,6 +67,8 @@ export interface OpenCoreOptions {
   dataDir: string;
   /** For tests: a fixed clock. */
   now?: () => number;
+  /** Builds the host's sync service over the new core; without it, nothing syncs in this process. */
+  sync?: (core: Core) => SyncService;
 }
 
 export function openCore(opts: OpenCoreOptions): Core {
@@ -66,20 +80,24 @@ export function openCore(opts: OpenCoreOptions): Core {
     const p: Profile = profile.get();
     return { id: p.id, name: p.name };
   };
-  const events = new EventStore(db, author, opts.now);
+  const bus = new CoreBus();
+  const events = new EventStore(db, author, bus, opts.now);
   const incidents = new IncidentStore(db, events);
   const closers: Array<() => void | Promise<void>> = [];
+  let sync: SyncService = { status: () => ({ state: 'disabled', pending: events.pendingCount() }), control: null };
   let closed = false;
   const core: Core = {
     dataDir: opts.dataDir,
     dbFile,
     db,
+    bus,
     events,
     incidents,
     profile,
     timeline: (q) => readWindow(db, q),
-    syncStatusProvider: () => ({ state: 'disabled', pending: events.pendingCount() }),
-    syncControl: null,
+    get sync() {
+      return sync;
+    },
     onClose: (fn) => void closers.push(fn),
     async close() {
       if (closed) return;
@@ -88,5 +106,6 @@ export function openCore(opts: OpenCoreOptions): Core {
       db.close();
     },
   };
+  if (opts.sync) sync = opts.sync(core);
   return core;
 }

@@ -198,7 +198,7 @@ describe('sharing the break-glass pack through the hub', () => {
 
   it('brings a teammate\'s pack in the background and tells the window', async () => {
     const notes: CoreNotification[] = [];
-    ben.events.onChange((n) => notes.push(n));
+    ben.bus.on((n) => notes.push(n));
     await runAsCockpit(ben, benConn); // stopped by ben.close()
     packs(ana).set(v1, 'ana');
     await publishBreakGlass(ana, anaConn);

@@ -42,11 +42,11 @@ describe('one connection per cockpit', () => {
     const sample = setInterval(() => (most = Math.max(most, socketsOf('ben'))), 2);
     try {
       const sup = await runAsCockpit(ben, benConn);
-      await until(() => ben.syncStatusProvider(), (s) => s.state === 'online');
+      await until(() => sup.status(), (s) => s.state === 'online');
 
       // Timeline sync: a local incident reaches the hub.
       const { id } = ben.incidents.declare({ title: 'Queue backlog on payments', severity: 2 });
-      await until(() => ben.syncStatusProvider(), (s) => s.state === 'online' && s.pending === 0);
+      await until(() => sup.status(), (s) => s.state === 'online' && s.pending === 0);
 
       // Presence: the hub sees ben on the incident, and ben's cockpit hears it.
       sup.watch(id);

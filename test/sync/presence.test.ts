@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreNotification } from '../../shared/api/contract.js';
 import { newId } from '../../shared/domain/ids.js';
 import { callMethod } from '../../main/core/api/handlers.js';
-import { SyncSupervisor } from '../../main/core/sync/supervisor.js';
 import { startHub, type HubFixture } from '../hub/hub-fixture.js';
 import { cockpits, until } from './sync-fixture.js';
 
@@ -12,7 +11,7 @@ import { cockpits, until } from './sync-fixture.js';
  */
 
 let hub: HubFixture;
-const { cockpit, dispose } = cockpits('presence');
+const { cockpit, supervised, dispose } = cockpits('presence');
 const FAST = { reconnectDelayMs: 50, reconnectDelayMaxMs: 400, requestTimeoutMs: 3000 };
 
 beforeAll(async () => {
@@ -31,10 +30,12 @@ describe('presence without sync', () => {
     const id = newId();
     expect(await callMethod(solo, 'presence.watch', { incidentId: id })).toEqual({ watching: id });
     expect(await presence(solo, id)).toEqual([]);
-    const sup = new SyncSupervisor(solo, { engine: FAST });
+    const { core: alone, sup } = supervised('Alone', { engine: FAST });
     await sup.restart();
-    expect(await callMethod(solo, 'presence.watch', { incidentId: null })).toEqual({ watching: null });
-    expect(await presence(solo, id)).toEqual([]);
+    expect(await callMethod(alone, 'presence.watch', { incidentId: id })).toEqual({ watching: id });
+    expect(await presence(alone, id)).toEqual([]);
+    expect(await callMethod(alone, 'presence.watch', { incidentId: null })).toEqual({ watching: null });
+    expect(await presence(alone, id)).toEqual([]);
   });
 
   it('refuses an id that is not an incident id', async () => {
@@ -44,17 +45,15 @@ describe('presence without sync', () => {
 
 describe('presence between two running cockpits', () => {
   it("shows a teammate who opens the incident, tells the window, and drops them when they leave or go offline", async () => {
-    const ana = cockpit('Ana');
-    const ben = cockpit('Ben');
-    const anaSync = new SyncSupervisor(ana, { engine: FAST });
-    const benSync = new SyncSupervisor(ben, { engine: FAST });
+    const { core: ana, sup: anaSync } = supervised('Ana', { engine: FAST });
+    const { core: ben, sup: benSync } = supervised('Ben', { engine: FAST });
     const incidentId = newId();
     // Ana's window showed the incident before she connected: the new engine starts on it.
     await callMethod(ana, 'presence.watch', { incidentId });
     await anaSync.connect({ url: hub.hub.url, token: await hub.invite('sre', 'Ana') });
     await benSync.connect({ url: hub.hub.url, token: await hub.invite('sre', 'Ben') });
     const notes: CoreNotification[] = [];
-    ana.events.onChange((n) => notes.push(n));
+    ana.bus.on((n) => notes.push(n));
 
     expect(await until(() => anaSync.presenceOf(incidentId), (p) => p.length === 1)).toEqual([{ memberId: expect.any(String) as unknown, name: 'Ana', you: true }]);
 

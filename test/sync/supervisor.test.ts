@@ -4,7 +4,6 @@ import type { Core } from '../../main/core/open.js';
 import { callMethod } from '../../main/core/api/handlers.js';
 import { loadConnection, loadHubUrl, saveConnection, tokenFile } from '../../main/core/sync/connection.js';
 import type { EngineStatus } from '../../main/core/sync/engine.js';
-import { SyncSupervisor } from '../../main/core/sync/supervisor.js';
 import { startHub, type HubFixture } from '../hub/hub-fixture.js';
 import { cockpits, until } from './sync-fixture.js';
 
@@ -12,10 +11,10 @@ import { cockpits, until } from './sync-fixture.js';
 
 let one: HubFixture;
 let two: HubFixture;
-const { cockpit, dispose } = cockpits('supervisor');
+const { cockpit, supervised, dispose } = cockpits('supervisor');
 const FAST = { reconnectDelayMs: 50, reconnectDelayMaxMs: 400, requestTimeoutMs: 3000 };
 
-const status = (core: Core) => core.syncStatusProvider() as EngineStatus;
+const status = (core: Core) => core.sync.status() as EngineStatus;
 
 beforeAll(async () => {
   [one, two] = await Promise.all([startHub(), startHub()]);
@@ -33,16 +32,15 @@ describe('sync.connect and sync.disconnect', () => {
   });
 
   it('connects an unconnected cockpit, switches hubs, refuses bad input without changing anything, and disconnects', async () => {
-    const ana = cockpit('Ana');
-    const sup = new SyncSupervisor(ana, { engine: FAST });
+    const { core: ana, sup } = supervised('Ana', { engine: FAST });
     expect(await sup.restart()).toBeNull();
     expect(await callMethod(ana, 'sync.status', {})).toMatchObject({ state: 'disabled' });
 
     // A teammate on each hub, each with an incident there.
-    const ben = cockpit('Ben');
-    await new SyncSupervisor(ben, { engine: FAST }).connect({ url: one.hub.url, token: await one.invite('sre', 'Ben') });
-    const cleo = cockpit('Cleo');
-    await new SyncSupervisor(cleo, { engine: FAST }).connect({ url: two.hub.url, token: await two.invite('sre', 'Cleo') });
+    const { core: ben, sup: benSync } = supervised('Ben', { engine: FAST });
+    await benSync.connect({ url: one.hub.url, token: await one.invite('sre', 'Ben') });
+    const { core: cleo, sup: cleoSync } = supervised('Cleo', { engine: FAST });
+    await cleoSync.connect({ url: two.hub.url, token: await two.invite('sre', 'Cleo') });
     const onOne = ben.incidents.declare({ title: 'On hub one', severity: 2 });
     const onTwo = cleo.incidents.declare({ title: 'On hub two', severity: 2 });
 
@@ -83,18 +81,16 @@ describe('sync.connect and sync.disconnect', () => {
   });
 
   it('reports a refused token in the connect answer', async () => {
-    const eve = cockpit('Eve');
-    new SyncSupervisor(eve, { engine: FAST });
+    const { core: eve } = supervised('Eve', { engine: FAST });
     const s = (await callMethod(eve, 'sync.connect', { url: one.hub.url, token: `conn_00000000-0000-4000-8000-000000000000_${'x'.repeat(43)}` })) as EngineStatus;
     expect(s.state).toBe('error');
     expect(s.error).toMatch(/does not recognise this token/);
   });
 
   it('keeps the token with a token keeper (the desktop app) instead of the plain file, which it prefers', async () => {
-    const dan = cockpit('Dan');
-    saveConnection(dan, { url: one.hub.url, token: 'stale-cli-token' });
     let kept: string | null = await one.invite('sre', 'Dan');
-    const sup = new SyncSupervisor(dan, { engine: FAST, tokens: { load: () => kept, save: (t) => void (kept = t) } });
+    const { core: dan, sup } = supervised('Dan', { engine: FAST, tokens: { load: () => kept, save: (t) => void (kept = t) } });
+    saveConnection(dan, { url: one.hub.url, token: 'stale-cli-token' });
     expect(await sup.restart()).toBe(one.hub.url);
     await until(() => status(dan), (s) => s.state === 'online');
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TimelineItem } from '../../shared/domain/fold.js';
+import { SyncSupervisor, type SyncSupervisorOptions } from '../../main/core/sync/supervisor.js';
 import { openCore, type Core } from '../../main/core/open.js';
 import { SyncEngine, type SyncEngineOptions } from '../../main/core/sync/engine.js';
 import { readCursor } from '../../main/core/sync/cursor.js';
@@ -95,7 +96,15 @@ export async function until<T>(fn: () => T, ok: (v: T) => boolean, ms = 15_000):
  * Cockpits over real SQLite files in temp dirs, each with its profile name set (the hub checks
  * it against the invite). `dispose` closes them all and removes their dirs.
  */
-export function cockpits(prefix: string): { cockpit(name: string): Core; tempDir(): string; dispose(): Promise<void> } {
+export interface CockpitFactory {
+  cockpit(name: string): Core;
+  /** A long-running cockpit: the core opened with its SyncSupervisor as its sync, as compose.ts does. */
+  supervised(name: string, opts?: SyncSupervisorOptions): { core: Core; sup: SyncSupervisor };
+  tempDir(): string;
+  dispose(): Promise<void>;
+}
+
+export function cockpits(prefix: string): CockpitFactory {
   const cores: Core[] = [];
   const dirs: string[] = [];
   const tempDir = () => {
@@ -109,6 +118,13 @@ export function cockpits(prefix: string): { cockpit(name: string): Core; tempDir
       core.profile.set({ name });
       cores.push(core);
       return core;
+    },
+    supervised(name, opts = {}) {
+      let sup: SyncSupervisor | undefined;
+      const core = openCore({ dataDir: tempDir(), sync: (c) => (sup = new SyncSupervisor(c, opts)) });
+      core.profile.set({ name });
+      cores.push(core);
+      return { core, sup: sup! };
     },
     tempDir,
     async dispose() {

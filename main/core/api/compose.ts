@@ -45,16 +45,21 @@ const SYNC_BY_HOST: Record<Exclude<HostKind, 'cli'>, ConstructorParameters<typeo
 
 export async function composeCockpit(opts: ComposeOptions): Promise<Cockpit> {
   const log = opts.log ?? (() => undefined);
-  const core = openCore({ dataDir: opts.dataDir });
+  let sync: SyncSupervisor | null = null;
+  const host = opts.host;
+  const core = openCore({
+    dataDir: opts.dataDir,
+    // Passed in, not patched on: the supervisor is the core's sync from the moment it opens.
+    ...(host === 'cli' ? {} : { sync: (c: Core) => (sync = new SyncSupervisor(c, { ...SYNC_BY_HOST[host], log, ...(opts.tokens ? { tokens: opts.tokens } : {}) })) }),
+  });
   const rpc = createRpcServer(core, log);
   const api = inProcessClient(core, { log });
-  let sync: SyncSupervisor | null = null;
-  if (opts.host !== 'cli') {
-    sync = new SyncSupervisor(core, { ...SYNC_BY_HOST[opts.host], log, ...(opts.tokens ? { tokens: opts.tokens } : {}) });
+  if (sync !== null) {
+    const supervisor: SyncSupervisor = sync;
     // These processes live as long as the cockpit: worth warming the library's search.
     runbooksOf(core).prewarmSearch();
     // Starts with the hub `conn connect` or the app configured, if any; failures are logged, not fatal.
-    await sync.restart().catch(log);
+    await supervisor.restart().catch(log);
   }
   return {
     core,

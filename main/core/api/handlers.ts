@@ -8,11 +8,11 @@ import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 export type Handler<M extends Method> = (core: Core, params: import('zod').output<(typeof METHODS)[M]>) => ResultOf<M> | Promise<ResultOf<M>>;
 type HandlerMap = { [M in Method]: Handler<M> };
 
-function syncControlOf(core: Core): NonNullable<Core['syncControl']> {
-  if (!core.syncControl) {
+function syncControlOf(core: Core): NonNullable<Core['sync']['control']> {
+  if (!core.sync.control) {
     throw new ConnError('unavailable', 'connecting to a hub needs a running cockpit (the desktop app or `conn web`); from a terminal, run `conn connect HUB_URL --token TOKEN`');
   }
-  return core.syncControl;
+  return core.sync.control;
 }
 
 /** One handler per method of the contract; the type makes a missing one a compile error. */
@@ -33,15 +33,15 @@ export const HANDLERS: HandlerMap = {
     core.events.discard(p.eventId);
     return { discarded: p.eventId };
   },
-  'sync.status': (core) => core.syncStatusProvider(),
+  'sync.status': (core) => core.sync.status(),
   'sync.connect': (core, p) => syncControlOf(core).connect(p),
   'sync.disconnect': (core) => syncControlOf(core).disconnect(),
   // Presence needs a running sync; without one nobody is known to be looking, which is no error.
   'presence.watch': (core, p) => {
-    core.syncControl?.watch(p.incidentId);
+    core.sync.control?.watch(p.incidentId);
     return { watching: p.incidentId };
   },
-  'presence.get': (core, p) => core.syncControl?.presenceOf(p.incidentId) ?? [],
+  'presence.get': (core, p) => core.sync.control?.presenceOf(p.incidentId) ?? [],
   ...RUNBOOK_HANDLERS,
 };
 

@@ -41,7 +41,7 @@ export function createRpcServer(core: Core, log: (err: unknown) => void = () => 
       }
     },
     onNotification(listener) {
-      return core.events.onChange(listener);
+      return core.bus.on(listener);
     },
   };
 }

@@ -182,7 +182,7 @@ export function startRunbookSync(core: Core, channel: HubChannel, log: (err: unk
       .then((r) => {
         // Nobody reads a background pull's report: a skipped version goes to the log instead.
         for (const x of r.skipped) log(new ConnError('invalid-input', `skipped the published "${x.name}": ${x.reason}`));
-        if (r.added.length || r.updated.length || r.breakglass?.outcome === 'updated') core.events.notify({ type: 'runbooks-changed' });
+        if (r.added.length || r.updated.length || r.breakglass?.outcome === 'updated') core.bus.emit({ type: 'runbooks-changed' });
       })
       // Offline is no failure: the next 'ready' pulls again from the same cursor.
       .catch((err: unknown) => {

@@ -68,7 +68,7 @@ describe('EventStore.appendLocal', () => {
   it('announces incident and list changes only after the commit', () => {
     const { core } = setup();
     const seen: CoreNotification[] = [];
-    core.events.onChange((n) => {
+    core.bus.on((n) => {
       seen.push(n);
       // The event is visible to a reader when the listener runs.
       expect((core.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n).toBeGreaterThan(0);
@@ -81,7 +81,7 @@ describe('EventStore.appendLocal', () => {
     const { core } = setup();
     const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
     const seen: CoreNotification[] = [];
-    core.events.onChange((n) => seen.push(n));
+    core.bus.on((n) => seen.push(n));
     const remote = { id: newId(), incidentId: id, hlc: formatHlc({ wall: Date.now(), counter: 1 }), author: { id: 'p-bo', name: 'bo' }, kind: 'note' as const, payload: { text: 'hi' } };
     core.db.transaction(() => {
       core.events.ingest([remote]);

@@ -1,5 +1,3 @@
-import { EventEmitter } from 'node:events';
-import type { CoreNotification } from '../../../shared/api/contract.js';
 import { authorize, type Actor } from '../../../shared/domain/authority.js';
 import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
 import { isTextKind, PAYLOADS, targetOf, tooLargeMessage, type Author, type ConnEvent, type EventKind, type PayloadOf } from '../../../shared/domain/events.js';
@@ -7,6 +5,7 @@ import { describeEvent, emptyAcc, headsOf, isMetaKind, mergeEvent, type Incident
 import { newId } from '../../../shared/domain/ids.js';
 import { LIMITS, serialisedBytes } from '../../../shared/domain/limits.js';
 import type { PushRejection } from '../../../shared/sync/protocol.js';
+import type { CoreBus } from './core-bus.js';
 import type { Db } from '../db/database.js';
 import { PersistentClock } from './clock.js';
 import { eventFromRow, eventToParams, INSERT_EVENT_SQL, type EventRow } from './event-rows.js';
@@ -18,7 +17,6 @@ function timelineTextOf(e: ConnEvent): string | null {
   return isMetaKind(e.kind) ? null : describeEvent(e);
 }
 
-export type ChangeListener = (n: CoreNotification) => void;
 
 /** A local event the hub refused: kept, shown, folded out of the state, until resent or discarded. */
 export interface RefusedEvent {
@@ -40,7 +38,6 @@ const TEXT_EDIT_KINDS = "('entry.edited', 'action.updated')";
 export class EventStore {
   private readonly clock: PersistentClock;
   private readonly projector: Projector;
-  private readonly emitter = new EventEmitter();
   /** A redaction's WAL checkpoint could not finish; retried after later writes. */
   private checkpointOwed = false;
   private readonly q;
@@ -48,11 +45,12 @@ export class EventStore {
   constructor(
     private readonly db: Db,
     private readonly author: () => Author,
+    /** Where commits are announced: the core's bus, shared with every other service. */
+    private readonly bus: CoreBus,
     now: () => number = Date.now,
   ) {
     this.clock = new PersistentClock(db, now);
     this.projector = new Projector(db);
-    this.emitter.setMaxListeners(0);
     this.q = {
       insert: db.prepare(INSERT_EVENT_SQL),
       outbox: db.prepare('INSERT OR IGNORE INTO outbox (event_id) VALUES (?)'),
@@ -262,17 +260,6 @@ export class EventStore {
     this.projector.rebuild(e.incidentId);
   }
 
-  /** Called after each commit with what changed. Returns the unsubscribe function. */
-  onChange(listener: ChangeListener): () => void {
-    this.emitter.on('change', listener);
-    return () => this.emitter.off('change', listener);
-  }
-
-  /** Lets other core services (sync) announce changes through the same hook. */
-  notify(n: CoreNotification): void {
-    this.emitter.emit('change', n);
-  }
-
   private write(body: () => void, local: boolean): void {
     // Inside a caller's transaction (sync applies a page and moves its cursor in one), ours is
     // only a savepoint: hold the notifications until that transaction has finished, which is
@@ -295,9 +282,9 @@ export class EventStore {
     // Only after the commit: a listener must never see an event that could still roll back.
     const c = changed!;
     const announce = () => {
-      for (const incidentId of c.incidents) this.notify({ type: 'incident-changed', incidentId });
-      if (c.listChanged) this.notify({ type: 'incidents-changed' });
-      if (local) this.notify({ type: 'sync-changed' });
+      for (const incidentId of c.incidents) this.bus.emit({ type: 'incident-changed', incidentId });
+      if (c.listChanged) this.bus.emit({ type: 'incidents-changed' });
+      if (local) this.bus.emit({ type: 'sync-changed' });
     };
     if (nested) setImmediate(announce);
     else announce();

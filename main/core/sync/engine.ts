@@ -155,7 +155,7 @@ export class SyncEngine implements HubChannel {
     };
   }
 
-  /** Connects and keeps syncing until stop(). Plugs the engine into the core's sync.status. */
+  /** Connects and keeps syncing until stop(). Its status() is what the supervisor reports as sync.status. */
   start(): void {
     if (this.socket) return;
     this.stopped = false;
@@ -221,11 +221,10 @@ export class SyncEngine implements HubChannel {
     socket.onAny((event: string, msg: unknown) => {
       for (const fn of this.hubListeners.get(event) ?? []) fn(msg);
     });
-    this.unlisten = this.core.events.onChange((n) => {
+    this.unlisten = this.core.bus.on((n) => {
       // A local write announces 'sync-changed'; so do we. Only the former means "push".
       if (n.type === 'sync-changed' && !this.announcing) this.kick(true, false);
     });
-    this.core.syncStatusProvider = () => this.status();
     this.core.onClose(() => this.stop());
   }
 
@@ -308,7 +307,7 @@ export class SyncEngine implements HubChannel {
     if (JSON.stringify(before) === JSON.stringify(members)) return;
     this.emitter.emit('presence', { incidentId, members });
     // The window refetches presence for the incident it shows (CoreNotification carries ids only).
-    this.core.events.notify({ type: 'presence-changed', incidentId });
+    this.core.bus.emit({ type: 'presence-changed', incidentId });
   }
 
   status(): EngineStatus {
@@ -421,7 +420,7 @@ export class SyncEngine implements HubChannel {
     this.emitter.emit('status', this.status());
     this.announcing = true;
     try {
-      this.core.events.notify({ type: 'sync-changed' });
+      this.core.bus.emit({ type: 'sync-changed' });
     } finally {
       this.announcing = false;
     }

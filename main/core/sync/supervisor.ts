@@ -1,4 +1,4 @@
-import type { Core, Presence, SyncControl, SyncStatus } from '../open.js';
+import type { Core, Presence, SyncControl, SyncService, SyncStatus } from '../open.js';
 import { startRunbookSync } from '../runbooks/share.js';
 import { checkToken, forgetConnection, loadConnection, loadHubUrl, normaliseHubUrl, saveConnection, type HubConnection } from './connection.js';
 import { SyncEngine, type SyncEngineOptions } from './engine.js';
@@ -34,10 +34,9 @@ interface Running {
   runbooks: { stop(): void };
 }
 
-export class SyncSupervisor implements SyncControl {
+export class SyncSupervisor implements SyncControl, SyncService {
   private running: Running | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly idleStatus: () => SyncStatus;
   private closed = false;
   private watching: string | null = null;
 
@@ -45,13 +44,18 @@ export class SyncSupervisor implements SyncControl {
     private readonly core: Core,
     private readonly opts: SyncSupervisorOptions = {},
   ) {
-    this.idleStatus = core.syncStatusProvider;
-    core.syncControl = this;
     core.onClose(async () => {
       this.closed = true;
       await this.queue.catch(() => undefined);
       await this.stopRunning();
     });
+  }
+
+  readonly control: SyncControl = this;
+
+  /** The running engine's status, or the idle one: no hub, or between engines. */
+  status(): SyncStatus {
+    return this.running?.engine.status() ?? { state: 'disabled', pending: this.core.events.pendingCount() };
   }
 
   /** The hub sync runs with now, or null. */
@@ -99,8 +103,8 @@ export class SyncSupervisor implements SyncControl {
       await this.stopRunning();
       forgetConnection(this.core);
       this.opts.tokens?.save(null);
-      this.core.events.notify({ type: 'sync-changed' });
-      return this.core.syncStatusProvider();
+      this.core.bus.emit({ type: 'sync-changed' });
+      return this.status();
     });
   }
 
@@ -129,13 +133,12 @@ export class SyncSupervisor implements SyncControl {
     if (!r) return;
     r.runbooks.stop();
     await r.engine.stop();
-    this.core.syncStatusProvider = this.idleStatus;
   }
 
   /** Waits (briefly) for the new engine's first answer from the hub, so a refusal shows at once. */
   private async settled(): Promise<SyncStatus> {
     const r = this.running;
-    if (!r) return this.core.syncStatusProvider();
+    if (!r) return this.status();
     const ms = this.opts.settleMs ?? 5000;
     await new Promise<void>((resolve) => {
       const done = (): void => {
