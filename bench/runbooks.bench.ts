@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runbooks as migration } from '../main/core/db/migrations/002-runbooks.js';
-import { BM25_WEIGHTS, RunbookLibrary } from '../main/core/runbooks/library.js';
+import { BM25_WEIGHTS, RunbookLibrary } from '../main/core/store/runbook-library.js';
 import { HIT_END, HIT_START } from '../shared/runbooks/results.js';
 import { toFtsQuery } from '../shared/runbooks/search-query.js';
 import { percentile, report } from './report.js';

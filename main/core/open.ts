@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { EventStore } from './store/event-store.js';
 import { IncidentStore } from './store/incident-store.js';
 import { ProfileStore } from './store/profile-store.js';
+import { RunbookLibrary } from './store/runbook-library.js';
 import { readWindow, type TimelineWindow, type WindowQuery } from './store/timeline-window.js';
 
 /** What `sync.status` reports (shared/api/results.ts). */
@@ -53,6 +54,8 @@ export interface Core {
   readonly events: EventStore;
   readonly incidents: IncidentStore;
   readonly profile: ProfileStore;
+  /** The team's runbooks and their search, opened on first use (most CLI commands never need them). */
+  readonly runbooks: RunbookLibrary;
   timeline(q: WindowQuery): TimelineWindow;
   /** Sync as the host runs it; idle (status "disabled" or the saved state) where nothing does. */
   readonly sync: SyncService;
@@ -84,6 +87,7 @@ export function openCore(opts: OpenCoreOptions): Core {
   const events = new EventStore(db, author, bus, opts.now);
   const incidents = new IncidentStore(db, events);
   const closers: Array<() => void | Promise<void>> = [];
+  let runbooks: RunbookLibrary | null = null;
   let sync: SyncService = { status: () => ({ state: 'disabled', pending: events.pendingCount() }), control: null };
   let closed = false;
   const core: Core = {
@@ -95,6 +99,9 @@ export function openCore(opts: OpenCoreOptions): Core {
     incidents,
     profile,
     timeline: (q) => readWindow(db, q),
+    get runbooks() {
+      return (runbooks ??= new RunbookLibrary(db));
+    },
     get sync() {
       return sync;
     },

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runbooks } from '../../main/core/db/migrations/002-runbooks.js';
-import { RunbookLibrary } from '../../main/core/runbooks/library.js';
+import { RunbookLibrary } from '../../main/core/store/runbook-library.js';
 
 /** A real SQLite file in a fresh temp folder with the runbook tables, and a way to clean up. */
 export function tempLibrary(now: () => Date = () => new Date('2026-11-28T12:00:00Z')): { lib: RunbookLibrary; db: Database.Database; dir: string; close: () => void } {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callMethod } from '../../main/core/api/handlers.js';
 import { openCore, type Core } from '../../main/core/open.js';
 import { attachRunbook } from '../../main/core/runbooks/attach.js';
-import { RunbookLibrary } from '../../main/core/runbooks/library.js';
+import { RunbookLibrary } from '../../main/core/store/runbook-library.js';
 import { runbooksOf } from '../../main/core/runbooks/service.js';
 import { suggestRunbooks } from '../../main/core/runbooks/suggest.js';
 import { resolveStep, type StepRef } from '../../cli/step-ref.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnError } from '../../shared/domain/errors.js';
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { RunbookLibrary } from '../../main/core/runbooks/library.js';
+import { RunbookLibrary } from '../../main/core/store/runbook-library.js';
 import { runbookText, tempLibrary } from './fixtures.js';
 
 let t: ReturnType<typeof tempLibrary>;

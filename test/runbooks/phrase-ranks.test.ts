@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BM25_WEIGHTS, RunbookLibrary } from '../../main/core/runbooks/library.js';
-import { PhraseRankCache, topK, type PhraseRanks } from '../../main/core/runbooks/phrase-ranks.js';
+import { BM25_WEIGHTS, RunbookLibrary } from '../../main/core/store/runbook-library.js';
+import { PhraseRankCache, topK, type PhraseRanks } from '../../main/core/store/phrase-ranks.js';
 import { toFtsPhrases } from '../../shared/runbooks/search-query.js';
 import { runbookText, tempLibrary } from './fixtures.js';
 

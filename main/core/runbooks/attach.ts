@@ -2,7 +2,7 @@ import { ConnError } from '../../../shared/domain/errors.js';
 import type { ConnEvent } from '../../../shared/domain/events.js';
 import { LIMITS } from '../../../shared/domain/limits.js';
 import type { Core } from '../open.js';
-import type { RunbookLibrary } from './library.js';
+import type { RunbookLibrary } from '../store/runbook-library.js';
 
 /**
  * Attaches a runbook version to an incident: one `runbook.attached` event that carries the

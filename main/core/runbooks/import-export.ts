@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConnError } from '../../../shared/domain/errors.js';
 import { RUNBOOK_LIMITS, decodeRunbookBytes, formatBytes, slugFromFileName } from '../../../shared/runbooks/document.js';
 import type { ImportReport } from '../../../shared/runbooks/results.js';
-import type { RunbookLibrary } from './library.js';
+import type { RunbookLibrary } from '../store/runbook-library.js';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 

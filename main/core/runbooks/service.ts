@@ -3,26 +3,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Core } from '../open.js';
 import { importDirectory } from './import-export.js';
-import { RunbookLibrary } from './library.js';
-
-const libraries = new WeakMap<Core, RunbookLibrary>();
+import { RunbookLibrary } from '../store/runbook-library.js';
 
 /**
- * The runbook library of an open core, made on first use. A new install is seeded with the
- * example runbooks shipped in resources/runbooks, once: the "seeded" setting is written even
+ * The core's runbook library (core.runbooks), seeded on first use. A new install is seeded with
+ * the example runbooks shipped in resources/runbooks, once: the "seeded" setting is written even
  * if the seed finds nothing, so deleting every runbook later never brings the examples back.
  */
 export function runbooksOf(core: Core, opts: { seedDir?: string | null } = {}): RunbookLibrary {
-  let lib = libraries.get(core);
-  if (lib) return lib;
-  lib = new RunbookLibrary(core.db);
-  libraries.set(core, lib);
-  const seedDir = opts.seedDir === undefined ? (process.env['CONN_RUNBOOK_SEED_DIR'] ?? findSeedDir()) : opts.seedDir;
-  seedOnce(lib, seedDir);
+  const lib = core.runbooks;
+  if (!lib.seedChecked) {
+    const seedDir = opts.seedDir === undefined ? (process.env['CONN_RUNBOOK_SEED_DIR'] ?? findSeedDir()) : opts.seedDir;
+    seedOnce(lib, seedDir);
+  }
   return lib;
 }
 
 export function seedOnce(lib: RunbookLibrary, seedDir: string | null): void {
+  lib.seedChecked = true;
   if (lib.setting('seeded') !== null) return;
   if (lib.count() === 0 && seedDir && existsSync(seedDir)) importDirectory(lib, seedDir, { author: 'Conn examples' });
   lib.setSetting('seeded', new Date().toISOString());

@@ -12,7 +12,7 @@ import { loadConnection, type HubConnection } from '../sync/connection.js';
 import type { HubChannel } from '../sync/engine.js';
 import { withHub as withOneHub } from '../sync/hub-link.js';
 import { BreakGlassStore, type ReceiveOutcome } from './breakglass-store.js';
-import type { RunbookLibrary } from './library.js';
+import type { RunbookLibrary } from '../store/runbook-library.js';
 import { runbooksOf } from './service.js';
 
 /*

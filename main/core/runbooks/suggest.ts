@@ -1,5 +1,5 @@
 import type { Suggestion } from '../../../shared/runbooks/results.js';
-import type { RunbookLibrary } from './library.js';
+import type { RunbookLibrary } from '../store/runbook-library.js';
 
 /** Words too common in incident titles to say anything about which runbook fits. */
 const STOPWORDS = new Set(

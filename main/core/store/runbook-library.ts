@@ -68,6 +68,8 @@ export function sha256(text: string): string {
  */
 export class RunbookLibrary {
   private readonly s;
+  /** Whether this process has made sure a new install got the example runbooks (runbooks/service.ts). */
+  seedChecked = false;
 
   constructor(
     private readonly db: Database.Database,
