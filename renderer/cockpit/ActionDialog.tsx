@@ -1,3 +1,4 @@
+import { DialogFooter, useDialogSave } from '../dialogs/dialog-form.js';
 import { useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { ActionItem, IncidentState } from '../../shared/domain/fold.js';
 import { useModalDialog } from '../dialogs/use-modal-dialog.js';
@@ -39,23 +40,14 @@ function ActionForm({ incident, action, ownerRef, onDone }: { incident: Incident
   const [owner, setOwner] = useState(action.owner ?? '');
   const [due, setDue] = useState(() => toZonedInput(action.due ?? new Date(), zone));
   const [noDue, setNoDue] = useState(action.due === null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, save } = useDialogSave(onDone);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const { payload, problem } = actionChange(opened, { owner, due, noDue }, zone);
     if (problem) return setError(problem);
     if (!payload) return onDone();
-    setBusy(true);
-    try {
-      await useCockpitStore.getState().appendTo(incident.id, 'action.updated', { target: action.id, ...payload }, { inDialog: true });
-      onDone();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    await save(() => useCockpitStore.getState().appendTo(incident.id, 'action.updated', { target: action.id, ...payload }, { inDialog: true }));
   }
 
   return (
@@ -78,15 +70,9 @@ function ActionForm({ incident, action, ownerRef, onDone }: { incident: Incident
       <label className="check">
         <input type="checkbox" checked={noDue} onChange={(e) => setNoDue(e.target.checked)} /> No due time
       </label>
-      {error && <p role="alert">{error}</p>}
-      <div className="dialog-actions">
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={busy}>
-          Save
-        </button>
-      </div>
+      <DialogFooter error={error} busy={busy} onCancel={onDone}>
+        Save
+      </DialogFooter>
     </form>
   );
 }

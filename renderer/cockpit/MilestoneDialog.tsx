@@ -1,3 +1,4 @@
+import { DialogFooter, useDialogSave } from '../dialogs/dialog-form.js';
 import { useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { Milestone } from '../../shared/domain/events.js';
 import type { IncidentState } from '../../shared/domain/fold.js';
@@ -36,8 +37,7 @@ function MilestoneForm({ incident, milestone, inputRef, onDone }: { incident: In
   const zone = viewerZone(useProfileStore((s) => s.profile));
   const current = incident.milestones[milestone];
   const [value, setValue] = useState(() => toZonedInput(current ?? new Date(), zone));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, save } = useDialogSave(onDone);
   const label = MILESTONE_LABELS[milestone];
 
   async function submit(e: FormEvent) {
@@ -46,15 +46,7 @@ function MilestoneForm({ incident, milestone, inputRef, onDone }: { incident: In
     if (at === null) return setError('Type a date and a time, e.g. 2026-11-28 09:12.');
     if (Date.parse(at) > Date.now() + FUTURE_SLACK_MS) return setError('That time is in the future: a milestone records when something happened.');
     if (current !== null && Date.parse(at) === Date.parse(current)) return onDone();
-    setBusy(true);
-    try {
-      await useCockpitStore.getState().appendTo(incident.id, 'milestone.set', { milestone, at }, { inDialog: true });
-      onDone();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    await save(() => useCockpitStore.getState().appendTo(incident.id, 'milestone.set', { milestone, at }, { inDialog: true }));
   }
 
   return (
@@ -67,15 +59,9 @@ function MilestoneForm({ incident, milestone, inputRef, onDone }: { incident: In
         {label} at ({zone})
         <input ref={inputRef} type="datetime-local" value={value} onChange={(e) => setValue(e.target.value)} />
       </label>
-      {error && <p role="alert">{error}</p>}
-      <div className="dialog-actions">
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={busy}>
-          Set {label.toLowerCase()}
-        </button>
-      </div>
+      <DialogFooter error={error} busy={busy} onCancel={onDone}>
+        Set {label.toLowerCase()}
+      </DialogFooter>
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { DialogFooter } from '../dialogs/dialog-form.js';
 import { useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { IncidentState } from '../../shared/domain/fold.js';
 import { STANDARD_ROLES } from '../../shared/domain/roles.js';
@@ -125,15 +126,9 @@ function AssignForm({ incident, target, firstRef, onDone }: FormProps & { target
           <option key={p} value={p} />
         ))}
       </datalist>
-      {error && <p role="alert">{error}</p>}
-      <div className="dialog-actions">
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={busy}>
-          Assign
-        </button>
-      </div>
+      <DialogFooter error={error} busy={busy} onCancel={onDone}>
+        Assign
+      </DialogFooter>
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { DialogFooter, useDialogSave } from '../dialogs/dialog-form.js';
 import { useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { IncidentState } from '../../shared/domain/fold.js';
 import { useModalDialog } from '../dialogs/use-modal-dialog.js';
@@ -34,23 +35,14 @@ function EditForm({ incident, titleRef, onDone }: { incident: IncidentState; tit
   const [title, setTitle] = useState(incident.title);
   const [summary, setSummary] = useState(incident.summary ?? '');
   const [services, setServices] = useState(servicesText(incident.services));
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, save } = useDialogSave(onDone);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     const { payload, problem } = editPayload(opened, { title, summary, services });
     if (problem) return setError(problem);
     if (!payload) return onDone();
-    setBusy(true);
-    try {
-      await useCockpitStore.getState().appendTo(incident.id, 'incident.edited', payload, { inDialog: true });
-      onDone();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    await save(() => useCockpitStore.getState().appendTo(incident.id, 'incident.edited', payload, { inDialog: true }));
   }
 
   return (
@@ -67,15 +59,9 @@ function EditForm({ incident, titleRef, onDone }: { incident: IncidentState; tit
         <textarea rows={5} value={summary} onChange={(e) => setSummary(e.target.value)} placeholder="What is known so far: who is affected, since when" />
       </label>
       <ServicesField value={services} onChange={setServices} />
-      {error && <p role="alert">{error}</p>}
-      <div className="dialog-actions">
-        <button type="button" onClick={onDone}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={busy}>
-          Save
-        </button>
-      </div>
+      <DialogFooter error={error} busy={busy} onCancel={onDone}>
+        Save
+      </DialogFooter>
     </form>
   );
 }
