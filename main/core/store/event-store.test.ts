@@ -3,6 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreNotification } from '../../../shared/api/contract.js';
 import { ConnError } from '../../../shared/domain/errors.js';
+import { foldIncident } from '../../../shared/domain/fold.js';
 import { newId } from '../../../shared/domain/ids.js';
 import { formatHlc } from '../../../shared/sync/hlc.js';
 import { openCore } from '../open.js';
@@ -214,5 +215,21 @@ describe('EventStore.ingest', () => {
     const ahead = formatHlc({ wall: Date.now() + 60_000, counter: 7 });
     core.events.ingest([{ id: newId(), incidentId: id, hlc: ahead, author: { id: 'p-bo', name: 'bo' }, kind: 'note', payload: { text: 'from the future' } }]);
     expect(core.events.appendLocal(id, 'note', { text: 'reply' }).hlc > ahead).toBe(true);
+  });
+});
+
+describe('EventStore.settlePush refusals', () => {
+  const refusal = (id: string) => [{ id, code: 'forbidden' as const, message: 'a viewer cannot write' }];
+
+  it("folds a refused event out of the incident's last activity too, so its state is the hub's", () => {
+    const { core } = setup();
+    const { id, event } = core.incidents.declare({ title: 'API down', severity: 2 });
+    core.events.settlePush([event.id], []);
+    const note = core.events.appendLocal(id, 'note', { text: 'written after' });
+    core.events.settlePush([], refusal(note.id));
+    expect(core.events.stateOf(id)).toEqual(foldIncident(id, [event]));
+    const lone = core.incidents.declare({ title: 'Never shared', severity: 4 });
+    core.events.settlePush([], refusal(lone.event.id));
+    expect(core.events.stateOf(lone.id)).toEqual(foldIncident(lone.id, []));
   });
 });
