@@ -232,4 +232,37 @@ describe('EventStore.settlePush refusals', () => {
     core.events.settlePush([], refusal(lone.event.id));
     expect(core.events.stateOf(lone.id)).toEqual(foldIncident(lone.id, []));
   });
+
+  describe('an edit that arrives while a local redaction of its entry waits for the hub', () => {
+    function pending() {
+      const { core } = setup();
+      core.db.prepare("INSERT INTO sync_state (key, value) VALUES ('hub.url', 'http://127.0.0.1:7340')").run();
+      const bo = { id: 'p-bo', name: 'bo' };
+      const at = (counter: number) => formatHlc({ wall: Date.now(), counter });
+      const id = newId();
+      const note = { id: newId(), incidentId: id, hlc: at(1), author: bo, kind: 'note' as const, payload: { text: 'rolled back at 14:02' } };
+      core.events.ingest([{ id: newId(), incidentId: id, hlc: at(0), author: bo, kind: 'incident.declared', payload: { title: 'API down', severity: 2, services: [] } }, note]);
+      // Never synced, so the role is unknown here and the hub decides.
+      const redaction = core.events.appendLocal(id, 'entry.redacted', { target: note.id, reason: 'mine' });
+      const edit = { id: newId(), incidentId: id, hlc: at(2), author: bo, kind: 'entry.edited' as const, payload: { target: note.id, text: 'rolled back at 14:03' } };
+      core.events.ingest([edit]);
+      expect(core.events.get(edit.id)!.payload).toEqual({ target: note.id, text: '[redacted]' });
+      return { core, id, note, edit, redaction };
+    }
+
+    it('gets its words back when the hub refuses the redaction', () => {
+      const { core, id, note, edit, redaction } = pending();
+      core.events.settlePush([], refusal(redaction.id));
+      expect(core.events.get(edit.id)!.payload).toEqual(edit.payload);
+      expect(core.events.get(note.id)!.payload).toEqual(note.payload);
+      expect(core.timeline({ incidentId: id, limit: 10 }).items.find((i) => i.id === note.id)).toMatchObject({ text: 'rolled back at 14:03', edited: true, redacted: false });
+    });
+
+    it('loses them for good when the hub accepts it', () => {
+      const { core, edit, redaction } = pending();
+      core.events.settlePush([redaction.id], []);
+      expect(core.events.get(edit.id)!.payload).toEqual({ target: edit.payload.target, text: '[redacted]' });
+      expect(core.db.prepare('SELECT count(*) AS n FROM held_words').get()).toEqual({ n: 0 });
+    });
+  });
 });

@@ -71,6 +71,14 @@ export class EventStore {
       hubConfigured: db.prepare("SELECT 1 FROM sync_state WHERE key = 'hub.url'"),
       hold: db.prepare(`INSERT OR IGNORE INTO held_words (event_id, redaction_id, payload)
         SELECT id, ?, payload FROM events WHERE incident_id = ? AND (id = ? OR (target_id = ? AND kind IN ${TEXT_EDIT_KINDS}))`),
+      // A redaction of these ids written here and not yet answered by the hub, unless another
+      // redaction of them is final already (accepted, or from someone else): then nothing is held.
+      pendingRedaction: db.prepare<[{ inc: string; ids: string }], { id: string }>(`SELECT r.id FROM events r JOIN outbox o ON o.event_id = r.id
+        WHERE r.incident_id = @inc AND r.kind = 'entry.redacted' AND r.target_id IN (SELECT value FROM json_each(@ids))
+          AND NOT EXISTS (SELECT 1 FROM events f WHERE f.incident_id = @inc AND f.kind = 'entry.redacted' AND f.target_id IN (SELECT value FROM json_each(@ids))
+            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.event_id = f.id) AND NOT EXISTS (SELECT 1 FROM refused_events x WHERE x.event_id = f.id))
+        ORDER BY o.seq LIMIT 1`),
+      holdOne: db.prepare('INSERT OR IGNORE INTO held_words (event_id, redaction_id, payload) VALUES (?, ?, ?)'),
       heldBy: db.prepare<[string], { event_id: string; payload: string }>('SELECT event_id, payload FROM held_words WHERE redaction_id = ?'),
       releaseHeld: db.prepare('DELETE FROM held_words WHERE redaction_id = ?'),
       dropHeldOfTarget: db.prepare(`DELETE FROM held_words WHERE event_id IN
@@ -153,6 +161,8 @@ export class EventStore {
       for (const raw of events) {
         const e = this.redactedAlready(raw) ? scrubEvent(raw) : raw;
         if (this.q.insert.run(...eventToParams(e, false, receivedAt, timelineTextOf(e))).changes === 0) continue;
+        // Scrubbed only by a redaction of ours the hub may still refuse: hold its words with the others.
+        if (e !== raw) this.holdForPendingRedaction(raw);
         this.projector.apply(e);
         // The hub accepted someone's redaction of this entry: words we held for ours go too.
         if (e.kind === 'entry.redacted') this.q.dropHeldOfTarget.run(e.incidentId, e.payload.target, e.payload.target);
@@ -340,6 +350,18 @@ export class EventStore {
       return this.projector.redactionOf(e.incidentId, targetOf(e) as string) !== undefined || this.projector.redactionOf(e.incidentId, e.id) !== undefined;
     }
     return false;
+  }
+
+  /**
+   * An event that arrived after a local redaction of it (or of its entry) and was stored
+   * scrubbed: while that redaction waits for the hub, its words wait in held_words with the
+   * ones the redaction held when written, to be put back if the hub refuses it.
+   */
+  private holdForPendingRedaction(raw: ConnEvent): void {
+    if (this.q.hubConfigured.get() === undefined) return; // no hub: a local redaction is final
+    const ids = isTextKind(raw.kind) ? [raw.id] : [targetOf(raw) as string, raw.id];
+    const pending = this.q.pendingRedaction.get({ inc: raw.incidentId, ids: JSON.stringify(ids) });
+    if (pending) this.q.holdOne.run(raw.id, pending.id, JSON.stringify(raw.payload));
   }
 
   /** The heads of every field this event writes: what its author had seen when writing. */
