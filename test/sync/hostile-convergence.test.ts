@@ -35,7 +35,11 @@ import { fullTimeline, fuzzHub, fuzzSeeds, fuzzSteps, rng, settled, teammate, ty
  * convergence.test.ts.
  */
 
-const SEEDS = fuzzSeeds([3, 11, 2024]);
+// A schedule is only partly fixed by its seed (sockets, reconnect jitter and the hub's timing vary
+// run to run), so these were picked as the seeds of 1-40 that most often caught a cockpit which
+// does not put back a refused redaction's words; 5 also often catches the rarer case of words
+// that arrive while the redaction waits.
+const SEEDS = fuzzSeeds([5, 14, 27, 31]);
 const STEPS = fuzzSteps(90);
 
 type TeamName = 'alpha' | 'bravo';
