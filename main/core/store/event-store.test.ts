@@ -7,6 +7,7 @@ import { foldIncident } from '../../../shared/domain/fold.js';
 import { newId } from '../../../shared/domain/ids.js';
 import { formatHlc } from '../../../shared/sync/hlc.js';
 import { openCore } from '../open.js';
+import { readOutbox } from '../sync/outbox.js';
 import { tempCore } from '../../../test/core/temp-core.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -231,6 +232,40 @@ describe('EventStore.settlePush refusals', () => {
     const lone = core.incidents.declare({ title: 'Never shared', severity: 4 });
     core.events.settlePush([], refusal(lone.event.id));
     expect(core.events.stateOf(lone.id)).toEqual(foldIncident(lone.id, []));
+  });
+
+  describe('an edit of ours, queued when a redaction of ours scrubbed its entry, that the hub accepts', () => {
+    function queued() {
+      const { core } = setup();
+      core.db.prepare("INSERT INTO sync_state (key, value) VALUES ('hub.url', 'http://127.0.0.1:7340')").run();
+      const bo = { id: 'p-bo', name: 'bo' };
+      const at = (counter: number) => formatHlc({ wall: Date.now(), counter });
+      const id = newId();
+      const note = { id: newId(), incidentId: id, hlc: at(1), author: bo, kind: 'note' as const, payload: { text: 'rolled back at 14:02' } };
+      core.events.ingest([{ id: newId(), incidentId: id, hlc: at(0), author: bo, kind: 'incident.declared', payload: { title: 'API down', severity: 2, services: [] } }, note]);
+      const edit = core.events.appendLocal(id, 'entry.edited', { target: note.id, text: 'rolled back at 14:03' });
+      return { core, id, note, edit };
+    }
+
+    it('keeps its words gone when it was sent without them and the hub then refuses the redaction', () => {
+      const { core, note, edit } = queued();
+      const redaction = core.events.appendLocal(note.incidentId, 'entry.redacted', { target: note.id, reason: 'mine' });
+      const batch = readOutbox(core.db, 10, 1 << 20).events; // what the engine pushes: the edit already scrubbed
+      expect(batch.map((e) => e.id)).toEqual([edit.id, redaction.id]);
+      core.events.settlePush([edit.id], refusal(redaction.id), new Date(), batch);
+      // The hub stores the edit as it got it; so does its writer.
+      expect(core.events.get(edit.id)!.payload).toEqual(batch[0]!.payload);
+      expect(core.events.get(note.id)!.payload).toEqual(note.payload);
+    });
+
+    it('gets its words back when it was sent with them before the redaction was written', () => {
+      const { core, note, edit } = queued();
+      const batch = readOutbox(core.db, 10, 1 << 20).events; // in flight, words and all
+      const redaction = core.events.appendLocal(note.incidentId, 'entry.redacted', { target: note.id, reason: 'mine' });
+      core.events.settlePush([edit.id], [], new Date(), batch);
+      core.events.settlePush([], refusal(redaction.id), new Date(), readOutbox(core.db, 10, 1 << 20).events);
+      expect(core.events.get(edit.id)!.payload).toEqual(edit.payload);
+    });
   });
 
   describe('an edit that arrives while a local redaction of its entry waits for the hub', () => {

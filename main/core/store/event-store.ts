@@ -79,6 +79,8 @@ export class EventStore {
             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.event_id = f.id) AND NOT EXISTS (SELECT 1 FROM refused_events x WHERE x.event_id = f.id))
         ORDER BY o.seq LIMIT 1`),
       holdOne: db.prepare('INSERT OR IGNORE INTO held_words (event_id, redaction_id, payload) VALUES (?, ?, ?)'),
+      heldOf: db.prepare<[string], { payload: string }>('SELECT payload FROM held_words WHERE event_id = ?'),
+      dropHeld: db.prepare('DELETE FROM held_words WHERE event_id = ?'),
       heldBy: db.prepare<[string], { event_id: string; payload: string }>('SELECT event_id, payload FROM held_words WHERE redaction_id = ?'),
       releaseHeld: db.prepare('DELETE FROM held_words WHERE redaction_id = ?'),
       dropHeldOfTarget: db.prepare(`DELETE FROM held_words WHERE event_id IN
@@ -200,13 +202,19 @@ export class EventStore {
    * redaction held aside are dropped for good. Refused events leave the outbox too, are marked
    * refused with the hub's code and sentence, a refused redaction's words are put back, and
    * each incident touched is folded again without them: every replica then shows the hub's state.
+   * `sent` are the events as pushed: one accepted without the words a waiting redaction of ours
+   * holds for it (it was queued when the redaction scrubbed them) has them nowhere else, so they
+   * are dropped here too, whatever that redaction's fate.
    */
-  settlePush(accepted: readonly string[], rejected: readonly PushRejection[], now: Date = new Date()): void {
+  settlePush(accepted: readonly string[], rejected: readonly PushRejection[], now: Date = new Date(), sent: readonly ConnEvent[] = []): void {
     let released = false;
+    const sentPayloads = new Map(sent.map((e) => [e.id, JSON.stringify(e.payload)]));
     this.write(() => {
       for (const id of accepted) {
         this.q.unqueue.run(id);
         released = this.q.releaseHeld.run(id).changes > 0 || released;
+        const held = this.q.heldOf.get(id);
+        if (held && sentPayloads.has(id) && sentPayloads.get(id) !== held.payload) released = this.q.dropHeld.run(id).changes > 0 || released;
       }
       const incidents = new Set<string>();
       for (const r of rejected) {

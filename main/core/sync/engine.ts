@@ -385,6 +385,8 @@ export class SyncEngine {
       this.core.events.settlePush(
         ack.accepted.map((a) => a.id),
         ack.rejected,
+        new Date(),
+        batch.events,
       );
       this.totals.pushed += ack.accepted.length;
       this.totals.rejected.push(...ack.rejected);
