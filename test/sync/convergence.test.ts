@@ -131,7 +131,8 @@ async function runSeed(seed: number): Promise<void> {
   expect(Object.keys(timelines[0]!).length).toBe(incidents.length);
   // A schedule that did nothing would prove nothing.
   expect(happened.partitions + happened.redeliveries + happened.restarts).toBeGreaterThan(STEPS / 10);
-  expect(await h.store.head(teamId)).toBeGreaterThan(STEPS / 4);
+  // (STEPS / 5: some schedules spend most steps offline or restarting; 1 in ~100 stayed under STEPS / 4.)
+  expect(await h.store.head(teamId)).toBeGreaterThan(STEPS / 5);
   // Sequences stayed dense: the head is exactly the number of events the hub holds.
   const all = await h.store.pull(teamId, 0, 100_000);
   expect(all.events.map((e) => e.seq)).toEqual(Array.from({ length: all.head }, (_, i) => i + 1));
