@@ -1,14 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConnError } from '../../shared/domain/errors.js';
 import { parseEvent, type ConnEvent, type EventKind } from '../../shared/domain/events.js';
 import { foldIncident } from '../../shared/domain/fold.js';
-import { createHub, type Hub } from '../../server/hub/hub.js';
-import { openSqliteStore } from '../../server/store/sqlite.js';
-import type { HubStore } from '../../server/store/store.js';
-import { allStates, fullTimeline, settled, teammate, type Teammate } from './sync-fixture.js';
+import { allStates, fullTimeline, fuzzHub, fuzzSeeds, fuzzSteps, rng, settled, teammate, type Teammate } from './sync-fixture.js';
 
 /*
  * The randomised convergence harness (docs/sync.md, "Tests"). A hub and four teammates,
@@ -16,26 +11,12 @@ import { allStates, fullTimeline, settled, teammate, type Teammate } from './syn
  * concurrent edits of the same fields, duplicated and reordered deliveries, hub restarts. At
  * the end all must heal to identical timelines and identical state with nothing pending.
  *
- * CI runs FIXED_SEEDS; `npm run fuzz -- --seeds N` sets CONN_FUZZ_SEEDS to run N more.
+ * CI runs these fixed seeds; `npm run fuzz -- --seeds N` sets CONN_FUZZ_SEEDS to run N more
+ * (of this harness and of hostile-convergence.test.ts).
  */
 
-const FIXED_SEEDS = (process.env["CONN_FUZZ_ONLY"] ?? "1,7,42").split(",").map(Number);
-const extra = Number(process.env['CONN_FUZZ_SEEDS'] ?? 0);
-const firstExtra = Number(process.env['CONN_FUZZ_SEED_START'] ?? 1000);
-const SEEDS = [...FIXED_SEEDS, ...Array.from({ length: extra }, (_, i) => firstExtra + i)];
-const STEPS = Number(process.env['CONN_FUZZ_STEPS'] ?? 70);
-
-/** mulberry32: small, seedable, good enough to pick actions. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const SEEDS = fuzzSeeds([1, 7, 42]);
+const STEPS = fuzzSteps(70);
 
 const NAMES = ['Alice', 'Bob', 'Chen', 'Dana'];
 const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'];
@@ -48,15 +29,11 @@ afterAll(() => {
 async function runSeed(seed: number): Promise<void> {
   const rand = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const hubDir = mkdtempSync(path.join(tmpdir(), 'conn-fuzz-hub-'));
-  dirs.push(hubDir);
-  let store: HubStore = openSqliteStore(hubDir);
-  let hub: Hub = await createHub({ store, revocationCheckMs: 60_000 });
-  const port = hub.port;
-  const url = () => `http://127.0.0.1:${port}`;
-  const tokens = await Promise.all(NAMES.map((n) => store.invite('fuzz', n, 'admin')));
-  const team: Teammate[] = NAMES.map((n, i) => teammate(n, url, tokens[i]!.token, { pageSize: 1 + Math.floor(rand() * 9) }));
-  const teamId = (await store.authenticate(tokens[0]!.token))!.teamId;
+  const h = await fuzzHub();
+  dirs.push(h.dir);
+  const tokens = await Promise.all(NAMES.map((n) => h.store.invite('fuzz', n, 'admin')));
+  const team: Teammate[] = NAMES.map((n, i) => teammate(n, h.url, tokens[i]!.token, { pageSize: 1 + Math.floor(rand() * 9) }));
+  const teamId = (await h.store.authenticate(tokens[0]!.token))!.teamId;
   for (const t of team) dirs.push(t.core.dataDir);
   const incidents: string[] = [];
   const happened = { restarts: 0, redeliveries: 0, partitions: 0 };
@@ -97,9 +74,9 @@ async function runSeed(seed: number): Promise<void> {
 
   /** Delivers a random slice of the hub's log to `t` again, shuffled: duplicates and reordering. */
   async function redeliver(t: Teammate): Promise<void> {
-    const head = await store.head(teamId);
+    const head = await h.store.head(teamId);
     if (head === 0) return;
-    const page = await store.pull(teamId, Math.floor(rand() * head), 1 + Math.floor(rand() * 15));
+    const page = await h.store.pull(teamId, Math.floor(rand() * head), 1 + Math.floor(rand() * 15));
     const events: ConnEvent[] = page.events.map((p) => parseEvent(p.event));
     for (let i = events.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
@@ -109,9 +86,7 @@ async function runSeed(seed: number): Promise<void> {
   }
 
   async function restartHub(): Promise<void> {
-    await hub.close();
-    store = openSqliteStore(hubDir);
-    hub = await createHub({ store, port, revocationCheckMs: 60_000 });
+    await h.restart();
   }
 
   for (const t of team) t.online();
@@ -141,7 +116,7 @@ async function runSeed(seed: number): Promise<void> {
     t.online();
     edit(t);
   }
-  await settled(team, () => store.head(teamId));
+  await settled(team, () => h.store.head(teamId));
 
   const timelines = team.map((t) => fullTimeline(t.core));
   const states = team.map((t) => allStates(t.core));
@@ -156,16 +131,17 @@ async function runSeed(seed: number): Promise<void> {
   expect(Object.keys(timelines[0]!).length).toBe(incidents.length);
   // A schedule that did nothing would prove nothing.
   expect(happened.partitions + happened.redeliveries + happened.restarts).toBeGreaterThan(STEPS / 10);
-  expect(await store.head(teamId)).toBeGreaterThan(STEPS / 4);
+  // (STEPS / 5: some schedules spend most steps offline or restarting; 1 in ~100 stayed under STEPS / 4.)
+  expect(await h.store.head(teamId)).toBeGreaterThan(STEPS / 5);
   // Sequences stayed dense: the head is exactly the number of events the hub holds.
-  const all = await store.pull(teamId, 0, 100_000);
+  const all = await h.store.pull(teamId, 0, 100_000);
   expect(all.events.map((e) => e.seq)).toEqual(Array.from({ length: all.head }, (_, i) => i + 1));
 
   for (const t of team) {
     await t.offline();
     await t.core.close();
   }
-  await hub.close();
+  await h.close();
 }
 
 describe('convergence under partitions, duplicates, reorderings and hub restarts', () => {

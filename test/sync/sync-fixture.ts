@@ -7,6 +7,10 @@ import { openCore, type Core } from '../../main/core/open.js';
 import { SyncEngine, type SyncEngineOptions } from '../../main/core/sync/engine.js';
 import { readCursor } from '../../main/core/sync/cursor.js';
 import { pendingCount } from '../../main/core/sync/outbox.js';
+import { saveConnection } from '../../main/core/sync/connection.js';
+import { createHub, type Hub } from '../../server/hub/hub.js';
+import { openSqliteStore } from '../../server/store/sqlite.js';
+import type { HubStore } from '../../server/store/store.js';
 
 /** One teammate: a real core in its own temp data dir, and (while online) a sync engine. */
 export interface Teammate {
@@ -17,10 +21,15 @@ export interface Teammate {
   offline(): Promise<void>;
 }
 
+/**
+ * A cockpit connected to the hub as `conn connect` leaves it (the hub URL saved, so a local
+ * redaction holds its words until the hub accepts it), syncing while online().
+ */
 export function teammate(name: string, url: () => string, token: string, engineOpts: Partial<SyncEngineOptions> = {}): Teammate {
   const dataDir = mkdtempSync(path.join(tmpdir(), `conn-${name.toLowerCase()}-`));
   const core = openCore({ dataDir });
   core.profile.set({ name });
+  saveConnection(core, { url: url(), token });
   const t: Teammate = {
     name,
     core,
@@ -131,5 +140,73 @@ export function cockpits(prefix: string): CockpitFactory {
       for (const c of cores) await c.close();
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
     },
+  };
+}
+
+/*
+ * The seeded harnesses (convergence.test.ts, hostile-convergence.test.ts) share these: the seed
+ * list, the random source and a hub that can be restarted on its port.
+ */
+
+/**
+ * The seeds a harness runs: its fixed CI seeds (or CONN_FUZZ_ONLY, a comma list, to replay
+ * some), then CONN_FUZZ_SEEDS more from CONN_FUZZ_SEED_START (`npm run fuzz` sets both).
+ */
+export function fuzzSeeds(fixed: readonly number[]): number[] {
+  const only = process.env['CONN_FUZZ_ONLY'];
+  const base = only ? only.split(',').map(Number) : [...fixed];
+  const extra = Number(process.env['CONN_FUZZ_SEEDS'] ?? 0);
+  const firstExtra = Number(process.env['CONN_FUZZ_SEED_START'] ?? 1000);
+  return [...base, ...Array.from({ length: extra }, (_, i) => firstExtra + i)];
+}
+
+/** Steps per schedule: CONN_FUZZ_STEPS, or the harness's default. */
+export function fuzzSteps(fallback: number): number {
+  return Number(process.env['CONN_FUZZ_STEPS'] ?? fallback);
+}
+
+/** mulberry32: small, seedable, good enough to pick actions. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A real hub over a SQLite store in a temp dir, restartable on the same port (cockpits reconnect). */
+export interface FuzzHub {
+  readonly store: HubStore;
+  readonly hub: Hub;
+  readonly dir: string;
+  url(): string;
+  restart(): Promise<void>;
+  /** Closes the hub; the dir is removed by `rmSync` of the caller's cleanup. */
+  close(): Promise<void>;
+}
+
+export async function fuzzHub(): Promise<FuzzHub> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'conn-fuzz-hub-'));
+  let store = openSqliteStore(dir);
+  let hub = await createHub({ store, revocationCheckMs: 60_000 });
+  const port = hub.port;
+  return {
+    get store() {
+      return store;
+    },
+    get hub() {
+      return hub;
+    },
+    dir,
+    url: () => `http://127.0.0.1:${port}`,
+    async restart() {
+      await hub.close();
+      store = openSqliteStore(dir);
+      hub = await createHub({ store, port, revocationCheckMs: 60_000 });
+    },
+    close: () => hub.close(),
   };
 }

@@ -3,9 +3,11 @@ import { readFileSync, existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreNotification } from '../../../shared/api/contract.js';
 import { ConnError } from '../../../shared/domain/errors.js';
+import { foldIncident } from '../../../shared/domain/fold.js';
 import { newId } from '../../../shared/domain/ids.js';
 import { formatHlc } from '../../../shared/sync/hlc.js';
 import { openCore } from '../open.js';
+import { readOutbox } from '../sync/outbox.js';
 import { tempCore } from '../../../test/core/temp-core.js';
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -214,5 +216,88 @@ describe('EventStore.ingest', () => {
     const ahead = formatHlc({ wall: Date.now() + 60_000, counter: 7 });
     core.events.ingest([{ id: newId(), incidentId: id, hlc: ahead, author: { id: 'p-bo', name: 'bo' }, kind: 'note', payload: { text: 'from the future' } }]);
     expect(core.events.appendLocal(id, 'note', { text: 'reply' }).hlc > ahead).toBe(true);
+  });
+});
+
+describe('EventStore.settlePush refusals', () => {
+  const refusal = (id: string) => [{ id, code: 'forbidden' as const, message: 'a viewer cannot write' }];
+
+  it("folds a refused event out of the incident's last activity too, so its state is the hub's", () => {
+    const { core } = setup();
+    const { id, event } = core.incidents.declare({ title: 'API down', severity: 2 });
+    core.events.settlePush([event.id], []);
+    const note = core.events.appendLocal(id, 'note', { text: 'written after' });
+    core.events.settlePush([], refusal(note.id));
+    expect(core.events.stateOf(id)).toEqual(foldIncident(id, [event]));
+    const lone = core.incidents.declare({ title: 'Never shared', severity: 4 });
+    core.events.settlePush([], refusal(lone.event.id));
+    expect(core.events.stateOf(lone.id)).toEqual(foldIncident(lone.id, []));
+  });
+
+  describe('an edit of ours, queued when a redaction of ours scrubbed its entry, that the hub accepts', () => {
+    function queued() {
+      const { core } = setup();
+      core.db.prepare("INSERT INTO sync_state (key, value) VALUES ('hub.url', 'http://127.0.0.1:7340')").run();
+      const bo = { id: 'p-bo', name: 'bo' };
+      const at = (counter: number) => formatHlc({ wall: Date.now(), counter });
+      const id = newId();
+      const note = { id: newId(), incidentId: id, hlc: at(1), author: bo, kind: 'note' as const, payload: { text: 'rolled back at 14:02' } };
+      core.events.ingest([{ id: newId(), incidentId: id, hlc: at(0), author: bo, kind: 'incident.declared', payload: { title: 'API down', severity: 2, services: [] } }, note]);
+      const edit = core.events.appendLocal(id, 'entry.edited', { target: note.id, text: 'rolled back at 14:03' });
+      return { core, id, note, edit };
+    }
+
+    it('keeps its words gone when it was sent without them and the hub then refuses the redaction', () => {
+      const { core, note, edit } = queued();
+      const redaction = core.events.appendLocal(note.incidentId, 'entry.redacted', { target: note.id, reason: 'mine' });
+      const batch = readOutbox(core.db, 10, 1 << 20).events; // what the engine pushes: the edit already scrubbed
+      expect(batch.map((e) => e.id)).toEqual([edit.id, redaction.id]);
+      core.events.settlePush([edit.id], refusal(redaction.id), new Date(), batch);
+      // The hub stores the edit as it got it; so does its writer.
+      expect(core.events.get(edit.id)!.payload).toEqual(batch[0]!.payload);
+      expect(core.events.get(note.id)!.payload).toEqual(note.payload);
+    });
+
+    it('gets its words back when it was sent with them before the redaction was written', () => {
+      const { core, note, edit } = queued();
+      const batch = readOutbox(core.db, 10, 1 << 20).events; // in flight, words and all
+      const redaction = core.events.appendLocal(note.incidentId, 'entry.redacted', { target: note.id, reason: 'mine' });
+      core.events.settlePush([edit.id], [], new Date(), batch);
+      core.events.settlePush([], refusal(redaction.id), new Date(), readOutbox(core.db, 10, 1 << 20).events);
+      expect(core.events.get(edit.id)!.payload).toEqual(edit.payload);
+    });
+  });
+
+  describe('an edit that arrives while a local redaction of its entry waits for the hub', () => {
+    function pending() {
+      const { core } = setup();
+      core.db.prepare("INSERT INTO sync_state (key, value) VALUES ('hub.url', 'http://127.0.0.1:7340')").run();
+      const bo = { id: 'p-bo', name: 'bo' };
+      const at = (counter: number) => formatHlc({ wall: Date.now(), counter });
+      const id = newId();
+      const note = { id: newId(), incidentId: id, hlc: at(1), author: bo, kind: 'note' as const, payload: { text: 'rolled back at 14:02' } };
+      core.events.ingest([{ id: newId(), incidentId: id, hlc: at(0), author: bo, kind: 'incident.declared', payload: { title: 'API down', severity: 2, services: [] } }, note]);
+      // Never synced, so the role is unknown here and the hub decides.
+      const redaction = core.events.appendLocal(id, 'entry.redacted', { target: note.id, reason: 'mine' });
+      const edit = { id: newId(), incidentId: id, hlc: at(2), author: bo, kind: 'entry.edited' as const, payload: { target: note.id, text: 'rolled back at 14:03' } };
+      core.events.ingest([edit]);
+      expect(core.events.get(edit.id)!.payload).toEqual({ target: note.id, text: '[redacted]' });
+      return { core, id, note, edit, redaction };
+    }
+
+    it('gets its words back when the hub refuses the redaction', () => {
+      const { core, id, note, edit, redaction } = pending();
+      core.events.settlePush([], refusal(redaction.id));
+      expect(core.events.get(edit.id)!.payload).toEqual(edit.payload);
+      expect(core.events.get(note.id)!.payload).toEqual(note.payload);
+      expect(core.timeline({ incidentId: id, limit: 10 }).items.find((i) => i.id === note.id)).toMatchObject({ text: 'rolled back at 14:03', edited: true, redacted: false });
+    });
+
+    it('loses them for good when the hub accepts it', () => {
+      const { core, edit, redaction } = pending();
+      core.events.settlePush([redaction.id], []);
+      expect(core.events.get(edit.id)!.payload).toEqual({ target: edit.payload.target, text: '[redacted]' });
+      expect(core.db.prepare('SELECT count(*) AS n FROM held_words').get()).toEqual({ n: 0 });
+    });
   });
 });

@@ -69,6 +69,16 @@ export class EventStore {
       hubConfigured: db.prepare("SELECT 1 FROM sync_state WHERE key = 'hub.url'"),
       hold: db.prepare(`INSERT OR IGNORE INTO held_words (event_id, redaction_id, payload)
         SELECT id, ?, payload FROM events WHERE incident_id = ? AND (id = ? OR (target_id = ? AND kind IN ${TEXT_EDIT_KINDS}))`),
+      // A redaction of these ids written here and not yet answered by the hub, unless another
+      // redaction of them is final already (accepted, or from someone else): then nothing is held.
+      pendingRedaction: db.prepare<[{ inc: string; ids: string }], { id: string }>(`SELECT r.id FROM events r JOIN outbox o ON o.event_id = r.id
+        WHERE r.incident_id = @inc AND r.kind = 'entry.redacted' AND r.target_id IN (SELECT value FROM json_each(@ids))
+          AND NOT EXISTS (SELECT 1 FROM events f WHERE f.incident_id = @inc AND f.kind = 'entry.redacted' AND f.target_id IN (SELECT value FROM json_each(@ids))
+            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.event_id = f.id) AND NOT EXISTS (SELECT 1 FROM refused_events x WHERE x.event_id = f.id))
+        ORDER BY o.seq LIMIT 1`),
+      holdOne: db.prepare('INSERT OR IGNORE INTO held_words (event_id, redaction_id, payload) VALUES (?, ?, ?)'),
+      heldOf: db.prepare<[string], { payload: string }>('SELECT payload FROM held_words WHERE event_id = ?'),
+      dropHeld: db.prepare('DELETE FROM held_words WHERE event_id = ?'),
       heldBy: db.prepare<[string], { event_id: string; payload: string }>('SELECT event_id, payload FROM held_words WHERE redaction_id = ?'),
       releaseHeld: db.prepare('DELETE FROM held_words WHERE redaction_id = ?'),
       dropHeldOfTarget: db.prepare(`DELETE FROM held_words WHERE event_id IN
@@ -151,6 +161,8 @@ export class EventStore {
       for (const raw of events) {
         const e = this.redactedAlready(raw) ? scrubEvent(raw) : raw;
         if (this.q.insert.run(...eventToParams(e, false, receivedAt, timelineTextOf(e))).changes === 0) continue;
+        // Scrubbed only by a redaction of ours the hub may still refuse: hold its words with the others.
+        if (e !== raw) this.holdForPendingRedaction(raw);
         this.projector.apply(e);
         // The hub accepted someone's redaction of this entry: words we held for ours go too.
         if (e.kind === 'entry.redacted') this.q.dropHeldOfTarget.run(e.incidentId, e.payload.target, e.payload.target);
@@ -188,13 +200,19 @@ export class EventStore {
    * redaction held aside are dropped for good. Refused events leave the outbox too, are marked
    * refused with the hub's code and sentence, a refused redaction's words are put back, and
    * each incident touched is folded again without them: every replica then shows the hub's state.
+   * `sent` are the events as pushed: one accepted without the words a waiting redaction of ours
+   * holds for it (it was queued when the redaction scrubbed them) has them nowhere else, so they
+   * are dropped here too, whatever that redaction's fate.
    */
-  settlePush(accepted: readonly string[], rejected: readonly PushRejection[], now: Date = new Date()): void {
+  settlePush(accepted: readonly string[], rejected: readonly PushRejection[], now: Date = new Date(), sent: readonly ConnEvent[] = []): void {
     let released = false;
+    const sentPayloads = new Map(sent.map((e) => [e.id, JSON.stringify(e.payload)]));
     this.write(() => {
       for (const id of accepted) {
         this.q.unqueue.run(id);
         released = this.q.releaseHeld.run(id).changes > 0 || released;
+        const held = this.q.heldOf.get(id);
+        if (held && sentPayloads.has(id) && sentPayloads.get(id) !== held.payload) released = this.q.dropHeld.run(id).changes > 0 || released;
       }
       const incidents = new Set<string>();
       for (const r of rejected) {
@@ -327,6 +345,18 @@ export class EventStore {
       return this.projector.redactionOf(e.incidentId, targetOf(e) as string) !== undefined || this.projector.redactionOf(e.incidentId, e.id) !== undefined;
     }
     return false;
+  }
+
+  /**
+   * An event that arrived after a local redaction of it (or of its entry) and was stored
+   * scrubbed: while that redaction waits for the hub, its words wait in held_words with the
+   * ones the redaction held when written, to be put back if the hub refuses it.
+   */
+  private holdForPendingRedaction(raw: ConnEvent): void {
+    if (this.q.hubConfigured.get() === undefined) return; // no hub: a local redaction is final
+    const ids = isTextKind(raw.kind) ? [raw.id] : [targetOf(raw) as string, raw.id];
+    const pending = this.q.pendingRedaction.get({ inc: raw.incidentId, ids: JSON.stringify(ids) });
+    if (pending) this.q.holdOne.run(raw.id, pending.id, JSON.stringify(raw.payload));
   }
 
   /** The heads of every field this event writes: what its author had seen when writing. */

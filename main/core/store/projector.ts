@@ -83,6 +83,8 @@ export class Projector {
       resetRow: db.prepare(`UPDATE events SET shown = ?, text = ?, pinned = 0, edited = 0, redacted = 0, redacted_reason = NULL,
         text_hlc = NULL, text_id = NULL, pin_hlc = NULL, pin_id = NULL WHERE id = ?`),
       dropRedactions: db.prepare('DELETE FROM redactions WHERE incident_id = ?'),
+      // flush() only ever raises last_hlc; a re-fold starts it again from the events it keeps.
+      forgetLastHlc: db.prepare('UPDATE incidents SET last_hlc = NULL WHERE id = ?'),
     };
   }
 
@@ -113,6 +115,8 @@ export class Projector {
     const rows = this.q.incidentRows.all(incidentId);
     this.q.dropRedactions.run(incidentId);
     const t = this.touch(incidentId);
+    this.q.forgetLastHlc.run(incidentId);
+    t.lastHlc = '';
     t.acc = emptyAcc(incidentId);
     t.stateChanged = true;
     const live: ConnEvent[] = [];

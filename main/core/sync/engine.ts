@@ -537,6 +537,8 @@ export class SyncEngine implements HubChannel {
       this.core.events.settlePush(
         ack.accepted.map((a) => a.id),
         ack.rejected,
+        new Date(),
+        batch.events,
       );
       this.totals.pushed += ack.accepted.length;
       this.totals.rejected.push(...ack.rejected);
