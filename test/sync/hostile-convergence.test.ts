@@ -111,7 +111,7 @@ function saveAsLocal(core: Core, e: ConnEvent): void {
       core.db.prepare('INSERT INTO outbox (event_id) VALUES (?)').run(e.id);
     })
     .immediate();
-  core.events.notify({ type: 'sync-changed' }); // what a local write announces: the engine pushes
+  core.bus.emit({ type: 'sync-changed' }); // what a local write announces: the engine pushes
 }
 
 function savedCounts(core: Core): string {
