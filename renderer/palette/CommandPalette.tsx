@@ -25,7 +25,10 @@ export function CommandPalette({ openIncident }: { openIncident: (id: string) =>
   };
 
   return (
-    <dialog ref={ref} className="palette" aria-label="Command palette" onClose={() => setOpen(false)} onKeyDown={onKeyDown}>
+    // Escape closes a <dialog> at once but queues its 'close' event; 'cancel' comes synchronously.
+    // Updating the store on 'cancel' too means a Ctrl+K typed right after Escape opens the
+    // palette again, instead of toggling a store that still says "open" back to closed.
+    <dialog ref={ref} className="palette" aria-label="Command palette" onCancel={() => setOpen(false)} onClose={() => setOpen(false)} onKeyDown={onKeyDown}>
       {open && <PaletteBody initialSearch={initialSearch} inputRef={inputRef} openIncident={openIncident} onRun={run} />}
     </dialog>
   );
