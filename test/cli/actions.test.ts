@@ -278,7 +278,11 @@ describe('conn handoff, handoff-accept', () => {
     } finally {
       ok(['profile', '--name', 'Ana']);
     }
-    expect(json<State & { handoffs: Handoff[] }>(['show', ref]).handoffs).toEqual([expect.objectContaining({ id: offer.id, role: 'comms', from: 'Ana', to: 'Cy', acceptedBy: 'Cy' })]);
+    const after = json<State & { handoffs: Handoff[]; roles: Record<string, { person: string }>; conflicts: Array<{ field: string }> }>(['show', ref]);
+    expect(after.handoffs).toEqual([expect.objectContaining({ id: offer.id, role: 'comms', from: 'Ana', to: 'Cy', acceptedBy: 'Cy' })]);
+    // Accepting takes the role, and supersedes who held it before: no clash is shown.
+    expect(after.roles['comms']?.person).toBe('Cy');
+    expect(after.conflicts.filter((c) => c.field === 'role:comms')).toEqual([]);
   }, 60_000);
 
   it('refuses a role name it cannot read', () => {
