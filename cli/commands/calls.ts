@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { parseRole } from '../../shared/domain/roles.js';
+import { writeFileSync } from 'node:fs';
+import { hlcToDate } from '../../shared/sync/hlc.js';
+import { formatInZone } from '../../shared/time/zone.js';
 import { append, type AppendContext } from '../append.js';
-import { globalsOf } from '../context.js';
+import { globalsOf, output } from '../context.js';
 import { textArg } from '../cli-input.js';
-import { entryIdOf } from '../lookups.js';
+import { entryIdOf, incidentOf } from '../lookups.js';
+import { withApi } from '../open-core.js';
+import { terminalSafe } from '../terminal-safe.js';
 
 /*
  * Bridge calls and role hand-offs: like the rest of the timeline, each command is one
@@ -14,7 +19,7 @@ import { entryIdOf } from '../lookups.js';
 const TEXT_HELP = '\nThe text is the rest of the line; pass - to read it from stdin, or --file PATH.';
 const CALL_HELP = '\nA call id is the one `conn show REF` lists under calls, or a start of it (at least 6 characters).';
 
-function callOf({ incident }: AppendContext, input: string): Promise<string> {
+function callOf({ incident }: Pick<AppendContext, 'incident'>, input: string): Promise<string> {
   return entryIdOf(input, { what: 'call', where: `\`conn show ${incident.ref}\``, candidates: () => incident.calls.map((c) => c.id) });
 }
 
@@ -27,8 +32,12 @@ function role(input: string): string {
 }
 
 export function register(program: Command): void {
-  program
+  const call = program
     .command('call')
+    .description('bridge calls: `conn call REF` starts one, `conn call end REF CALL_ID` ends it and drafts its minutes');
+
+  call
+    .command('start', { isDefault: true })
     .description('start a bridge call for the incident (who joins is recorded with `conn attendee`)')
     .argument('<ref>', 'the incident reference or id')
     .option('--title <text>', 'what the call is for')
@@ -38,15 +47,32 @@ export function register(program: Command): void {
       await append(globalsOf(cmd), ref, 'call.started', () => payload, 'Call started', { title: '--title', bridge: '--bridge' });
     });
 
-  program
-    .command('call-end')
-    .description('end a bridge call')
+  const endAction = async (ref: string, id: string, _opts: unknown, cmd: Command) => {
+    const g = globalsOf(cmd);
+    const done = await withApi(g, async (api) => {
+      const incident = await incidentOf(api, ref);
+      const callId = await callOf({ incident }, id);
+      return { ...(await api.call('calls.end', { incidentId: incident.id, callId })), ref: incident.ref };
+    });
+    const text = (done.minutes.payload as { text: string }).text;
+    output(g, done, () => `Call ended on ${done.ref}  [${done.ended.id}]\nDraft minutes  [${done.minutes.id}] (publish with \`conn minutes ${done.ref} --call ${(done.ended.payload as { target: string }).target.slice(0, 8)} --publish\`):\n\n${terminalSafe(text)}`);
+  };
+
+  call
+    .command('end')
+    .description('end a bridge call; Conn writes its minutes as a draft and prints them')
     .argument('<ref>', 'the incident reference or id')
     .argument('<call-id>', 'the call (its id, or a start of it)')
     .addHelpText('after', CALL_HELP)
-    .action(async (ref: string, id: string, _opts: unknown, cmd: Command) => {
-      await append(globalsOf(cmd), ref, 'call.ended', async (ctx) => ({ target: await callOf(ctx, id) }), 'Call ended', { target: 'CALL_ID' });
-    });
+    .action(endAction);
+
+  program
+    .command('call-end')
+    .description('end a bridge call (the same as `conn call end`)')
+    .argument('<ref>', 'the incident reference or id')
+    .argument('<call-id>', 'the call (its id, or a start of it)')
+    .addHelpText('after', CALL_HELP)
+    .action(endAction);
 
   program
     .command('attendee')
@@ -65,18 +91,48 @@ export function register(program: Command): void {
 
   program
     .command('minutes')
-    .description("write the minutes of a bridge call (or of the incident's discussion)")
+    .description("print a call's minutes (the latest call's without --call), publish them, or write minutes yourself")
     .argument('<ref>', 'the incident reference or id')
-    .argument('[text...]', 'the minutes')
+    .argument('[text...]', 'minutes to write (a draft unless --publish); without text, the minutes that stand are printed')
     .option('--call <call-id>', 'the call they are the minutes of')
-    .option('--file <path>', 'read the minutes from a file')
-    .addHelpText('after', `${TEXT_HELP}${CALL_HELP}`)
-    .action(async (ref: string, words: string[], opts: { call?: string; file?: string }, cmd: Command) => {
-      const text = await textArg(words, opts.file);
+    .option('--file <path>', 'read the minutes to write from a file')
+    .option('--publish', 'publish: the given text, or the draft as it stands (the scribe, the commander or a team admin)')
+    .option('--out <file>', 'write the minutes to a file as Markdown instead of printing them')
+    .addHelpText('after', `${TEXT_HELP}${CALL_HELP}\nWhen a call ends, Conn writes its minutes as a draft; publishing supersedes it.`)
+    .action(async (ref: string, words: string[], opts: { call?: string; file?: string; publish?: boolean; out?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
       const call = opts.call;
-      await append(globalsOf(cmd), ref, 'minutes.written', async (ctx) => ({ text, ...(call !== undefined ? { target: await callOf(ctx, call) } : {}) }), 'Minutes written', {
-        target: '--call',
+      const status = opts.publish ? 'published' : 'draft';
+      if (words.length > 0 || opts.file !== undefined) {
+        const text = await textArg(words, opts.file);
+        await append(g, ref, 'minutes.written', async (ctx) => ({ text, status, ...(call !== undefined ? { target: await callOf(ctx, call) } : {}) }), `Minutes ${status === 'draft' ? 'drafted' : 'published'}`, {
+          target: '--call',
+        });
+        return;
+      }
+      const got = await withApi(g, async (api) => {
+        const incident = await incidentOf(api, ref);
+        const zone = (await api.call('profile.get', {})).timeZone;
+        const callId = call === undefined ? undefined : await callOf({ incident }, call);
+        let minutes = await api.call('minutes.get', { incidentId: incident.id, ...(callId !== undefined ? { callId } : {}) });
+        if (minutes === null) {
+          throw new ConnError('not-found', `no minutes${call !== undefined ? ' of that call' : ''} on ${incident.ref} yet; they are drafted when a call ends (\`conn call end\`)`);
+        }
+        const target = (minutes.payload as { target?: string }).target;
+        if (opts.publish) {
+          if (target === undefined) throw new ConnError('invalid-input', 'only minutes of a call can be published this way; pass the text with --publish');
+          minutes = await api.call('minutes.publish', { incidentId: incident.id, callId: target });
+        }
+        return { minutes, ref: incident.ref, zone };
       });
+      const p = got.minutes.payload as { text: string; status?: 'draft' | 'published' };
+      const at = hlcToDate(got.minutes.hlc).toISOString();
+      const head = `<!-- ${p.status ?? 'published'}, by ${got.minutes.author.name} at ${formatInZone(at, got.zone)} (${at}) -->\n`;
+      const markdown = `${head}${p.text}\n`;
+      if (opts.out) {
+        writeFileSync(opts.out, markdown, { flag: 'w' });
+        output(g, { written: opts.out, minutes: got.minutes }, () => `wrote ${opts.out}`);
+      } else output(g, { ...got.minutes, ref: got.ref, at, markdown }, () => terminalSafe(markdown));
     });
 
   program

@@ -81,4 +81,7 @@ export interface Results {
   'breakglass.get': StoredBreakGlass | null;
   'presence.watch': { watching: string | null };
   'presence.get': PresentMember[];
+  'calls.end': { ended: ConnEvent; minutes: ConnEvent };
+  'minutes.publish': ConnEvent;
+  'minutes.get': ConnEvent | null;
 }

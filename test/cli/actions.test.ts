@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -255,9 +255,43 @@ describe('conn call, attendee, minutes, call-end', () => {
       expect.objectContaining({ id: call, title: 'Checkout bridge', bridge: 'https://meet.example.com/checkout', endedAt: null, attendees: ['Cy'] }),
     ]);
     expect(ok(['show', ref])).toContain(`[live] Checkout bridge  https://meet.example.com/checkout  since `);
-    expect(json<Saved>(['minutes', ref, 'agreed to roll back', '--call', call]).payload).toEqual({ text: 'agreed to roll back', target: call });
+    expect(json<Saved>(['minutes', ref, 'agreed to roll back', '--call', call]).payload).toEqual({ text: 'agreed to roll back', target: call, status: 'draft' });
     ok(['call-end', ref, call]);
     expect(json<State & { calls: Call[] }>(['show', ref]).calls[0]!.endedAt).toMatch(/^\d{4}-/);
+  }, 60_000);
+
+  it('ends a call with `conn call end`, which prints the draft minutes Conn wrote; `conn minutes --publish` publishes them', () => {
+    const call = json<Saved>(['call', ref, '--title', 'Second bridge']).id;
+    ok(['decision', ref, 'fail over to eu-west']);
+    const printed = ok(['call', 'end', ref, call.slice(0, 30)]);
+    expect(printed).toMatch(/^Call ended on INC-\w+ {2}\[/);
+    expect(printed).toContain('# Minutes: Second bridge');
+    expect(printed).toContain('fail over to eu-west');
+    refused(['call', 'end', ref, call.slice(0, 30)], 1, /that call already ended/);
+
+    const draft = json<Saved & { markdown: string }>(['minutes', ref]);
+    expect(draft.payload).toEqual(expect.objectContaining({ target: call, status: 'draft' }));
+    expect(draft.markdown).toMatch(/^<!-- draft, by Ana at /);
+
+    // Bo, a member as the hub last said, is neither scribe nor commander: he may read the draft,
+    // not publish it. (A cockpit that never synced does not know its role and leaves it to the hub.)
+    ok(['profile', '--name', 'Bo']);
+    const db = new Database(path.join(dir, 'conn.db'));
+    db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?)').run('hub.member', JSON.stringify({ name: 'Bo', role: 'member' }));
+    db.close();
+    try {
+      refused(['minutes', ref, '--call', call.slice(0, 30), '--publish'], 5, /only the scribe \(nobody\), the commander \(Ana\) or a team admin can publish minutes/);
+    } finally {
+      const w = new Database(path.join(dir, 'conn.db'));
+      w.prepare("DELETE FROM sync_state WHERE key = 'hub.member'").run();
+      w.close();
+      ok(['profile', '--name', 'Ana']);
+    }
+    const published = json<Saved>(['minutes', ref, '--call', call.slice(0, 30), '--publish']);
+    expect(published.payload).toEqual({ target: call, status: 'published', text: draft.payload['text'] });
+    const file = path.join(work, 'minutes.md');
+    ok(['minutes', ref, '--out', file]);
+    expect(readFileSync(file, 'utf8')).toMatch(/^<!-- published, by Ana at [^\n]+\n# Minutes: Second bridge/);
   }, 60_000);
 
   it('refuses an attendee without a name, and a call id it cannot find', () => {
@@ -308,7 +342,7 @@ describe('help', () => {
   it('has a page for every new command', () => {
     for (const cmd of [
       ['pin'], ['edit'], ['action-set'], ['action-done'], ['action-cancel'], ['hypothesis-state'], ['update'], ['milestone'], ['incident', 'edit'],
-      ['call'], ['call-end'], ['attendee'], ['minutes'], ['handoff'], ['handoff-accept'], ['disconnect'],
+      ['call'], ['call', 'end'], ['call-end'], ['attendee'], ['minutes'], ['handoff'], ['handoff-accept'], ['disconnect'],
     ]) {
       expect(ok([...cmd, '--help'])).toContain(`Usage: conn ${cmd.join(' ')}`);
     }

@@ -26,6 +26,8 @@ const HOST_EQUIVALENTS: Partial<Record<Method, string>> = {
 const WRITTEN_BY_METHOD: Partial<Record<EventKind, Method>> = {
   'incident.declared': 'incidents.declare',
   'runbook.attached': 'runbooks.attach',
+  // Ending a call also drafts its minutes (main/core/api/calls.ts).
+  'call.ended': 'calls.end',
 };
 
 function cliSources(): string {
