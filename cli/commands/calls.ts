@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { parseRole } from '../../shared/domain/roles.js';
 import { writeFileSync } from 'node:fs';
+import { planCall } from '../../shared/time/plan-call.js';
+import { attendeesOf, parseLength, parseTzPair, type KnownProfile } from '../call-plan.js';
 import { hlcToDate } from '../../shared/sync/hlc.js';
 import { formatInZone } from '../../shared/time/zone.js';
 import { append, type AppendContext } from '../append.js';
@@ -45,6 +47,43 @@ export function register(program: Command): void {
     .action(async (ref: string, opts: { title?: string; bridge?: string }, cmd: Command) => {
       const payload = { ...(opts.title !== undefined ? { title: opts.title } : {}), ...(opts.bridge !== undefined ? { bridge: opts.bridge } : {}) };
       await append(globalsOf(cmd), ref, 'call.started', () => payload, 'Call started', { title: '--title', bridge: '--bridge' });
+    });
+
+  call
+    .command('plan')
+    .description("propose times for a call with people in other zones, most inside their working hours first")
+    .argument('<ref>', 'the incident reference or id')
+    .requiredOption('--with <names>', 'who should be on it, comma-separated (you are added)')
+    .option('--length <duration>', 'how long: 30m, 1h, 1h30m', '30m')
+    .option('--count <n>', 'how many times to propose', '5')
+    .option('--tz <name=zone>', "where someone this cockpit has no profile of is: bo=Asia/Tokyo (hours 09:00-17:00) or bo=Asia/Tokyo@08:00-16:00; repeat it", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addHelpText('after', '\nSlots start on the half hour (UTC) within the next 72 hours; each line shows every attendee\'s own clock.')
+    .action(async (ref: string, opts: { with: string; length: string; count: string; tz: string[] }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const lengthMin = parseLength(opts.length);
+      const count = Number(opts.count);
+      if (!Number.isInteger(count) || count < 1 || count > 20) throw new ConnError('invalid-input', `--count is a whole number from 1 to 20, not "${opts.count}"`);
+      const pairs = opts.tz.map(parseTzPair);
+      const got = await withApi(g, async (api) => {
+        const incident = await incidentOf(api, ref);
+        const me = await api.call('profile.get', {});
+        // Teammates' profiles join this list when the hub shares them ('profiles.list'); until
+        // then the cockpit knows its own, and --tz places everyone else.
+        const known: KnownProfile[] = [{ name: me.name, timeZone: me.timeZone, workingHours: me.workingHours }];
+        const names = [me.name, ...opts.with.split(',')].filter((n, i, all) => all.findIndex((x) => x.trim().toLowerCase() === n.trim().toLowerCase()) === i);
+        const attendees = attendeesOf(names, known, pairs);
+        return { ref: incident.ref, zone: me.timeZone, slots: planCall({ attendees, lengthMin, from: new Date(), count }) };
+      });
+      output(g, got, () =>
+        got.slots
+          .map((slot, i) =>
+            [
+              `${i + 1}. ${formatInZone(slot.start, got.zone, { seconds: false })} (${slot.start.slice(11, 16)} UTC), ${slot.inside} of ${slot.attendees.length} inside working hours`,
+              ...slot.attendees.map((a) => `     ${a.inside ? '✓' : '✗'} ${a.name}: ${a.localStart} – ${a.localEnd.slice(11)}`),
+            ].join('\n'),
+          )
+          .join('\n'),
+      );
     });
 
   const endAction = async (ref: string, id: string, _opts: unknown, cmd: Command) => {

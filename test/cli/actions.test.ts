@@ -301,6 +301,28 @@ describe('conn call, attendee, minutes, call-end', () => {
   }, 60_000);
 });
 
+describe('conn call plan', () => {
+  it('proposes slots with you and the people named, most inside working hours first, each on their own clock', () => {
+    const plan = json<{ slots: Array<{ start: string; end: string; inside: number; attendees: Array<{ name: string; timeZone: string; inside: boolean }> }> }>([
+      'call', 'plan', ref, '--with', 'Bo', '--tz', 'Bo=Asia/Tokyo@08:00-16:00', '--length', '45m', '--count', '3',
+    ]);
+    expect(plan.slots).toHaveLength(3);
+    for (const slot of plan.slots) {
+      expect(Date.parse(slot.end) - Date.parse(slot.start)).toBe(45 * 60_000);
+      expect(slot.start).toMatch(/T\d\d:(00|30):00\.000Z$/);
+      expect(slot.attendees.map((a) => [a.name, a.timeZone])).toEqual([['Ana', expect.any(String)], ['Bo', 'Asia/Tokyo']]);
+      expect(slot.inside).toBe(slot.attendees.filter((a) => a.inside).length);
+    }
+    const insides = plan.slots.map((s) => s.inside);
+    expect(insides).toEqual([...insides].sort((a, b) => b - a));
+  }, 60_000);
+
+  it('refuses a name it cannot place, saying how to place it', () => {
+    refused(['call', 'plan', ref, '--with', 'Zed'], 3, /this cockpit does not know where Zed is: add --tz Zed=ZONE/);
+    refused(['call', 'plan', ref, '--with', 'Bo', '--tz', 'Bo=Mars/Base'], 1, /"Mars\/Base" is not an IANA time zone/);
+  }, 60_000);
+});
+
 describe('conn handoff, handoff-accept', () => {
   it('offers a role with a brief; only the person it is offered to may take it (exit 5 for anyone else)', () => {
     const offer = json<Saved>(['handoff', ref, 'comms', 'status page is up; next update at the hour', '--to', 'Cy']);
@@ -342,7 +364,7 @@ describe('help', () => {
   it('has a page for every new command', () => {
     for (const cmd of [
       ['pin'], ['edit'], ['action-set'], ['action-done'], ['action-cancel'], ['hypothesis-state'], ['update'], ['milestone'], ['incident', 'edit'],
-      ['call'], ['call', 'end'], ['call-end'], ['attendee'], ['minutes'], ['handoff'], ['handoff-accept'], ['disconnect'],
+      ['call'], ['call', 'end'], ['call', 'plan'], ['call-end'], ['attendee'], ['minutes'], ['handoff'], ['handoff-accept'], ['disconnect'],
     ]) {
       expect(ok([...cmd, '--help'])).toContain(`Usage: conn ${cmd.join(' ')}`);
     }
