@@ -3,13 +3,14 @@ import { ConnError } from '../../shared/domain/errors.js';
 import { parseRole } from '../../shared/domain/roles.js';
 import { writeFileSync } from 'node:fs';
 import { planCall } from '../../shared/time/plan-call.js';
+import { handoffOfferBrief } from '../../shared/reports/handoff-offer.js';
+import { formatHlc, hlcToDate } from '../../shared/sync/hlc.js';
 import { attendeesOf, parseLength, parseTzPair, type KnownProfile } from '../call-plan.js';
-import { hlcToDate } from '../../shared/sync/hlc.js';
 import { formatInZone } from '../../shared/time/zone.js';
 import { append, type AppendContext } from '../append.js';
 import { globalsOf, output } from '../context.js';
 import { textArg } from '../cli-input.js';
-import { entryIdOf, incidentOf } from '../lookups.js';
+import { entryIdOf, incidentOf, timelineRows } from '../lookups.js';
 import { withApi } from '../open-core.js';
 import { terminalSafe } from '../terminal-safe.js';
 
@@ -174,37 +175,89 @@ export function register(program: Command): void {
       } else output(g, { ...got.minutes, ref: got.ref, at, markdown }, () => terminalSafe(markdown));
     });
 
-  program
+  const handoff = program
     .command('handoff')
+    .description('hand a role over: `conn handoff offer REF` (with a brief Conn drafts), `conn handoff accept REF`')
+    .addHelpText('after', '\nThe older form `conn handoff REF ROLE BRIEF… [--to NAME]` still offers a role with your own brief.');
+
+  const offerWith = async (g: ReturnType<typeof globalsOf>, ref: string, r: string, to: string | null, brief: (ctx: AppendContext) => Promise<string> | string) =>
+    append(g, ref, 'handoff.offered', async (ctx) => ({ role: r, to, brief: await brief(ctx) }), `${r} offered${to ? ` to ${to}` : ''}`, { to: '--to', brief: '--brief' });
+
+  handoff
+    .command('offer')
+    .description('offer a role (the commander role by default) with a brief of where things stand, drafted by Conn unless you give one')
+    .argument('<ref>', 'the incident reference or id')
+    .argument('[brief...]', 'your own brief instead of the drafted one (- reads stdin)')
+    .option('--to <name>', 'who should take it; without it, anyone may')
+    .option('--role <role>', 'the role handed over: commander (or ic), comms, scribe, ops, or a custom role', 'commander')
+    .option('--brief <text>', 'your own brief instead of the drafted one')
+    .option('--file <path>', 'read your brief from a file')
+    .addHelpText('after', `${TEXT_HELP}\nThe drafted brief covers impact now, what changed since the role's holder took it, hypotheses, open actions and their owners, and the next update due.`)
+    .action(async (ref: string, words: string[], opts: { to?: string; role: string; brief?: string; file?: string }, cmd: Command) => {
+      const r = role(opts.role);
+      const to = opts.to ?? null;
+      const own = opts.brief !== undefined ? opts.brief : words.length > 0 || opts.file !== undefined ? await textArg(words, opts.file) : null;
+      await offerWith(globalsOf(cmd), ref, r, to, async ({ api, incident, zone }) => {
+        if (own !== null) return own;
+        const me = await api.call('profile.get', {});
+        // "Since" is when the role last changed hands: what the next holder has not seen.
+        const since = incident.roles[r]?.since ?? incident.declaredAt ?? new Date(0).toISOString();
+        const from = { hlc: formatHlc({ wall: Date.parse(since), counter: 0 }), id: '00000000-0000-0000-0000-000000000000' };
+        const items = await timelineRows(api, incident.id, {}, from, 2000);
+        return handoffOfferBrief({ state: incident, items, since, role: r, from: me.name, to, timeZone: zone, now: new Date() });
+      });
+    });
+
+  const acceptAction = async (ref: string, id: string | undefined, _opts: unknown, cmd: Command) => {
+    await append(
+      globalsOf(cmd),
+      ref,
+      'handoff.accepted',
+      async ({ incident }) => {
+        if (id !== undefined) {
+          return { target: await entryIdOf(id, { what: 'hand-off', where: `\`conn show ${incident.ref}\``, candidates: () => incident.handoffs.map((h) => h.id) }) };
+        }
+        // Without an id, the one offer still open: with several, which to take is the person's call.
+        const open = incident.handoffs.filter((h) => h.acceptedBy === null);
+        if (open.length === 0) throw new ConnError('not-found', `no hand-off is waiting on ${incident.ref}`);
+        if (open.length > 1) {
+          throw new ConnError('invalid-input', `${open.length} hand-offs are waiting on ${incident.ref} (${open.map((h) => `${h.role} ${h.id.slice(0, 13)}`).join(', ')}): name the one to accept`);
+        }
+        return { target: open[0]!.id };
+      },
+      'Hand-off accepted',
+      { target: 'OFFER_ID' },
+    );
+  };
+
+  handoff
+    .command('accept')
+    .description('take a role offered to you (the one open offer, unless you name it); accepting makes you its holder')
+    .argument('<ref>', 'the incident reference or id')
+    .argument('[offer-id]', 'the hand-off (its id, or a start of it)')
+    .addHelpText('after', '\nThe offer id is the one `conn show REF` lists under hand-offs, or a start of it (at least 6 characters).')
+    .action(acceptAction);
+
+  // The older forms, kept for scripts and fingers that know them.
+  handoff
+    .command('give', { isDefault: true, hidden: true })
     .description('offer your role to a teammate (or to whoever takes it) with a brief of where things stand')
     .argument('<ref>', 'the incident reference or id')
     .argument('<role>', 'the role handed over: commander (or ic), comms, scribe, ops, or a custom role')
     .argument('[brief...]', 'where things stand, for whoever takes over')
     .option('--to <name>', 'who should take it; without it, anyone may')
     .option('--file <path>', 'read the brief from a file')
-    .addHelpText('after', `${TEXT_HELP}\nThe role's holder, the commander or a team admin may offer it; \`conn handoff-accept\` takes it.`)
     .action(async (ref: string, roleWord: string, words: string[], opts: { to?: string; file?: string }, cmd: Command) => {
       const r = role(roleWord);
       const brief = await textArg(words, opts.file);
-      await append(globalsOf(cmd), ref, 'handoff.offered', () => ({ role: r, to: opts.to ?? null, brief }), `${r} offered${opts.to ? ` to ${opts.to}` : ''}`, { to: '--to' });
+      await offerWith(globalsOf(cmd), ref, r, opts.to ?? null, () => brief);
     });
 
   program
     .command('handoff-accept')
-    .description('take a role a teammate offered you')
+    .description('take a role a teammate offered you (the same as `conn handoff accept`)')
     .argument('<ref>', 'the incident reference or id')
-    .argument('<offer-id>', 'the hand-off (its id, or a start of it)')
+    .argument('[offer-id]', 'the hand-off (its id, or a start of it); without it, the one open offer')
     .addHelpText('after', '\nThe offer id is the one `conn show REF` lists under hand-offs, or a start of it (at least 6 characters).')
-    .action(async (ref: string, id: string, _opts: unknown, cmd: Command) => {
-      await append(
-        globalsOf(cmd),
-        ref,
-        'handoff.accepted',
-        async ({ incident }) => ({
-          target: await entryIdOf(id, { what: 'hand-off', where: `\`conn show ${incident.ref}\``, candidates: () => incident.handoffs.map((h) => h.id) }),
-        }),
-        'Hand-off accepted',
-        { target: 'OFFER_ID' },
-      );
-    });
+    .action(acceptAction);
 }

@@ -344,6 +344,25 @@ describe('conn handoff, handoff-accept', () => {
   it('refuses a role name it cannot read', () => {
     refused(['handoff', ref, 'Chief Of Stuff', 'brief'], 1, /a role is lower-case letters/);
   });
+
+  it('`handoff offer` drafts the brief (commander by default); `handoff accept` takes the one open offer, and its taker holds the role', () => {
+    const offer = json<Saved>(['handoff', 'offer', ref]);
+    expect(offer.payload).toEqual(expect.objectContaining({ role: 'commander', to: null }));
+    expect(offer.payload['brief']).toMatch(/^# Hand-off: commander for INC-\w+/);
+    const own = json<Saved>(['handoff', 'offer', ref, '--role', 'ops', '--brief', 'db is failing over']);
+    expect(own.payload).toEqual({ role: 'ops', to: null, brief: 'db is failing over' });
+    refused(['handoff', 'accept', ref], 1, /2 hand-offs are waiting on INC-\w+ \(commander [0-9a-f-]+, ops [0-9a-f-]+\): name the one to accept/);
+    ok(['profile', '--name', 'Dev']);
+    try {
+      ok(['handoff', 'accept', ref, own.id]);
+      expect(ok(['handoff', 'accept', ref])).toMatch(/^Hand-off accepted on /);
+      refused(['handoff', 'accept', ref], 3, /no hand-off is waiting on INC-\w+/);
+    } finally {
+      ok(['profile', '--name', 'Ana']);
+    }
+    const roles = json<{ roles: Record<string, { person: string }> }>(['show', ref]).roles;
+    expect([roles['commander']?.person, roles['ops']?.person]).toEqual(['Dev', 'Dev']);
+  }, 60_000);
 });
 
 describe('conn disconnect', () => {
@@ -364,7 +383,7 @@ describe('help', () => {
   it('has a page for every new command', () => {
     for (const cmd of [
       ['pin'], ['edit'], ['action-set'], ['action-done'], ['action-cancel'], ['hypothesis-state'], ['update'], ['milestone'], ['incident', 'edit'],
-      ['call'], ['call', 'end'], ['call', 'plan'], ['call-end'], ['attendee'], ['minutes'], ['handoff'], ['handoff-accept'], ['disconnect'],
+      ['call'], ['call', 'end'], ['call', 'plan'], ['call-end'], ['attendee'], ['minutes'], ['handoff'], ['handoff', 'offer'], ['handoff', 'accept'], ['handoff-accept'], ['disconnect'],
     ]) {
       expect(ok([...cmd, '--help'])).toContain(`Usage: conn ${cmd.join(' ')}`);
     }
