@@ -97,6 +97,15 @@ export const METHODS = {
    * callId, of the latest call that has any. Null when there are none.
    */
   'minutes.get': z.object({ incidentId: IdSchema, callId: IdSchema.optional() }).strict(),
+  /**
+   * "While you were away": across every incident, what changed since `since` (else since the
+   * local profile last marked the digest read, else the last 24 hours), in the profile's zone.
+   */
+  'digest.get': z
+    .object({ since: z.string().max(64).refine((s) => Number.isFinite(Date.parse(s)), 'since is an ISO 8601 time').optional() })
+    .strict(),
+  /** The reader has read the digest: the next one starts now. */
+  'digest.markRead': z.object({}).strict(),
   ...RUNBOOK_METHODS,
 } as const;
 

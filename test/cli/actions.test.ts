@@ -365,6 +365,29 @@ describe('conn handoff, handoff-accept', () => {
   }, 60_000);
 });
 
+describe('conn brief without an incident: while you were away', () => {
+  it('lists what changed on every incident since the digest was last marked read, then nothing; --since looks further back', () => {
+    const other = path.join(work, 'digest');
+    const run = (args: string[]) => {
+      const r = spawnSync(process.execPath, ['bin/conn.js', '--data-dir', other, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+      if (r.status !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      return r.stdout;
+    };
+    run(['profile', '--name', 'Ana', '--tz', 'Asia/Tokyo']);
+    const a = JSON.parse(run(['--json', 'declare', 'Checkout 5xx', '--sev', '1'])) as { ref: string };
+    const b = JSON.parse(run(['--json', 'declare', 'Search is slow'])) as { ref: string };
+    run(['decision', b.ref, 'shed load from the crawler']);
+    const first = JSON.parse(run(['--json', 'brief', '--mark-read'])) as { empty: boolean; incidents: Array<{ ref: string; decisions: Array<{ text: string }> }>; markdown: string };
+    expect(first.empty).toBe(false);
+    // Worst severity first, and in the reader's zone.
+    expect(first.incidents.map((i) => i.ref)).toEqual([a.ref, b.ref]);
+    expect(first.incidents[1]!.decisions.map((d) => d.text)).toEqual(['shed load from the crawler']);
+    expect(first.markdown).toMatch(/Times in Asia\/Tokyo\./);
+    expect((JSON.parse(run(['--json', 'brief'])) as { empty: boolean }).empty).toBe(true);
+    expect((JSON.parse(run(['--json', 'brief', '--since', '1h'])) as { incidents: unknown[] }).incidents).toHaveLength(2);
+  }, 60_000);
+});
+
 describe('conn disconnect', () => {
   it('forgets the hub and its token, keeping what was written here, and says so when there was none', () => {
     const other = path.join(work, 'disconnect');
