@@ -24,7 +24,12 @@ export function buildProgram(opts: { json?: boolean } = {}): Command {
   if (opts.json) program.configureOutput({ outputError: () => {}, writeErr: () => {} });
   for (const register of COMMAND_MODULES) register(program);
   // Every subcommand inherits the overrides so errors are reported the same way.
-  for (const cmd of program.commands) cmd.exitOverride();
+  // Nested ones too (`conn call end`), so theirs are as well.
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
+  program.commands.forEach(override);
   return program;
 }
 

@@ -1,10 +1,18 @@
 import type { Command } from 'commander';
 import { ConnError } from '../../shared/domain/errors.js';
 import { parseRole } from '../../shared/domain/roles.js';
+import { writeFileSync } from 'node:fs';
+import { planCall } from '../../shared/time/plan-call.js';
+import { handoffOfferBrief } from '../../shared/reports/handoff-offer.js';
+import { formatHlc, hlcToDate } from '../../shared/sync/hlc.js';
+import { attendeesOf, parseLength, parseTzPair, type KnownProfile } from '../call-plan.js';
+import { formatInZone } from '../../shared/time/zone.js';
 import { append, type AppendContext } from '../append.js';
-import { globalsOf } from '../context.js';
+import { globalsOf, output } from '../context.js';
 import { textArg } from '../cli-input.js';
-import { entryIdOf } from '../lookups.js';
+import { entryIdOf, incidentOf, timelineRows } from '../lookups.js';
+import { withApi } from '../open-core.js';
+import { terminalSafe } from '../terminal-safe.js';
 
 /*
  * Bridge calls and role hand-offs: like the rest of the timeline, each command is one
@@ -14,7 +22,7 @@ import { entryIdOf } from '../lookups.js';
 const TEXT_HELP = '\nThe text is the rest of the line; pass - to read it from stdin, or --file PATH.';
 const CALL_HELP = '\nA call id is the one `conn show REF` lists under calls, or a start of it (at least 6 characters).';
 
-function callOf({ incident }: AppendContext, input: string): Promise<string> {
+function callOf({ incident }: Pick<AppendContext, 'incident'>, input: string): Promise<string> {
   return entryIdOf(input, { what: 'call', where: `\`conn show ${incident.ref}\``, candidates: () => incident.calls.map((c) => c.id) });
 }
 
@@ -27,8 +35,12 @@ function role(input: string): string {
 }
 
 export function register(program: Command): void {
-  program
+  const call = program
     .command('call')
+    .description('bridge calls: `conn call REF` starts one, `conn call end REF CALL_ID` ends it and drafts its minutes');
+
+  call
+    .command('start', { isDefault: true })
     .description('start a bridge call for the incident (who joins is recorded with `conn attendee`)')
     .argument('<ref>', 'the incident reference or id')
     .option('--title <text>', 'what the call is for')
@@ -38,15 +50,69 @@ export function register(program: Command): void {
       await append(globalsOf(cmd), ref, 'call.started', () => payload, 'Call started', { title: '--title', bridge: '--bridge' });
     });
 
-  program
-    .command('call-end')
-    .description('end a bridge call')
+  call
+    .command('plan')
+    .description("propose times for a call with people in other zones, most inside their working hours first")
+    .argument('<ref>', 'the incident reference or id')
+    .requiredOption('--with <names>', 'who should be on it, comma-separated (you are added)')
+    .option('--length <duration>', 'how long: 30m, 1h, 1h30m', '30m')
+    .option('--count <n>', 'how many times to propose', '5')
+    .option('--tz <name=zone>', "where someone this cockpit has no profile of is: bo=Asia/Tokyo (hours 09:00-17:00) or bo=Asia/Tokyo@08:00-16:00; repeat it", (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .addHelpText('after', '\nSlots start on the half hour (UTC) within the next 72 hours; each line shows every attendee\'s own clock.')
+    .action(async (ref: string, opts: { with: string; length: string; count: string; tz: string[] }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const lengthMin = parseLength(opts.length);
+      const count = Number(opts.count);
+      if (!Number.isInteger(count) || count < 1 || count > 20) throw new ConnError('invalid-input', `--count is a whole number from 1 to 20, not "${opts.count}"`);
+      const pairs = opts.tz.map(parseTzPair);
+      const got = await withApi(g, async (api) => {
+        const incident = await incidentOf(api, ref);
+        const me = await api.call('profile.get', {});
+        // Teammates' profiles join this list when the hub shares them ('profiles.list'); until
+        // then the cockpit knows its own, and --tz places everyone else.
+        const known: KnownProfile[] = [{ name: me.name, timeZone: me.timeZone, workingHours: me.workingHours }];
+        const names = [me.name, ...opts.with.split(',')].filter((n, i, all) => all.findIndex((x) => x.trim().toLowerCase() === n.trim().toLowerCase()) === i);
+        const attendees = attendeesOf(names, known, pairs);
+        return { ref: incident.ref, zone: me.timeZone, slots: planCall({ attendees, lengthMin, from: new Date(), count }) };
+      });
+      output(g, got, () =>
+        got.slots
+          .map((slot, i) =>
+            [
+              `${i + 1}. ${formatInZone(slot.start, got.zone, { seconds: false })} (${slot.start.slice(11, 16)} UTC), ${slot.inside} of ${slot.attendees.length} inside working hours`,
+              ...slot.attendees.map((a) => `     ${a.inside ? '✓' : '✗'} ${a.name}: ${a.localStart} – ${a.localEnd.slice(11)}`),
+            ].join('\n'),
+          )
+          .join('\n'),
+      );
+    });
+
+  const endAction = async (ref: string, id: string, _opts: unknown, cmd: Command) => {
+    const g = globalsOf(cmd);
+    const done = await withApi(g, async (api) => {
+      const incident = await incidentOf(api, ref);
+      const callId = await callOf({ incident }, id);
+      return { ...(await api.call('calls.end', { incidentId: incident.id, callId })), ref: incident.ref };
+    });
+    const text = (done.minutes.payload as { text: string }).text;
+    output(g, done, () => `Call ended on ${done.ref}  [${done.ended.id}]\nDraft minutes  [${done.minutes.id}] (publish with \`conn minutes ${done.ref} --call ${(done.ended.payload as { target: string }).target.slice(0, 8)} --publish\`):\n\n${terminalSafe(text)}`);
+  };
+
+  call
+    .command('end')
+    .description('end a bridge call; Conn writes its minutes as a draft and prints them')
     .argument('<ref>', 'the incident reference or id')
     .argument('<call-id>', 'the call (its id, or a start of it)')
     .addHelpText('after', CALL_HELP)
-    .action(async (ref: string, id: string, _opts: unknown, cmd: Command) => {
-      await append(globalsOf(cmd), ref, 'call.ended', async (ctx) => ({ target: await callOf(ctx, id) }), 'Call ended', { target: 'CALL_ID' });
-    });
+    .action(endAction);
+
+  program
+    .command('call-end')
+    .description('end a bridge call (the same as `conn call end`)')
+    .argument('<ref>', 'the incident reference or id')
+    .argument('<call-id>', 'the call (its id, or a start of it)')
+    .addHelpText('after', CALL_HELP)
+    .action(endAction);
 
   program
     .command('attendee')
@@ -65,51 +131,133 @@ export function register(program: Command): void {
 
   program
     .command('minutes')
-    .description("write the minutes of a bridge call (or of the incident's discussion)")
+    .description("print a call's minutes (the latest call's without --call), publish them, or write minutes yourself")
     .argument('<ref>', 'the incident reference or id')
-    .argument('[text...]', 'the minutes')
+    .argument('[text...]', 'minutes to write (a draft unless --publish); without text, the minutes that stand are printed')
     .option('--call <call-id>', 'the call they are the minutes of')
-    .option('--file <path>', 'read the minutes from a file')
-    .addHelpText('after', `${TEXT_HELP}${CALL_HELP}`)
-    .action(async (ref: string, words: string[], opts: { call?: string; file?: string }, cmd: Command) => {
-      const text = await textArg(words, opts.file);
+    .option('--file <path>', 'read the minutes to write from a file')
+    .option('--publish', 'publish: the given text, or the draft as it stands (the scribe, the commander or a team admin)')
+    .option('--out <file>', 'write the minutes to a file as Markdown instead of printing them')
+    .addHelpText('after', `${TEXT_HELP}${CALL_HELP}\nWhen a call ends, Conn writes its minutes as a draft; publishing supersedes it.`)
+    .action(async (ref: string, words: string[], opts: { call?: string; file?: string; publish?: boolean; out?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
       const call = opts.call;
-      await append(globalsOf(cmd), ref, 'minutes.written', async (ctx) => ({ text, ...(call !== undefined ? { target: await callOf(ctx, call) } : {}) }), 'Minutes written', {
-        target: '--call',
+      const status = opts.publish ? 'published' : 'draft';
+      if (words.length > 0 || opts.file !== undefined) {
+        const text = await textArg(words, opts.file);
+        await append(g, ref, 'minutes.written', async (ctx) => ({ text, status, ...(call !== undefined ? { target: await callOf(ctx, call) } : {}) }), `Minutes ${status === 'draft' ? 'drafted' : 'published'}`, {
+          target: '--call',
+        });
+        return;
+      }
+      const got = await withApi(g, async (api) => {
+        const incident = await incidentOf(api, ref);
+        const zone = (await api.call('profile.get', {})).timeZone;
+        const callId = call === undefined ? undefined : await callOf({ incident }, call);
+        let minutes = await api.call('minutes.get', { incidentId: incident.id, ...(callId !== undefined ? { callId } : {}) });
+        if (minutes === null) {
+          throw new ConnError('not-found', `no minutes${call !== undefined ? ' of that call' : ''} on ${incident.ref} yet; they are drafted when a call ends (\`conn call end\`)`);
+        }
+        const target = (minutes.payload as { target?: string }).target;
+        if (opts.publish) {
+          if (target === undefined) throw new ConnError('invalid-input', 'only minutes of a call can be published this way; pass the text with --publish');
+          minutes = await api.call('minutes.publish', { incidentId: incident.id, callId: target });
+        }
+        return { minutes, ref: incident.ref, zone };
+      });
+      const p = got.minutes.payload as { text: string; status?: 'draft' | 'published' };
+      const at = hlcToDate(got.minutes.hlc).toISOString();
+      const head = `<!-- ${p.status ?? 'published'}, by ${got.minutes.author.name} at ${formatInZone(at, got.zone)} (${at}) -->\n`;
+      const markdown = `${head}${p.text}\n`;
+      if (opts.out) {
+        writeFileSync(opts.out, markdown, { flag: 'w' });
+        output(g, { written: opts.out, minutes: got.minutes }, () => `wrote ${opts.out}`);
+      } else output(g, { ...got.minutes, ref: got.ref, at, markdown }, () => terminalSafe(markdown));
+    });
+
+  const handoff = program
+    .command('handoff')
+    .description('hand a role over: `conn handoff offer REF` (with a brief Conn drafts), `conn handoff accept REF`')
+    .addHelpText('after', '\nThe older form `conn handoff REF ROLE BRIEF… [--to NAME]` still offers a role with your own brief.');
+
+  const offerWith = async (g: ReturnType<typeof globalsOf>, ref: string, r: string, to: string | null, brief: (ctx: AppendContext) => Promise<string> | string) =>
+    append(g, ref, 'handoff.offered', async (ctx) => ({ role: r, to, brief: await brief(ctx) }), `${r} offered${to ? ` to ${to}` : ''}`, { to: '--to', brief: '--brief' });
+
+  handoff
+    .command('offer')
+    .description('offer a role (the commander role by default) with a brief of where things stand, drafted by Conn unless you give one')
+    .argument('<ref>', 'the incident reference or id')
+    .argument('[brief...]', 'your own brief instead of the drafted one (- reads stdin)')
+    .option('--to <name>', 'who should take it; without it, anyone may')
+    .option('--role <role>', 'the role handed over: commander (or ic), comms, scribe, ops, or a custom role', 'commander')
+    .option('--brief <text>', 'your own brief instead of the drafted one')
+    .option('--file <path>', 'read your brief from a file')
+    .addHelpText('after', `${TEXT_HELP}\nThe drafted brief covers impact now, what changed since the role's holder took it, hypotheses, open actions and their owners, and the next update due.`)
+    .action(async (ref: string, words: string[], opts: { to?: string; role: string; brief?: string; file?: string }, cmd: Command) => {
+      const r = role(opts.role);
+      const to = opts.to ?? null;
+      const own = opts.brief !== undefined ? opts.brief : words.length > 0 || opts.file !== undefined ? await textArg(words, opts.file) : null;
+      await offerWith(globalsOf(cmd), ref, r, to, async ({ api, incident, zone }) => {
+        if (own !== null) return own;
+        const me = await api.call('profile.get', {});
+        // "Since" is when the role last changed hands: what the next holder has not seen.
+        const since = incident.roles[r]?.since ?? incident.declaredAt ?? new Date(0).toISOString();
+        const from = { hlc: formatHlc({ wall: Date.parse(since), counter: 0 }), id: '00000000-0000-0000-0000-000000000000' };
+        const items = await timelineRows(api, incident.id, {}, from, 2000);
+        return handoffOfferBrief({ state: incident, items, since, role: r, from: me.name, to, timeZone: zone, now: new Date() });
       });
     });
 
-  program
-    .command('handoff')
+  const acceptAction = async (ref: string, id: string | undefined, _opts: unknown, cmd: Command) => {
+    await append(
+      globalsOf(cmd),
+      ref,
+      'handoff.accepted',
+      async ({ incident }) => {
+        if (id !== undefined) {
+          return { target: await entryIdOf(id, { what: 'hand-off', where: `\`conn show ${incident.ref}\``, candidates: () => incident.handoffs.map((h) => h.id) }) };
+        }
+        // Without an id, the one offer still open: with several, which to take is the person's call.
+        const open = incident.handoffs.filter((h) => h.acceptedBy === null);
+        if (open.length === 0) throw new ConnError('not-found', `no hand-off is waiting on ${incident.ref}`);
+        if (open.length > 1) {
+          throw new ConnError('invalid-input', `${open.length} hand-offs are waiting on ${incident.ref} (${open.map((h) => `${h.role} ${h.id.slice(0, 13)}`).join(', ')}): name the one to accept`);
+        }
+        return { target: open[0]!.id };
+      },
+      'Hand-off accepted',
+      { target: 'OFFER_ID' },
+    );
+  };
+
+  handoff
+    .command('accept')
+    .description('take a role offered to you (the one open offer, unless you name it); accepting makes you its holder')
+    .argument('<ref>', 'the incident reference or id')
+    .argument('[offer-id]', 'the hand-off (its id, or a start of it)')
+    .addHelpText('after', '\nThe offer id is the one `conn show REF` lists under hand-offs, or a start of it (at least 6 characters).')
+    .action(acceptAction);
+
+  // The older forms, kept for scripts and fingers that know them.
+  handoff
+    .command('give', { isDefault: true, hidden: true })
     .description('offer your role to a teammate (or to whoever takes it) with a brief of where things stand')
     .argument('<ref>', 'the incident reference or id')
     .argument('<role>', 'the role handed over: commander (or ic), comms, scribe, ops, or a custom role')
     .argument('[brief...]', 'where things stand, for whoever takes over')
     .option('--to <name>', 'who should take it; without it, anyone may')
     .option('--file <path>', 'read the brief from a file')
-    .addHelpText('after', `${TEXT_HELP}\nThe role's holder, the commander or a team admin may offer it; \`conn handoff-accept\` takes it.`)
     .action(async (ref: string, roleWord: string, words: string[], opts: { to?: string; file?: string }, cmd: Command) => {
       const r = role(roleWord);
       const brief = await textArg(words, opts.file);
-      await append(globalsOf(cmd), ref, 'handoff.offered', () => ({ role: r, to: opts.to ?? null, brief }), `${r} offered${opts.to ? ` to ${opts.to}` : ''}`, { to: '--to' });
+      await offerWith(globalsOf(cmd), ref, r, opts.to ?? null, () => brief);
     });
 
   program
     .command('handoff-accept')
-    .description('take a role a teammate offered you')
+    .description('take a role a teammate offered you (the same as `conn handoff accept`)')
     .argument('<ref>', 'the incident reference or id')
-    .argument('<offer-id>', 'the hand-off (its id, or a start of it)')
+    .argument('[offer-id]', 'the hand-off (its id, or a start of it); without it, the one open offer')
     .addHelpText('after', '\nThe offer id is the one `conn show REF` lists under hand-offs, or a start of it (at least 6 characters).')
-    .action(async (ref: string, id: string, _opts: unknown, cmd: Command) => {
-      await append(
-        globalsOf(cmd),
-        ref,
-        'handoff.accepted',
-        async ({ incident }) => ({
-          target: await entryIdOf(id, { what: 'hand-off', where: `\`conn show ${incident.ref}\``, candidates: () => incident.handoffs.map((h) => h.id) }),
-        }),
-        'Hand-off accepted',
-        { target: 'OFFER_ID' },
-      );
-    });
+    .action(acceptAction);
 }

@@ -47,15 +47,27 @@ async function keyRows(api: Api, incidentId: string, since: Date, pinnedToo: boo
 export function register(program: Command): void {
   program
     .command('brief')
-    .description('the hand-off brief: what happened since you left, what is yours, when the next update is due — in your time zone')
-    .argument('<ref>', 'the incident reference or id')
-    .option('--since <when>', 'from when: 8h, 90m, 2d or an ISO time', '12h')
-    .option('--tz <zone>', 'read it in this IANA zone instead of your profile\'s')
-    .option('--for <name>', 'write it for this teammate (their actions) instead of you')
-    .action(async (ref: string, opts: { since: string; tz?: string; for?: string }, cmd: Command) => {
+    .description('without REF: "while you were away", what changed on every incident since you last read it; with REF: the hand-off brief of one incident — in your time zone')
+    .argument('[ref]', 'the incident reference or id; without it, the digest across every incident')
+    .option('--since <when>', 'from when: 8h, 90m, 2d or an ISO time (with REF: 12h; without: since you last marked the digest read, else a day)')
+    .option('--tz <zone>', 'read it in this IANA zone instead of your profile\'s (with REF)')
+    .option('--for <name>', 'write it for this teammate (their actions) instead of you (with REF)')
+    .option('--mark-read', 'without REF: you have read it; the next digest starts now')
+    .action(async (ref: string | undefined, opts: { since?: string; tz?: string; for?: string; markRead?: boolean }, cmd: Command) => {
       const g = globalsOf(cmd);
       const now = Date.now();
-      const since = sinceArg(opts.since, now);
+      if (ref === undefined) {
+        if (opts.tz !== undefined || opts.for !== undefined) fail('invalid-input', '--tz and --for go with an incident: `conn brief REF --tz ZONE`; the digest is in your own zone');
+        const since = opts.since === undefined ? undefined : sinceArg(opts.since, now).toISOString();
+        const digest = await withApi(g, async (api) => {
+          const d = await api.call('digest.get', since === undefined ? {} : { since });
+          if (opts.markRead) await api.call('digest.markRead', {});
+          return d;
+        });
+        output(g, digest, () => terminalSafe(digest.markdown));
+        return;
+      }
+      const since = sinceArg(opts.since ?? '12h', now);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
       const result = await withApi(g, async (api) => {
         const state = await incidentOf(api, ref);

@@ -82,6 +82,30 @@ export const METHODS = {
   'presence.watch': z.object({ incidentId: IdSchema.nullable() }).strict(),
   /** Who is looking at an incident now: [{ memberId, name, you }], as the hub last said; [] while not syncing. */
   'presence.get': z.object({ incidentId: IdSchema }).strict(),
+  /**
+   * Ends a call and has Conn write its minutes: appends call.ended, then a minutes.written draft
+   * of that call (callMinutes, in the local profile's zone), in one transaction.
+   */
+  'calls.end': z.object({ incidentId: IdSchema, callId: IdSchema }).strict(),
+  /**
+   * Publishes a call's minutes: a minutes.written with status published, of `text` or else the
+   * latest minutes of the call. The scribe, the commander or an admin may.
+   */
+  'minutes.publish': z.object({ incidentId: IdSchema, callId: IdSchema, text: z.string().optional() }).strict(),
+  /**
+   * The minutes that stand for a call (the latest minutes.written of it by (hlc, id)); without
+   * callId, of the latest call that has any. Null when there are none.
+   */
+  'minutes.get': z.object({ incidentId: IdSchema, callId: IdSchema.optional() }).strict(),
+  /**
+   * "While you were away": across every incident, what changed since `since` (else since the
+   * local profile last marked the digest read, else the last 24 hours), in the profile's zone.
+   */
+  'digest.get': z
+    .object({ since: z.string().max(64).refine((s) => Number.isFinite(Date.parse(s)), 'since is an ISO 8601 time').optional() })
+    .strict(),
+  /** The reader has read the digest: the next one starts now. */
+  'digest.markRead': z.object({}).strict(),
   ...RUNBOOK_METHODS,
 } as const;
 

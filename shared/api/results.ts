@@ -2,6 +2,7 @@ import type { ConnEvent } from '../domain/events.js';
 import type { IncidentState, TimelineItem } from '../domain/fold.js';
 import type { IncidentSummary } from '../domain/incident-summary.js';
 import type { Profile } from '../domain/profile.js';
+import type { Digest } from '../reports/digest.js';
 import type { StoredBreakGlass } from '../runbooks/breakglass.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
 
@@ -81,4 +82,9 @@ export interface Results {
   'breakglass.get': StoredBreakGlass | null;
   'presence.watch': { watching: string | null };
   'presence.get': PresentMember[];
+  'calls.end': { ended: ConnEvent; minutes: ConnEvent };
+  'minutes.publish': ConnEvent;
+  'minutes.get': ConnEvent | null;
+  'digest.get': Digest;
+  'digest.markRead': { readAt: string };
 }

@@ -136,6 +136,8 @@ export function authorize({ state, actor, event, target }: AuthorityInput): Verd
       return mayOffer(state, actor, event.payload.role);
     case 'handoff.accepted':
       return mayAccept(state, actor, targetId!);
+    case 'minutes.written':
+      return event.payload.status === 'draft' ? OK : mayPublishMinutes(state, actor);
     default:
       return OK;
   }
@@ -169,6 +171,18 @@ function mayOffer(state: AuthorityState, actor: Actor, role: string): Verdict {
   const holder = role === 'commander' ? commanderName(state) : (state.roles[role]?.person ?? null);
   if (holder !== null && sameName(holder, actor.name)) return OK;
   return refuse('forbidden', `only the ${role} (${holder ?? 'nobody'}), the commander or a team admin can offer a hand-off of that role`);
+}
+
+/**
+ * Published minutes are the team's record of a call, so the one keeping the record (the scribe),
+ * the commander or an admin publishes them; anyone may write a draft. Minutes without a status
+ * read as published, so they need the same right.
+ */
+function mayPublishMinutes(state: AuthorityState, actor: Actor): Verdict {
+  if (mayBeAdmin(actor) || isCommander(actor, state)) return OK;
+  const scribe = state.roles['scribe']?.person ?? null;
+  if (scribe !== null && sameName(scribe, actor.name)) return OK;
+  return refuse('forbidden', `only the scribe (${scribe ?? 'nobody'}), the commander (${commanderName(state) ?? 'nobody'}) or a team admin can publish minutes; write a draft instead`);
 }
 
 /** An offer to a named person is theirs to accept; an open offer anyone who may write can take. */

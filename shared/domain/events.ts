@@ -72,7 +72,12 @@ export const PAYLOADS = {
   'call.ended': z.object({ target: IdSchema }),
   'attendee.joined': z.object({ target: IdSchema, person: Name }),
   'attendee.left': z.object({ target: IdSchema, person: Name }),
-  'minutes.written': z.object({ target: IdSchema.optional(), text: Text }),
+  /**
+   * `status`: minutes Conn writes when a call ends are a draft until the scribe, the commander
+   * or an admin publishes them (a second minutes.written of the same call). Minutes written
+   * before drafts existed carry no status and read as published.
+   */
+  'minutes.written': z.object({ target: IdSchema.optional(), text: Text, status: z.enum(['draft', 'published']).optional() }),
   'handoff.offered': z.object({ role: RoleSchema, to: Name.nullable(), brief: Text }),
   'handoff.accepted': z.object({ target: IdSchema }),
   'entry.pinned': z.object({ target: IdSchema, pinned: z.boolean() }),

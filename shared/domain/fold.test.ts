@@ -384,3 +384,75 @@ describe('milestones', () => {
     expect(foldIncident(INCIDENT, [sev1, posted, resolved]).nextUpdateDueAt).toBeNull();
   });
 });
+
+describe('accepting a hand-off takes the role', () => {
+  const id = (n: number) => `0190a5c4-0000-7000-8000-${String(n).padStart(12, '0')}`;
+  const at = (min: number) => formatHlc({ wall: T0 + min * 60_000, counter: 0 });
+  const person = (name: string) => ({ id: `p-${name}`, name });
+  const assign = (n: number, min: number, role: string, who: string | null, supersedes?: string[]): ConnEvent => ({
+    id: id(n), incidentId: INCIDENT, hlc: at(min), author: person('ana'), kind: 'role.assigned', payload: { role, person: who }, ...(supersedes ? { supersedes } : {}),
+  });
+  const offer = (n: number, min: number, role: string, to: string | null): ConnEvent => ({
+    id: id(n), incidentId: INCIDENT, hlc: at(min), author: person('ana'), kind: 'handoff.offered', payload: { role, to, brief: 'over to you' },
+  });
+  const accept = (n: number, min: number, offerId: string, by: string, supersedes?: string[]): ConnEvent => ({
+    id: id(n), incidentId: INCIDENT, hlc: at(min), author: person(by), kind: 'handoff.accepted', payload: { target: offerId }, ...(supersedes ? { supersedes } : {}),
+  });
+
+  const cases: Array<{ name: string; events: ConnEvent[]; role: string; holder: string | null; conflicts: number }> = [
+    {
+      name: 'the named person accepting becomes the holder, with the acceptance as the write',
+      events: [assign(1, 1, 'commander', 'ana'), offer(2, 5, 'commander', 'bo'), accept(3, 9, id(2), 'bo', [id(1)])],
+      role: 'commander', holder: 'bo', conflicts: 0,
+    },
+    {
+      name: 'anyone accepting an open offer takes the role',
+      events: [assign(1, 1, 'comms', 'ana'), offer(2, 5, 'comms', null), accept(3, 9, id(2), 'chen', [id(1)])],
+      role: 'comms', holder: 'chen', conflicts: 0,
+    },
+    {
+      name: 'an offer nobody accepted changes nothing',
+      events: [assign(1, 1, 'commander', 'ana'), offer(2, 5, 'commander', 'bo')],
+      role: 'commander', holder: 'ana', conflicts: 0,
+    },
+    {
+      name: 'a role assignment after the acceptance (having seen it) wins',
+      events: [assign(1, 1, 'commander', 'ana'), offer(2, 5, 'commander', 'bo'), accept(3, 9, id(2), 'bo', [id(1)]), assign(4, 12, 'commander', 'dev', [id(3)])],
+      role: 'commander', holder: 'dev', conflicts: 0,
+    },
+    {
+      name: 'an acceptance later than a concurrent assignment wins by (hlc, id), and the clash is shown',
+      events: [assign(1, 1, 'commander', 'ana'), offer(2, 5, 'commander', 'bo'), assign(4, 7, 'commander', 'dev', [id(1)]), accept(3, 9, id(2), 'bo', [id(1)])],
+      role: 'commander', holder: 'bo', conflicts: 1,
+    },
+    {
+      name: 'accepting an offer of one role leaves other roles alone',
+      events: [assign(1, 1, 'commander', 'ana'), offer(2, 5, 'scribe', null), accept(3, 9, id(2), 'chen')],
+      role: 'commander', holder: 'ana', conflicts: 0,
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, () => {
+      for (const order of [c.events, [...c.events].reverse()]) {
+        const state = foldIncident(INCIDENT, [declared(), ...order]);
+        expect(state.roles[c.role]?.person ?? null).toBe(c.holder);
+        expect(state.conflicts.filter((x) => x.field === `role:${c.role}`)).toHaveLength(c.conflicts);
+      }
+    });
+  }
+
+  it('records the acceptance as the write: since is its time, by is its id', () => {
+    const state = foldIncident(INCIDENT, [declared(), offer(2, 5, 'commander', 'bo'), accept(3, 9, id(2), 'bo')]);
+    expect(state.roles['commander']).toEqual({ person: 'bo', since: new Date(T0 + 9 * 60_000).toISOString(), by: id(3) });
+  });
+
+  it('the acceptance counts among the role\'s heads once its offer is known, in any arrival order', () => {
+    const events = [assign(1, 1, 'commander', 'ana'), offer(2, 5, 'commander', 'bo'), accept(3, 9, id(2), 'bo', [id(1)])];
+    for (const order of [events, [...events].reverse(), [events[2]!, events[0]!, events[1]!]]) {
+      const acc = emptyAcc(INCIDENT);
+      for (const e of order) mergeEvent(acc, e);
+      expect(headsOf(acc, 'role:commander')).toEqual([id(3)]);
+    }
+  });
+});

@@ -271,9 +271,51 @@ function winner(reg: Record<string, Write> | undefined): Write | undefined {
   return all[all.length - 1];
 }
 
+/**
+ * The writes of one field as the state reads them. A role's writes are its role.assigned events
+ * and the acceptances of offers of that role: accepting a hand-off takes the role, last writer
+ * wins among both. The acceptance names only its offer, so which role it writes is known only
+ * once the offer is merged too; deriving it here, not in mergeEvent, keeps the fold
+ * order-independent.
+ */
+function registerOf(acc: FoldAcc, key: string): Record<string, Write> | undefined {
+  if (!key.startsWith('role:')) return acc.registers[key];
+  const role = key.slice(5);
+  let reg = acc.registers[key];
+  for (const [offerId, entry] of Object.entries(acc.entries)) {
+    if (entry.kind !== 'handoff.offered' || (entry.payload as { role: string }).role !== role) continue;
+    const accepts = acc.registers[`accepted:${offerId}`];
+    if (!accepts) continue;
+    reg = { ...reg, ...accepts };
+  }
+  return reg;
+}
+
+/** The role keys acceptances write, for offers already merged. */
+function acceptedRoleKeys(acc: FoldAcc): string[] {
+  const keys = new Set<string>();
+  for (const [offerId, entry] of Object.entries(acc.entries)) {
+    if (entry.kind === 'handoff.offered' && acc.registers[`accepted:${offerId}`]) keys.add(`role:${(entry.payload as { role: string }).role}`);
+  }
+  return [...keys];
+}
+
+/**
+ * The fields one event writes, given what is already merged: an acceptance writes its offer's
+ * role as well. The store lists the heads of these as what the event supersedes.
+ */
+export function writeKeysOf(acc: FoldAcc, e: ConnEvent): string[] {
+  const keys = writesOf(e).map((w) => w.key);
+  if (e.kind === 'handoff.accepted') {
+    const offer = acc.entries[e.payload.target];
+    if (offer?.kind === 'handoff.offered') keys.push(`role:${(offer.payload as { role: string }).role}`);
+  }
+  return keys;
+}
+
 /** Writes nobody has superseded. More than one means people changed the field at the same time. */
 export function headsOf(acc: FoldAcc, key: string): string[] {
-  const all = sortedWrites(acc.registers[key]);
+  const all = sortedWrites(registerOf(acc, key));
   const seen = new Set(all.flatMap((w) => w.supersedes));
   return all.filter((w) => !seen.has(w.id)).map((w) => w.id);
 }
@@ -359,17 +401,17 @@ export function project(acc: FoldAcc): IncidentState {
 
   const roles: Record<string, RoleHolder> = {};
   const conflicts: Conflict[] = [];
-  for (const key of Object.keys(acc.registers).sort()) {
+  for (const key of [...new Set([...Object.keys(acc.registers), ...acceptedRoleKeys(acc)])].sort()) {
     const heads = headsOf(acc, key);
     // Concurrent edits of a redacted entry are moot, and listing them would leak its words.
     const redactedText = key.startsWith('text:') && acc.redacted[key.slice(5)] !== undefined;
     if (heads.length > 1 && !redactedText) {
-      const reg = acc.registers[key] ?? {};
+      const reg = registerOf(acc, key) ?? {};
       const values = heads.map((id) => String(reg[id]?.value ?? 'nobody'));
       conflicts.push({ field: key, label: `${heads.length} concurrent ${fieldLabel(key)}`, values });
     }
     if (key.startsWith('role:')) {
-      const w = winner(acc.registers[key]);
+      const w = winner(registerOf(acc, key));
       if (w && w.value !== null) roles[key.slice(5)] = { person: w.value as string, since: iso(w.hlc), by: w.id };
     }
   }

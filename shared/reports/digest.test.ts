@@ -25,6 +25,8 @@ a.ev('2026-11-01T03:06:00Z', 'ana', 'entry.redacted', { target: secret.id, reaso
 const shards = a.ev('2026-11-01T04:00:00Z', 'ana', 'action.added', { text: 'Tune the index shards', owner: 'bo', due: '2026-11-01T18:00:00Z' });
 const call = a.ev('2026-11-01T05:00:00Z', 'ana', 'call.started', { title: 'Search bridge' });
 a.ev('2026-11-01T06:00:00Z', 'ana', 'call.ended', { target: call.id });
+// Conn's draft of them: not the team's record until published, so not in the digest.
+a.ev('2026-11-01T06:00:01Z', 'ana', 'minutes.written', { target: call.id, text: '# Minutes: Search bridge (draft)', status: 'draft' });
 a.ev('2026-11-01T06:10:00Z', 'chen', 'minutes.written', { target: call.id, text: '# Minutes: Search bridge\n\n- Started …' });
 const comms = a.ev('2026-11-01T07:00:00Z', 'ana', 'handoff.offered', { role: 'comms', to: null, brief: 'Post every 20 minutes' });
 a.ev('2026-11-01T07:05:00Z', 'chen', 'handoff.accepted', { target: comms.id });
@@ -83,7 +85,7 @@ describe('while you were away', () => {
     expect(digest.markdown).toContain('### Concurrent changes\n- ⚠ 2 concurrent status changes: identified / monitoring\n');
   });
 
-  it('lists decisions, redacted ones without their words, and the minutes published', () => {
+  it('lists decisions, redacted ones without their words, and the minutes published (not drafts)', () => {
     expect(A?.decisions.map((x) => x.text)).toEqual(['Shed search traffic from the EU', null]);
     expect(digest.markdown).toContain('### Decisions\n- 2026-10-31 20:00 PDT ana: Shed search traffic from the EU\n- 2026-10-31 20:05 PDT chen: _(redacted)_\n');
     expect(digest.markdown).not.toContain('Initech');

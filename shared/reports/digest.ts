@@ -121,7 +121,8 @@ function incidentDigest(incidentId: string, events: ConnEvent[], reader: DigestR
   const calls = new Map(state.calls.map((c) => [c.id, c]));
   const minutes = recent.flatMap((r) => {
     const e = byId.get(r.id);
-    if (e?.kind !== 'minutes.written') return [];
+    // A draft is not the team's record yet: the digest points at minutes once published.
+    if (e?.kind !== 'minutes.written' || e.payload.status === 'draft') return [];
     const call = e.payload.target === undefined ? undefined : calls.get(e.payload.target);
     return [{ ...entryOf(r), callTitle: call?.title ?? null }];
   });

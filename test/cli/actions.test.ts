@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -255,15 +255,71 @@ describe('conn call, attendee, minutes, call-end', () => {
       expect.objectContaining({ id: call, title: 'Checkout bridge', bridge: 'https://meet.example.com/checkout', endedAt: null, attendees: ['Cy'] }),
     ]);
     expect(ok(['show', ref])).toContain(`[live] Checkout bridge  https://meet.example.com/checkout  since `);
-    expect(json<Saved>(['minutes', ref, 'agreed to roll back', '--call', call]).payload).toEqual({ text: 'agreed to roll back', target: call });
+    expect(json<Saved>(['minutes', ref, 'agreed to roll back', '--call', call]).payload).toEqual({ text: 'agreed to roll back', target: call, status: 'draft' });
     ok(['call-end', ref, call]);
     expect(json<State & { calls: Call[] }>(['show', ref]).calls[0]!.endedAt).toMatch(/^\d{4}-/);
+  }, 60_000);
+
+  it('ends a call with `conn call end`, which prints the draft minutes Conn wrote; `conn minutes --publish` publishes them', () => {
+    const call = json<Saved>(['call', ref, '--title', 'Second bridge']).id;
+    ok(['decision', ref, 'fail over to eu-west']);
+    const printed = ok(['call', 'end', ref, call.slice(0, 30)]);
+    expect(printed).toMatch(/^Call ended on INC-\w+ {2}\[/);
+    expect(printed).toContain('# Minutes: Second bridge');
+    expect(printed).toContain('fail over to eu-west');
+    refused(['call', 'end', ref, call.slice(0, 30)], 1, /that call already ended/);
+
+    const draft = json<Saved & { markdown: string }>(['minutes', ref]);
+    expect(draft.payload).toEqual(expect.objectContaining({ target: call, status: 'draft' }));
+    expect(draft.markdown).toMatch(/^<!-- draft, by Ana at /);
+
+    // Bo, a member as the hub last said, is neither scribe nor commander: he may read the draft,
+    // not publish it. (A cockpit that never synced does not know its role and leaves it to the hub.)
+    ok(['profile', '--name', 'Bo']);
+    const db = new Database(path.join(dir, 'conn.db'));
+    db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?)').run('hub.member', JSON.stringify({ name: 'Bo', role: 'member' }));
+    db.close();
+    try {
+      refused(['minutes', ref, '--call', call.slice(0, 30), '--publish'], 5, /only the scribe \(nobody\), the commander \(Ana\) or a team admin can publish minutes/);
+    } finally {
+      const w = new Database(path.join(dir, 'conn.db'));
+      w.prepare("DELETE FROM sync_state WHERE key = 'hub.member'").run();
+      w.close();
+      ok(['profile', '--name', 'Ana']);
+    }
+    const published = json<Saved>(['minutes', ref, '--call', call.slice(0, 30), '--publish']);
+    expect(published.payload).toEqual({ target: call, status: 'published', text: draft.payload['text'] });
+    const file = path.join(work, 'minutes.md');
+    ok(['minutes', ref, '--out', file]);
+    expect(readFileSync(file, 'utf8')).toMatch(/^<!-- published, by Ana at [^\n]+\n# Minutes: Second bridge/);
   }, 60_000);
 
   it('refuses an attendee without a name, and a call id it cannot find', () => {
     const call = json<State & { calls: Call[] }>(['show', ref]).calls[0]!.id;
     refused(['attendee', ref, call, ' '], 1, /^conn: NAME: a name is required\n$/);
     refused(['call-end', ref, 'ffffffff'], 3, /no call id starts with ffffffff; `conn show INC-\w+` lists them/);
+  }, 60_000);
+});
+
+describe('conn call plan', () => {
+  it('proposes slots with you and the people named, most inside working hours first, each on their own clock', () => {
+    const plan = json<{ slots: Array<{ start: string; end: string; inside: number; attendees: Array<{ name: string; timeZone: string; inside: boolean }> }> }>([
+      'call', 'plan', ref, '--with', 'Bo', '--tz', 'Bo=Asia/Tokyo@08:00-16:00', '--length', '45m', '--count', '3',
+    ]);
+    expect(plan.slots).toHaveLength(3);
+    for (const slot of plan.slots) {
+      expect(Date.parse(slot.end) - Date.parse(slot.start)).toBe(45 * 60_000);
+      expect(slot.start).toMatch(/T\d\d:(00|30):00\.000Z$/);
+      expect(slot.attendees.map((a) => [a.name, a.timeZone])).toEqual([['Ana', expect.any(String)], ['Bo', 'Asia/Tokyo']]);
+      expect(slot.inside).toBe(slot.attendees.filter((a) => a.inside).length);
+    }
+    const insides = plan.slots.map((s) => s.inside);
+    expect(insides).toEqual([...insides].sort((a, b) => b - a));
+  }, 60_000);
+
+  it('refuses a name it cannot place, saying how to place it', () => {
+    refused(['call', 'plan', ref, '--with', 'Zed'], 3, /this cockpit does not know where Zed is: add --tz Zed=ZONE/);
+    refused(['call', 'plan', ref, '--with', 'Bo', '--tz', 'Bo=Mars/Base'], 1, /"Mars\/Base" is not an IANA time zone/);
   }, 60_000);
 });
 
@@ -278,12 +334,58 @@ describe('conn handoff, handoff-accept', () => {
     } finally {
       ok(['profile', '--name', 'Ana']);
     }
-    expect(json<State & { handoffs: Handoff[] }>(['show', ref]).handoffs).toEqual([expect.objectContaining({ id: offer.id, role: 'comms', from: 'Ana', to: 'Cy', acceptedBy: 'Cy' })]);
+    const after = json<State & { handoffs: Handoff[]; roles: Record<string, { person: string }>; conflicts: Array<{ field: string }> }>(['show', ref]);
+    expect(after.handoffs).toEqual([expect.objectContaining({ id: offer.id, role: 'comms', from: 'Ana', to: 'Cy', acceptedBy: 'Cy' })]);
+    // Accepting takes the role, and supersedes who held it before: no clash is shown.
+    expect(after.roles['comms']?.person).toBe('Cy');
+    expect(after.conflicts.filter((c) => c.field === 'role:comms')).toEqual([]);
   }, 60_000);
 
   it('refuses a role name it cannot read', () => {
     refused(['handoff', ref, 'Chief Of Stuff', 'brief'], 1, /a role is lower-case letters/);
   });
+
+  it('`handoff offer` drafts the brief (commander by default); `handoff accept` takes the one open offer, and its taker holds the role', () => {
+    const offer = json<Saved>(['handoff', 'offer', ref]);
+    expect(offer.payload).toEqual(expect.objectContaining({ role: 'commander', to: null }));
+    expect(offer.payload['brief']).toMatch(/^# Hand-off: commander for INC-\w+/);
+    const own = json<Saved>(['handoff', 'offer', ref, '--role', 'ops', '--brief', 'db is failing over']);
+    expect(own.payload).toEqual({ role: 'ops', to: null, brief: 'db is failing over' });
+    refused(['handoff', 'accept', ref], 1, /2 hand-offs are waiting on INC-\w+ \(commander [0-9a-f-]+, ops [0-9a-f-]+\): name the one to accept/);
+    ok(['profile', '--name', 'Dev']);
+    try {
+      ok(['handoff', 'accept', ref, own.id]);
+      expect(ok(['handoff', 'accept', ref])).toMatch(/^Hand-off accepted on /);
+      refused(['handoff', 'accept', ref], 3, /no hand-off is waiting on INC-\w+/);
+    } finally {
+      ok(['profile', '--name', 'Ana']);
+    }
+    const roles = json<{ roles: Record<string, { person: string }> }>(['show', ref]).roles;
+    expect([roles['commander']?.person, roles['ops']?.person]).toEqual(['Dev', 'Dev']);
+  }, 60_000);
+});
+
+describe('conn brief without an incident: while you were away', () => {
+  it('lists what changed on every incident since the digest was last marked read, then nothing; --since looks further back', () => {
+    const other = path.join(work, 'digest');
+    const run = (args: string[]) => {
+      const r = spawnSync(process.execPath, ['bin/conn.js', '--data-dir', other, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+      if (r.status !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      return r.stdout;
+    };
+    run(['profile', '--name', 'Ana', '--tz', 'Asia/Tokyo']);
+    const a = JSON.parse(run(['--json', 'declare', 'Checkout 5xx', '--sev', '1'])) as { ref: string };
+    const b = JSON.parse(run(['--json', 'declare', 'Search is slow'])) as { ref: string };
+    run(['decision', b.ref, 'shed load from the crawler']);
+    const first = JSON.parse(run(['--json', 'brief', '--mark-read'])) as { empty: boolean; incidents: Array<{ ref: string; decisions: Array<{ text: string }> }>; markdown: string };
+    expect(first.empty).toBe(false);
+    // Worst severity first, and in the reader's zone.
+    expect(first.incidents.map((i) => i.ref)).toEqual([a.ref, b.ref]);
+    expect(first.incidents[1]!.decisions.map((d) => d.text)).toEqual(['shed load from the crawler']);
+    expect(first.markdown).toMatch(/Times in Asia\/Tokyo\./);
+    expect((JSON.parse(run(['--json', 'brief'])) as { empty: boolean }).empty).toBe(true);
+    expect((JSON.parse(run(['--json', 'brief', '--since', '1h'])) as { incidents: unknown[] }).incidents).toHaveLength(2);
+  }, 60_000);
 });
 
 describe('conn disconnect', () => {
@@ -304,7 +406,7 @@ describe('help', () => {
   it('has a page for every new command', () => {
     for (const cmd of [
       ['pin'], ['edit'], ['action-set'], ['action-done'], ['action-cancel'], ['hypothesis-state'], ['update'], ['milestone'], ['incident', 'edit'],
-      ['call'], ['call-end'], ['attendee'], ['minutes'], ['handoff'], ['handoff-accept'], ['disconnect'],
+      ['call'], ['call', 'end'], ['call', 'plan'], ['call-end'], ['attendee'], ['minutes'], ['handoff'], ['handoff', 'offer'], ['handoff', 'accept'], ['handoff-accept'], ['disconnect'],
     ]) {
       expect(ok([...cmd, '--help'])).toContain(`Usage: conn ${cmd.join(' ')}`);
     }

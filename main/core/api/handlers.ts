@@ -3,6 +3,8 @@ import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
 import type { EventKind } from '../../../shared/domain/events.js';
 import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
+import { endCall, minutesOf, publishMinutes } from './calls.js';
+import { digestOf, markDigestRead } from './digest.js';
 
 /** A handler receives params already parsed by its METHOD schema and returns the method's result. */
 export type Handler<M extends Method> = (core: Core, params: import('zod').output<(typeof METHODS)[M]>) => ResultOf<M> | Promise<ResultOf<M>>;
@@ -42,6 +44,11 @@ export const HANDLERS: HandlerMap = {
     return { watching: p.incidentId };
   },
   'presence.get': (core, p) => core.sync.control?.presenceOf(p.incidentId) ?? [],
+  'calls.end': (core, p) => endCall(core, p.incidentId, p.callId),
+  'minutes.publish': (core, p) => publishMinutes(core, p.incidentId, p.callId, p.text),
+  'minutes.get': (core, p) => minutesOf(core, p.incidentId, p.callId),
+  'digest.get': (core, p) => digestOf(core, p.since),
+  'digest.markRead': (core) => markDigestRead(core),
   ...RUNBOOK_HANDLERS,
 };
 

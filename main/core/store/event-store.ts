@@ -1,7 +1,7 @@
 import { authorize, type Actor } from '../../../shared/domain/authority.js';
 import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
 import { isTextKind, PAYLOADS, targetOf, tooLargeMessage, type Author, type ConnEvent, type EventKind, type PayloadOf } from '../../../shared/domain/events.js';
-import { describeEvent, emptyAcc, headsOf, isMetaKind, mergeEvent, type IncidentState } from '../../../shared/domain/fold.js';
+import { describeEvent, headsOf, isMetaKind, writeKeysOf, type IncidentState } from '../../../shared/domain/fold.js';
 import { newId } from '../../../shared/domain/ids.js';
 import { LIMITS, serialisedBytes } from '../../../shared/domain/limits.js';
 import type { PushRejection } from '../../../shared/sync/protocol.js';
@@ -361,11 +361,9 @@ export class EventStore {
 
   /** The heads of every field this event writes: what its author had seen when writing. */
   private headsSeenBy(e: ConnEvent): string[] {
-    const probe = emptyAcc(e.incidentId);
-    mergeEvent(probe, e);
-    const keys = Object.keys(probe.registers);
-    if (keys.length === 0) return [];
     const acc = this.projector.accOf(e.incidentId);
+    const keys = writeKeysOf(acc, e);
+    if (keys.length === 0) return [];
     const heads = new Set<string>();
     for (const key of keys) for (const id of headsOf(acc, key)) heads.add(id);
     return [...heads].slice(0, LIMITS.supersedes);
