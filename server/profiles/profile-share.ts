@@ -1,7 +1,7 @@
 import type { Server } from 'socket.io';
 import { ConnError } from '../../shared/domain/errors.js';
 import {
-  HUB_EVENTS,
+  PROFILE_HUB_EVENTS,
   ProfilePublishRequestSchema,
   ProfilesPullRequestSchema,
   type ProfilePublishAck,
@@ -20,7 +20,7 @@ import type { HubStore, Member } from '../store/store.js';
 type Serve = (kind: string, handler: (member: Member, payload: unknown) => Promise<unknown>) => void;
 
 export function serveProfiles(serve: Serve, io: Server, store: HubStore, teamRoom: (teamId: string) => string): void {
-  serve(HUB_EVENTS.profilePublish, async (member, payload): Promise<ProfilePublishAck> => {
+  serve(PROFILE_HUB_EVENTS.publish, async (member, payload): Promise<ProfilePublishAck> => {
     const req = ProfilePublishRequestSchema.safeParse(payload);
     if (!req.success) throw new ConnError('invalid-input', `profile.publish: ${req.error.issues[0]?.message ?? 'malformed request'}`);
     // The name comes from the token: a cockpit speaks for its own member only, so nobody can move
@@ -33,12 +33,12 @@ export function serveProfiles(serve: Serve, io: Server, store: HubStore, teamRoo
     // for each would make the whole team re-pull on every reconnect.
     if (r.changed) {
       const notice: ProfilesBroadcast = { name: member.name };
-      io.to(teamRoom(member.teamId)).emit(HUB_EVENTS.profiles, notice);
+      io.to(teamRoom(member.teamId)).emit(PROFILE_HUB_EVENTS.changed, notice);
     }
     return r;
   });
 
-  serve(HUB_EVENTS.profilesPull, async (member, payload): Promise<ProfilesPullResponse> => {
+  serve(PROFILE_HUB_EVENTS.pull, async (member, payload): Promise<ProfilesPullResponse> => {
     const req = ProfilesPullRequestSchema.safeParse(payload ?? {});
     if (!req.success) throw new ConnError('invalid-input', `profiles.pull: ${req.error.issues[0]?.message ?? 'malformed request'}`);
     return { profiles: await store.profiles(member.teamId) };

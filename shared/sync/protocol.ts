@@ -61,9 +61,16 @@ export const HUB_EVENTS = {
   subscribe: 'subscribe',
   events: 'events',
   presence: 'presence',
-  profilePublish: 'profile.publish',
-  profilesPull: 'profiles.pull',
-  profiles: 'profiles',
+} as const;
+
+/**
+ * Teammates' profiles, named apart from HUB_EVENTS: those are the sync engine's own, while these
+ * are sent by the profile service over the engine's socket (a HubChannel), as runbooks are.
+ */
+export const PROFILE_HUB_EVENTS = {
+  publish: 'profile.publish',
+  pull: 'profiles.pull',
+  changed: 'profiles',
 } as const;
 
 /** Roles a team member holds on the hub. A viewer reads everything of the team and writes nothing. */
