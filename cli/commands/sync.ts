@@ -76,7 +76,7 @@ export function register(program: Command): void {
         try {
           const report = await engine.runOnce();
           // Teammates' zones and hours ride along; a hub without profiles (or gone by now) costs only a note.
-          const { exchangeProfilesOnce } = await import('../../main/core/profiles/teammates.js');
+          const { exchangeProfilesOnce } = await import('../../main/core/sync/teammates.js');
           await exchangeProfilesOnce(core, conn, seconds * 1000).catch((err: unknown) => {
             process.stderr.write(`conn: teammates' profiles were not exchanged: ${err instanceof Error ? err.message : String(err)}\n`);
           });

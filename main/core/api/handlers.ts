@@ -3,7 +3,7 @@ import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
 import type { EventKind } from '../../../shared/domain/events.js';
 import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
-import { listProfiles } from '../profiles/teammates.js';
+import { listProfiles } from '../sync/teammates.js';
 
 /** A handler receives params already parsed by its METHOD schema and returns the method's result. */
 export type Handler<M extends Method> = (core: Core, params: import('zod').output<(typeof METHODS)[M]>) => ResultOf<M> | Promise<ResultOf<M>>;
@@ -21,7 +21,7 @@ export const HANDLERS: HandlerMap = {
   'profile.get': (core) => core.profile.get(),
   'profile.set': (core, p) => {
     const profile = core.profile.set(p);
-    // The hub hears of it from the running sync (main/core/profiles/teammates.ts), the roster from this.
+    // The hub hears of it from the running sync (main/core/sync/teammates.ts), the roster from this.
     core.bus.emit({ type: 'profiles-changed' });
     return profile;
   },

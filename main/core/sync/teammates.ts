@@ -3,9 +3,9 @@ import type { TeamProfile } from '../../../shared/api/results.js';
 import { PROFILE_HUB_EVENTS, ProfilePublishAckSchema, ProfilesPullResponseSchema, type MemberProfile } from '../../../shared/sync/protocol.js';
 import type { Db } from '../db/database.js';
 import type { Core } from '../open.js';
-import type { HubConnection } from '../sync/connection.js';
-import type { HubChannel } from '../sync/engine.js';
-import { withHub } from '../sync/hub-link.js';
+import type { HubConnection } from './connection.js';
+import type { HubChannel } from './engine.js';
+import { withHub } from './hub-link.js';
 
 /*
  * Teammates' profiles on the cockpit's side. The local profile is published to the hub after
