@@ -60,5 +60,13 @@ describe('profiles.list', () => {
     // Kept locally: B still knows A's clock with the hub gone.
     await benSync.disconnect();
     expect((await list(ben)).find((p) => p.name === 'Ana')).toMatchObject({ timeZone: 'Asia/Kolkata', workingHours: '10:00-18:00' });
+
+    // A token for another team: the old team's people leave with the old cursor.
+    await benSync.connect({ url: hub.hub.url, token: await hub.invite('search', 'Ben') });
+    await until(
+      () => ben.db.prepare<[], { name: string }>('SELECT name FROM teammates').all().map((r) => r.name),
+      (names) => names.length === 1 && names[0] === 'Ben',
+    );
+    expect((await list(ben)).map((p) => p.name)).toEqual(['Ben']);
   });
 });
