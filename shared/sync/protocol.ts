@@ -226,7 +226,9 @@ export type PresenceBroadcast = z.infer<typeof PresenceBroadcastSchema>;
  * client cannot set a teammate's zone. Clients publish after each subscribe ack and whenever the
  * local profile changes; publishing the profile the hub already has changes nothing and is not
  * broadcast. A viewer may publish: a profile describes the person, it writes nothing of the team.
- * Hubs of protocol 2 before profiles existed do not answer; clients treat that as "no profiles".
+ * A protocol-2 hub from before profiles never acks these requests: the client's request times
+ * out, it keeps the teammates it had, and tries again at the next connection (no version bump,
+ * since a bump would make every older hub refuse newer cockpits outright).
  */
 export const ProfilePublishRequestSchema = z.object({
   name: z.string().trim().min(1).max(LIMITS.nameChars).optional(),
