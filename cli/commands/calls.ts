@@ -68,9 +68,9 @@ export function register(program: Command): void {
       const got = await withApi(g, async (api) => {
         const incident = await incidentOf(api, ref);
         const me = await api.call('profile.get', {});
-        // Teammates' profiles join this list when the hub shares them ('profiles.list'); until
-        // then the cockpit knows its own, and --tz places everyone else.
-        const known: KnownProfile[] = [{ name: me.name, timeZone: me.timeZone, workingHours: me.workingHours }];
+        // Everyone whose profile this cockpit knows: its own and the teammates' the hub shared
+        // ('profiles.list'); --tz places anyone else.
+        const known: KnownProfile[] = (await api.call('profiles.list', {})).map((p) => ({ name: p.name, timeZone: p.timeZone, workingHours: p.workingHours }));
         const names = [me.name, ...opts.with.split(',')].filter((n, i, all) => all.findIndex((x) => x.trim().toLowerCase() === n.trim().toLowerCase()) === i);
         const attendees = attendeesOf(names, known, pairs);
         return { ref: incident.ref, zone: me.timeZone, slots: planCall({ attendees, lengthMin, from: new Date(), count }) };

@@ -8,6 +8,7 @@ import { retrospectiveDraft } from '../../shared/reports/retrospective.js';
 import { formatDuration } from '../../shared/time/zone.js';
 import { fail, globalsOf, output } from '../context.js';
 import { timeZoneArg } from '../cli-input.js';
+import { zoneOf } from './profile.js';
 import { incidentOf, timelineRows } from '../lookups.js';
 import { withApi, type Api } from '../open-core.js';
 import { terminalSafe } from '../terminal-safe.js';
@@ -51,7 +52,7 @@ export function register(program: Command): void {
     .argument('[ref]', 'the incident reference or id; without it, the digest across every incident')
     .option('--since <when>', 'from when: 8h, 90m, 2d or an ISO time (with REF: 12h; without: since you last marked the digest read, else a day)')
     .option('--tz <zone>', 'read it in this IANA zone instead of your profile\'s (with REF)')
-    .option('--for <name>', 'write it for this teammate (their actions) instead of you (with REF)')
+    .option('--for <name>', 'write it for this teammate (their actions, in their time zone when known) instead of you (with REF)')
     .option('--mark-read', 'without REF: you have read it; the next digest starts now')
     .action(async (ref: string | undefined, opts: { since?: string; tz?: string; for?: string; markRead?: boolean }, cmd: Command) => {
       const g = globalsOf(cmd);
@@ -72,7 +73,9 @@ export function register(program: Command): void {
       const result = await withApi(g, async (api) => {
         const state = await incidentOf(api, ref);
         const me = await api.call('profile.get', {});
-        const reader = { name: opts.for ?? me.name, timeZone: tz ?? me.timeZone };
+        // For a teammate, their own zone when the team's profiles know it: a brief is read on the reader's clock.
+        const theirs = opts.for === undefined ? undefined : zoneOf(await api.call('profiles.list', {}), opts.for);
+        const reader = { name: opts.for ?? me.name, timeZone: tz ?? theirs ?? me.timeZone };
         const items = await keyRows(api, state.id, since, false);
         return { markdown: handoffBrief({ state, since: since.toISOString(), items, reader, now: new Date(now) }), ref: state.ref, reader };
       });

@@ -75,6 +75,11 @@ export function register(program: Command): void {
         });
         try {
           const report = await engine.runOnce();
+          // Teammates' zones and hours ride along; a hub without profiles (or gone by now) costs only a note.
+          const { exchangeProfilesOnce } = await import('../../main/core/sync/teammates.js');
+          await exchangeProfilesOnce(core, conn, seconds * 1000).catch((err: unknown) => {
+            process.stderr.write(`conn: teammates' profiles were not exchanged: ${err instanceof Error ? err.message : String(err)}\n`);
+          });
           if (progress) process.stderr.write('\r\x1b[K');
           const refused = (await api.call('events.refused', {})).filter((r) => report.rejected.some((x) => x.id === r.id));
           for (const r of refused) {

@@ -2,6 +2,7 @@ import type { WindowClient } from '../api/rpc-client.js';
 import { useCockpitStore } from './cockpit-store.js';
 import { useIncidentsStore } from './incidents-store.js';
 import { usePresenceStore } from './presence-store.js';
+import { useTeamStore } from './team-store.js';
 import { useProfileStore } from './profile-store.js';
 import { useSyncStore } from './sync-store.js';
 import { useTimelineStore } from './timeline-store.js';
@@ -30,6 +31,7 @@ export function wireLiveUpdates(client: WindowClient): () => void {
     void useCockpitStore.getState().refresh();
     void useTimelineStore.getState().refreshLive();
     void useSyncStore.getState().refresh();
+    void useTeamStore.getState().load();
   };
   const offConn = client.channel.onConnection((up) => {
     useSyncStore.getState().setCoreConnected(up);
@@ -69,6 +71,10 @@ export function wireLiveUpdates(client: WindowClient): () => void {
         break;
       case 'sync-changed':
         void useSyncStore.getState().refresh();
+        break;
+      // A teammate's zone or hours arrived, or our own changed: the roster's clocks follow.
+      case 'profiles-changed':
+        void useTeamStore.getState().load();
         break;
       case 'presence-changed':
         if (n.incidentId === usePresenceStore.getState().watching) void usePresenceStore.getState().refresh();

@@ -28,6 +28,7 @@ import { httpRoutes, listenForMetrics, type MetricsAccess } from './http-routes.
 import { PushLimiter, type PushLimits, type RateRefusal } from './rate-limit.js';
 import { AuthThrottle, clientAddress, type AuthLimits } from './sign-in-throttle.js';
 import { serveRunbooks } from '../runbooks/runbook-share.js';
+import { serveProfiles } from '../profiles/profile-share.js';
 import { ackFor, clientProtocol, errorFor, protocolRange } from './compat.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 
@@ -332,6 +333,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     serve(socket, HUB_EVENTS.pull, pull);
     serve(socket, HUB_EVENTS.subscribe, (member, payload) => subscribe(socket, member, payload));
     serveRunbooks((kind, handler) => serve(socket, kind, handler), io, opts.runbooks, teamRoom);
+    serveProfiles((kind, handler) => serve(socket, kind, handler), io, store, teamRoom);
     socket.on('disconnect', () => {
       metrics.connections -= 1;
       if (state.incidentId && !closing) announcePresence(state.member.teamId, state.incidentId).catch(() => undefined);

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { inPgTransaction, withPgTransaction } from './pg-transaction.js';
 import { randomUUID } from 'node:crypto';
 import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
-import type { SequencedEvent } from '../../shared/sync/protocol.js';
+import { HUB_LIMITS, type SequencedEvent } from '../../shared/sync/protocol.js';
 import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
 import { ConnError } from '../../shared/domain/errors.js';
 import { checkMemberName, checkTeamName } from './names.js';
@@ -99,6 +99,12 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       }
     },
   },
+  // Teammates' profiles (see sqlite-migrations.ts, migration 5).
+  sql(4, 'member-profiles', (s) => `
+    CREATE TABLE ${s}.profiles (
+      member_id TEXT PRIMARY KEY REFERENCES ${s}.members(id), team_id TEXT NOT NULL REFERENCES ${s}.teams(id),
+      time_zone TEXT NOT NULL, working_hours TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
+    CREATE INDEX profiles_by_team ON ${s}.profiles (team_id);`),
 ];
 
 /** The hub schema version this Conn writes. */
@@ -256,6 +262,36 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
     },
     async head(teamId) {
       return Number((await pool.query<{ head: string }>(`SELECT head FROM ${s}.teams WHERE id = $1`, [teamId])).rows[0]?.head ?? 0);
+    },
+    async publishProfile(member, p) {
+      return inTransaction(async (c) => {
+        const before = (
+          await c.query<{ time_zone: string; working_hours: string; updated_at: Date }>(
+            `SELECT time_zone, working_hours, updated_at FROM ${s}.profiles WHERE member_id = $1 FOR UPDATE`,
+            [member.id],
+          )
+        ).rows[0];
+        if (before && before.time_zone === p.timeZone && before.working_hours === p.workingHours) {
+          return { profile: { name: member.name, ...p, updatedAt: before.updated_at.toISOString() }, changed: false };
+        }
+        const updatedAt = new Date().toISOString();
+        await c.query(
+          `INSERT INTO ${s}.profiles (member_id, team_id, time_zone, working_hours, updated_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (member_id) DO UPDATE SET time_zone = EXCLUDED.time_zone, working_hours = EXCLUDED.working_hours, updated_at = EXCLUDED.updated_at`,
+          [member.id, member.teamId, p.timeZone, p.workingHours, updatedAt],
+        );
+        return { profile: { name: member.name, ...p, updatedAt }, changed: true };
+      });
+    },
+    async profiles(teamId) {
+      const rows = (
+        await pool.query<{ name: string; time_zone: string; working_hours: string; updated_at: Date }>(
+          `SELECT m.name, p.time_zone, p.working_hours, p.updated_at FROM ${s}.profiles p JOIN ${s}.members m ON m.id = p.member_id
+           WHERE p.team_id = $1 AND m.revoked_at IS NULL ORDER BY m.name_key LIMIT $2`,
+          [teamId, HUB_LIMITS.profiles],
+        )
+      ).rows;
+      return rows.map((r) => ({ name: r.name, timeZone: r.time_zone, workingHours: r.working_hours, updatedAt: r.updated_at.toISOString() }));
     },
     async close() {
       await pool.end();

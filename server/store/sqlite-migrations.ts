@@ -88,6 +88,17 @@ export const HUB_SQLITE_MIGRATIONS: readonly HubSqliteMigration[] = [
       }
     },
   },
+  {
+    // Teammates' profiles: each member's own time zone and working hours, so every cockpit's
+    // roster can show a person's local time. One row per member, kept with the member.
+    version: 5,
+    name: 'member-profiles',
+    up: (db) =>
+      db.exec(`CREATE TABLE profiles (
+          member_id TEXT PRIMARY KEY REFERENCES members(id), team_id TEXT NOT NULL REFERENCES teams(id),
+          time_zone TEXT NOT NULL, working_hours TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+        CREATE INDEX profiles_by_team ON profiles (team_id);`),
+  },
 ];
 
 /** The hub schema version this Conn writes. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ConnError } from '../../shared/domain/errors.js';
 import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
-import type { SequencedEvent } from '../../shared/sync/protocol.js';
+import { HUB_LIMITS, type SequencedEvent } from '../../shared/sync/protocol.js';
 import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
 import { scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
@@ -86,6 +86,15 @@ export function openSqliteStore(dataDir: string): HubStore {
     rewrite: db.prepare('UPDATE events SET body = ? WHERE team_id = ? AND id = ?'),
     insert: db.prepare('INSERT INTO events (team_id, seq, id, incident_id, kind, target_id, body, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
     pull: db.prepare<[string, number, number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    profile: db.prepare<[string], { time_zone: string; working_hours: string; updated_at: string }>('SELECT time_zone, working_hours, updated_at FROM profiles WHERE member_id = ?'),
+    putProfile: db.prepare(
+      `INSERT INTO profiles (member_id, team_id, time_zone, working_hours, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (member_id) DO UPDATE SET time_zone = excluded.time_zone, working_hours = excluded.working_hours, updated_at = excluded.updated_at`,
+    ),
+    profiles: db.prepare<[string, number], { name: string; time_zone: string; working_hours: string; updated_at: string }>(
+      `SELECT m.name, p.time_zone, p.working_hours, p.updated_at FROM profiles p JOIN members m ON m.id = p.member_id
+       WHERE p.team_id = ? AND m.revoked_at IS NULL ORDER BY m.name COLLATE NOCASE LIMIT ?`,
+    ),
   };
 
   const tx: CommitTx = {
@@ -173,6 +182,22 @@ export function openSqliteStore(dataDir: string): HubStore {
     },
     async head(teamId) {
       return q.head.get(teamId)?.head ?? 0;
+    },
+    async publishProfile(member, p) {
+      return db.transaction(() => {
+        const before = q.profile.get(member.id);
+        if (before && before.time_zone === p.timeZone && before.working_hours === p.workingHours) {
+          return { profile: { name: member.name, ...p, updatedAt: before.updated_at }, changed: false };
+        }
+        const updatedAt = new Date().toISOString();
+        q.putProfile.run(member.id, member.teamId, p.timeZone, p.workingHours, updatedAt);
+        return { profile: { name: member.name, ...p, updatedAt }, changed: true };
+      }).immediate();
+    },
+    async profiles(teamId) {
+      return q.profiles
+        .all(teamId, HUB_LIMITS.profiles)
+        .map((r) => ({ name: r.name, timeZone: r.time_zone, workingHours: r.working_hours, updatedAt: r.updated_at }));
     },
     async close() {
       await chain;

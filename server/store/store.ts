@@ -1,5 +1,5 @@
 import type { ConnEvent } from '../../shared/domain/events.js';
-import type { MemberRole, PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
+import type { MemberProfile, MemberRole, PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
 
 /** A team member as the hub knows them: resolved from a token, re-read on every request. */
 export interface Member {
@@ -63,5 +63,12 @@ export interface HubStore {
   commit(member: Member, events: ConnEvent[]): Promise<CommitResult>;
   pull(teamId: string, after: number, limit: number): Promise<{ events: SequencedEvent[]; head: number }>;
   head(teamId: string): Promise<number>;
+  /**
+   * Stores the member's own profile (validated by the caller). `changed` is false when it was
+   * already exactly this, and then `updatedAt` keeps its earlier value.
+   */
+  publishProfile(member: Member, profile: { timeZone: string; workingHours: string }): Promise<{ profile: MemberProfile; changed: boolean }>;
+  /** The team's profiles of members not revoked, by name (case-insensitive). */
+  profiles(teamId: string): Promise<MemberProfile[]>;
   close(): Promise<void>;
 }

@@ -23,6 +23,8 @@ export type TimelineCursor = z.infer<typeof TimelineCursorSchema>;
 
 export const METHODS = {
   'profile.get': z.object({}).strict(),
+  /** The team's people as the hub last said (and this cockpit's own profile, self): works offline. */
+  'profiles.list': z.object({}).strict(),
   'profile.set': ProfileUpdateSchema.strict(),
   'incidents.list': z.object({ all: z.boolean().optional() }).strict(),
   'incidents.declare': z
@@ -151,7 +153,9 @@ export type CoreNotification =
   | { type: 'runbooks-changed' }
   | { type: 'sync-changed' }
   /** Who is looking at this incident changed (or is no longer known: the hub went away); ask presence.get. */
-  | { type: 'presence-changed'; incidentId: string };
+  | { type: 'presence-changed'; incidentId: string }
+  /** A teammate's profile (or our own) changed; ask profiles.list. */
+  | { type: 'profiles-changed' };
 
 /**
  * Pushed by the desktop shell (Electron only) through the same bridge as CoreNotification:

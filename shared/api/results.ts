@@ -13,6 +13,19 @@ import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../ru
  * Results are plain JSON: they cross a MessagePort, a WebSocket, or (in the CLI) nothing at all.
  */
 
+/**
+ * `profiles.list`: a person of the team with their zone and working hours ("HH:MM-HH:MM" in that
+ * zone). `self` is this cockpit's own profile (always first); `updatedAt` is when the hub last
+ * stored it, null for our own before the hub has it.
+ */
+export interface TeamProfile {
+  name: string;
+  timeZone: string;
+  workingHours: string;
+  self: boolean;
+  updatedAt: string | null;
+}
+
 /** A window of the timeline, oldest first, and whether rows exist beyond either end. */
 export interface TimelineWindow {
   items: TimelineItem[];
@@ -62,6 +75,7 @@ export interface PresentMember {
 
 export interface Results {
   'profile.get': Profile;
+  'profiles.list': TeamProfile[];
   'profile.set': Profile;
   'incidents.list': IncidentSummary[];
   'incidents.declare': { id: string; ref: string };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema } from '../domain/ids.js';
 import { LIMITS } from '../domain/limits.js';
+import { TimeZoneSchema, WorkingHoursSchema } from '../time/zone.js';
 
 /*
  * The hub protocol: socket.io events with acknowledgements. Every message is a zod schema with
@@ -8,8 +9,8 @@ import { LIMITS } from '../domain/limits.js';
  * promise about it. socket.io carries and fans out; the dense per-team sequence and the client's
  * cursor make it correct. Nothing here depends on socket.io's connection-state recovery.
  *
- * Client → hub (each with an ack):  'push', 'pull', 'subscribe'
- * Hub → client (no ack):            'events', 'presence'
+ * Client → hub (each with an ack):  'push', 'pull', 'subscribe', 'profile.publish', 'profiles.pull'
+ * Hub → client (no ack):            'events', 'presence', 'profiles'
  */
 
 /**
@@ -49,6 +50,8 @@ export const HUB_LIMITS = {
   tokenChars: 200,
   /** An event stamped further ahead of the hub's clock than this is rejected as 'clock-drift'. */
   maxClockAheadMs: 60_000,
+  /** Profiles one 'profiles.pull' answers with (a team has far fewer members). */
+  profiles: 10_000,
 } as const;
 
 /** The socket.io wire events, named once. */
@@ -58,6 +61,16 @@ export const HUB_EVENTS = {
   subscribe: 'subscribe',
   events: 'events',
   presence: 'presence',
+} as const;
+
+/**
+ * Teammates' profiles, named apart from HUB_EVENTS: those are the sync engine's own, while these
+ * are sent by the profile service over the engine's socket (a HubChannel), as runbooks are.
+ */
+export const PROFILE_HUB_EVENTS = {
+  publish: 'profile.publish',
+  pull: 'profiles.pull',
+  changed: 'profiles',
 } as const;
 
 /** Roles a team member holds on the hub. A viewer reads everything of the team and writes nothing. */
@@ -204,6 +217,57 @@ export const PresenceBroadcastSchema = z.object({
   members: z.array(PresenceMemberSchema),
 });
 export type PresenceBroadcast = z.infer<typeof PresenceBroadcastSchema>;
+
+/**
+ * 'profile.publish': the sender's own time zone and working hours ("HH:MM-HH:MM" in that zone,
+ * may wrap past midnight), stored per team member. The profile is always the connected member's:
+ * the hub takes the name from the token, never from the message. `name`, when sent, must be that
+ * member's invite name (case-insensitive), else the whole request is refused 'forbidden', so a
+ * client cannot set a teammate's zone. Clients publish after each subscribe ack and whenever the
+ * local profile changes; publishing the profile the hub already has changes nothing and is not
+ * broadcast. A viewer may publish: a profile describes the person, it writes nothing of the team.
+ * A protocol-2 hub from before profiles never acks these requests: the client's request times
+ * out, it keeps the teammates it had, and tries again at the next connection (no version bump,
+ * since a bump would make every older hub refuse newer cockpits outright).
+ */
+export const ProfilePublishRequestSchema = z.object({
+  name: z.string().trim().min(1).max(LIMITS.nameChars).optional(),
+  timeZone: TimeZoneSchema,
+  workingHours: WorkingHoursSchema,
+});
+export type ProfilePublishRequest = z.infer<typeof ProfilePublishRequestSchema>;
+
+/** A team member's profile as the hub stores it; `updatedAt` is the hub's ISO time of the last change. */
+export const MemberProfileSchema = z.object({
+  name: z.string().min(1).max(LIMITS.nameChars),
+  timeZone: TimeZoneSchema,
+  workingHours: WorkingHoursSchema,
+  updatedAt: z.string().max(40),
+});
+export type MemberProfile = z.infer<typeof MemberProfileSchema>;
+
+/** `changed` is false when the hub already had exactly this profile (nothing was broadcast). */
+export const ProfilePublishAckSchema = z.object({ profile: MemberProfileSchema, changed: z.boolean() });
+export type ProfilePublishAck = z.infer<typeof ProfilePublishAckSchema>;
+
+/** 'profiles.pull': takes nothing; a team is small, so the whole roster comes in one answer. */
+export const ProfilesPullRequestSchema = z.object({}).strict();
+export type ProfilesPullRequest = z.infer<typeof ProfilesPullRequestSchema>;
+
+/**
+ * Every profile of the caller's team and no other team's, one per member who is not revoked,
+ * ordered by name (case-insensitive). At most HUB_LIMITS.profiles entries.
+ */
+export const ProfilesPullResponseSchema = z.object({ profiles: z.array(MemberProfileSchema).max(HUB_LIMITS.profiles) });
+export type ProfilesPullResponse = z.infer<typeof ProfilesPullResponseSchema>;
+
+/**
+ * 'profiles': sent to the team room after (never before) a profile changed. It carries only who
+ * changed: a notice, not the data, so a lost one costs nothing more than a stale clock until the
+ * next subscribe, when every client pulls the profiles anyway.
+ */
+export const ProfilesBroadcastSchema = z.object({ name: z.string() });
+export type ProfilesBroadcast = z.infer<typeof ProfilesBroadcastSchema>;
 
 /** An ack is either the result or a failure; this tells them apart without a cast at every call. */
 export function isHubFailure(ack: unknown): ack is HubFailure {

@@ -158,6 +158,13 @@ async function checkMigrated(store: HubStore, f: Fixture): Promise<void> {
   expect((await store.pull(search.id, 2, 10)).events).toEqual([{ seq: 3, event: sameId }]);
   // And the other team's note of that id is untouched by the namesake.
   expect(text(f.ids.n2)).toBe(REDACTED_TEXT);
+
+  // Profiles (SQLite 5, Postgres 4) start empty and work for members invited before them.
+  expect(await store.profiles(payments.id)).toEqual([]);
+  const published = await store.publishProfile(ana, { timeZone: 'Asia/Kolkata', workingHours: '09:00-17:00' });
+  expect(published.changed).toBe(true);
+  expect(await store.profiles(payments.id)).toEqual([{ name: ana.name, timeZone: 'Asia/Kolkata', workingHours: '09:00-17:00', updatedAt: published.profile.updatedAt }]);
+  expect(await store.profiles(search.id)).toEqual([]);
 }
 
 /** An empty database or schema becomes an empty hub that works like any other. */

@@ -5,6 +5,7 @@ import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 import { endCall, minutesOf, publishMinutes } from './calls.js';
 import { digestOf, markDigestRead } from './digest.js';
+import { listProfiles } from '../sync/teammates.js';
 
 /** A handler receives params already parsed by its METHOD schema and returns the method's result. */
 export type Handler<M extends Method> = (core: Core, params: import('zod').output<(typeof METHODS)[M]>) => ResultOf<M> | Promise<ResultOf<M>>;
@@ -20,7 +21,13 @@ function syncControlOf(core: Core): NonNullable<Core['sync']['control']> {
 /** One handler per method of the contract; the type makes a missing one a compile error. */
 export const HANDLERS: HandlerMap = {
   'profile.get': (core) => core.profile.get(),
-  'profile.set': (core, p) => core.profile.set(p),
+  'profile.set': (core, p) => {
+    const profile = core.profile.set(p);
+    // The hub hears of it from the running sync (main/core/sync/teammates.ts), the roster from this.
+    core.bus.emit({ type: 'profiles-changed' });
+    return profile;
+  },
+  'profiles.list': (core) => listProfiles(core),
   'incidents.list': (core, p) => core.incidents.list({ all: p.all }),
   'incidents.declare': (core, p) => {
     const { id, ref } = core.incidents.declare(p);

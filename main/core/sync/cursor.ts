@@ -22,6 +22,8 @@ export function resetCursor(db: Db): void {
   db.prepare("DELETE FROM sync_state WHERE key IN ('hub.cursor', 'hub.team', 'hub.member')").run();
   // Deferred events are keyed by the old hub's seqs; pulling again from 0 defers them anew.
   db.prepare('DELETE FROM deferred_events').run();
+  // Teammates are the old team's people: the new hub's pull fills the roster again.
+  db.prepare('DELETE FROM teammates').run();
 }
 
 /** The team the cursor counts in; a token for another team resets the cursor. */

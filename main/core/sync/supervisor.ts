@@ -1,5 +1,6 @@
 import type { Core, Presence, SyncControl, SyncService, SyncStatus } from '../open.js';
 import { startRunbookSync } from '../runbooks/share.js';
+import { startProfileSync } from './teammates.js';
 import { checkToken, forgetConnection, loadConnection, loadHubUrl, normaliseHubUrl, saveConnection, type HubConnection } from './connection.js';
 import { SyncEngine, type SyncEngineOptions } from './engine.js';
 
@@ -32,6 +33,7 @@ interface Running {
   conn: HubConnection;
   engine: SyncEngine;
   runbooks: { stop(): void };
+  profiles: { stop(): void };
 }
 
 export class SyncSupervisor implements SyncControl, SyncService {
@@ -123,8 +125,10 @@ export class SyncSupervisor implements SyncControl, SyncService {
     // Runbooks teammates publish arrive while the cockpit is open, over the engine's socket
     // (main/core/runbooks/share.ts); listening before start() so the first connection counts.
     const runbooks = startRunbookSync(this.core, engine, this.opts.log);
+    // Teammates' zones and hours, and our own told to the hub, over the same socket.
+    const profiles = startProfileSync(this.core, engine, this.opts.log);
     engine.start();
-    this.running = { conn, engine, runbooks };
+    this.running = { conn, engine, runbooks, profiles };
   }
 
   private async stopRunning(): Promise<void> {
@@ -132,6 +136,7 @@ export class SyncSupervisor implements SyncControl, SyncService {
     this.running = null;
     if (!r) return;
     r.runbooks.stop();
+    r.profiles.stop();
     await r.engine.stop();
   }
 
