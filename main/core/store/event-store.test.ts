@@ -234,15 +234,21 @@ describe('EventStore.settlePush refusals', () => {
     expect(core.events.stateOf(lone.id)).toEqual(foldIncident(lone.id, []));
   });
 
+  /** A cockpit connected to a hub (so local redactions hold their words) with Bo's incident and note. */
+  function bosNote() {
+    const { core } = setup();
+    core.db.prepare("INSERT INTO sync_state (key, value) VALUES ('hub.url', 'http://127.0.0.1:7340')").run();
+    const bo = { id: 'p-bo', name: 'bo' };
+    const at = (counter: number) => formatHlc({ wall: Date.now(), counter });
+    const id = newId();
+    const note = { id: newId(), incidentId: id, hlc: at(1), author: bo, kind: 'note' as const, payload: { text: 'rolled back at 14:02' } };
+    core.events.ingest([{ id: newId(), incidentId: id, hlc: at(0), author: bo, kind: 'incident.declared', payload: { title: 'API down', severity: 2, services: [] } }, note]);
+    return { core, bo, at, id, note };
+  }
+
   describe('an edit of ours, queued when a redaction of ours scrubbed its entry, that the hub accepts', () => {
     function queued() {
-      const { core } = setup();
-      core.db.prepare("INSERT INTO sync_state (key, value) VALUES ('hub.url', 'http://127.0.0.1:7340')").run();
-      const bo = { id: 'p-bo', name: 'bo' };
-      const at = (counter: number) => formatHlc({ wall: Date.now(), counter });
-      const id = newId();
-      const note = { id: newId(), incidentId: id, hlc: at(1), author: bo, kind: 'note' as const, payload: { text: 'rolled back at 14:02' } };
-      core.events.ingest([{ id: newId(), incidentId: id, hlc: at(0), author: bo, kind: 'incident.declared', payload: { title: 'API down', severity: 2, services: [] } }, note]);
+      const { core, id, note } = bosNote();
       const edit = core.events.appendLocal(id, 'entry.edited', { target: note.id, text: 'rolled back at 14:03' });
       return { core, id, note, edit };
     }
@@ -270,13 +276,7 @@ describe('EventStore.settlePush refusals', () => {
 
   describe('an edit that arrives while a local redaction of its entry waits for the hub', () => {
     function pending() {
-      const { core } = setup();
-      core.db.prepare("INSERT INTO sync_state (key, value) VALUES ('hub.url', 'http://127.0.0.1:7340')").run();
-      const bo = { id: 'p-bo', name: 'bo' };
-      const at = (counter: number) => formatHlc({ wall: Date.now(), counter });
-      const id = newId();
-      const note = { id: newId(), incidentId: id, hlc: at(1), author: bo, kind: 'note' as const, payload: { text: 'rolled back at 14:02' } };
-      core.events.ingest([{ id: newId(), incidentId: id, hlc: at(0), author: bo, kind: 'incident.declared', payload: { title: 'API down', severity: 2, services: [] } }, note]);
+      const { core, bo, at, id, note } = bosNote();
       // Never synced, so the role is unknown here and the hub decides.
       const redaction = core.events.appendLocal(id, 'entry.redacted', { target: note.id, reason: 'mine' });
       const edit = { id: newId(), incidentId: id, hlc: at(2), author: bo, kind: 'entry.edited' as const, payload: { target: note.id, text: 'rolled back at 14:03' } };
