@@ -1,39 +1,18 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { declareIncident } from './cockpit-actions.js';
-import { removeDir, startCockpit, startHub, type Cockpit, type Hub } from './conn-processes.js';
+import { openOnline, teamOfTwo } from './team-of-two.js';
 
 /*
- * Presence: two people, two `conn web` cockpits, one real hub. Alice sees who else is looking
+ * Presence: two people, two `conn web` cockpits, one real team.hub. Alice sees who else is looking
  * at the incident she is on, as they come and go.
  */
 
-let hub: Hub;
-let alice: Cockpit;
-let bob: Cockpit;
-
-test.beforeEach(async () => {
-  hub = await startHub();
-  alice = await startCockpit('Alice', { hub: { url: hub.url, token: hub.invite('Alice') } });
-  bob = await startCockpit('Bob', { hub: { url: hub.url, token: hub.invite('Bob') } });
-});
-
-test.afterEach(async () => {
-  await Promise.all([alice.stop(), bob.stop(), hub.stop()]);
-  for (const d of [alice.dataDir, bob.dataDir, hub.dataDir]) removeDir(d);
-});
-
-async function openCockpit(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url);
-  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Online', { timeout: 15_000 });
-  return page;
-}
+const team = teamOfTwo();
 
 test('shows who else is looking at the incident, and stops when they leave', async ({ browser }) => {
-  const a = await openCockpit(browser, alice.url);
-  const b = await openCockpit(browser, bob.url);
+  const a = await openOnline(browser, team.alice.url);
+  const b = await openOnline(browser, team.bob.url);
   await declareIncident(a, 'Checkout returns 502');
   const looking = a.getByRole('status', { name: 'Looking at this incident now' });
   // Alone on it: Alice is not told she is looking.

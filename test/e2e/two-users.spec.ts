@@ -1,38 +1,18 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { declareIncident, timelineOf, write } from './cockpit-actions.js';
-import { removeDir, startCockpit, startHub, type Cockpit, type Hub } from './conn-processes.js';
+import { startHub } from './conn-processes.js';
+import { openOnline, teamOfTwo } from './team-of-two.js';
 
 /*
  * Two people, two data dirs, two `conn web` processes, one real hub: the same path their
  * entries take in production, minus the network between the machines.
  */
 
-let hub: Hub;
-let alice: Cockpit;
-let bob: Cockpit;
-
-test.beforeEach(async () => {
-  hub = await startHub();
-  alice = await startCockpit('Alice', { hub: { url: hub.url, token: hub.invite('Alice') } });
-  bob = await startCockpit('Bob', { hub: { url: hub.url, token: hub.invite('Bob') } });
-});
-
-test.afterEach(async () => {
-  await Promise.all([alice.stop(), bob.stop(), hub.stop()]);
-  for (const d of [alice.dataDir, bob.dataDir, hub.dataDir]) removeDir(d);
-});
-
-async function openCockpit(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(url);
-  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Online', { timeout: 15_000 });
-  return page;
-}
+const team = teamOfTwo();
 
 test("two users in two browsers see each other's entries live", async ({ browser }) => {
-  const a = await openCockpit(browser, alice.url);
-  const b = await openCockpit(browser, bob.url);
+  const a = await openOnline(browser, team.alice.url);
+  const b = await openOnline(browser, team.bob.url);
 
   await declareIncident(a, 'Payments API latency over 5 s');
   await write(a, 'Alice: p99 is 5.4 s since 09:12');
@@ -50,15 +30,15 @@ test("two users in two browsers see each other's entries live", async ({ browser
 
 test('one user goes offline, keeps writing, comes back, and both converge', async ({ browser }) => {
   test.setTimeout(120_000);
-  const a = await openCockpit(browser, alice.url);
-  const b = await openCockpit(browser, bob.url);
+  const a = await openOnline(browser, team.alice.url);
+  const b = await openOnline(browser, team.bob.url);
   await declareIncident(a, 'Search index is stale');
   await b.getByRole('button', { name: /Search index is stale/ }).click();
   await expect(b.getByRole('heading', { level: 1 })).toContainText('Search index is stale');
 
   // The hub goes away: Bob's cockpit says so, and keeps every entry he writes.
-  const hubPort = hub.port;
-  await hub.stop();
+  const hubPort = team.hub.port;
+  await team.hub.stop();
   const bobStatus = b.getByRole('status', { name: 'Sync status' });
   await expect(bobStatus).toContainText('Offline', { timeout: 15_000 });
   await write(b, 'Bob (offline): reindex job is stuck at 40%');
@@ -68,7 +48,7 @@ test('one user goes offline, keeps writing, comes back, and both converge', asyn
   await write(a, 'Alice (offline): customers report missing results');
 
   // The hub comes back where the cockpits expect it; both drain and pull.
-  hub = await startHub({ dataDir: hub.dataDir, port: hubPort });
+  team.hub = await startHub({ dataDir: team.hub.dataDir, port: hubPort });
   await expect(bobStatus).toContainText('Online', { timeout: 30_000 });
   await expect(bobStatus).not.toContainText('pending');
   await expect(a.getByRole('status', { name: 'Sync status' })).toContainText('Online', { timeout: 30_000 });
