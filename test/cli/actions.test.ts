@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBin, connInDir, ok as okIn } from '../sync/conn-bin.js';
 
 /*
  * Every action the app can take on an incident, from the real bin on a real data dir: pin, edit,
@@ -12,18 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * update, set a milestone, edit the incident. Each is one events.append through the API; bad
  * input exits non-zero with one line saying what to type, and changes nothing.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'conn-actions-'));
 const dir = path.join(work, 'data');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'ignore' });
-}, 60_000);
+beforeAll(() => buildBin(), 60_000);
 
-function conn(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['bin/conn.js', ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, CONN_DATA_DIR: dir, TZ: 'UTC' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const conn = (args: string[], input?: string) => connInDir(dir, args, input);
 function ok(args: string[], input?: string): string {
   const r = conn(args, input);
   if (r.code !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
@@ -368,11 +361,7 @@ describe('conn handoff, handoff-accept', () => {
 describe('conn brief without an incident: while you were away', () => {
   it('lists what changed on every incident since the digest was last marked read, then nothing; --since looks further back', () => {
     const other = path.join(work, 'digest');
-    const run = (args: string[]) => {
-      const r = spawnSync(process.execPath, ['bin/conn.js', '--data-dir', other, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
-      if (r.status !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-      return r.stdout;
-    };
+    const run = (args: string[]) => okIn(other, args);
     run(['profile', '--name', 'Ana', '--tz', 'Asia/Tokyo']);
     const a = JSON.parse(run(['--json', 'declare', 'Checkout 5xx', '--sev', '1'])) as { ref: string };
     const b = JSON.parse(run(['--json', 'declare', 'Search is slow'])) as { ref: string };
@@ -391,13 +380,13 @@ describe('conn brief without an incident: while you were away', () => {
 describe('conn disconnect', () => {
   it('forgets the hub and its token, keeping what was written here, and says so when there was none', () => {
     const other = path.join(work, 'disconnect');
-    const run = (args: string[]) => spawnSync(process.execPath, ['bin/conn.js', '--data-dir', other, ...args], { cwd: root, encoding: 'utf8' });
+    const run = (args: string[]) => connInDir(other, args);
     expect(run(['disconnect']).stdout).toBe('This cockpit was not connected to a hub.\n');
-    expect(run(['connect', 'http://127.0.0.1:9', '--token', 'tok-123', '--offline']).status).toBe(0);
-    expect(run(['declare', 'Search is slow']).status).toBe(0);
+    expect(run(['connect', 'http://127.0.0.1:9', '--token', 'tok-123', '--offline']).code).toBe(0);
+    expect(run(['declare', 'Search is slow']).code).toBe(0);
     expect(JSON.parse(run(['--json', 'disconnect']).stdout)).toEqual({ disconnected: 'http://127.0.0.1:9', pending: 1 });
     const sync = run(['sync']);
-    expect(sync.status).toBe(3);
+    expect(sync.code).toBe(3);
     expect(sync.stderr).toMatch(/not connected to a hub/);
   }, 60_000);
 });

@@ -1,25 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBin, connInDir, root } from '../sync/conn-bin.js';
 
 /*
  * What scripts rely on, through the real bin on a real data dir: `conn --version`, and with
  * --json every failure as one JSON line on stderr with the documented exit code.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'conn-json-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'ignore' });
-}, 60_000);
+beforeAll(() => buildBin(), 60_000);
 
-function conn(args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/conn.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CONN_DATA_DIR: work, TZ: 'UTC' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const conn = (args: string[]) => connInDir(work, args);
 
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
 

@@ -1,25 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBin, connInDir } from '../sync/conn-bin.js';
 
 /*
  * What a person reads from the real bin on a real data dir: refusals that name the option they
  * typed, never a payload's field.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'conn-messages-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'ignore' });
-}, 60_000);
+beforeAll(() => buildBin(), 60_000);
 
-function conn(args: string[], dir = work) {
-  const r = spawnSync(process.execPath, ['bin/conn.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CONN_DATA_DIR: dir, TZ: 'UTC' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const conn = (args: string[], dir = work) => connInDir(dir, args);
 function ok(args: string[], dir = work): string {
   const r = conn(args, dir);
   if (r.code !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.code}: ${r.stderr}`);

@@ -1,25 +1,18 @@
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBin, connInDir } from '../sync/conn-bin.js';
 
 /*
  * `conn brief`, `conn retro` and `conn report` through the real bin: what the teammate who was
  * asleep reads first, and what the team reads after the incident.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(path.join(tmpdir(), 'conn-reports-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'ignore' });
-}, 60_000);
+beforeAll(() => buildBin(), 60_000);
 
-function conn(args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/conn.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, CONN_DATA_DIR: work, TZ: 'UTC' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const conn = (args: string[]) => connInDir(work, args);
 function ok(args: string[]): string {
   const r = conn(args);
   if (r.code !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.code}: ${r.stderr}`);

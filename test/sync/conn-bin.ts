@@ -21,6 +21,15 @@ export function conn(dataDir: string, args: string[]): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * `conn` with the data dir in CONN_DATA_DIR rather than a flag, so a test decides where every
+ * argument goes (the CLI tests of global options and usage errors need that); `input` is stdin.
+ */
+export function connInDir(dataDir: string, args: string[], input?: string): Run {
+  const r = spawnSync(process.execPath, ['bin/conn.js', ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, CONN_DATA_DIR: dataDir, TZ: 'UTC' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** `conn` without blocking this process: for running a command while this test keeps a hub busy. */
 export function connAsync(dataDir: string, args: string[]): Promise<Run> {
   const child = spawn(process.execPath, ['bin/conn.js', '--data-dir', dataDir, ...args], { cwd: root, env: { ...process.env, TZ: 'UTC' }, stdio: ['ignore', 'pipe', 'pipe'] });
