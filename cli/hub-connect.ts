@@ -1,5 +1,5 @@
 import { ConnError } from '../shared/domain/errors.js';
-import { checkToken, normaliseHubUrl, saveConnection } from '../main/core/sync/connection.js';
+import { checkToken, normaliseHubUrls, saveConnection } from '../main/core/sync/connection.js';
 import { output, type GlobalOptions } from './context.js';
 import { withCore } from './open-core.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -15,7 +15,7 @@ const CHECK_TIMEOUT_MS = 10_000;
  * 5 with the hub's sentence when it refused the token.
  */
 export async function connectToHub(g: GlobalOptions, input: { url: string; token: string; offline?: boolean | undefined }): Promise<void> {
-  const conn = { url: normaliseHubUrl(input.url), token: checkToken(input.token) };
+  const conn = { url: normaliseHubUrls(input.url), token: checkToken(input.token) };
   if (input.offline) {
     await withCore(g, (core) => saveConnection(core, conn));
     output(g, { hub: conn.url, checked: false }, () => `Saved ${conn.url} without checking it (--offline). \`conn sync\` will check the hub and the token.`);

@@ -114,6 +114,7 @@ export function register(program: Command): void {
       .option('--port <port>', 'TCP port (0 picks a free one)', '7340')
       .option('--host <host>', 'interface to listen on (0.0.0.0 for every interface)', '127.0.0.1')
       .option('--redis <url>', 'share broadcasts with other hub nodes through Redis Streams; env CONN_HUB_REDIS')
+      .option('--redis-stream <name>', 'the Redis stream the nodes share (one per hub deployment on a shared Redis)', 'conn-hub')
       .option('--metrics-token <token>', 'require "Authorization: Bearer TOKEN" for /metrics; env CONN_HUB_METRICS_TOKEN keeps it out of `ps`')
       .option('--metrics-port <port>', 'serve /metrics (and /healthz) on a listener of their own; the main one then has no /metrics')
       .option('--metrics-host <host>', 'interface of the metrics listener', '127.0.0.1')
@@ -124,7 +125,7 @@ export function register(program: Command): void {
       .option('--team-burst <events>', 'events one team may push at once after a quiet spell', String(DEFAULT_PUSH_LIMITS.teamBurst))
       .option('--trust-proxy', 'behind a reverse proxy: limit failed sign-ins per X-Forwarded-For client instead of per proxy (only if the hub is reachable through that proxy alone)')
       .option('--team-bytes-per-day <size>', 'event bytes one team may push per rolling day, e.g. 200MiB (0: no limit)', `${DEFAULT_PUSH_LIMITS.teamBytesPerDay / 1024 ** 2}MiB`),
-  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & { port: string; host: string; redis?: string; trustProxy?: boolean }, cmd: Command) => {
+  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & { port: string; host: string; redis?: string; redisStream: string; trustProxy?: boolean }, cmd: Command) => {
     const g = globalsOf(cmd);
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConnError('invalid-input', `--port ${o.port} is not a TCP port (0-65535)`);
@@ -153,7 +154,7 @@ export function register(program: Command): void {
       metricsAccess,
       pushLimits,
       trustProxy: o.trustProxy === true,
-      ...(redisUrl ? { redis: { url: redisUrl } } : {}),
+      ...(redisUrl ? { redis: { url: redisUrl, streamName: o.redisStream } } : {}),
       log: (line) => process.stderr.write(`conn hub: ${line}\n`),
       // Crash tests: die like kill -9 between the commit and its broadcast and ack.
       ...(crashAfterCommit ? { afterCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),

@@ -17,7 +17,7 @@ export function register(program: Command): void {
   program
     .command('connect')
     .description('connect this cockpit to a team hub: checks the hub and the token, then stores the URL, and the token in a 0600 file')
-    .argument('<hub-url>', 'the hub address, e.g. http://hub.example.com:7340')
+    .argument('<hub-url>', 'the hub address, e.g. http://hub.example.com:7340; for a hub of several nodes, their addresses separated by commas (the cockpit fails over between them)')
     .requiredOption('--token <token>', 'the token `conn hub invite` printed for you')
     .option('--offline', 'save without checking (the hub is down or you are offline); `conn sync` checks later')
     .action((url: string, o: { token: string; offline?: boolean }, cmd: Command) => connectToHub(globalsOf(cmd), { url, ...o }));

@@ -70,7 +70,8 @@ export const METHODS = {
         .string()
         .min(1)
         .max(2048)
-        .refine((u) => /^https?:\/\/[^\s/]/i.test(u.trim()), 'a hub URL starts with http:// or https://'),
+        // One address, or several nodes of one hub separated by commas (the cockpit fails over).
+        .refine((u) => u.split(',').every((p) => /^https?:\/\/[^\s/]/i.test(p.trim())), 'a hub URL starts with http:// or https:// (several nodes: separate their URLs with commas)'),
       token: z.string().trim().min(1, 'no token').max(512, 'token is too long'),
     })
     .strict(),

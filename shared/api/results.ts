@@ -42,6 +42,8 @@ export interface SyncStatus {
   /** Saved here, not yet acknowledged by the hub. */
   pending: number;
   hub?: string;
+  /** With several hub nodes: the one this cockpit is on (or trying) now. */
+  node?: string;
   /** True while pushing or catching up. */
   syncing?: boolean;
   lastSyncAt?: string | null;

@@ -53,14 +53,12 @@ export function fullTimeline(core: Core): Record<string, TimelineItem[]> {
   const out: Record<string, TimelineItem[]> = {};
   const ids = core.db.prepare<[], { id: string }>('SELECT id FROM incidents ORDER BY id').all();
   for (const { id } of ids) {
-    const rows: TimelineItem[] = [];
-    let after: { hlc: string; id: string } | undefined;
-    for (;;) {
-      const w = core.timeline({ incidentId: id, limit: 200, ...(after ? { after } : {}) });
-      rows.push(...w.items);
-      const last = w.items[w.items.length - 1];
-      if (!w.hasAfter || !last) break;
-      after = { hlc: last.hlc, id: last.id };
+    // The first window is the newest rows; walk back from its oldest until there are none before.
+    let w = core.timeline({ incidentId: id, limit: 200 });
+    const rows: TimelineItem[] = [...w.items];
+    while (w.hasBefore && rows[0]) {
+      w = core.timeline({ incidentId: id, limit: 200, before: { hlc: rows[0].hlc, id: rows[0].id } });
+      rows.unshift(...w.items);
     }
     out[id] = rows;
   }

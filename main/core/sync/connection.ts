@@ -36,6 +36,28 @@ export function normaliseHubUrl(input: string): string {
   return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** The most hub nodes one cockpit is given: enough for any real deployment, few enough to try in turn. */
+export const MAX_HUB_NODES = 8;
+
+/**
+ * One hub address, or the addresses of several nodes of one hub separated by commas, in the
+ * order to try them: "http://hub-a:7340,http://hub-b:7340". Each is normalised; repeats go.
+ */
+export function normaliseHubUrls(input: string): string {
+  const parts = input
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+  if (parts.length === 0) throw new ConnError('invalid-input', "no hub address: give the hub's address, e.g. http://hub.example.com:7340");
+  if (parts.length > MAX_HUB_NODES) throw new ConnError('invalid-input', `${parts.length} hub addresses is more than ${MAX_HUB_NODES}: give the nodes a cockpit should fail over between`);
+  return [...new Set(parts.map(normaliseHubUrl))].join(',');
+}
+
+/** The nodes of a saved (normalised) hub address, in the order to try them. */
+export function hubNodes(url: string): string[] {
+  return url.split(',').filter((u) => u.length > 0);
+}
+
 export function checkToken(token: string): string {
   const t = token.trim();
   if (t.length === 0 || t.length > HUB_LIMITS.tokenChars || /\s/.test(t)) {
@@ -46,7 +68,7 @@ export function checkToken(token: string): string {
 
 /** Stores the connection. A different hub starts from cursor 0: its sequence is not ours. */
 export function saveConnection(core: Core, input: HubConnection, opts: { tokenFile?: boolean } = {}): HubConnection {
-  const conn = { url: normaliseHubUrl(input.url), token: checkToken(input.token) };
+  const conn = { url: normaliseHubUrls(input.url), token: checkToken(input.token) };
   const previousUrl = loadHubUrl(core);
   const file = tokenFile(core.dataDir);
   if (opts.tokenFile === false) {

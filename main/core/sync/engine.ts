@@ -16,7 +16,7 @@ import {
   type SubscribeAck,
 } from '../../../shared/sync/protocol.js';
 import type { Core, SyncStatus } from '../open.js';
-import type { HubConnection } from './connection.js';
+import { hubNodes, type HubConnection } from './connection.js';
 import { adoptTeam, readCursor, rememberMember, writeCursor } from './cursor.js';
 import { deferredCount, retryDeferred, splitPage, storeDeferred } from './deferred.js';
 import { connectFailure, hubError, hubRequest, hubSocket } from './hub-link.js';
@@ -32,6 +32,12 @@ import { RateLimitedError, slowDownDelay, slowDownMessage } from './slow-down.js
  * Its socket is the cockpit's one connection to the hub: other services (runbook sharing) send
  * their requests and hear their broadcasts through it (HubChannel), and presence rides on its
  * subscribe. So a running cockpit holds exactly one socket, whatever it shares.
+ *
+ * With several hub nodes (one hub's address list, "URL1,URL2") it is on one at a time: when
+ * that node cannot be reached, is shutting down, or drops the connection, it moves to the next
+ * (the first pass over the others at once, then with the same backoff and jitter), and stays
+ * there. Nothing is lost or duplicated by a move: the nodes share one store and one sequence, so
+ * the cursor holds, and a push whose ack was lost is answered with its original seq.
  *
  * Hazards: never emit while disconnected (socket.io would buffer and replay it later, behind our
  * back); never advance the cursor outside the transaction that stored the events.
@@ -126,6 +132,12 @@ export class SyncEngine implements HubChannel {
   private retryTimer: NodeJS.Timeout | null = null;
   /** Set while the hub asked us to slow down: pushes wait for it (pulls do not), nothing is dropped. */
   private slowDownTimer: NodeJS.Timeout | null = null;
+  /** The hub's nodes, in the order to try them, and the one we are on. */
+  private readonly nodes: string[];
+  private node = 0;
+  /** Nodes tried since the last connection: a full pass that failed backs off (and ends `conn sync`). */
+  private nodeTries = 0;
+  private failoverTimer: NodeJS.Timeout | null = null;
   private state: EngineStatus['state'] = 'offline';
   private syncing = false;
   private error: { code: string; message: string } | null = null;
@@ -153,29 +165,46 @@ export class SyncEngine implements HubChannel {
       maxSlowDownMs: 60_000,
       ...options,
     };
+    this.nodes = hubNodes(this.opts.url);
+  }
+
+  /** The node this engine is on (or trying) now. */
+  private get nodeUrl(): string {
+    return this.nodes[this.node] ?? this.opts.url;
   }
 
   /** Connects and keeps syncing until stop(). Its status() is what the supervisor reports as sync.status. */
   start(): void {
-    if (this.socket) return;
+    if (this.socket || this.unlisten) return;
     this.stopped = false;
-    const socket = hubSocket(this.opts, {
-      reconnect: this.opts.reconnect,
+    // An upgraded Conn may now read events an older one deferred.
+    this.retryDeferred();
+    this.unlisten = this.core.bus.on((n) => {
+      // A local write announces 'sync-changed'; so do we. Only the former means "push".
+      if (n.type === 'sync-changed' && !this.announcing) this.kick(true, false);
+    });
+    this.core.onClose(() => this.stop());
+    this.openSocket();
+  }
+
+  /** Opens the socket to the current node; with one node, socket.io's own reconnection keeps it. */
+  private openSocket(): void {
+    const socket = hubSocket({ url: this.nodeUrl, token: this.opts.token }, {
+      reconnect: this.opts.reconnect && this.nodes.length === 1,
       reconnectDelayMs: this.opts.reconnectDelayMs,
       reconnectDelayMaxMs: this.opts.reconnectDelayMaxMs,
       timeoutMs: this.opts.connectTimeoutMs,
     });
     this.socket = socket;
-    // An upgraded Conn may now read events an older one deferred.
-    this.retryDeferred();
     this.setState('connecting');
     socket.on('connect', () => {
       this.subscribed = false;
       this.manualRetries = 0;
+      this.nodeTries = 0;
       this.kick(true, true);
     });
     socket.on('connect_error', (err: Error & { data?: unknown }) => {
-      const failure = connectFailure(err, this.opts.url);
+      const failure = connectFailure(err, this.nodeUrl);
       if (failure.kind === 'slow-down') {
         // Too many failed sign-ins from this address (maybe someone else's behind the same NAT):
         // the hub did not even look at our token. Not a verdict on it: wait as asked, try again.
@@ -186,6 +215,8 @@ export class SyncEngine implements HubChannel {
         return;
       }
       this.error = { code: failure.error.code, message: failure.error.message };
+      // Another node may answer (this one is down or draining); a refusal is the hub's verdict.
+      if ((failure.kind === 'unreachable' || failure.kind === 'busy') && this.failover(socket, failure.error)) return;
       if (failure.kind === 'busy') {
         // The hub is shutting down or could not check the token right now: try again later.
         this.setState('offline');
@@ -204,11 +235,13 @@ export class SyncEngine implements HubChannel {
       // socket.io does not reconnect by itself after the server hung up on us (a hub shutting
       // down or restarting does that); we do, after a jittered delay. A revoked token is then
       // refused at connect and ends in the 'error' state.
-      if (reason === 'io server disconnect') this.reconnectLater(socket);
+      const moving = this.nodes.length > 1 && reason !== 'io client disconnect' && !this.stopped;
+      if (reason === 'io server disconnect' && !moving) this.reconnectLater(socket);
       // socket.io queues emits made while disconnected and replays them on reconnect; we never
       // want that (the outbox is the queue), so drop anything it may have kept.
       socket.sendBuffer = [];
-      if (!this.stopped && (!this.error || this.error.code === 'rate-limited')) this.error = { code: 'unavailable', message: `lost the connection to the hub at ${this.opts.url}` };
+      if (!this.stopped && (!this.error || this.error.code === 'rate-limited')) this.error = { code: 'unavailable', message: `lost the connection to the hub at ${this.nodeUrl}` };
+      if (moving && this.state !== 'error' && this.failover(socket, new ConnError('unavailable', `lost the connection to the hub at ${this.nodeUrl}`))) return;
       if (this.state !== 'error') this.setState(this.stopped ? 'offline' : this.opts.reconnect ? 'connecting' : 'offline');
     });
     socket.on(HUB_EVENTS.events, (msg: unknown) => this.onBroadcast(msg));
@@ -221,11 +254,36 @@ export class SyncEngine implements HubChannel {
     socket.onAny((event: string, msg: unknown) => {
       for (const fn of this.hubListeners.get(event) ?? []) fn(msg);
     });
-    this.unlisten = this.core.bus.on((n) => {
-      // A local write announces 'sync-changed'; so do we. Only the former means "push".
-      if (n.type === 'sync-changed' && !this.announcing) this.kick(true, false);
-    });
-    this.core.onClose(() => this.stop());
+  }
+
+  /**
+   * Leaves this node for the next one. The first pass over the other nodes goes almost at once
+   * (jittered, so a dead node's cockpits do not all land on the next in the same instant); once
+   * every node has failed in a row, each further move waits the reconnect backoff. `conn sync`
+   * (no reconnecting) gives up after one failed pass: false, and the caller reports the failure.
+   */
+  private failover(from: Socket, why: ConnError): boolean {
+    if (this.stopped || this.socket !== from) return false;
+    this.nodeTries += 1;
+    if (!this.opts.reconnect && this.nodeTries >= this.nodes.length) return false;
+    from.removeAllListeners();
+    from.offAny();
+    from.disconnect();
+    this.socket = null;
+    this.subscribed = false;
+    this.unlink();
+    this.node = (this.node + 1) % this.nodes.length;
+    this.error = { code: why.code, message: `${why.message}; trying ${this.nodeUrl}` };
+    this.setState('connecting');
+    const passes = Math.floor(this.nodeTries / this.nodes.length);
+    const base = passes === 0 ? this.opts.reconnectDelayMs / 5 : Math.min(this.opts.reconnectDelayMaxMs, this.opts.reconnectDelayMs * 2 ** (passes - 1));
+    if (this.failoverTimer) clearTimeout(this.failoverTimer);
+    this.failoverTimer = setTimeout(() => {
+      this.failoverTimer = null;
+      if (!this.stopped && this.socket === null) this.openSocket();
+    }, base * (0.5 + Math.random()));
+    // Not unref'd: `conn sync` has nothing else keeping it alive between one node and the next.
+    return true;
   }
 
   async stop(): Promise<void> {
@@ -233,6 +291,8 @@ export class SyncEngine implements HubChannel {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.slowDownTimer) clearTimeout(this.slowDownTimer);
     this.slowDownTimer = null;
+    if (this.failoverTimer) clearTimeout(this.failoverTimer);
+    this.failoverTimer = null;
     this.unlisten?.();
     this.unlisten = null;
     const socket = this.socket;
@@ -273,7 +333,7 @@ export class SyncEngine implements HubChannel {
       return await this.send(name, payload);
     } catch (err) {
       if (err instanceof ConnError) throw err;
-      throw new ConnError('unavailable', `the hub at ${this.opts.url} did not answer (${err instanceof Error ? err.message : String(err)})`);
+      throw new ConnError('unavailable', `the hub at ${this.nodeUrl} did not answer (${err instanceof Error ? err.message : String(err)})`);
     }
   }
 
@@ -285,7 +345,7 @@ export class SyncEngine implements HubChannel {
   }
 
   private untilLinked(): Promise<void> {
-    if (!this.socket?.connected) return Promise.reject(new ConnError('unavailable', `not connected to the hub at ${this.opts.url}`));
+    if (!this.socket?.connected) return Promise.reject(new ConnError('unavailable', `not connected to the hub at ${this.nodeUrl}`));
     if (this.linked) return Promise.resolve();
     return new Promise((resolve, reject) => this.waitingForLink.push({ resolve, reject }));
   }
@@ -295,7 +355,7 @@ export class SyncEngine implements HubChannel {
     this.linked = false;
     const waiting = this.waitingForLink;
     this.waitingForLink = [];
-    for (const w of waiting) w.reject(new ConnError('unavailable', `lost the connection to the hub at ${this.opts.url}`));
+    for (const w of waiting) w.reject(new ConnError('unavailable', `lost the connection to the hub at ${this.nodeUrl}`));
     // Presence is only true while we hear the hub; offline, nobody is shown as looking.
     for (const incidentId of [...this.presence.keys()]) this.setPresence(incidentId, []);
     this.presence.clear();
@@ -315,6 +375,7 @@ export class SyncEngine implements HubChannel {
       state: this.state,
       pending: pendingCount(this.core.db),
       hub: this.opts.url,
+      ...(this.nodes.length > 1 ? { node: this.nodeUrl } : {}),
       // Waiting out the hub's slow-down is still syncing: there is more to push.
       syncing: this.syncing || this.slowDownTimer !== null,
       lastSyncAt: this.lastSyncAt,
@@ -502,7 +563,7 @@ export class SyncEngine implements HubChannel {
   /** The engine's own requests (and, once linked, services'): never while disconnected. */
   private async send(name: string, payload: unknown): Promise<unknown> {
     const socket = this.socket;
-    if (!socket?.connected) throw new ConnError('unavailable', `not connected to the hub at ${this.opts.url}`);
+    if (!socket?.connected) throw new ConnError('unavailable', `not connected to the hub at ${this.nodeUrl}`);
     return hubRequest(socket, name, payload, this.opts.requestTimeoutMs);
   }
 

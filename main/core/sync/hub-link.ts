@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { ConnError, type ErrorCode } from '../../../shared/domain/errors.js';
 import { HUB_EVENTS, HUB_PROTOCOL_VERSION, isHubFailure, SubscribeAckSchema, type HandshakeAuth, type HubErrorData, type SubscribeAck } from '../../../shared/sync/protocol.js';
-import type { HubConnection } from './connection.js';
+import { hubNodes, type HubConnection } from './connection.js';
 import { RateLimitedError } from './slow-down.js';
 
 /*
@@ -83,8 +83,9 @@ export async function hubRequest(socket: Socket, name: string, payload: unknown,
 }
 
 /**
- * Connects once, runs `fn` with a request function, and disconnects. Rejects with the hub's
- * refusal, or 'unavailable' (plus `unreachableHint`) when no hub answered.
+ * Connects once, runs `fn` with a request function, and disconnects. With several nodes it tries
+ * each in turn until one answers (a refusal is the hub's verdict, so it ends the tries). Rejects
+ * with the hub's refusal, or 'unavailable' (plus `unreachableHint`) when no node answered.
  */
 export async function withHub<T>(
   conn: HubConnection,
@@ -92,18 +93,33 @@ export async function withHub<T>(
   fn: (request: (name: string, payload: unknown) => Promise<unknown>) => Promise<T>,
   unreachableHint = '',
 ): Promise<T> {
-  const socket = hubSocket(conn, { reconnect: false, timeoutMs });
+  const nodes = hubNodes(conn.url);
+  let socket: Socket | undefined;
+  let lastUnreachable: ConnError | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', (err: Error & { data?: unknown }) => {
-        const f = connectFailure(err, conn.url);
-        reject(f.kind === 'unreachable' && unreachableHint ? new ConnError(f.error.code, `${f.error.message}${unreachableHint}`) : f.error);
+    for (const url of nodes) {
+      const attempt = hubSocket({ url, token: conn.token }, { reconnect: false, timeoutMs });
+      const failure = await new Promise<ConnectFailure | null>((resolve) => {
+        attempt.once('connect', () => resolve(null));
+        attempt.once('connect_error', (err: Error & { data?: unknown }) => resolve(connectFailure(err, url)));
       });
-    });
-    return await fn((name, payload) => hubRequest(socket, name, payload, timeoutMs));
+      if (!failure) {
+        socket = attempt;
+        break;
+      }
+      attempt.disconnect();
+      if (failure.kind === 'refused' || failure.kind === 'slow-down') throw failure.error;
+      lastUnreachable = failure.error;
+    }
+    if (!socket) {
+      const e = lastUnreachable ?? new ConnError('unavailable', `cannot reach the hub at ${conn.url}`);
+      const all = nodes.length > 1 ? ` (none of its ${nodes.length} nodes answered)` : '';
+      throw new ConnError(e.code, `${e.message}${all}${unreachableHint}`);
+    }
+    const connected = socket;
+    return await fn((name, payload) => hubRequest(connected, name, payload, timeoutMs));
   } finally {
-    socket.disconnect();
+    socket?.disconnect();
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Core, Presence, SyncControl, SyncService, SyncStatus } from '../open.js';
 import { startRunbookSync } from '../runbooks/share.js';
 import { startProfileSync } from './teammates.js';
-import { checkToken, forgetConnection, loadConnection, loadHubUrl, normaliseHubUrl, saveConnection, type HubConnection } from './connection.js';
+import { checkToken, forgetConnection, loadConnection, loadHubUrl, normaliseHubUrls, saveConnection, type HubConnection } from './connection.js';
 import { SyncEngine, type SyncEngineOptions } from './engine.js';
 
 /*
@@ -77,7 +77,7 @@ export class SyncSupervisor implements SyncControl, SyncService {
 
   /** Saves the connection and switches to it. A bad URL or token throws before anything changes. */
   connect(input: HubConnection): Promise<SyncStatus> {
-    const conn = { url: normaliseHubUrl(input.url), token: checkToken(input.token) };
+    const conn = { url: normaliseHubUrls(input.url), token: checkToken(input.token) };
     return this.serial(async () => {
       await this.stopRunning();
       saveConnection(this.core, conn, { tokenFile: !this.opts.tokens });
