@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { HubMetrics } from './metrics.js';
 
 /*
- * The hub's plain-http side: /healthz for load balancers and /metrics for Prometheus. Metrics
+ * The hub's plain-http side: /livez (the process answers), /readyz (it should be sent traffic:
+ * not draining, and its store answers), /healthz (readiness with details, for people and older
+ * load balancer configs) and /metrics for Prometheus. A node whose Redis link is down is still
+ * ready: it serves and commits, and relays other nodes' events from the store. Metrics
  * tell anyone who can read them how busy each team is and when, so they can require a bearer
  * token, and can move to a listener of their own (say 127.0.0.1 only) that serves nothing else,
  * off the address every cockpit and the internet-facing proxy reach.
@@ -21,6 +24,23 @@ export interface HttpRouteState {
   metrics: HubMetrics;
   closing: () => boolean;
   storeKind: string;
+  /** 'none' without Redis; 'down' while this node cannot reach it. */
+  redis: () => 'none' | 'up' | 'down';
+  /** Resolves when the store answers a trivial query; rejects (or times out) when it does not. */
+  storeAnswers: () => Promise<void>;
+}
+
+/** How long readiness waits for the store before calling this node not ready. */
+const STORE_CHECK_MS = 2000;
+
+async function readiness(state: HttpRouteState): Promise<{ ready: boolean; status: string; store: string }> {
+  if (state.closing()) return { ready: false, status: 'closing', store: 'unknown' };
+  try {
+    await Promise.race([state.storeAnswers(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), STORE_CHECK_MS).unref())]);
+    return { ready: true, status: 'ok', store: 'ok' };
+  } catch {
+    return { ready: false, status: 'store-unavailable', store: 'down' };
+  }
 }
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -41,9 +61,13 @@ export function bearerMatches(header: string | undefined, token: string): boolea
 export function httpRoutes(state: HttpRouteState, access: MetricsAccess, withMetrics: boolean): Handler {
   return (req, res) => {
     const url = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && url === '/healthz') {
-      const closing = state.closing();
-      send(res, closing ? 503 : 200, 'application/json', JSON.stringify({ status: closing ? 'closing' : 'ok', store: state.storeKind, connections: state.metrics.connections }));
+    if (req.method === 'GET' && url === '/livez') {
+      send(res, 200, 'application/json', JSON.stringify({ status: 'alive' }));
+    } else if (req.method === 'GET' && (url === '/readyz' || url === '/healthz')) {
+      void readiness(state).then((r) => {
+        const body = { status: r.status, store: state.storeKind, storeAnswers: r.store, redis: state.redis(), connections: state.metrics.connections };
+        send(res, r.ready ? 200 : 503, 'application/json', JSON.stringify(body));
+      });
     } else if (req.method === 'GET' && url === '/metrics' && withMetrics) {
       if (access.token !== undefined && !bearerMatches(req.headers.authorization, access.token)) {
         send(res, 401, 'text/plain', 'metrics need the hub\'s metrics token: send "Authorization: Bearer TOKEN" (conn hub serve --metrics-token)\n', {

@@ -48,6 +48,8 @@ export interface HubOptions {
   host?: string;
   /** Several nodes share broadcasts and presence through Redis Streams. */
   redis?: { url: string; streamName?: string };
+  /** How often a node whose Redis link is down relays other nodes' events from the store (ms). */
+  relayIntervalMs?: number;
   /** How often connected sockets are checked for revoked tokens. */
   revocationCheckMs?: number;
   maxClockAheadMs?: number;
@@ -137,17 +139,37 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   let closing = false;
 
   const access = opts.metricsAccess ?? {};
-  const routes = { metrics, closing: () => closing, storeKind: store.kind };
+  let redis: ReturnType<typeof createClient> | undefined;
+  const routes = {
+    metrics,
+    closing: () => closing,
+    storeKind: store.kind,
+    redis: () => (redis ? (redis.isReady ? 'up' : 'down') : 'none') as 'none' | 'up' | 'down',
+    storeAnswers: async () => void (await store.head('readiness-check')),
+  };
   const server = http.createServer(httpRoutes(routes, access, !access.listener));
 
-  let redis: ReturnType<typeof createClient> | undefined;
   const io = new Server(server, { serveClient: false, maxHttpBufferSize: HUB_LIMITS.messageBytes, cors: { origin: false } });
   if (opts.redis) {
     redis = createClient({ url: opts.redis.url });
-    redis.on('error', (err: Error) => log(`redis: ${err.message}`));
-    await redis.connect();
+    // Redis only carries broadcasts between nodes; the store is the truth. So a node starts and
+    // keeps serving without it (node-redis reconnects by itself, and queues what it could not
+    // send): only the first connection is waited for, and not for long.
+    let lastRedisError = '';
+    redis.on('error', (err: Error) => {
+      // Reconnect attempts fail every second or so while Redis is down: log each new reason once.
+      if (err.message !== lastRedisError) log(`redis: ${err.message}`);
+      lastRedisError = err.message;
+    });
+    redis.on('ready', () => {
+      lastRedisError = '';
+      log('redis: connected');
+    });
+    const connected = redis.connect().catch((err: unknown) => log(`redis: ${err instanceof Error ? err.message : String(err)}`));
+    await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     io.adapter(createAdapter(redis, { streamName: opts.redis.streamName ?? 'conn-hub' }));
   }
+  const redisUp = (): boolean => redis?.isReady ?? true;
 
   io.use((socket, next) => {
     // Before anything else, so that every refusal below is in words this client can read.
@@ -195,17 +217,35 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   });
 
   async function announcePresence(teamId: string, incidentId: string): Promise<void> {
-    const sockets = await io.in(incidentRoom(teamId, incidentId)).fetchSockets();
+    // Across nodes through Redis; with Redis down, this node's own sockets (a partial answer now
+    // beats a subscribe that waits out the adapter's request timeout).
+    const room = incidentRoom(teamId, incidentId);
+    const sockets = redisUp() ? (await io.in(room).fetchSockets()).map((s) => s.data as SocketState) : localMembersIn(room);
     const seen = new Map<string, string>();
-    for (const s of sockets) {
-      const m = (s.data as SocketState).member;
-      seen.set(m.id, m.name);
-    }
+    for (const { member: m } of sockets) seen.set(m.id, m.name);
     const msg: PresenceBroadcast = {
       incidentId,
       members: [...seen].map(([memberId, name]) => ({ memberId, name })).sort((a, b) => a.name.localeCompare(b.name)),
     };
-    io.to(teamRoom(teamId)).emit(HUB_EVENTS.presence, msg);
+    toTeam(teamId).emit(HUB_EVENTS.presence, msg);
+  }
+
+  /**
+   * A team's sockets on every node; with Redis down, on this node only. (The Redis adapter
+   * delivers even its local copy only after Redis took the message, so while Redis is down a
+   * plain broadcast would reach nobody until it is back.)
+   */
+  function toTeam(teamId: string) {
+    return (redisUp() ? io : io.local).to(teamRoom(teamId));
+  }
+
+  /** This node's sockets in a room, read without the adapter (whose every call asks Redis first). */
+  function localMembersIn(room: string): SocketState[] {
+    const nsp = io.of('/');
+    return [...(nsp.adapter.rooms.get(room) ?? [])].flatMap((id) => {
+      const data = nsp.sockets.get(id)?.data as SocketState | undefined;
+      return data ? [data] : [];
+    });
   }
 
   async function push(member: Member, payload: unknown): Promise<PushAck | HubFailure> {
@@ -247,7 +287,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       opts.afterCommit?.(result);
       if (result.committed.length) {
         const msg: EventsBroadcast = { from: result.committed[0]!.seq, to: result.committed[result.committed.length - 1]!.seq, events: result.committed };
-        io.to(teamRoom(member.teamId)).emit(HUB_EVENTS.events, msg);
+        toTeam(member.teamId).emit(HUB_EVENTS.events, msg);
+        relay.sent(member.teamId, msg.to);
       }
     } else {
       result.head = await store.head(member.teamId);
@@ -277,8 +318,10 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       if (previous) await socket.leave(incidentRoom(member.teamId, previous));
       if (incidentId) await socket.join(incidentRoom(member.teamId, incidentId));
       state.incidentId = incidentId;
-      if (previous) await announcePresence(member.teamId, previous);
-      if (incidentId) await announcePresence(member.teamId, incidentId);
+      // Presence is a courtesy: a failure to tell it never fails the subscribe.
+      const tell = (id: string) => announcePresence(member.teamId, id).catch((err: unknown) => log(`presence: ${err instanceof Error ? err.message : String(err)}`));
+      if (previous) await tell(previous);
+      if (incidentId) await tell(incidentId);
     }
     return { team: member.team, member: { id: member.id, name: member.name, role: member.role }, head: await store.head(member.teamId), protocol: protocols.speaks };
   }
@@ -340,6 +383,56 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     });
   });
 
+  const relay = redis ? startRelay() : { sent: () => undefined, stop: () => undefined };
+
+  /**
+   * While this node cannot reach Redis it hears no other node's broadcasts. Correctness never
+   * depended on them (a cockpit pulls from its cursor), but a cockpit that is only listening
+   * would not know to pull: so every second, for each team with sockets here, the node reads the
+   * store's head and, when it moved past what its sockets were last sent, sends them the newest
+   * page of events itself. A cockpit applies a page that follows its cursor and pulls for any gap.
+   */
+  function startRelay(): { sent(teamId: string, seq: number): void; stop(): void } {
+    const lastSent = new Map<string, number>();
+    let wasUp = true;
+    let running = false;
+    const tick = async (): Promise<void> => {
+      const up = redisUp();
+      metrics.redisUp = up;
+      const justWentDown = wasUp && !up;
+      wasUp = up;
+      if (up || running || closing) return;
+      running = true;
+      try {
+        const teams = new Set([...io.of('/').sockets.values()].map((s) => (s.data as SocketState | undefined)?.member.teamId).filter((t): t is string => t !== undefined));
+        for (const teamId of teams) {
+          const head = await store.head(teamId);
+          const known = lastSent.get(teamId);
+          // On the way down, what other nodes committed just before is unknown here: send the newest page.
+          if (!justWentDown && known !== undefined && head <= known) continue;
+          const after = Math.max(justWentDown || known === undefined ? head - HUB_LIMITS.pullEvents : known, 0);
+          const page = await store.pull(teamId, after, HUB_LIMITS.pullEvents);
+          if (page.events.length === 0) continue;
+          const msg: EventsBroadcast = { from: page.events[0]!.seq, to: page.events[page.events.length - 1]!.seq, events: page.events };
+          io.local.to(teamRoom(teamId)).emit(HUB_EVENTS.events, msg);
+          metrics.relayedEvents += page.events.length;
+          lastSent.set(teamId, msg.to);
+        }
+      } catch (err) {
+        log(`relay: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        running = false;
+      }
+    };
+    const timer = setInterval(() => void tick(), opts.relayIntervalMs ?? 1000);
+    timer.unref();
+    metrics.redisUp = redisUp();
+    return {
+      sent: (teamId, seq) => lastSent.set(teamId, Math.max(lastSent.get(teamId) ?? 0, seq)),
+      stop: () => clearInterval(timer),
+    };
+  }
+
   // Revocation also cuts idle sockets, not only the next request.
   const sweep = setInterval(() => {
     const sockets = [...io.of('/').sockets.values()];
@@ -367,7 +460,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const metricsListener = await listenForMetrics(routes, access).catch(async (err: unknown) => {
     clearInterval(sweep);
     await new Promise<void>((resolve) => void io.close(() => resolve()));
-    if (redis) await redis.quit().catch(() => undefined);
+    if (redis) await (redis.isReady ? redis.quit() : redis.disconnect()).catch(() => undefined);
     throw err;
   });
 
@@ -382,6 +475,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       if (closing) return;
       closing = true;
       clearInterval(sweep);
+      relay.stop();
       // Commits already running finish and are acked; new requests were refused above.
       await Promise.allSettled([...inflight]);
       // Disconnect each socket gracefully first: that waits for its last packets (those acks) to
@@ -392,7 +486,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       await metricsListener?.close();
       await store.close();
       await opts.runbooks?.close();
-      if (redis) await redis.quit().catch(() => undefined);
+      if (redis) await (redis.isReady ? redis.quit() : redis.disconnect()).catch(() => undefined);
     },
   };
 }

@@ -18,6 +18,10 @@ export class HubMetrics {
   rateLimited: Record<string, number> = {};
   /** Connections refused as 'incompatible', by the side that must be upgraded. */
   incompatible: { conn: number; hub: number } = { conn: 0, hub: 0 };
+  /** Whether this node's Redis link (the broadcast between nodes) is up: null without Redis. */
+  redisUp: boolean | null = null;
+  /** Events this node relayed to its own sockets from the store while its Redis link was down. */
+  relayedEvents = 0;
   private readonly buckets = new Array<number>(LATENCY_BUCKETS_MS.length).fill(0);
   private latencyCount = 0;
   private latencySumMs = 0;
@@ -101,6 +105,16 @@ export class HubMetrics {
       `conn_hub_store_latency_ms_bucket{le="+Inf"} ${this.latencyCount}`,
       `conn_hub_store_latency_ms_sum ${this.latencySumMs.toFixed(3)}`,
       `conn_hub_store_latency_ms_count ${this.latencyCount}`,
+      ...(this.redisUp === null
+        ? []
+        : [
+            '# HELP conn_hub_redis_up Whether this node reaches Redis (1) or not (0): while 0, broadcasts between nodes are relayed from the store.',
+            '# TYPE conn_hub_redis_up gauge',
+            `conn_hub_redis_up ${this.redisUp ? 1 : 0}`,
+            '# HELP conn_hub_relayed_events_total Events relayed to this node\'s sockets from the store while its Redis link was down.',
+            '# TYPE conn_hub_relayed_events_total counter',
+            `conn_hub_relayed_events_total ${this.relayedEvents}`,
+          ]),
     ];
     return `${lines.join('\n')}\n`;
   }
