@@ -19,7 +19,8 @@ const NODE_ENTRIES = [
   ['main/shell/core-process.ts', 'dist/shell/core-process.js', 'esm'],
 ];
 
-const CLI_EXTERNAL = ['better-sqlite3', 'socket.io', 'socket.io-client', 'engine.io', 'engine.io-client', 'pg', 'pg-native', 'redis', '@redis/*', '@socket.io/*', 'ws', 'bufferutil', 'utf-8-validate', 'electron', 'electron-updater'];
+// pino is loaded by `conn hub serve` only, and its transports run in worker threads that need its own files.
+const CLI_EXTERNAL = ['better-sqlite3', 'socket.io', 'socket.io-client', 'engine.io', 'engine.io-client', 'pg', 'pg-native', 'redis', '@redis/*', '@socket.io/*', 'ws', 'bufferutil', 'utf-8-validate', 'electron', 'electron-updater', 'pino'];
 
 async function buildNode() {
   const started = Date.now();

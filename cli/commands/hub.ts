@@ -114,6 +114,7 @@ export function register(program: Command): void {
       .option('--port <port>', 'TCP port (0 picks a free one)', '7340')
       .option('--host <host>', 'interface to listen on (0.0.0.0 for every interface)', '127.0.0.1')
       .option('--redis <url>', 'share broadcasts with other hub nodes through Redis Streams; env CONN_HUB_REDIS')
+      .option('--log-level <level>', 'how much the hub logs as JSON lines on stderr: info (one line per push), debug (every request), warn, error; env CONN_HUB_LOG_LEVEL')
       .option('--redis-stream <name>', 'the Redis stream the nodes share (one per hub deployment on a shared Redis)', 'conn-hub')
       .option('--metrics-token <token>', 'require "Authorization: Bearer TOKEN" for /metrics; env CONN_HUB_METRICS_TOKEN keeps it out of `ps`')
       .option('--metrics-port <port>', 'serve /metrics (and /healthz) on a listener of their own; the main one then has no /metrics')
@@ -125,7 +126,7 @@ export function register(program: Command): void {
       .option('--team-burst <events>', 'events one team may push at once after a quiet spell', String(DEFAULT_PUSH_LIMITS.teamBurst))
       .option('--trust-proxy', 'behind a reverse proxy: limit failed sign-ins per X-Forwarded-For client instead of per proxy (only if the hub is reachable through that proxy alone)')
       .option('--team-bytes-per-day <size>', 'event bytes one team may push per rolling day, e.g. 200MiB (0: no limit)', `${DEFAULT_PUSH_LIMITS.teamBytesPerDay / 1024 ** 2}MiB`),
-  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & { port: string; host: string; redis?: string; redisStream: string; trustProxy?: boolean }, cmd: Command) => {
+  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & { port: string; host: string; redis?: string; redisStream: string; logLevel?: string; trustProxy?: boolean }, cmd: Command) => {
     const g = globalsOf(cmd);
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConnError('invalid-input', `--port ${o.port} is not a TCP port (0-65535)`);
@@ -145,6 +146,11 @@ export function register(program: Command): void {
       };
     }
     const { createHub } = await import('../../server/hub/hub.js');
+    // Structured logs, one JSON object per line on stderr (stdout says where the hub listens).
+    const { pino } = await import('pino');
+    const level = o.logLevel ?? process.env['CONN_HUB_LOG_LEVEL'] ?? 'info';
+    if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(level)) throw new ConnError('invalid-input', `--log-level ${level} is not one of error, warn, info, debug`);
+    const logger = pino({ name: 'conn-hub', level }, pino.destination(2));
     const { openRunbookStoreFor } = await import('../../server/runbooks/open-runbook-store.js');
     const instance = await createHub({
       store,
@@ -155,7 +161,8 @@ export function register(program: Command): void {
       pushLimits,
       trustProxy: o.trustProxy === true,
       ...(redisUrl ? { redis: { url: redisUrl, streamName: o.redisStream } } : {}),
-      log: (line) => process.stderr.write(`conn hub: ${line}\n`),
+      log: (line) => logger.warn(line),
+      logger,
       // Crash tests: die like kill -9 between the commit and its broadcast and ack.
       ...(crashAfterCommit ? { afterCommit: () => process.kill(process.pid, 'SIGKILL') } : {}),
     }).catch(async (err: unknown) => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
@@ -59,6 +60,12 @@ export interface HubOptions {
   /** Runs after a commit and before its broadcast. Crash tests make the process exit here. */
   afterCommit?: (result: CommitResult) => void;
   log?: (line: string) => void;
+  /**
+   * Structured request logs (pino's shape): one line per push, with a request id, the member,
+   * what was accepted and how long it took; pulls and subscribes at debug. `conn hub serve`
+   * passes pino writing JSON lines to stderr.
+   */
+  logger?: RequestLogger;
   /** Runbook sharing (server/runbooks/); without it the hub answers runbook requests 'unavailable'. */
   runbooks?: HubRunbookStore;
   /** Who may read /metrics, and where (http-routes.ts). */
@@ -125,6 +132,24 @@ function rateLimited(r: RateRefusal): HubFailure {
   return { error: { code: 'rate-limited', message: r.message, retryAfterMs: r.retryAfterMs } };
 }
 
+/** What the hub needs of a logger; pino's Logger has it. */
+export interface RequestLogger {
+  info(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** The one line a request's log says about its outcome: counts and codes, never event contents. */
+function outcome(kind: string, r: unknown): Record<string, unknown> {
+  if (r && typeof r === 'object' && 'error' in r) return { error: (r as HubFailure).error.code };
+  if (kind === HUB_EVENTS.push && r && typeof r === 'object' && 'accepted' in r) {
+    const ack = r as PushAck;
+    return { accepted: ack.accepted.length, rejected: ack.rejected.length, head: ack.head };
+  }
+  if (kind === HUB_EVENTS.pull && r && typeof r === 'object' && 'events' in r) return { events: (r as PullResponse).events.length };
+  return {};
+}
+
 export async function createHub(opts: HubOptions): Promise<Hub> {
   const { store } = opts;
   const now = opts.now ?? Date.now;
@@ -136,6 +161,9 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const authThrottle = new AuthThrottle(opts.authLimits, now);
   const protocols = protocolRange(opts);
   const inflight = new Set<Promise<unknown>>();
+  /** Names this node in request ids, so ids from two nodes in one log pipeline never collide. */
+  const nodeId = randomBytes(3).toString('hex');
+  let requestCounter = 0;
   let closing = false;
 
   const access = opts.metricsAccess ?? {};
@@ -337,6 +365,16 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       // Every answer in the client's own protocol version (compat.ts).
       const reply = (r: unknown): void => (ack as (r: unknown) => void)(ackFor(state.protocol, r));
       metrics.request(kind);
+      // A request id per request, in every line logged about it, to follow one push through.
+      const reqId = `${nodeId}-${(requestCounter += 1).toString(36)}`;
+      const started = performance.now();
+      const logged = (r: unknown): void => {
+        reply(r);
+        if (!opts.logger) return;
+        const line = { reqId, kind, team: state.member.team, member: state.member.name, ms: Math.round((performance.now() - started) * 10) / 10, ...outcome(kind, r) };
+        if (kind === HUB_EVENTS.push) opts.logger.info(line, 'push');
+        else opts.logger.debug(line, kind);
+      };
       if (closing) return reply(failure('unavailable', 'the hub is shutting down; retry when it is back'));
       if (state.queued >= maxQueued) return reply(failure('unavailable', `more than ${maxQueued} requests are waiting on this connection; wait for acks before sending more`));
       state.queued += 1;
@@ -353,11 +391,12 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
             return;
           }
           state.member = member;
-          reply(await handler(member, payload));
+          logged(await handler(member, payload));
         })
         .catch((err: unknown) => {
-          log(`${kind} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-          reply(failureFrom(err));
+          opts.logger?.warn({ reqId, kind, err: err instanceof Error ? err.message : String(err) }, 'request failed');
+          log(`${kind} ${reqId} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          logged(failureFrom(err));
         })
         .finally(() => {
           state.queued -= 1;
