@@ -388,7 +388,7 @@ async function hubCommitsPerSecond(): Promise<number> {
 
 const cpus = (await import('node:os')).cpus();
 console.log(`machine: ${cpus.length} × ${cpus[0]?.model ?? 'cpu'}, Node ${process.version}; ${SECONDS} s measured per scenario${quick ? ' (--quick: a tenth of the size)' : ''}`);
-for (const sc of SCENARIOS) {
+for (const sc of args.includes('--commits-only') ? [] : SCENARIOS) {
   const ours = await hubScenario(sc);
   const raw = await rawScenario(sc);
   const mib = (b: number) => Number((b / 1024).toFixed(1));

@@ -24,6 +24,20 @@ export interface CommitTx {
   isRedacted(teamId: string, targetId: string): Promise<boolean> | boolean;
   /** Rewrites the stored bodies of an entry and its text edits with the words removed. */
   scrubStored(teamId: string, targetId: string): Promise<void> | void;
+  /**
+   * Optional, for a store where each query is a network round trip (Postgres): what the lookups
+   * above would answer for these ids, read in one go before the batch (seqs of ids the team
+   * has, bodies of those events, and which of the ids a stored redaction targets), and every
+   * insert of the batch written in one statement. Without them each lookup is its own query.
+   */
+  prefetch?(teamId: string, ids: string[]): Promise<Prefetched>;
+  insertMany?(teamId: string, rows: Array<{ seq: number; event: ConnEvent; body: string }>): Promise<void>;
+}
+
+export interface Prefetched {
+  seqs: Map<string, number>;
+  bodies: Map<string, ConnEvent>;
+  redacted: Set<string>;
 }
 
 export const AUTHORITY_KIND_LIST = [...AUTHORITY_KINDS];
@@ -57,14 +71,24 @@ export async function applyCommit(tx: CommitTx, member: Member, events: ConnEven
   };
   const actor = { name: member.name, role: member.role };
 
+  // Every id this batch may ask about: its events and what they point at.
+  const pre = tx.prefetch ? await tx.prefetch(team, [...new Set(events.flatMap((e) => [e.id, targetOf(e)].filter((x): x is string => x !== undefined)))]) : undefined;
+  const findEvent = (id: string) => (pre ? pre.seqs.get(id) : tx.findEvent(team, id));
+  const eventBody = (id: string) => (pre ? pre.bodies.get(id) : tx.eventBody(team, id));
+  const isRedacted = (id: string) => (pre ? pre.redacted.has(id) : tx.isRedacted(team, id));
+  const buffered: Array<{ seq: number; event: ConnEvent; body: string }> = [];
+  const flush = async () => {
+    if (buffered.length) await tx.insertMany!(team, buffered.splice(0));
+  };
+
   for (const e of events) {
-    const again = inBatch.get(e.id) ?? (await tx.findEvent(team, e.id));
+    const again = inBatch.get(e.id) ?? (await findEvent(e.id));
     if (again !== undefined) {
       accepted.push({ id: e.id, seq: again });
       continue;
     }
     const targetId = targetOf(e);
-    const target = targetId === undefined ? undefined : (batchEvents.get(targetId) ?? (await tx.eventBody(team, targetId)));
+    const target = targetId === undefined ? undefined : (batchEvents.get(targetId) ?? (await eventBody(targetId)));
     const verdict = authorize({ state: await stateOf(e.incidentId), actor, event: e, target: target ? targetEntryOf(target) : null });
     if (!verdict.ok) {
       rejected.push({ id: e.id, code: verdict.code, message: verdict.message });
@@ -73,14 +97,17 @@ export async function applyCommit(tx: CommitTx, member: Member, events: ConnEven
     head += 1;
     // Words that arrive after their redaction are stored (and broadcast) already scrubbed.
     const entryId = isTextEdit(e) ? targetId : isTextKind(e.kind) ? e.id : undefined;
-    const entryRedacted = entryId !== undefined && (redactedInBatch.has(entryId) || (await tx.isRedacted(team, entryId)));
+    const entryRedacted = entryId !== undefined && (redactedInBatch.has(entryId) || (await isRedacted(entryId)));
     // An edit can be redacted on its own (its id is the target); if that redaction came first,
     // the edit's words must not be stored either.
-    const editRedacted = isTextEdit(e) && (redactedInBatch.has(e.id) || (await tx.isRedacted(team, e.id)));
+    const editRedacted = isTextEdit(e) && (redactedInBatch.has(e.id) || (await isRedacted(e.id)));
     const stored = entryRedacted || editRedacted ? scrub(e) : e;
-    await tx.insert(team, head, stored, JSON.stringify(stored));
+    if (tx.insertMany) buffered.push({ seq: head, event: stored, body: JSON.stringify(stored) });
+    else await tx.insert(team, head, stored, JSON.stringify(stored));
     if (e.kind === 'entry.redacted') {
       redactedInBatch.add(e.payload.target);
+      // The scrub rewrites stored rows, this batch's earlier edits of the entry among them.
+      await flush();
       await tx.scrubStored(team, e.payload.target);
     }
     inBatch.set(e.id, head);
@@ -93,5 +120,6 @@ export async function applyCommit(tx: CommitTx, member: Member, events: ConnEven
     accepted.push({ id: e.id, seq: head });
     committed.push({ seq: head, event: stored });
   }
+  await flush();
   return { accepted, rejected, committed, head };
 }

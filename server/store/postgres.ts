@@ -232,6 +232,25 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
             void (await c.query(`INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, target_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
               team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body,
             ])),
+          prefetch: async (team, ids) => {
+            const [stored, redactions] = await Promise.all([
+              c.query<{ id: string; seq: string; body: string }>(`SELECT id, seq, body FROM ${s}.events WHERE team_id = $1 AND id = ANY($2)`, [team, ids]),
+              c.query<{ target_id: string }>(`SELECT DISTINCT target_id FROM ${s}.events WHERE team_id = $1 AND kind = 'entry.redacted' AND target_id = ANY($2)`, [team, ids]),
+            ]);
+            return {
+              seqs: new Map(stored.rows.map((r) => [r.id, Number(r.seq)])),
+              bodies: new Map(stored.rows.map((r) => [r.id, JSON.parse(r.body) as ConnEvent])),
+              redacted: new Set(redactions.rows.map((r) => r.target_id)),
+            };
+          },
+          insertMany: async (team, rows) => {
+            // One statement for the batch: column arrays unnested, so its size never changes the SQL.
+            await c.query(
+              `INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, target_id, body)
+               SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+              [team, rows.map((r) => r.seq), rows.map((r) => r.event.id), rows.map((r) => r.event.incidentId), rows.map((r) => r.event.kind), rows.map((r) => targetOf(r.event) ?? null), rows.map((r) => r.body)],
+            );
+          },
           isRedacted: async (team, id) =>
             (await c.query(`SELECT 1 FROM ${s}.events WHERE team_id = $1 AND target_id = $2 AND kind = 'entry.redacted' LIMIT 1`, [team, id])).rowCount! > 0,
           scrubStored: async (team, id) => {

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newId } from '../../shared/domain/ids.js';
+import { dropPostgresSchema, openPostgresStore } from '../../server/store/postgres.js';
+import { openSqliteStore } from '../../server/store/sqlite.js';
+import type { HubStore, Member } from '../../server/store/store.js';
+import { declare, makeEvent } from './hub-fixture.js';
+
+/*
+ * The commit rules are one function over two stores; the Postgres store reads a batch's lookups
+ * in one go and writes its inserts in one statement. The same cases, on both, must give the same
+ * seqs, refusals, stored bodies and scrubs.
+ */
+
+const PG = process.env['CONN_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `conn_store_commit_${randomBytes(4).toString('hex')}`;
+const dirs: string[] = [];
+const stores: HubStore[] = [];
+
+afterAll(async () => {
+  for (const s of stores) await s.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  await dropPostgresSchema(PG, schema);
+});
+
+const KINDS: Array<[string, () => Promise<HubStore>]> = [
+  [
+    'SQLite',
+    async () => {
+      const d = mkdtempSync(path.join(tmpdir(), 'conn-store-commit-'));
+      dirs.push(d);
+      return openSqliteStore(d);
+    },
+  ],
+  ['Postgres', () => openPostgresStore({ url: PG, schema })],
+];
+
+async function setUp(open: () => Promise<HubStore>, team: string): Promise<{ store: HubStore; alice: Member; bob: Member }> {
+  const store = await open();
+  stores.push(store);
+  const a = await store.invite(team, 'Alice', 'admin');
+  const b = await store.invite(team, 'Bob', 'member');
+  return { store, alice: (await store.authenticate(a.token))!, bob: (await store.authenticate(b.token))! };
+}
+
+const textOf = (body: unknown) => (body as { payload: { text?: string } }).payload.text;
+
+describe.each(KINDS)('commits on %s', (_kind, open) => {
+  it('numbers a batch densely, answers repeats with their seq, refuses what the rule refuses, and stores the rest', async () => {
+    const { store, alice, bob } = await setUp(open, `t-${newId().slice(0, 8)}`);
+    const inc = newId();
+    const d = declare(inc, 'Alice');
+    const n1 = makeEvent(inc, 'note', { text: 'one' }, 'Alice');
+    const n2 = makeEvent(inc, 'note', { text: 'two' }, 'Alice');
+    const first = await store.commit(alice, [d, n1, n1, n2]);
+    expect(first.accepted.map((a) => a.seq)).toEqual([1, 2, 2, 3]);
+    expect(first.committed.map((c) => c.seq)).toEqual([1, 2, 3]);
+    expect(first.head).toBe(3);
+    // A retry of the whole push, plus Bob (a member) taking command from Alice: refused.
+    const grab = makeEvent(inc, 'role.assigned', { role: 'commander', person: 'Bob' }, 'Bob');
+    const again = await store.commit(bob, [makeEvent(inc, 'note', { text: 'three' }, 'Bob'), grab]);
+    expect(again.accepted.map((a) => a.seq)).toEqual([4]);
+    expect(again.rejected).toEqual([expect.objectContaining({ id: grab.id, code: 'forbidden' })]);
+    const retry = await store.commit(alice, [d, n1, n2]);
+    expect(retry.accepted.map((a) => a.seq)).toEqual([1, 2, 3]);
+    expect(retry.committed).toEqual([]);
+    const page = await store.pull(alice.teamId, 0, 100);
+    expect(page.events.map((e) => textOf(e.event))).toEqual([undefined, 'one', 'two', 'three']);
+    expect(page.head).toBe(4);
+  });
+
+  it('scrubs an entry and its earlier edits when a redaction commits, in the same batch or later, and stores later words already scrubbed', async () => {
+    const { store, alice } = await setUp(open, `t-${newId().slice(0, 8)}`);
+    const inc = newId();
+    const note = makeEvent(inc, 'note', { text: 'card 4111 in the log' }, 'Alice');
+    const edit = makeEvent(inc, 'entry.edited', { target: note.id, text: 'card 4111 (edited)' }, 'Alice');
+    const redact = makeEvent(inc, 'entry.redacted', { target: note.id, reason: 'card number' }, 'Alice');
+    const lateEdit = makeEvent(inc, 'entry.edited', { target: note.id, text: 'card 4111 again' }, 'Alice');
+    const r = await store.commit(alice, [declare(inc, 'Alice'), note, edit, redact, lateEdit]);
+    expect(r.rejected).toEqual([]);
+    // A redaction that arrives before the entry it names (pushed by someone else's cockpit).
+    const ghost = newId();
+    const early = makeEvent(inc, 'entry.redacted', { target: ghost, reason: 'secret' }, 'Alice');
+    const r2 = await store.commit(alice, [early]);
+    expect(r2.rejected.map((x) => x.code)).not.toContain('internal');
+    const page = await store.pull(alice.teamId, 0, 100);
+    const stored = JSON.stringify(page.events);
+    expect(stored).not.toContain('4111');
+    expect(page.events.map((e) => e.seq)).toEqual(Array.from({ length: page.head }, (_, i) => i + 1));
+  });
+});
