@@ -21,10 +21,13 @@ import { formatHlc } from '../shared/sync/hlc.js';
 import { HUB_PROTOCOL_VERSION, type EventsBroadcast, type PushAck, type SequencedEvent } from '../shared/sync/protocol.js';
 import { createHub } from '../server/hub/hub.js';
 import { openSqliteStore } from '../server/store/sqlite.js';
+import { dropPostgresSchema, openPostgresStore } from '../server/store/postgres.js';
+import pg from 'pg';
 import { openCore } from '../main/core/open.js';
 import { SyncEngine } from '../main/core/sync/engine.js';
 import { report } from './report.js';
 
+const PG = process.env['CONN_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const work = mkdtempSync(path.join(tmpdir(), 'conn-sync-bench-'));
 const CATCH_UP_EVENTS = 10_000;
 const FAN_OUT_CLIENTS = 50;
@@ -62,9 +65,19 @@ function connectClient(url: string, token?: string): Promise<Socket> {
   });
 }
 
-async function catchUp(): Promise<void> {
-  const hubDir = path.join(work, 'hub');
-  const store = openSqliteStore(hubDir);
+/**
+ * The hub's rows by cursor, read the plainest way its store allows: the raw baseline's server
+ * side. SQLite: a prepared SELECT on the hub's file; Postgres: one query per page on a client.
+ */
+interface RawPages {
+  page(after: number): Promise<Array<{ seq: number; body: string }>>;
+  close(): Promise<void>;
+}
+
+async function catchUp(kind: 'sqlite' | 'postgres'): Promise<void> {
+  const hubDir = path.join(work, `hub-${kind}`);
+  const pgSchema = `conn_catchup_bench_${process.pid}`;
+  const store = kind === 'sqlite' ? openSqliteStore(hubDir) : await openPostgresStore({ url: PG, schema: pgSchema });
   const hub = await createHub({ store });
   const invite = await store.invite('bench', 'Bench', 'admin');
   const member = (await store.authenticate(invite.token))!;
@@ -73,20 +86,19 @@ async function catchUp(): Promise<void> {
   for (let i = 0; i < all.length; i += 500) await store.commit(member, all.slice(i, i + 500));
 
   // Raw baseline: the same rows by cursor over plain socket.io, into a plain table, one transaction per page.
-  const rawDb = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
-  const page = rawDb.prepare<[number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT 500');
+  const raw = await rawPages(kind, hubDir, pgSchema, member.teamId);
   const rawServer = http.createServer();
   const rawIo = new Server(rawServer, { maxHttpBufferSize: 8 * 1024 * 1024 });
   rawIo.on('connection', (s) =>
-    s.on('pull', (after: number, ack: (rows: SequencedEvent[]) => void) => ack(page.all(after).map((r) => ({ seq: r.seq, event: JSON.parse(r.body) as unknown })))),
+    s.on('pull', (after: number, ack: (rows: SequencedEvent[]) => void) => void raw.page(after).then((rows) => ack(rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.body) as unknown }))))),
   );
   await new Promise<void>((r) => rawServer.listen(0, '127.0.0.1', r));
   const rawUrl = `http://127.0.0.1:${(rawServer.address() as AddressInfo).port}`;
 
   const ours: number[] = [];
-  const raw: number[] = [];
+  const rawMs: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const dir = path.join(work, `client-${run}`);
+    const dir = path.join(work, `client-${kind}-${run}`);
     const core = openCore({ dataDir: dir });
     const started = performance.now();
     const result = await new SyncEngine(core, { url: hub.url, token: invite.token }).runOnce();
@@ -94,7 +106,7 @@ async function catchUp(): Promise<void> {
     if (result.pulled !== CATCH_UP_EVENTS) throw new Error(`caught up ${result.pulled} of ${CATCH_UP_EVENTS}`);
     await core.close();
 
-    const db = new Database(path.join(work, `raw-${run}.db`));
+    const db = new Database(path.join(work, `raw-${kind}-${run}.db`));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec('CREATE TABLE events (id TEXT PRIMARY KEY, incident_id TEXT, hlc TEXT, kind TEXT, author_id TEXT, author_name TEXT, payload TEXT, supersedes TEXT) WITHOUT ROWID; CREATE TABLE cursor (seq INTEGER)');
@@ -116,14 +128,33 @@ async function catchUp(): Promise<void> {
         setCursor.run(after);
       })();
     }
-    raw.push(performance.now() - t0);
+    rawMs.push(performance.now() - t0);
     s.close();
     db.close();
   }
-  report({ name: `sync catch-up of ${CATCH_UP_EVENTS / 1000}k events`, value: median(ours), baseline: median(raw), unit: 'ms', lowerIsBetter: true, budget: 1.5 });
-  rawDb.close();
+  report({ name: `sync catch-up of ${CATCH_UP_EVENTS / 1000}k events (${kind === 'sqlite' ? 'SQLite' : 'Postgres'} hub)`, value: median(ours), baseline: median(rawMs), unit: 'ms', lowerIsBetter: true, budget: 1.5 });
+  await raw.close();
   rawIo.close();
   await hub.close();
+  if (kind === 'postgres') await dropPostgresSchema(PG, pgSchema);
+}
+
+async function rawPages(kind: 'sqlite' | 'postgres', hubDir: string, schema: string, teamId: string): Promise<RawPages> {
+  if (kind === 'sqlite') {
+    const db = new Database(path.join(hubDir, 'hub.sqlite'), { readonly: true });
+    const page = db.prepare<[number], { seq: number; body: string }>('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT 500');
+    return { page: async (after) => page.all(after), close: async () => void db.close() };
+  }
+  const client = new pg.Client({ connectionString: PG });
+  await client.connect();
+  return {
+    page: async (after) =>
+      (await client.query<{ seq: string; body: string }>(`SELECT seq, body FROM ${schema}.events WHERE team_id = $1 AND seq > $2 ORDER BY seq LIMIT 500`, [teamId, after])).rows.map((r) => ({
+        seq: Number(r.seq),
+        body: r.body,
+      })),
+    close: () => client.end(),
+  };
 }
 
 /** Pushes one event; a refusal fails the run at once instead of leaving it waiting for a broadcast. */
@@ -219,7 +250,8 @@ async function fanOut(): Promise<void> {
 }
 
 try {
-  await catchUp();
+  await catchUp('sqlite');
+  await catchUp('postgres');
   await fanOut();
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -271,13 +271,19 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
       });
     },
     async pull(teamId, after, limit) {
-      return inTransaction(async (c) => {
-        await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-        const rows = (await c.query<{ seq: string; body: string }>(`SELECT seq, body FROM ${s}.events WHERE team_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [teamId, after, limit])).rows;
-        const head = Number((await c.query<{ head: string }>(`SELECT head FROM ${s}.teams WHERE id = $1`, [teamId])).rows[0]?.head ?? 0);
-        const events: SequencedEvent[] = rows.map((r) => ({ seq: Number(r.seq), event: JSON.parse(r.body) as unknown }));
-        return { events, head };
-      });
+      // One statement, so one snapshot: the page and the head agree without a transaction, in
+      // one round trip (a catch-up is a pull per page, so round trips are most of its cost).
+      const rows = (
+        await pool.query<{ head: string; seq: string | null; body: string | null }>(
+          `SELECT t.head, e.seq, e.body FROM ${s}.teams t
+           LEFT JOIN LATERAL (SELECT seq, body FROM ${s}.events WHERE team_id = t.id AND seq > $2 ORDER BY seq LIMIT $3) e ON true
+           WHERE t.id = $1 ORDER BY e.seq`,
+          [teamId, after, limit],
+        )
+      ).rows;
+      const head = Number(rows[0]?.head ?? 0);
+      const events: SequencedEvent[] = rows.filter((r) => r.seq !== null).map((r) => ({ seq: Number(r.seq), event: JSON.parse(r.body!) as unknown }));
+      return { events, head };
     },
     async head(teamId) {
       return Number((await pool.query<{ head: string }>(`SELECT head FROM ${s}.teams WHERE id = $1`, [teamId])).rows[0]?.head ?? 0);

@@ -70,6 +70,9 @@ describe.each(KINDS)('commits on %s', (_kind, open) => {
     const page = await store.pull(alice.teamId, 0, 100);
     expect(page.events.map((e) => textOf(e.event))).toEqual([undefined, 'one', 'two', 'three']);
     expect(page.head).toBe(4);
+    // Paging: a page of 2 from seq 1, and an empty page past the head, both with the head.
+    expect(await store.pull(alice.teamId, 1, 2)).toMatchObject({ head: 4, events: [{ seq: 2 }, { seq: 3 }] });
+    expect(await store.pull(alice.teamId, 4, 100)).toEqual({ head: 4, events: [] });
   });
 
   it('scrubs an entry and its earlier edits when a redaction commits, in the same batch or later, and stores later words already scrubbed', async () => {
