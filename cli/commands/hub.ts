@@ -5,6 +5,7 @@ import type { MetricsAccess } from '../../server/hub/http-routes.js';
 import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../../server/hub/rate-limit.js';
 import type { HubStore } from '../../server/store/store.js';
 import { globalsOf, output } from '../context.js';
+import { registerIntegrationCommands } from './hub-integrations.js';
 
 /*
  * `conn hub …`: run a team's hub and manage who may use it. The hub keeps its own database
@@ -281,6 +282,8 @@ export function register(program: Command): void {
           .join(' '),
       );
     });
+
+  registerIntegrationCommands(hub, { storeFlags, openStore });
 }
 
 const sizeText = (bytes: number) => (bytes < 1024 ** 2 ? `${Math.ceil(bytes / 1024)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);
