@@ -1,11 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from 'redis';
 import { defaultSettings } from '../../server/alerts/integration.js';
-import { createHub, type Hub } from '../../server/hub/hub.js';
-import { dropPostgresSchema, openPostgresStore } from '../../server/store/postgres.js';
+import type { Hub } from '../../server/hub/hub.js';
 import type { HubStore } from '../../server/store/store.js';
-import { teammate, until, type Teammate } from '../sync/sync-fixture.js';
+import { onlineTeam, until } from '../sync/sync-fixture.js';
+import { twoPostgresNodes, type TwoNodes } from './postgres-nodes.js';
 
 /*
  * The dedupe of alerts must hold across hub nodes: two nodes over one Postgres (and Redis for
@@ -14,46 +12,28 @@ import { teammate, until, type Teammate } from '../sync/sync-fixture.js';
  * each node sees that one incident.
  */
 
-const PG = process.env['CONN_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS = process.env['CONN_TEST_REDIS'] ?? 'redis://127.0.0.1:6379';
-const run = randomBytes(4).toString('hex');
-const schema = `conn_hub_alerts_${run}`;
-const streamName = `conn-hub-alerts-${run}`;
-
+let nodes: TwoNodes;
 let nodeA: Hub;
 let nodeB: Hub;
 let store: HubStore;
 let token: string;
-let ana: Teammate;
-let bo: Teammate;
+let cockpits: Awaited<ReturnType<typeof onlineTeam>>;
 
 beforeAll(async () => {
-  const [storeA, storeB] = await Promise.all([openPostgresStore({ url: PG, schema }), openPostgresStore({ url: PG, schema })]);
-  store = storeA;
-  nodeA = await createHub({ store: storeA, redis: { url: REDIS, streamName } });
-  nodeB = await createHub({ store: storeB, redis: { url: REDIS, streamName } });
-  const anaToken = (await storeA.invite('payments', 'Ana', 'admin')).token;
-  const boToken = (await storeB.invite('payments', 'Bo', 'member')).token;
-  token = (await storeA.addIntegration('payments', 'prod-am', 'alertmanager', defaultSettings('alertmanager'))).token;
-  ana = teammate('Ana', () => nodeA.url, anaToken);
-  bo = teammate('Bo', () => nodeB.url, boToken);
-  ana.online();
-  bo.online();
-  await until(() => [ana, bo].every((t) => t.engine?.status().state === 'online'), (ok) => ok);
+  nodes = await twoPostgresNodes('conn-hub-alerts');
+  ({ nodeA, nodeB, storeA: store } = nodes);
+  const anaToken = (await nodes.storeA.invite('payments', 'Ana', 'admin')).token;
+  const boToken = (await nodes.storeB.invite('payments', 'Bo', 'member')).token;
+  token = (await store.addIntegration('payments', 'prod-am', 'alertmanager', defaultSettings('alertmanager'))).token;
+  cockpits = await onlineTeam([
+    { name: 'Ana', url: () => nodeA.url, token: anaToken },
+    { name: 'Bo', url: () => nodeB.url, token: boToken },
+  ]);
 });
 
 afterAll(async () => {
-  await ana?.offline();
-  await bo?.offline();
-  await ana?.core.close();
-  await bo?.core.close();
-  await nodeA?.close();
-  await nodeB?.close();
-  await dropPostgresSchema(PG, schema);
-  const r = createClient({ url: REDIS });
-  await r.connect();
-  await r.del(streamName);
-  await r.quit();
+  await cockpits?.close();
+  await nodes?.dispose();
 });
 
 const webhook = (fingerprint: string) => ({
@@ -78,7 +58,7 @@ describe('alerts on two hub nodes over Postgres', () => {
     const ids = new Set(outcomes.map((o) => o.incidentId));
     expect(ids.size).toBe(1);
     const id = [...ids][0]!;
-    for (const t of [ana, bo]) {
+    for (const t of cockpits.team) {
       await until(() => t.core.timeline({ incidentId: id, limit: 100 }).items.filter((i) => i.kind === 'note').length, (n) => n === 9);
       expect(t.core.events.stateOf(id)).toMatchObject({ severity: 1, services: ['ledger'], declaredBy: 'integration:prod-am' });
       expect(t.core.incidents.list().filter((i) => i.title.startsWith('DiskFull'))).toHaveLength(1);

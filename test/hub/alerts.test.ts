@@ -12,7 +12,7 @@ import type { PushAck } from '../../shared/sync/protocol.js';
 import { defaultSettings } from '../../server/alerts/integration.js';
 import { pagerDutySignature } from '../../server/alerts/pagerduty-signature.js';
 import { client, makeEvent, startHub, type HubFixture } from './hub-fixture.js';
-import { teammate, until, type Teammate } from '../sync/sync-fixture.js';
+import { onlineTeam, until, type Teammate } from '../sync/sync-fixture.js';
 
 /*
  * Alerts open incidents: a real hub on loopback (SQLite store), real Alertmanager, PagerDuty and
@@ -30,6 +30,7 @@ let am: string;
 let pd: string;
 let generic: string;
 let work: string;
+let cockpits: Awaited<ReturnType<typeof onlineTeam>>;
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'conn-alerts-'));
@@ -39,18 +40,15 @@ beforeAll(async () => {
   am = (await f.store.addIntegration('payments', 'prod-am', 'alertmanager', defaultSettings('alertmanager'))).token;
   pd = (await f.store.addIntegration('payments', 'pagerduty', 'pagerduty', { ...defaultSettings('pagerduty'), signingSecret: PD_SECRET })).token;
   generic = (await f.store.addIntegration('payments', 'ci', 'generic', { ...defaultSettings('generic'), resolveToMonitoring: false })).token;
-  ana = teammate('Ana', () => f.hub.url, anaToken);
-  bo = teammate('Bo', () => f.hub.url, boToken);
-  ana.online();
-  bo.online();
-  await until(() => [ana, bo].every((t) => t.engine?.status().state === 'online'), (ok) => ok);
+  cockpits = await onlineTeam([
+    { name: 'Ana', url: () => f.hub.url, token: anaToken },
+    { name: 'Bo', url: () => f.hub.url, token: boToken },
+  ]);
+  [ana, bo] = cockpits.team as [Teammate, Teammate];
 });
 
 afterAll(async () => {
-  await ana?.offline();
-  await bo?.offline();
-  await ana?.core.close();
-  await bo?.core.close();
+  await cockpits?.close();
   await f?.dispose();
   rmSync(work, { recursive: true, force: true });
 });
