@@ -270,6 +270,14 @@ describe('what the hub refuses at /alerts/, counted, with nothing written', () =
     expect(await head()).toBe(before);
   });
 
+  it('404 for an endpoint that is not one, 405 for anything but POST', async () => {
+    const unknown = await post('nagios', {});
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error!.message).toBe('no such alert endpoint: post to /alerts/alertmanager, /alerts/pagerduty, /alerts/generic');
+    const get = await fetch(`${f.hub.url}/alerts/alertmanager`, { headers: { authorization: `Bearer ${am}` } });
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
+  });
+
   it('400 with the reason for a body that is not JSON or not the shape', async () => {
     const before = await head();
     const notJson = await post('alertmanager', null, { raw: '{"version": "4", alerts: [' });
