@@ -62,9 +62,9 @@ function tokenOf(req: http.IncomingMessage, url: URL): string {
   return bearer ?? url.searchParams.get('token') ?? '';
 }
 
-/** Reads the body up to `max` bytes; resolves null (having answered 413) once it grows past that. */
+/** Reads the body up to `max` bytes; resolves null once it grows past that (having answered 413) or the sender goes away. */
 function readBody(req: http.IncomingMessage, max: number, tooLarge: () => void): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
@@ -83,10 +83,18 @@ function readBody(req: http.IncomingMessage, max: number, tooLarge: () => void):
       }
       chunks.push(chunk);
     });
+    let ended = false;
     req.on('end', () => {
+      ended = true;
       if (!refused) resolve(Buffer.concat(chunks));
     });
-    req.on('error', reject);
+    // A sender gone before the end of its body (Node says 'aborted', then 'close') has nobody to
+    // answer and nothing of its post is written; the post just ends, so close() never waits on it.
+    const gone = () => {
+      if (!ended && !refused) resolve(null);
+    };
+    req.on('error', gone);
+    req.on('close', gone);
   });
 }
 

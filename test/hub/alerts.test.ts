@@ -343,6 +343,21 @@ describe('what the hub refuses at /alerts/, counted, with nothing written', () =
     }
   });
 
+  it('forgets a sender that goes away in the middle of its body: nothing written, and the hub still closes', async () => {
+    const other = await startHub();
+    await other.invite('ops', 'Ana', 'admin');
+    const token = (await other.store.addIntegration('ops', 'am', 'alertmanager', defaultSettings('alertmanager'))).token;
+    const req = http.request(`${other.hub.url}/alerts/alertmanager`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-length': '5000' } });
+    req.on('error', () => undefined);
+    req.write('{"version": "4", "alerts": [');
+    await new Promise((r) => setTimeout(r, 300));
+    req.destroy();
+    const closed = await Promise.race([other.dispose().then(() => 'closed'), new Promise((r) => setTimeout(() => r('still waiting'), 10_000))]);
+    expect(closed).toBe('closed');
+    // Not a refusal and not a failure: nobody was there to be answered.
+    expect(other.hub.metrics.alertsRefused).toEqual({});
+  });
+
   it('counts every refusal in /metrics by its reason', async () => {
     const text = await metrics();
     for (const reason of ['unauthenticated', 'wrong-kind', 'malformed', 'too-large', 'bad-signature']) {
