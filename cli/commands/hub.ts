@@ -3,8 +3,10 @@ import { ConnError } from '../../shared/domain/errors.js';
 import { MemberRoleSchema, type MemberRole } from '../../shared/sync/protocol.js';
 import type { MetricsAccess } from '../../server/hub/http-routes.js';
 import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../../server/hub/rate-limit.js';
+import { DEFAULT_ALERT_LIMITS } from '../../server/alerts/alert-http.js';
 import type { HubStore } from '../../server/store/store.js';
 import { globalsOf, output } from '../context.js';
+import { registerIntegrationCommands } from './hub-integrations.js';
 
 /*
  * `conn hub …`: run a team's hub and manage who may use it. The hub keeps its own database
@@ -124,14 +126,17 @@ export function register(program: Command): void {
       .option('--member-burst <events>', 'events one member may push at once after a quiet spell', String(DEFAULT_PUSH_LIMITS.memberBurst))
       .option('--team-rate <events/s>', 'events per second one team may push, on average (0: no limit)', String(DEFAULT_PUSH_LIMITS.teamEventsPerSecond))
       .option('--team-burst <events>', 'events one team may push at once after a quiet spell', String(DEFAULT_PUSH_LIMITS.teamBurst))
+      .option('--alert-rate <posts/s>', 'alert posts per second one integration may keep up at /alerts/', String(DEFAULT_ALERT_LIMITS.perSecond))
+      .option('--alert-burst <posts>', 'alert posts one integration may send at once after a quiet spell', String(DEFAULT_ALERT_LIMITS.burst))
       .option('--trust-proxy', 'behind a reverse proxy: limit failed sign-ins per X-Forwarded-For client instead of per proxy (only if the hub is reachable through that proxy alone)')
       .option('--team-bytes-per-day <size>', 'event bytes one team may push per rolling day, e.g. 200MiB (0: no limit)', `${DEFAULT_PUSH_LIMITS.teamBytesPerDay / 1024 ** 2}MiB`),
-  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & { port: string; host: string; redis?: string; redisStream: string; logLevel?: string; trustProxy?: boolean }, cmd: Command) => {
+  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & { port: string; host: string; redis?: string; redisStream: string; logLevel?: string; trustProxy?: boolean; alertRate: string; alertBurst: string }, cmd: Command) => {
     const g = globalsOf(cmd);
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConnError('invalid-input', `--port ${o.port} is not a TCP port (0-65535)`);
     const metricsAccess = metricsAccessOf(o);
     const pushLimits = pushLimitsFrom(o);
+    const alertLimits = { perSecond: countOption('--alert-rate', o.alertRate, 0.001), burst: countOption('--alert-burst', o.alertBurst, 1) };
     const store = await openStore(g.dataDir, o);
     const redisUrl = o.redis ?? process.env['CONN_HUB_REDIS'];
     const crashAfterCommit = process.env['CONN_HUB_TEST_KILL_AFTER_COMMIT'] === '1';
@@ -159,6 +164,7 @@ export function register(program: Command): void {
       host: o.host,
       metricsAccess,
       pushLimits,
+      alertLimits,
       trustProxy: o.trustProxy === true,
       ...(redisUrl ? { redis: { url: redisUrl, streamName: o.redisStream } } : {}),
       log: (line) => logger.warn(line),
@@ -289,6 +295,8 @@ export function register(program: Command): void {
           .join(' '),
       );
     });
+
+  registerIntegrationCommands(hub, { storeFlags, openStore });
 }
 
 const sizeText = (bytes: number) => (bytes < 1024 ** 2 ? `${Math.ceil(bytes / 1024)} KiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`);

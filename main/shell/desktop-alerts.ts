@@ -1,6 +1,7 @@
 import type { IncidentState } from '../../shared/domain/fold.js';
 import { isActiveStatus } from '../../shared/domain/status.js';
 import { severityLabel } from '../../shared/domain/severity.js';
+import { isIntegrationName } from '../../shared/domain/authority.js';
 
 /*
  * What the tray shows and which native notifications fire, computed from the core's incident
@@ -9,6 +10,8 @@ import { severityLabel } from '../../shared/domain/severity.js';
 
 /** The fields of the core's IncidentState (shared/domain/fold.ts) the desktop needs. */
 export type DeskIncident = Pick<IncidentState, 'id' | 'ref' | 'title' | 'severity' | 'status' | 'nextUpdateDueAt'> & {
+  /** An integration's name when an alert declared it (server/alerts/). */
+  declaredBy?: string | null;
   actions: Array<Pick<IncidentState['actions'][number], 'id' | 'text' | 'owner' | 'state'> & { redacted?: boolean }>;
 };
 
@@ -55,6 +58,15 @@ export function computeAlerts(snap: DeskSnapshot, memory: AlertMemory, now: numb
   const out: DesktopNotification[] = [];
   for (const inc of snap.incidents) {
     if (!isActiveStatus(inc.status)) continue;
+    // An alert opened it: everyone whose cockpit is running hears, since Conn keeps no on-call
+    // roster (the alerting tool pages the on-call; this is their cockpit catching up with it).
+    if (isIntegrationName(inc.declaredBy)) {
+      const key = `alert:${inc.id}`;
+      if (!notified.has(key)) {
+        notified.add(key);
+        if (memory.primed) out.push({ key, title: `${inc.ref}: ${severityLabel(inc.severity)} opened by an alert`, body: inc.title.slice(0, 200), ref: inc.ref });
+      }
+    }
     if (inc.nextUpdateDueAt) {
       const due = Date.parse(inc.nextUpdateDueAt);
       const key = `due:${inc.id}:${inc.nextUpdateDueAt}`;

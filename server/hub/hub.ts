@@ -7,7 +7,6 @@ import { createClient } from 'redis';
 import { ConnError } from '../../shared/domain/errors.js';
 import { parseEvent, tooLargeMessage, type ConnEvent } from '../../shared/domain/events.js';
 import { LIMITS, serialisedBytes } from '../../shared/domain/limits.js';
-import { parseHlc } from '../../shared/sync/hlc.js';
 import {
   HandshakeAuthSchema,
   HUB_EVENTS,
@@ -32,6 +31,8 @@ import { serveRunbooks } from '../runbooks/runbook-share.js';
 import { serveProfiles } from '../profiles/profile-share.js';
 import { ackFor, clientProtocol, errorFor, protocolRange } from './compat.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
+import { alertRoutes, ALERTS_PATH, type AlertLimits } from '../alerts/alert-http.js';
+import { formatHlc, parseHlc, tick, type HlcState } from '../../shared/sync/hlc.js';
 
 /*
  * The hub: http (health, metrics) + socket.io (push, pull, subscribe). It authenticates each
@@ -80,6 +81,8 @@ export interface HubOptions {
   minClientProtocol?: number;
   /** For tests: the protocol this hub claims to speak (default HUB_PROTOCOL_VERSION). */
   protocolVersion?: number;
+  /** Posts per integration at /alerts/ (server/alerts/alert-http.ts). */
+  alertLimits?: Partial<AlertLimits>;
 }
 
 export interface Hub {
@@ -175,7 +178,25 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     redis: () => (redis ? (redis.isReady ? 'up' : 'down') : 'none') as 'none' | 'up' | 'down',
     storeAnswers: async () => void (await store.head('readiness-check')),
   };
-  const server = http.createServer(httpRoutes(routes, access, !access.listener));
+  const plainRoutes = httpRoutes(routes, access, !access.listener);
+  // The hub's own clock, for the events it writes itself (alerts): never goes backwards.
+  let clock: HlcState = { wall: 0, counter: 0 };
+  const alerts = alertRoutes({
+    store,
+    metrics,
+    now,
+    stamp: () => formatHlc((clock = tick(clock, now()))),
+    broadcast: (teamId, committed) => broadcastCommitted(teamId, committed),
+    closing: () => closing,
+    log,
+    limits: opts.alertLimits,
+  });
+  const server = http.createServer((req, res) => {
+    if (!(req.url ?? '').startsWith(ALERTS_PATH)) return plainRoutes(req, res);
+    // An alert post is a commit like a push: close() waits for it.
+    const job = alerts(req, res).finally(() => inflight.delete(job));
+    inflight.add(job);
+  });
 
   const io = new Server(server, { serveClient: false, maxHttpBufferSize: HUB_LIMITS.messageBytes, cors: { origin: false } });
   if (opts.redis) {
@@ -276,6 +297,14 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     });
   }
 
+  /** Committed events go to the team's room, only after their commit: a push's, or an alert post's. */
+  function broadcastCommitted(teamId: string, committed: CommitResult['committed']): void {
+    if (!committed.length) return;
+    const msg: EventsBroadcast = { from: committed[0]!.seq, to: committed[committed.length - 1]!.seq, events: committed };
+    toTeam(teamId).emit(HUB_EVENTS.events, msg);
+    relay.sent(teamId, msg.to);
+  }
+
   async function push(member: Member, payload: unknown): Promise<PushAck | HubFailure> {
     const req = PushRequestSchema.safeParse(payload);
     if (!req.success) return failure('invalid-input', `push: ${req.error.issues[0]?.message ?? 'malformed request'}`);
@@ -313,11 +342,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       result = await metrics.time(() => store.commit(member, valid));
       metrics.committed(result.committed.length);
       opts.afterCommit?.(result);
-      if (result.committed.length) {
-        const msg: EventsBroadcast = { from: result.committed[0]!.seq, to: result.committed[result.committed.length - 1]!.seq, events: result.committed };
-        toTeam(member.teamId).emit(HUB_EVENTS.events, msg);
-        relay.sent(member.teamId, msg.to);
-      }
+      broadcastCommitted(member.teamId, result.committed);
     } else {
       result.head = await store.head(member.teamId);
     }

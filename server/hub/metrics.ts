@@ -22,6 +22,11 @@ export class HubMetrics {
   redisUp: boolean | null = null;
   /** Events this node relayed to its own sockets from the store while its Redis link was down. */
   relayedEvents = 0;
+  /** Alert posts refused, by reason (server/alerts/alert-http.ts). */
+  alertsRefused: Record<string, number> = {};
+  /** Alert posts accepted, by integration kind, and what their alerts did, by action. */
+  alertsAccepted: Record<string, number> = {};
+  alertActions: Record<string, number> = {};
   private readonly buckets = new Array<number>(LATENCY_BUCKETS_MS.length).fill(0);
   private latencyCount = 0;
   private latencySumMs = 0;
@@ -41,6 +46,15 @@ export class HubMetrics {
 
   limited(kind: string): void {
     this.rateLimited[kind] = (this.rateLimited[kind] ?? 0) + 1;
+  }
+
+  alertRefused(reason: string): void {
+    this.alertsRefused[reason] = (this.alertsRefused[reason] ?? 0) + 1;
+  }
+
+  alertAccepted(kind: string, actions: readonly string[]): void {
+    this.alertsAccepted[kind] = (this.alertsAccepted[kind] ?? 0) + 1;
+    for (const a of actions) this.alertActions[a] = (this.alertActions[a] ?? 0) + 1;
   }
 
   storeLatency(ms: number): void {
@@ -99,6 +113,15 @@ export class HubMetrics {
       '# TYPE conn_hub_incompatible_total counter',
       `conn_hub_incompatible_total{upgrade="conn"} ${this.incompatible.conn}`,
       `conn_hub_incompatible_total{upgrade="hub"} ${this.incompatible.hub}`,
+      '# HELP conn_hub_alerts_refused_total Alert posts refused, by reason (unauthenticated, bad-signature, too-large, malformed, rate-limited, …).',
+      '# TYPE conn_hub_alerts_refused_total counter',
+      ...Object.entries(this.alertsRefused).map(([k, v]) => `conn_hub_alerts_refused_total{reason="${k}"} ${v}`),
+      '# HELP conn_hub_alerts_accepted_total Alert posts applied, by integration kind.',
+      '# TYPE conn_hub_alerts_accepted_total counter',
+      ...Object.entries(this.alertsAccepted).map(([k, v]) => `conn_hub_alerts_accepted_total{kind="${k}"} ${v}`),
+      '# HELP conn_hub_alerts_total Alerts applied, by what each did to an incident (declared, noted, resolved, ignored).',
+      '# TYPE conn_hub_alerts_total counter',
+      ...Object.entries(this.alertActions).map(([k, v]) => `conn_hub_alerts_total{action="${k}"} ${v}`),
       '# HELP conn_hub_store_latency_ms Latency of store calls (commit, pull, auth) in milliseconds.',
       '# TYPE conn_hub_store_latency_ms histogram',
       ...LATENCY_BUCKETS_MS.map((b, i) => `conn_hub_store_latency_ms_bucket{le="${b}"} ${this.buckets[i]}`),

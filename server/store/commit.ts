@@ -1,9 +1,12 @@
-import { AUTHORITY_KINDS, authorize, targetEntryOf, type AuthorityState } from '../../shared/domain/authority.js';
+import { AUTHORITY_KINDS, authorize, targetEntryOf, type Actor, type AuthorityState } from '../../shared/domain/authority.js';
 import { isTextKind, targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import { emptyAcc, mergeEvent, project, type FoldAcc } from '../../shared/domain/fold.js';
 import type { PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
 import { isTextEdit, scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import type { CommitResult, Member } from './store.js';
+
+/** Who writes a commit: a member, or the hub as one of the team's alert integrations (server/alerts/). */
+export type Committer = Pick<Member, 'teamId' | 'name'> & { role: Actor['role'] };
 
 /**
  * The reads and writes one commit needs, inside the store's transaction. Each store implements
@@ -49,7 +52,7 @@ export const AUTHORITY_KIND_LIST = [...AUTHORITY_KINDS];
  * incident as the hub folds it at that point, this push's earlier events included. Accepted
  * events get head+1, head+2, … so sequences stay dense. The caller persists the returned head.
  */
-export async function applyCommit(tx: CommitTx, member: Member, events: ConnEvent[], head: number): Promise<CommitResult> {
+export async function applyCommit(tx: CommitTx, member: Committer, events: ConnEvent[], head: number): Promise<CommitResult> {
   const team = member.teamId;
   const accepted: PushAck['accepted'] = [];
   const rejected: PushAck['rejected'] = [];

@@ -1,5 +1,6 @@
 import { ConnError } from '../../shared/domain/errors.js';
 import { LIMITS } from '../../shared/domain/limits.js';
+import { INTEGRATION_PREFIX, isIntegrationName } from '../../shared/domain/authority.js';
 
 /** Team names are typed on command lines and shown in errors: short, lower-case, no spaces. */
 export function checkTeamName(input: string): string {
@@ -14,6 +15,9 @@ export function checkMemberName(input: string): string {
   const name = input.trim();
   if (name.length === 0 || name.length > LIMITS.nameChars) {
     throw new ConnError('invalid-input', `a member name is 1 to ${LIMITS.nameChars} characters`);
+  }
+  if (isIntegrationName(name)) {
+    throw new ConnError('invalid-input', `a member name may not start with "${INTEGRATION_PREFIX}": that prefix names the team's alert integrations`);
   }
   return name;
 }

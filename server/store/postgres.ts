@@ -9,6 +9,7 @@ import { checkMemberName, checkTeamName } from './names.js';
 import { scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
+import { postgresIntegrations } from './postgres-integrations.js';
 
 /*
  * The scale-out store: several hub nodes share one Postgres, which is also the sequencer.
@@ -105,6 +106,20 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       member_id TEXT PRIMARY KEY REFERENCES ${s}.members(id), team_id TEXT NOT NULL REFERENCES ${s}.teams(id),
       time_zone TEXT NOT NULL, working_hours TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
     CREATE INDEX profiles_by_team ON ${s}.profiles (team_id);`),
+  // RESERVED for issue 11's other half (stakeholder-update delivery), which owns version 5: at
+  // merge, its migration replaces this placeholder (see sqlite-migrations.ts, version 6).
+  sql(5, 'reserved-for-update-delivery', () => 'SELECT 1'),
+  // Alert integrations and the links from alerts to incidents (see sqlite-migrations.ts, migration 7).
+  sql(6, 'alert-integrations', (s) => `
+    CREATE TABLE ${s}.integrations (
+      id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES ${s}.teams(id), name TEXT NOT NULL, kind TEXT NOT NULL,
+      settings TEXT NOT NULL, salt TEXT NOT NULL, token_hash TEXT NOT NULL, revoked_at TIMESTAMPTZ, created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+      UNIQUE (team_id, name));
+    CREATE TABLE ${s}.alert_links (
+      team_id TEXT NOT NULL, key_kind TEXT NOT NULL, key TEXT NOT NULL, incident_id TEXT NOT NULL,
+      firing BOOLEAN NOT NULL, updated_at BIGINT NOT NULL,
+      PRIMARY KEY (team_id, key_kind, key, incident_id));
+    CREATE INDEX alert_links_by_incident ON ${s}.alert_links (team_id, incident_id, key_kind);`),
 ];
 
 /** The hub schema version this Conn writes. */
@@ -175,8 +190,71 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
 
   const inTransaction = <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => withPgTransaction(pool, fn);
 
+  /** The commit rules' reads and writes on one transaction's connection. */
+  const commitTxOn = (c: pg.ClientBase): CommitTx => ({
+    findEvent: async (team, id) => {
+      const r = (await c.query<{ seq: string }>(`SELECT seq FROM ${s}.events WHERE team_id = $1 AND id = $2`, [team, id])).rows[0];
+      return r ? Number(r.seq) : undefined;
+    },
+    authorityEvents: async (team, id) =>
+      (
+        await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE team_id = $1 AND incident_id = $2 AND kind = ANY($3)`, [team, id, AUTHORITY_KIND_LIST])
+      ).rows.map((r) => JSON.parse(r.body) as ConnEvent),
+    eventBody: async (team, id) => {
+      const r = (await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE team_id = $1 AND id = $2`, [team, id])).rows[0];
+      return r ? (JSON.parse(r.body) as ConnEvent) : undefined;
+    },
+    insert: async (team, seq, e, body) =>
+      void (await c.query(`INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, target_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body,
+      ])),
+    prefetch: async (team, ids) => {
+      const [stored, redactions] = await Promise.all([
+        c.query<{ id: string; seq: string; body: string }>(`SELECT id, seq, body FROM ${s}.events WHERE team_id = $1 AND id = ANY($2)`, [team, ids]),
+        c.query<{ target_id: string }>(`SELECT DISTINCT target_id FROM ${s}.events WHERE team_id = $1 AND kind = 'entry.redacted' AND target_id = ANY($2)`, [team, ids]),
+      ]);
+      return {
+        seqs: new Map(stored.rows.map((r) => [r.id, Number(r.seq)])),
+        bodies: new Map(stored.rows.map((r) => [r.id, JSON.parse(r.body) as ConnEvent])),
+        redacted: new Set(redactions.rows.map((r) => r.target_id)),
+      };
+    },
+    insertMany: async (team, rows) => {
+      // One statement for the batch: column arrays unnested, so its size never changes the SQL.
+      await c.query(
+        `INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, target_id, body)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
+        [team, rows.map((r) => r.seq), rows.map((r) => r.event.id), rows.map((r) => r.event.incidentId), rows.map((r) => r.event.kind), rows.map((r) => targetOf(r.event) ?? null), rows.map((r) => r.body)],
+      );
+    },
+    isRedacted: async (team, id) =>
+      (await c.query(`SELECT 1 FROM ${s}.events WHERE team_id = $1 AND target_id = $2 AND kind = 'entry.redacted' LIMIT 1`, [team, id])).rowCount! > 0,
+    scrubStored: async (team, id) => {
+      const rows = (
+        await c.query<{ id: string; body: string }>(
+          `SELECT id, body FROM ${s}.events WHERE team_id = $1 AND (id = $2 OR (target_id = $2 AND kind IN ('entry.edited', 'action.updated')))`,
+          [team, id],
+        )
+      ).rows;
+      for (const r of rows) await c.query(`UPDATE ${s}.events SET body = $1 WHERE team_id = $2 AND id = $3`, [JSON.stringify(scrub(JSON.parse(r.body) as ConnEvent)), team, r.id]);
+    },
+  });
+
+  /**
+   * One commit's transaction: the team row's lock is the sequencer, taken first and held until
+   * COMMIT, so commits of one team are serialised across every node; the new head is saved.
+   */
+  const inCommit = <T>(teamId: string, fn: (c: pg.PoolClient, head: number) => Promise<{ value: T; head: number }>): Promise<T> =>
+    inTransaction(async (c) => {
+      const head = Number((await c.query<{ head: string }>(`SELECT head FROM ${s}.teams WHERE id = $1 FOR UPDATE`, [teamId])).rows[0]?.head ?? 0);
+      const out = await fn(c, head);
+      if (out.head !== head) await c.query(`UPDATE ${s}.teams SET head = $1 WHERE id = $2`, [out.head, teamId]);
+      return out.value;
+    });
+
   return {
     kind: 'postgres',
+    ...postgresIntegrations(pool, s, commitTxOn, inCommit),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);
@@ -214,60 +292,9 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
       return row ? toMember(row) : null;
     },
     commit(member, events): Promise<CommitResult> {
-      return inTransaction(async (c) => {
-        const tx: CommitTx = {
-          findEvent: async (team, id) => {
-            const r = (await c.query<{ seq: string }>(`SELECT seq FROM ${s}.events WHERE team_id = $1 AND id = $2`, [team, id])).rows[0];
-            return r ? Number(r.seq) : undefined;
-          },
-          authorityEvents: async (team, id) =>
-            (
-              await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE team_id = $1 AND incident_id = $2 AND kind = ANY($3)`, [team, id, AUTHORITY_KIND_LIST])
-            ).rows.map((r) => JSON.parse(r.body) as ConnEvent),
-          eventBody: async (team, id) => {
-            const r = (await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE team_id = $1 AND id = $2`, [team, id])).rows[0];
-            return r ? (JSON.parse(r.body) as ConnEvent) : undefined;
-          },
-          insert: async (team, seq, e, body) =>
-            void (await c.query(`INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, target_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-              team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body,
-            ])),
-          prefetch: async (team, ids) => {
-            const [stored, redactions] = await Promise.all([
-              c.query<{ id: string; seq: string; body: string }>(`SELECT id, seq, body FROM ${s}.events WHERE team_id = $1 AND id = ANY($2)`, [team, ids]),
-              c.query<{ target_id: string }>(`SELECT DISTINCT target_id FROM ${s}.events WHERE team_id = $1 AND kind = 'entry.redacted' AND target_id = ANY($2)`, [team, ids]),
-            ]);
-            return {
-              seqs: new Map(stored.rows.map((r) => [r.id, Number(r.seq)])),
-              bodies: new Map(stored.rows.map((r) => [r.id, JSON.parse(r.body) as ConnEvent])),
-              redacted: new Set(redactions.rows.map((r) => r.target_id)),
-            };
-          },
-          insertMany: async (team, rows) => {
-            // One statement for the batch: column arrays unnested, so its size never changes the SQL.
-            await c.query(
-              `INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, target_id, body)
-               SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])`,
-              [team, rows.map((r) => r.seq), rows.map((r) => r.event.id), rows.map((r) => r.event.incidentId), rows.map((r) => r.event.kind), rows.map((r) => targetOf(r.event) ?? null), rows.map((r) => r.body)],
-            );
-          },
-          isRedacted: async (team, id) =>
-            (await c.query(`SELECT 1 FROM ${s}.events WHERE team_id = $1 AND target_id = $2 AND kind = 'entry.redacted' LIMIT 1`, [team, id])).rowCount! > 0,
-          scrubStored: async (team, id) => {
-            const rows = (
-              await c.query<{ id: string; body: string }>(
-                `SELECT id, body FROM ${s}.events WHERE team_id = $1 AND (id = $2 OR (target_id = $2 AND kind IN ('entry.edited', 'action.updated')))`,
-                [team, id],
-              )
-            ).rows;
-            for (const r of rows) await c.query(`UPDATE ${s}.events SET body = $1 WHERE team_id = $2 AND id = $3`, [JSON.stringify(scrub(JSON.parse(r.body) as ConnEvent)), team, r.id]);
-          },
-        };
-        // The team row's lock is the sequencer: taken first, held until COMMIT.
-        const head = Number((await c.query<{ head: string }>(`SELECT head FROM ${s}.teams WHERE id = $1 FOR UPDATE`, [member.teamId])).rows[0]?.head ?? 0);
-        const result = await applyCommit(tx, member, events, head);
-        if (result.head !== head) await c.query(`UPDATE ${s}.teams SET head = $1 WHERE id = $2`, [result.head, member.teamId]);
-        return result;
+      return inCommit(member.teamId, async (c, head) => {
+        const result = await applyCommit(commitTxOn(c), member, events, head);
+        return { value: result, head: result.head };
       });
     },
     async pull(teamId, after, limit) {

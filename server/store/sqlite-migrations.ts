@@ -99,6 +99,32 @@ export const HUB_SQLITE_MIGRATIONS: readonly HubSqliteMigration[] = [
           time_zone TEXT NOT NULL, working_hours TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
         CREATE INDEX profiles_by_team ON profiles (team_id);`),
   },
+  {
+    // RESERVED for issue 11's other half (stakeholder-update delivery), which owns version 6:
+    // at merge, its migration replaces this placeholder. It exists so that this branch's list
+    // stays dense (1, 2, 3, …) and migration 7 below has the number it was given.
+    version: 6,
+    name: 'reserved-for-update-delivery',
+    up: () => undefined,
+  },
+  {
+    // Alerts open incidents (server/alerts/): each integration is a team's token for one
+    // alerting tool with its settings; alert_links remembers which incident each alert
+    // (fingerprint, per integration) and each service it named opened or joined, so the next
+    // post of the same alert adds a note instead of declaring again.
+    version: 7,
+    name: 'alert-integrations',
+    up: (db) =>
+      db.exec(`CREATE TABLE integrations (
+          id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), name TEXT NOT NULL COLLATE NOCASE, kind TEXT NOT NULL,
+          settings TEXT NOT NULL, salt TEXT NOT NULL, token_hash TEXT NOT NULL, revoked_at TEXT, created_at TEXT NOT NULL,
+          UNIQUE (team_id, name));
+        CREATE TABLE alert_links (
+          team_id TEXT NOT NULL, key_kind TEXT NOT NULL, key TEXT NOT NULL, incident_id TEXT NOT NULL,
+          firing INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+          PRIMARY KEY (team_id, key_kind, key, incident_id)) WITHOUT ROWID;
+        CREATE INDEX alert_links_by_incident ON alert_links (team_id, incident_id, key_kind);`),
+  },
 ];
 
 /** The hub schema version this Conn writes. */

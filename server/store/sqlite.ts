@@ -11,6 +11,7 @@ import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { checkMemberName, checkTeamName } from './names.js';
 import { ownerOnlyDatabase } from './owner-only.js';
+import { sqliteIntegrations } from './sqlite-integrations.js';
 import { hubSqliteTooNew, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from './sqlite-migrations.js';
 
 /*
@@ -118,8 +119,26 @@ export function openSqliteStore(dataDir: string): HubStore {
     return next;
   }
 
+  /** One commit's transaction: serialised in this process, BEGIN IMMEDIATE against others, the new head saved. */
+  function inCommit<T>(teamId: string, fn: (head: number) => Promise<{ value: T; head: number }>): Promise<T> {
+    return serialised(async () => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        const head = q.head.get(teamId)?.head ?? 0;
+        const out = await fn(head);
+        if (out.head !== head) q.setHead.run(out.head, teamId);
+        db.exec('COMMIT');
+        return out.value;
+      } catch (err) {
+        db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
   return {
     kind: 'sqlite',
+    ...sqliteIntegrations(db, tx, inCommit),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);
@@ -158,18 +177,9 @@ export function openSqliteStore(dataDir: string): HubStore {
       return row ? toMember(row) : null;
     },
     commit(member, events): Promise<CommitResult> {
-      return serialised(async () => {
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const head = q.head.get(member.teamId)?.head ?? 0;
-          const result = await applyCommit(tx, member, events, head);
-          if (result.head !== head) q.setHead.run(result.head, member.teamId);
-          db.exec('COMMIT');
-          return result;
-        } catch (err) {
-          db.exec('ROLLBACK');
-          throw err;
-        }
+      return inCommit(member.teamId, async (head) => {
+        const result = await applyCommit(tx, member, events, head);
+        return { value: result, head: result.head };
       });
     },
     async pull(teamId, after, limit) {

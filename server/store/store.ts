@@ -1,4 +1,5 @@
 import type { ConnEvent } from '../../shared/domain/events.js';
+import type { IntegrationStore } from './integration-store.js';
 import type { MemberProfile, MemberRole, PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
 
 /** A team member as the hub knows them: resolved from a token, re-read on every request. */
@@ -50,7 +51,7 @@ export interface CommitResult {
  * (embedded SQLite, Postgres for several nodes) share the commit rules in commit.ts, so the
  * behaviour people see does not depend on which one a team runs.
  */
-export interface HubStore {
+export interface HubStore extends IntegrationStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates the team if needed; re-inviting a name rotates its token and lifts a revocation. */
   invite(team: string, name: string, role: MemberRole): Promise<Invite>;

@@ -7,6 +7,8 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
  */
 
 const PREFIX = 'conn_';
+/** Alert integrations' tokens (server/alerts/): the same shape, told apart by their prefix. */
+export const INTEGRATION_TOKEN_PREFIX = 'conni_';
 
 export interface MintedToken {
   memberId: string;
@@ -19,15 +21,16 @@ export function hashSecret(salt: string, secret: string): string {
   return createHash('sha256').update(salt).update(':').update(secret).digest('hex');
 }
 
-export function mintToken(memberId: string = randomUUID()): MintedToken {
+export function mintToken(memberId: string = randomUUID(), prefix = PREFIX): MintedToken {
   const secret = randomBytes(32).toString('base64url');
   const salt = randomBytes(16).toString('hex');
-  return { memberId, token: `${PREFIX}${memberId}_${secret}`, salt, hash: hashSecret(salt, secret) };
+  return { memberId, token: `${prefix}${memberId}_${secret}`, salt, hash: hashSecret(salt, secret) };
 }
 
-/** Splits a token into its member id and secret, or null when it is not shaped like one. */
-export function parseToken(token: string): { memberId: string; secret: string } | null {
-  const m = /^conn_([0-9a-f-]{36})_([A-Za-z0-9_-]{20,})$/.exec(token);
+/** Splits a token into its member (or integration) id and secret, or null when it is not shaped like one. */
+export function parseToken(token: string, prefix = PREFIX): { memberId: string; secret: string } | null {
+  if (!token.startsWith(prefix)) return null;
+  const m = /^([0-9a-f-]{36})_([A-Za-z0-9_-]{20,})$/.exec(token.slice(prefix.length));
   return m ? { memberId: m[1]!, secret: m[2]! } : null;
 }
 

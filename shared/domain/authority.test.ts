@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatHlc } from '../sync/hlc.js';
-import { authorize, targetEntryOf, type Actor } from './authority.js';
+import { authorize, integrationAuthor, INTEGRATION_ROLE, isIntegrationName, targetEntryOf, type Actor } from './authority.js';
 import type { ConnEvent } from './events.js';
 import { foldIncident } from './fold.js';
 
@@ -55,5 +55,45 @@ describe('who may write and publish minutes', () => {
   it('says who may publish when it refuses', () => {
     const verdict = authorize({ state, actor: member('bo'), event: minutes('bo', 'published'), target: targetEntryOf(call) });
     expect(verdict).toEqual({ ok: false, code: 'forbidden', message: 'only the scribe (cy), the commander (ana) or a team admin can publish minutes; write a draft instead' });
+  });
+});
+
+/*
+ * Alerts: the hub writes as the team's integration. Only it may sign so (a cockpit cannot forge
+ * an alert, whatever its role), and it may write only what an alert means.
+ */
+describe('what an alert integration may write, and who may sign as one', () => {
+  const AM = integrationAuthor('0190a5c4-0000-7000-8000-0000000000aa', 'prod-am');
+  const integration: Actor = { name: AM.name, role: INTEGRATION_ROLE };
+  const byIntegration = (kind: ConnEvent['kind'], payload: unknown): ConnEvent => ({ ...ev(kind, payload, 'x'), author: AM }) as ConnEvent;
+  const alertDeclared = byIntegration('incident.declared', { title: 'HighErrorRate', severity: 2, services: ['checkout'] });
+  const alertState = foldIncident(INCIDENT, [alertDeclared]);
+
+  it('declares, notes and moves to monitoring, and nothing else', () => {
+    expect(authorize({ state: null, actor: integration, event: alertDeclared }).ok).toBe(true);
+    expect(authorize({ state: alertState, actor: integration, event: byIntegration('note', { text: 'firing again' }) }).ok).toBe(true);
+    expect(authorize({ state: alertState, actor: integration, event: byIntegration('status.changed', { status: 'monitoring' }) }).ok).toBe(true);
+    expect(authorize({ state: alertState, actor: integration, event: byIntegration('status.changed', { status: 'resolved' }) })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(authorize({ state: alertState, actor: integration, event: byIntegration('role.assigned', { role: 'commander', person: 'ana' }) })).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('refuses a member signing as an integration, by name or by id, whatever the role (unknown too)', () => {
+    for (const role of ['admin', 'member', null] as const) {
+      const forgedName = { ...ev('note', { text: 'fake alert' }, AM.name), author: { id: 'p-mallory', name: AM.name } } as ConnEvent;
+      expect(authorize({ state: alertState, actor: { name: AM.name, role }, event: forgedName })).toMatchObject({ ok: false, code: 'forbidden' });
+      const forgedId = { ...ev('note', { text: 'fake alert' }, 'mallory'), author: { id: AM.id, name: 'mallory' } } as ConnEvent;
+      expect(authorize({ state: alertState, actor: { name: 'mallory', role }, event: forgedId })).toMatchObject({ ok: false, code: 'forbidden' });
+    }
+    expect(isIntegrationName(' Integration:prod-am')).toBe(true);
+  });
+
+  it('lets any member take command of an incident an alert opened, but not hand it to someone else', () => {
+    const take = ev('role.assigned', { role: 'commander', person: 'bo' }, 'bo');
+    expect(authorize({ state: alertState, actor: member('bo'), event: take }).ok).toBe(true);
+    const give = ev('role.assigned', { role: 'commander', person: 'cy' }, 'bo');
+    expect(authorize({ state: alertState, actor: member('bo'), event: give })).toMatchObject({ ok: false, code: 'forbidden' });
+    // Once someone commands it, command is theirs to hand over, as anywhere else.
+    const taken = foldIncident(INCIDENT, [alertDeclared, take]);
+    expect(authorize({ state: taken, actor: member('cy'), event: ev('role.assigned', { role: 'commander', person: 'cy' }, 'cy') })).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });

@@ -25,7 +25,28 @@ export type Verdict = { ok: true } | { ok: false; code: RefusalCode; message: st
  */
 export interface Actor {
   name: string;
-  role: MemberRole | null;
+  role: MemberRole | typeof INTEGRATION_ROLE | null;
+}
+
+/*
+ * Alerts open incidents by themselves (server/alerts/): the hub writes those events, signed as
+ * the team's integration that received the alert. That identity is the hub's alone. Its author
+ * id and name carry a reserved prefix no member may sign with (and no member may be invited
+ * under), so a cockpit cannot forge an alert, and an integration may write only what an alert
+ * means: declare an incident, add a note, move it to monitoring when the alert resolves.
+ */
+export const INTEGRATION_ROLE = 'integration';
+export const INTEGRATION_PREFIX = 'integration:';
+const INTEGRATION_KINDS: readonly EventKind[] = ['incident.declared', 'note', 'status.changed'];
+
+/** The author the hub signs an integration's events with. */
+export function integrationAuthor(integrationId: string, name: string): { id: string; name: string } {
+  return { id: `${INTEGRATION_PREFIX}${integrationId}`, name: `${INTEGRATION_PREFIX}${name}` };
+}
+
+/** Whether a name (an author's, a declarer's) is an integration's: reserved, whatever its case. */
+export function isIntegrationName(name: string | null | undefined): boolean {
+  return !!name && name.trim().toLowerCase().startsWith(INTEGRATION_PREFIX);
 }
 
 /** The stored entry an event targets, as the deciding side has it; null when it has none. */
@@ -56,6 +77,11 @@ export function sameName(a: string, b: string): boolean {
 /** The commander's name as everyone folds it (shared/domain/commander.ts): assigned, else the declarer. */
 function commanderName(state: Pick<IncidentState, 'roles' | 'declaredBy'>): string | null {
   return commanderOf(state)?.person ?? null;
+}
+
+/** An incident an alert opened has no human commander until someone takes command. */
+function commandIsFree(state: Pick<IncidentState, 'roles' | 'declaredBy'>): boolean {
+  return isIntegrationName(commanderName(state));
 }
 
 /** Which kinds an event's target must be, per targeting kind. */
@@ -97,6 +123,15 @@ function isCommander(actor: Actor, state: AuthorityState): boolean {
  * writing) to the most specific (what this kind needs), and the first refusal is the answer.
  */
 export function authorize({ state, actor, event, target }: AuthorityInput): Verdict {
+  const signedAsIntegration = isIntegrationName(event.author.name) || event.author.id.trim().toLowerCase().startsWith(INTEGRATION_PREFIX);
+  if (actor.role === INTEGRATION_ROLE) {
+    if (!signedAsIntegration) return refuse('forbidden', `an integration signs as "${INTEGRATION_PREFIX}…"`);
+    if (!INTEGRATION_KINDS.includes(event.kind)) return refuse('forbidden', `an integration may only declare an incident, add a note or move it to monitoring, not write ${event.kind}`);
+    // An alert resolving is evidence of mitigation, not of the end of the impact: that is a person's call.
+    if (event.kind === 'status.changed' && event.payload.status !== 'monitoring') return refuse('forbidden', 'an integration may only move an incident to monitoring');
+  } else if (signedAsIntegration) {
+    return refuse('forbidden', `names starting with "${INTEGRATION_PREFIX}" are the hub's integrations: only the hub writes as one`);
+  }
   if (actor.role === 'viewer') {
     return refuse('forbidden', `${actor.name} is a viewer in this team and cannot write; ask a team admin to re-invite you as a member`);
   }
@@ -155,11 +190,13 @@ function mayEditText(state: AuthorityState, actor: Actor, target: TargetEntry): 
  */
 function mayAssign(state: AuthorityState, actor: Actor, role: string, person: string | null): Verdict {
   if (mayBeAdmin(actor) || isCommander(actor, state)) return OK;
+  const self = person !== null && sameName(person, actor.name);
+  // Nobody commands an incident an alert opened: the first responder takes command.
+  if (role === 'commander' && self && commandIsFree(state)) return OK;
   if (role === 'commander') {
     return refuse('forbidden', `only the incident's commander (${commanderName(state) ?? 'nobody'}) or a team admin can hand over the commander role`);
   }
   const holder = state.roles[role]?.person ?? null;
-  const self = person !== null && sameName(person, actor.name);
   if (self && (holder === null || sameName(holder, actor.name))) return OK;
   if (person === null && holder !== null && sameName(holder, actor.name)) return OK;
   return refuse('forbidden', `only the commander or a team admin can give the ${role} role to someone else; you may take it yourself while it is free`);

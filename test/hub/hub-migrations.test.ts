@@ -14,6 +14,8 @@ import { HUB_SQLITE_MIGRATIONS, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from '
 import { HUB_DB_FILE, openSqliteStore } from '../../server/store/sqlite.js';
 import type { HubStore, Member } from '../../server/store/store.js';
 import { mintToken } from '../../server/store/tokens.js';
+import { defaultSettings } from '../../server/alerts/integration.js';
+import { formatHlc } from '../../shared/sync/hlc.js';
 import { makeEvent } from './hub-fixture.js';
 
 /*
@@ -165,6 +167,14 @@ async function checkMigrated(store: HubStore, f: Fixture): Promise<void> {
   expect(published.changed).toBe(true);
   expect(await store.profiles(payments.id)).toEqual([{ name: ana.name, timeZone: 'Asia/Kolkata', workingHours: '09:00-17:00', updatedAt: published.profile.updatedAt }]);
   expect(await store.profiles(search.id)).toEqual([]);
+
+  // Alert integrations (SQLite 7, Postgres 6) start empty and work for teams made before them.
+  expect(await store.integrations('payments')).toEqual([]);
+  const added = await store.addIntegration('payments', 'prod-am', 'alertmanager', defaultSettings('alertmanager'));
+  expect(await store.authenticateIntegration(added.token)).toEqual(added.integration);
+  const applied = await store.commitAlerts(added.integration, [{ fingerprint: 'f1', state: 'firing', title: 'Disk full', labels: { severity: 'critical' } }], () => formatHlc({ wall: Date.now(), counter: 0 }));
+  expect(applied.outcomes).toMatchObject([{ action: 'declared' }]);
+  expect(applied.committed.map((c) => c.seq)).toEqual([10]);
 }
 
 /** An empty database or schema becomes an empty hub that works like any other. */

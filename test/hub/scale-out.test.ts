@@ -1,24 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient } from 'redis';
 import type { Socket } from 'socket.io-client';
 import { newId } from '../../shared/domain/ids.js';
 import type { EventsBroadcast, PullResponse, PushAck } from '../../shared/sync/protocol.js';
-import { createHub, type Hub } from '../../server/hub/hub.js';
-import { dropPostgresSchema, openPostgresStore } from '../../server/store/postgres.js';
+import type { Hub } from '../../server/hub/hub.js';
 import { client, declare, makeEvent } from './hub-fixture.js';
+import { twoPostgresNodes, type TwoNodes } from './postgres-nodes.js';
 
-/*
- * Two hub nodes on different ports sharing one Postgres (the store and sequencer) and one Redis
- * (the socket.io Streams adapter). Each run uses its own schema and stream, and removes them.
- */
+/* Two hub nodes over real Postgres and Redis (postgres-nodes.ts): broadcasts, dense seqs and duplicates across nodes. */
 
-const PG = process.env['CONN_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS = process.env['CONN_TEST_REDIS'] ?? 'redis://127.0.0.1:6379';
-const run = randomBytes(4).toString('hex');
-const schema = `conn_hub_test_${run}`;
-const streamName = `conn-hub-test-${run}`;
-
+let nodes: TwoNodes;
 let nodeA: Hub;
 let nodeB: Hub;
 let alice: string;
@@ -26,22 +16,15 @@ let bob: string;
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  const [storeA, storeB] = await Promise.all([openPostgresStore({ url: PG, schema }), openPostgresStore({ url: PG, schema })]);
-  nodeA = await createHub({ store: storeA, redis: { url: REDIS, streamName } });
-  nodeB = await createHub({ store: storeB, redis: { url: REDIS, streamName } });
-  alice = (await storeA.invite('payments', 'Alice', 'admin')).token;
-  bob = (await storeB.invite('payments', 'Bob', 'member')).token;
+  nodes = await twoPostgresNodes('conn-hub-test');
+  ({ nodeA, nodeB } = nodes);
+  alice = (await nodes.storeA.invite('payments', 'Alice', 'admin')).token;
+  bob = (await nodes.storeB.invite('payments', 'Bob', 'member')).token;
 });
 
 afterAll(async () => {
   for (const s of sockets) s.close();
-  await nodeA?.close();
-  await nodeB?.close();
-  await dropPostgresSchema(PG, schema);
-  const r = createClient({ url: REDIS });
-  await r.connect();
-  await r.del(streamName);
-  await r.quit();
+  await nodes?.dispose();
 });
 
 async function on(node: Hub, token: string): Promise<Socket> {

@@ -55,6 +55,17 @@ describe('desktop notifications', () => {
     });
     expect(computeAlerts({ me: 'Ana', incidents: [inc] }, before, NOW).notifications).toEqual([]);
   });
+
+  it('announces once an incident an alert opened while the app runs, to whoever is at the cockpit', () => {
+    const before = computeAlerts({ me: 'Ana', incidents: [] }, EMPTY_MEMORY, NOW).memory;
+    const opened = incident({ nextUpdateDueAt: null, severity: 2, title: 'HighErrorRate: checkout 5xx', declaredBy: 'integration:prod-am' });
+    const r = computeAlerts({ me: 'Ana', incidents: [opened] }, before, NOW);
+    expect(r.notifications).toEqual([{ key: `alert:${opened.id}`, title: `${opened.ref}: SEV2 opened by an alert`, body: 'HighErrorRate: checkout 5xx', ref: opened.ref }]);
+    expect(computeAlerts({ me: 'Ana', incidents: [opened] }, r.memory, NOW).notifications).toEqual([]);
+    // One a person declared is not news from an alert; one already open at launch is not news at all.
+    expect(computeAlerts({ me: 'Ana', incidents: [incident({ nextUpdateDueAt: null, declaredBy: 'Bo' })] }, before, NOW).notifications).toEqual([]);
+    expect(computeAlerts({ me: 'Ana', incidents: [opened] }, EMPTY_MEMORY, NOW).notifications).toEqual([]);
+  });
 });
 
 describe('the tray', () => {

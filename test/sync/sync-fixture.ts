@@ -208,3 +208,17 @@ export async function fuzzHub(): Promise<FuzzHub> {
     close: () => hub.close(),
   };
 }
+
+/** Teammates syncing live (each to its own hub URL, if several nodes), resolved once every engine is online. */
+export async function onlineTeam(members: Array<{ name: string; url: () => string; token: string }>): Promise<{ team: Teammate[]; close(): Promise<void> }> {
+  const team = members.map((m) => teammate(m.name, m.url, m.token));
+  for (const t of team) t.online();
+  await until(() => team.every((t) => t.engine?.status().state === 'online'), (ok) => ok);
+  return {
+    team,
+    async close() {
+      for (const t of team) await t.offline();
+      for (const t of team) await t.core.close();
+    },
+  };
+}
