@@ -75,6 +75,9 @@ export function httpRoutes(state: HttpRouteState, access: MetricsAccess, withMet
         });
         return;
       }
+      // Read at the scrape, not at the relay's last tick.
+      const redis = state.redis();
+      state.metrics.redisUp = redis === 'none' ? null : redis === 'up';
       send(res, 200, 'text/plain; version=0.0.4', state.metrics.render());
     } else {
       send(res, 404, 'text/plain', 'not found\n');
