@@ -31,6 +31,8 @@ import { serveRunbooks } from '../runbooks/runbook-share.js';
 import { serveProfiles } from '../profiles/profile-share.js';
 import { ackFor, clientProtocol, errorFor, protocolRange } from './compat.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
+import { serveDeliveries, startHubDeliverer } from '../updates/delivery-share.js';
+import type { Deliverer, DelivererOptions } from '../updates/deliverer.js';
 
 /*
  * The hub: http (health, metrics) + socket.io (push, pull, subscribe). It authenticates each
@@ -71,6 +73,8 @@ export interface HubOptions {
   minClientProtocol?: number;
   /** For tests: the protocol this hub claims to speak (default HUB_PROTOCOL_VERSION). */
   protocolVersion?: number;
+  /** Stakeholder-update delivery (server/updates/deliverer.ts): timeouts and backoff; false runs no deliverer on this node. */
+  delivery?: Partial<Omit<DelivererOptions, 'queue' | 'onSettled'>> | false;
 }
 
 export interface Hub {
@@ -135,6 +139,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const protocols = protocolRange(opts);
   const inflight = new Set<Promise<unknown>>();
   let closing = false;
+  // Started once the hub listens (below); a commit before then is picked up by its first look.
+  let deliverer: Deliverer | undefined;
 
   const access = opts.metricsAccess ?? {};
   const routes = { metrics, closing: () => closing, storeKind: store.kind };
@@ -245,6 +251,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       result = await metrics.time(() => store.commit(member, valid));
       metrics.committed(result.committed.length);
       opts.afterCommit?.(result);
+      if (result.committed.some((c) => (c.event as ConnEvent).kind === 'update.posted')) deliverer?.wake();
       if (result.committed.length) {
         const msg: EventsBroadcast = { from: result.committed[0]!.seq, to: result.committed[result.committed.length - 1]!.seq, events: result.committed };
         io.to(teamRoom(member.teamId)).emit(HUB_EVENTS.events, msg);
@@ -334,6 +341,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     serve(socket, HUB_EVENTS.subscribe, (member, payload) => subscribe(socket, member, payload));
     serveRunbooks((kind, handler) => serve(socket, kind, handler), io, opts.runbooks, teamRoom);
     serveProfiles((kind, handler) => serve(socket, kind, handler), io, store, teamRoom);
+    serveDeliveries((kind, handler) => serve(socket, kind, handler), store);
     socket.on('disconnect', () => {
       metrics.connections -= 1;
       if (state.incidentId && !closing) announcePresence(state.member.teamId, state.incidentId).catch(() => undefined);
@@ -371,6 +379,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     throw err;
   });
 
+  if (opts.delivery !== false) deliverer = startHubDeliverer(io, store, teamRoom, { log, ...opts.delivery });
+
   return {
     url: `http://${shownHost}:${port}`,
     port,
@@ -384,6 +394,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       clearInterval(sweep);
       // Commits already running finish and are acked; new requests were refused above.
       await Promise.allSettled([...inflight]);
+      await deliverer?.stop();
       // Disconnect each socket gracefully first: that waits for its last packets (those acks) to
       // drain, whereas io.close() alone discards anything still buffered.
       io.local.disconnectSockets(true);

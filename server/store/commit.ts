@@ -1,5 +1,5 @@
 import { AUTHORITY_KINDS, authorize, targetEntryOf, type AuthorityState } from '../../shared/domain/authority.js';
-import { isTextKind, targetOf, type ConnEvent } from '../../shared/domain/events.js';
+import { isTextKind, targetOf, type ConnEvent, type EventOfKind } from '../../shared/domain/events.js';
 import { emptyAcc, mergeEvent, project, type FoldAcc } from '../../shared/domain/fold.js';
 import type { PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
 import { isTextEdit, scrubEvent as scrub } from '../../shared/domain/redaction.js';
@@ -24,6 +24,8 @@ export interface CommitTx {
   isRedacted(teamId: string, targetId: string): Promise<boolean> | boolean;
   /** Rewrites the stored bodies of an entry and its text edits with the words removed. */
   scrubStored(teamId: string, targetId: string): Promise<void> | void;
+  /** Queues a stakeholder update for the team's channels (server/updates/), in this same transaction. */
+  enqueueUpdate(teamId: string, teamName: string, update: EventOfKind<'update.posted'>, seq: number): Promise<unknown> | unknown;
 }
 
 export const AUTHORITY_KIND_LIST = [...AUTHORITY_KINDS];
@@ -79,6 +81,9 @@ export async function applyCommit(tx: CommitTx, member: Member, events: ConnEven
     const editRedacted = isTextEdit(e) && (redactedInBatch.has(e.id) || (await tx.isRedacted(team, e.id)));
     const stored = entryRedacted || editRedacted ? scrub(e) : e;
     await tx.insert(team, head, stored, JSON.stringify(stored));
+    // The commit that stores an update queues its deliveries: an accepted update is always
+    // delivered, even one written offline long ago, and a refused one never is.
+    if (stored.kind === 'update.posted') await tx.enqueueUpdate(team, member.team, stored, head);
     if (e.kind === 'entry.redacted') {
       redactedInBatch.add(e.payload.target);
       await tx.scrubStored(team, e.payload.target);

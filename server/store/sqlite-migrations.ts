@@ -99,6 +99,26 @@ export const HUB_SQLITE_MIGRATIONS: readonly HubSqliteMigration[] = [
           time_zone TEXT NOT NULL, working_hours TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
         CREATE INDEX profiles_by_team ON profiles (team_id);`),
   },
+  {
+    // Stakeholder-update delivery (server/updates/): each team's channels with their secrets,
+    // which never leave the hub; the durable queue, one row per (update, channel), written by
+    // the commit that stores the update; and the status-page incident each Conn incident opened.
+    version: 6,
+    name: 'update-delivery',
+    up: (db) =>
+      db.exec(`CREATE TABLE update_channels (
+          id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), name TEXT NOT NULL COLLATE NOCASE, kind TEXT NOT NULL,
+          url TEXT NOT NULL, secret TEXT, page_id TEXT, api_key TEXT, created_at TEXT NOT NULL, UNIQUE (team_id, name));
+        CREATE TABLE update_deliveries (
+          channel_id TEXT NOT NULL, event_id TEXT NOT NULL, team_id TEXT NOT NULL, incident_id TEXT NOT NULL, seq INTEGER NOT NULL,
+          channel_name TEXT NOT NULL, kind TEXT NOT NULL, snapshot TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+          next_attempt_at INTEGER NOT NULL, last_status INTEGER, last_response TEXT, delivered_at INTEGER, updated_at INTEGER NOT NULL,
+          PRIMARY KEY (channel_id, event_id)) WITHOUT ROWID;
+        CREATE INDEX update_deliveries_due ON update_deliveries (state, next_attempt_at);
+        CREATE INDEX update_deliveries_by_incident ON update_deliveries (team_id, incident_id);
+        CREATE TABLE statuspage_incidents (
+          channel_id TEXT NOT NULL, incident_id TEXT NOT NULL, remote_id TEXT NOT NULL, PRIMARY KEY (channel_id, incident_id)) WITHOUT ROWID;`),
+  },
 ];
 
 /** The hub schema version this Conn writes. */

@@ -11,6 +11,7 @@ import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { checkMemberName, checkTeamName } from './names.js';
 import { ownerOnlyDatabase } from './owner-only.js';
+import { enqueueUpdateSqlite, sqliteDeliveryQueue } from '../updates/sqlite-queue.js';
 import { hubSqliteTooNew, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from './sqlite-migrations.js';
 
 /*
@@ -109,6 +110,7 @@ export function openSqliteStore(dataDir: string): HubStore {
       for (const row of q.textOf.all(team, id, id)) q.rewrite.run(JSON.stringify(scrub(JSON.parse(row.body) as ConnEvent)), team, row.id);
     },
     insert: (team, seq, e, body) => void q.insert.run(team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body, Date.now()),
+    enqueueUpdate: (team, teamName, update, seq) => enqueueUpdateSqlite(db, team, teamName, update, seq),
   };
 
   let chain: Promise<unknown> = Promise.resolve();
@@ -120,6 +122,7 @@ export function openSqliteStore(dataDir: string): HubStore {
 
   return {
     kind: 'sqlite',
+    deliveries: sqliteDeliveryQueue(db),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);
