@@ -159,7 +159,7 @@ export function register(program: Command): void {
       metricsAccess,
       pushLimits,
       trustProxy: o.trustProxy === true,
-      delivery: { timeoutMs: deliveryTimeoutMs, ...(backoffBaseMs > 0 ? { backoff: { baseMs: backoffBaseMs }, pollMs: backoffBaseMs } : {}) },
+      delivery: { timeoutMs: deliveryTimeoutMs, ...(backoffBaseMs > 0 ? { backoff: { baseMs: backoffBaseMs }, pollMs: backoffBaseMs, leaseMs: deliveryTimeoutMs + backoffBaseMs } : {}) },
       ...(redisUrl ? { redis: { url: redisUrl } } : {}),
       log: (line) => process.stderr.write(`conn hub: ${line}\n`),
       // Crash tests: die like kill -9 between the commit and its broadcast and ack.

@@ -14,6 +14,7 @@ import { HUB_SQLITE_MIGRATIONS, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from '
 import { HUB_DB_FILE, openSqliteStore } from '../../server/store/sqlite.js';
 import type { HubStore, Member } from '../../server/store/store.js';
 import { mintToken } from '../../server/store/tokens.js';
+import { checkChannel } from '../../server/updates/channel-config.js';
 import { makeEvent } from './hub-fixture.js';
 
 /*
@@ -165,6 +166,16 @@ async function checkMigrated(store: HubStore, f: Fixture): Promise<void> {
   expect(published.changed).toBe(true);
   expect(await store.profiles(payments.id)).toEqual([{ name: ana.name, timeZone: 'Asia/Kolkata', workingHours: '09:00-17:00', updatedAt: published.profile.updatedAt }]);
   expect(await store.profiles(search.id)).toEqual([]);
+
+  // Update delivery (SQLite 6, Postgres 5): a channel added to a team whose incident predates
+  // it gets that incident's next update queued, with the old declaration's title in it.
+  expect(await store.deliveries.channels(payments.name)).toEqual([]);
+  await store.deliveries.addChannel(payments.name, checkChannel({ name: 'hook', kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'sixteen-chars-secret' }));
+  const posted = makeEvent(f.ids.inc1, 'update.posted', { text: 'we are on it' }, 'Ana');
+  expect((await store.commit(ana, [posted])).accepted).toEqual([{ id: posted.id, seq: 10 }]);
+  expect(await store.deliveries.forIncident(payments.id, f.ids.inc1)).toEqual([expect.objectContaining({ updateId: posted.id, channel: 'hook', state: 'queued', attempts: 0 })]);
+  const [claimed] = await store.deliveries.claim(Date.now(), 1000, 10);
+  expect(claimed).toMatchObject({ eventId: posted.id, attempt: 1, snapshot: { incident: { title: 'Checkout down' }, update: { text: 'we are on it' } } });
 }
 
 /** An empty database or schema becomes an empty hub that works like any other. */
