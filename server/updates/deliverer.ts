@@ -90,6 +90,9 @@ export function startDeliverer(opts: DelivererOptions): Deliverer {
   const random = opts.random ?? Math.random;
   const log = opts.log ?? (() => undefined);
   let stopped = false;
+  // Stopping cuts requests in flight instead of waiting out a hanging receiver; their rows keep
+  // their lease and are sent again (same key) by whichever hub claims them next.
+  const stopping = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let wakeUp: (() => void) | undefined;
 
@@ -102,7 +105,7 @@ export function startDeliverer(opts: DelivererOptions): Deliverer {
     try {
       // redirect 'manual': a receiver answers for itself; following a redirect would send the
       // signed body and the API key to wherever it points.
-      const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, redirect: 'manual', signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]) });
       status = res.status;
       const text = await readSome(res);
       if (res.status >= 200 && res.status < 300) {
@@ -135,6 +138,7 @@ export function startDeliverer(opts: DelivererOptions): Deliverer {
     await Promise.all(
       batch.map(async (d) => {
         const outcome = await attempt(d);
+        if (stopping.signal.aborted) return;
         const where = await opts.queue.settle(outcome, now());
         if (where) opts.onSettled?.(where);
         if (outcome.state !== 'delivered') log(`update ${d.eventId} to channel "${d.channel.name}": ${outcome.state} (${outcome.status ?? 'no answer'}: ${outcome.response ?? ''})`.slice(0, 500));
@@ -170,6 +174,7 @@ export function startDeliverer(opts: DelivererOptions): Deliverer {
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       this.wake();
       await running;
     },

@@ -1,4 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnEvent } from '../../shared/domain/events.js';
@@ -142,6 +145,34 @@ describe('stakeholder-update delivery', () => {
     const [d] = await until(() => deliveries(s), (l) => l[0]?.state === 'delivered');
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     expect(rx.requests.map((r) => r.headers['idempotency-key'])).toEqual([u.id, u.id]);
+    expect(d).toMatchObject({ state: 'delivered', attempts: 2 });
+  });
+
+  it('closes without waiting out a hanging receiver, and the next hub on the same store sends the update again', async () => {
+    const rx = await receiver();
+    rx.answer = (_req, n) => (n === 1 ? 'hang' : { status: 200 });
+    const dir = mkdtempSync(path.join(tmpdir(), 'conn-hub-close-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const delivery = { timeoutMs: 30_000, leaseMs: 300, pollMs: 50 };
+    const first = await startHub({ dir, delivery });
+    const token = await first.invite('payments', 'Alice', 'admin');
+    await first.store.deliveries.addChannel('payments', checkChannel({ name: 'hook', kind: 'webhook', url: rx.url, secret: SECRET }));
+    const socket = await client(first.hub.url, token);
+    const incidentId = newId();
+    const u = update(incidentId, 'Update');
+    await push(socket, [declare(incidentId), u]);
+    await rx.waitFor(1);
+    socket.close();
+    const closing = Date.now();
+    await first.dispose();
+    expect(Date.now() - closing).toBeLessThan(5_000);
+
+    const second = await startHub({ dir, delivery });
+    cleanups.push(() => second.dispose());
+    await rx.waitFor(2);
+    expect(rx.requests.map((r) => r.headers['idempotency-key'])).toEqual([u.id, u.id]);
+    const teamId = (await second.store.authenticate(token))!.teamId;
+    const [d] = await until(() => second.store.deliveries.forIncident(teamId, incidentId), (l) => l[0]?.state === 'delivered');
     expect(d).toMatchObject({ state: 'delivered', attempts: 2 });
   });
 
