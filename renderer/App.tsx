@@ -9,6 +9,7 @@ import { RoleDialog } from './cockpit/RoleDialog.js';
 import { useAnyModalOpen } from './dialogs/modal-state.js';
 import { DeclareDialog } from './incidents/DeclareDialog.js';
 import { EditIncidentDialog } from './incidents/EditIncidentDialog.js';
+import { PostUpdateDialog } from './updates/PostUpdateDialog.js';
 import { IncidentList } from './incidents/IncidentList.js';
 import { WallView } from './incidents/WallView.js';
 import { CommandPalette } from './palette/CommandPalette.js';
@@ -77,6 +78,7 @@ export function App() {
       <FieldChooser />
       <RoleDialog />
       <EditIncidentDialog />
+      <PostUpdateDialog />
       <MilestoneDialog />
       <ActionDialog />
       <ConfirmChangeDialog />

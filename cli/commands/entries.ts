@@ -4,7 +4,8 @@ import { TEXT_KINDS, type EventKind, type PayloadInputOf } from '../../shared/do
 import type { IncidentState } from '../../shared/domain/fold.js';
 import { parseRole, ROLE_MEANING, STANDARD_ROLES } from '../../shared/domain/roles.js';
 import { append, type AppendContext } from '../append.js';
-import { globalsOf } from '../context.js';
+import { globalsOf, output } from '../context.js';
+import { deliveriesText } from '../delivery-text.js';
 import {
   actionStateArg,
   audienceArg,
@@ -18,8 +19,8 @@ import {
   statusArg,
   textArg,
 } from '../cli-input.js';
-import { entryIdOf, timelineRows } from '../lookups.js';
-import type { Api } from '../open-core.js';
+import { entryIdOf, incidentOf, timelineRows } from '../lookups.js';
+import { withApi, type Api } from '../open-core.js';
 import { SEVERITY_HELP, STATUS_HELP } from './incidents.js';
 
 /*
@@ -169,11 +170,30 @@ export function register(program: Command): void {
     .argument('[text...]', 'the update as sent')
     .option('--audience <who>', `who it went to: ${AUDIENCES.join(', ')}`)
     .option('--file <path>', 'read the text from a file')
+    .option('--draft', 'print a draft from the incident\'s state for --audience (internal by default) instead of posting; edit it and post it')
     .addHelpText('after', TEXT_HELP)
-    .action(async (ref: string, words: string[], opts: { audience?: string; file?: string }, cmd: Command) => {
+    .action(async (ref: string, words: string[], opts: { audience?: string; file?: string; draft?: boolean }, cmd: Command) => {
       const audience = opts.audience === undefined ? undefined : audienceArg(opts.audience);
+      if (opts.draft) {
+        if (words.length || opts.file) throw new ConnError('invalid-input', '--draft prints a draft and posts nothing: give it no text');
+        const g = globalsOf(cmd);
+        const draft = await withApi(g, async (api) => api.call('updates.draft', { incidentId: (await incidentOf(api, ref)).id, ...(audience ? { audience } : {}) }));
+        output(g, draft, () => draft.text);
+        return;
+      }
       const text = await textArg(words, opts.file);
       await append(globalsOf(cmd), ref, 'update.posted', () => ({ text, ...(audience ? { audience } : {}) }), 'Update posted');
+    });
+
+  program
+    .command('deliveries')
+    .description("what became of each stakeholder update: queued, delivered, or failed with the receiver's answer (asks the hub)")
+    .argument('<ref>', 'the incident reference or id')
+    .action(async (ref: string, _opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const d = await withApi(g, async (api) => api.call('updates.deliveries', { incidentId: (await incidentOf(api, ref)).id }));
+      if (d.source === 'unavailable') throw new ConnError('unavailable', `delivery state is kept on the hub, and ${d.reason ?? 'it did not answer'}`);
+      output(g, d, () => deliveriesText(d));
     });
 
   program

@@ -7,6 +7,7 @@ import { DEFAULT_ALERT_LIMITS } from '../../server/alerts/alert-http.js';
 import type { HubStore } from '../../server/store/store.js';
 import { globalsOf, output } from '../context.js';
 import { registerIntegrationCommands } from './hub-integrations.js';
+import { registerChannels } from './hub-channels.js';
 
 /*
  * `conn hub …`: run a team's hub and manage who may use it. The hub keeps its own database
@@ -108,6 +109,7 @@ function parseRoleOption(value: string): MemberRole {
 
 export function register(program: Command): void {
   const hub = program.command('hub').description("run your team's sync hub and manage its members");
+  registerChannels(hub, storeFlags, openStore);
 
   storeFlags(
     hub
@@ -128,15 +130,19 @@ export function register(program: Command): void {
       .option('--team-burst <events>', 'events one team may push at once after a quiet spell', String(DEFAULT_PUSH_LIMITS.teamBurst))
       .option('--alert-rate <posts/s>', 'alert posts per second one integration may keep up at /alerts/', String(DEFAULT_ALERT_LIMITS.perSecond))
       .option('--alert-burst <posts>', 'alert posts one integration may send at once after a quiet spell', String(DEFAULT_ALERT_LIMITS.burst))
+      .option('--delivery-timeout <seconds>', 'how long a stakeholder-update receiver may take to answer before the try counts as failed', '10')
       .option('--trust-proxy', 'behind a reverse proxy: limit failed sign-ins per X-Forwarded-For client instead of per proxy (only if the hub is reachable through that proxy alone)')
       .option('--team-bytes-per-day <size>', 'event bytes one team may push per rolling day, e.g. 200MiB (0: no limit)', `${DEFAULT_PUSH_LIMITS.teamBytesPerDay / 1024 ** 2}MiB`),
-  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & { port: string; host: string; redis?: string; redisStream: string; logLevel?: string; trustProxy?: boolean; alertRate: string; alertBurst: string }, cmd: Command) => {
+  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & { port: string; host: string; redis?: string; redisStream: string; logLevel?: string; trustProxy?: boolean; alertRate: string; alertBurst: string; deliveryTimeout: string }, cmd: Command) => {
     const g = globalsOf(cmd);
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConnError('invalid-input', `--port ${o.port} is not a TCP port (0-65535)`);
     const metricsAccess = metricsAccessOf(o);
     const pushLimits = pushLimitsFrom(o);
     const alertLimits = { perSecond: countOption('--alert-rate', o.alertRate, 0.001), burst: countOption('--alert-burst', o.alertBurst, 1) };
+    const deliveryTimeoutMs = countOption('--delivery-timeout', o.deliveryTimeout, 0.1) * 1000;
+    // Tests: retry within seconds instead of minutes.
+    const backoffBaseMs = Number(process.env['CONN_HUB_TEST_DELIVERY_BACKOFF_MS'] ?? 0);
     const store = await openStore(g.dataDir, o);
     const redisUrl = o.redis ?? process.env['CONN_HUB_REDIS'];
     const crashAfterCommit = process.env['CONN_HUB_TEST_KILL_AFTER_COMMIT'] === '1';
@@ -166,6 +172,7 @@ export function register(program: Command): void {
       pushLimits,
       alertLimits,
       trustProxy: o.trustProxy === true,
+      delivery: { timeoutMs: deliveryTimeoutMs, ...(backoffBaseMs > 0 ? { backoff: { baseMs: backoffBaseMs }, pollMs: backoffBaseMs, leaseMs: deliveryTimeoutMs + backoffBaseMs } : {}) },
       ...(redisUrl ? { redis: { url: redisUrl, streamName: o.redisStream } } : {}),
       log: (line) => logger.warn(line),
       logger,

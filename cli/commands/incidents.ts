@@ -9,6 +9,7 @@ import { checkedInput, severityArg, timeZoneArg } from '../cli-input.js';
 import { incidentListText, incidentText } from '../incident-text.js';
 import { incidentOf } from '../lookups.js';
 import { withApi } from '../open-core.js';
+import { deliveriesText } from '../delivery-text.js';
 
 export const SEVERITY_HELP = `\nSeverities:\n${SEVERITIES.map((s) => `  ${s}  SEV${s}: ${SEVERITY_MEANING[s]}`).join('\n')}`;
 export const STATUS_HELP = `\nStatuses:\n${STATUSES.map((s) => `  ${s.padEnd(13)} ${STATUS_MEANING[s]}`).join('\n')}`;
@@ -62,8 +63,14 @@ export function register(program: Command): void {
     .action(async (ref: string, opts: { tz?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const { state, zone } = await withApi(g, async (api) => ({ state: await incidentOf(api, ref), zone: tz ?? (await api.call('profile.get', {})).timeZone }));
-      output(g, state, () => incidentText(state, zone));
+      const { state, zone, deliveries } = await withApi(g, async (api) => {
+        const state = await incidentOf(api, ref);
+        // Only the hub knows what became of the updates: asked only when there are some.
+        const deliveries = state.updatesPosted > 0 ? await api.call('updates.deliveries', { incidentId: state.id }) : null;
+        return { state, zone: tz ?? (await api.call('profile.get', {})).timeZone, deliveries };
+      });
+      output(g, deliveries ? { ...state, deliveries } : state, () => incidentText(state, zone) + (deliveries ? `
+${deliveriesText(deliveries)}` : ''));
     });
 
   const incident = program.command('incident').description('change an incident as a whole');

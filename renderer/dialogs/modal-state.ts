@@ -1,5 +1,6 @@
 import { useChangeStore } from '../changes/change-store.js';
 import { useUiStore } from '../stores/ui-store.js';
+import { useUpdatesStore } from '../updates/updates-store.js';
 
 /*
  * Whether any modal dialog is open: the page behind is then inert, and single-key shortcuts
@@ -24,11 +25,12 @@ function open(ui: UiFlags, confirming: boolean): boolean {
 }
 
 export function anyModalOpen(): boolean {
-  return open(useUiStore.getState(), useChangeStore.getState().pending !== null);
+  return open(useUiStore.getState(), useChangeStore.getState().pending !== null) || useUpdatesStore.getState().dialogOpen;
 }
 
 export function useAnyModalOpen(): boolean {
   const ui = useUiStore((s) => open(s, false));
   const confirming = useChangeStore((s) => s.pending !== null);
-  return ui || confirming;
+  const updating = useUpdatesStore((s) => s.dialogOpen);
+  return ui || confirming || updating;
 }

@@ -7,6 +7,7 @@ import { useCockpitStore } from '../stores/cockpit-store.js';
 import { useIncidentsStore } from '../stores/incidents-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 import type { RankableCommand } from './rank-commands.js';
+import { useUpdatesStore } from '../updates/updates-store.js';
 
 export interface PaletteCommand extends RankableCommand {
   group: 'Actions' | 'Incident' | 'Go to';
@@ -43,6 +44,13 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
         keywords: ['roles', 'commander', 'ic', 'deputy', 'comms', 'scribe', 'ops', 'hand', 'over', 'handover'],
         group: 'Incident',
         run: () => ui.setRoleOpen(true),
+      },
+      {
+        id: 'post-update',
+        label: 'Post update…',
+        keywords: ['stakeholder', 'update', 'comms', 'status', 'page', 'announce', 'draft'],
+        group: 'Incident',
+        run: () => useUpdatesStore.getState().setDialogOpen(true),
       },
       {
         id: 'edit-incident',

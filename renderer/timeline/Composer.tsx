@@ -9,10 +9,12 @@ const QUICK_KINDS: Array<{ kind: EventKind; label: string }> = [
   { kind: 'decision', label: 'Decision' },
   { kind: 'hypothesis', label: 'Hypothesis' },
   { kind: 'action.added', label: 'Action' },
+  // A quick update with no audience; "Post update…" in the palette drafts one for an audience.
+  { kind: 'update.posted', label: 'Update' },
 ];
 
 /**
- * Enter adds the entry, Shift+Enter starts a new line. Alt+1…4 picks the kind without leaving
+ * Enter adds the entry, Shift+Enter starts a new line. Alt+1…5 picks the kind without leaving
  * the text box, so a scribe on a call never reaches for the mouse.
  */
 export function Composer() {
@@ -57,7 +59,7 @@ export function Composer() {
       <textarea
         ref={ref}
         aria-label="Add to timeline"
-        placeholder={`Add a ${QUICK_KINDS.find((k) => k.kind === kind)?.label.toLowerCase()} — Enter to add, Shift+Enter for a new line, Markdown welcome`}
+        placeholder={`Add ${kind === 'update.posted' || kind === 'action.added' ? 'an' : 'a'} ${QUICK_KINDS.find((k) => k.kind === kind)?.label.toLowerCase()} — Enter to add, Shift+Enter for a new line, Markdown welcome`}
         value={text}
         rows={2}
         onChange={(e) => setText(e.target.value)}
@@ -65,7 +67,7 @@ export function Composer() {
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
             e.preventDefault();
             void submit();
-          } else if (e.altKey && ['1', '2', '3', '4'].includes(e.key)) {
+          } else if (e.altKey && ['1', '2', '3', '4', '5'].includes(e.key)) {
             e.preventDefault();
             setKind(QUICK_KINDS[Number(e.key) - 1]!.kind);
           }

@@ -4,6 +4,7 @@ import type { TimelineItem } from '../../shared/domain/fold.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
 import { Time } from '../time/Time.js';
 import { Markdown } from './Markdown.js';
+import { DeliveryState } from '../updates/DeliveryState.js';
 
 const KIND_LABEL: Partial<Record<string, string>> = {
   note: 'Note',
@@ -75,6 +76,7 @@ export function TimelineEntry({ item }: { item: TimelineItem }) {
       ) : (
         <p className="event-line">{item.text}</p>
       )}
+      {item.kind === 'update.posted' && !item.refused && <DeliveryState updateId={item.id} />}
       {mode === 'redact' && (
         <input
           aria-label="Redaction reason"

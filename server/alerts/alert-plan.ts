@@ -81,7 +81,7 @@ export async function applyAlerts(
 ): Promise<AppliedAlerts> {
   const team = integration.teamId;
   const author = integrationAuthor(integration.id, integration.name);
-  const committer: Committer = { teamId: team, name: author.name, role: INTEGRATION_ROLE };
+  const committer: Committer = { teamId: team, team: integration.team, name: author.name, role: INTEGRATION_ROLE };
   const outcomes: AlertOutcome[] = [];
   const committed: SequencedEvent[] = [];
   const event = <K extends EventKind>(incidentId: string, kind: K, payload: PayloadInputOf<K>): ConnEvent =>

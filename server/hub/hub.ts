@@ -33,6 +33,8 @@ import { ackFor, clientProtocol, errorFor, protocolRange } from './compat.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 import { alertRoutes, ALERTS_PATH, type AlertLimits } from '../alerts/alert-http.js';
 import { formatHlc, parseHlc, tick, type HlcState } from '../../shared/sync/hlc.js';
+import { serveDeliveries, startHubDeliverer } from '../updates/delivery-share.js';
+import type { Deliverer, DelivererOptions } from '../updates/deliverer.js';
 
 /*
  * The hub: http (health, metrics) + socket.io (push, pull, subscribe). It authenticates each
@@ -83,6 +85,8 @@ export interface HubOptions {
   protocolVersion?: number;
   /** Posts per integration at /alerts/ (server/alerts/alert-http.ts). */
   alertLimits?: Partial<AlertLimits>;
+  /** Stakeholder-update delivery (server/updates/deliverer.ts): timeouts and backoff; false runs no deliverer on this node. */
+  delivery?: Partial<Omit<DelivererOptions, 'queue' | 'onSettled'>> | false;
 }
 
 export interface Hub {
@@ -168,6 +172,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const nodeId = randomBytes(3).toString('hex');
   let requestCounter = 0;
   let closing = false;
+  // Started once the hub listens (below); a commit before then is picked up by its first look.
+  let deliverer: Deliverer | undefined;
 
   const access = opts.metricsAccess ?? {};
   let redis: ReturnType<typeof createClient> | undefined;
@@ -342,6 +348,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       result = await metrics.time(() => store.commit(member, valid));
       metrics.committed(result.committed.length);
       opts.afterCommit?.(result);
+      if (result.committed.some((c) => (c.event as ConnEvent).kind === 'update.posted')) deliverer?.wake();
       broadcastCommitted(member.teamId, result.committed);
     } else {
       result.head = await store.head(member.teamId);
@@ -441,6 +448,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     serve(socket, HUB_EVENTS.subscribe, (member, payload) => subscribe(socket, member, payload));
     serveRunbooks((kind, handler) => serve(socket, kind, handler), io, opts.runbooks, teamRoom);
     serveProfiles((kind, handler) => serve(socket, kind, handler), io, store, teamRoom);
+    serveDeliveries((kind, handler) => serve(socket, kind, handler), store);
     socket.on('disconnect', () => {
       metrics.connections -= 1;
       if (state.incidentId && !closing) announcePresence(state.member.teamId, state.incidentId).catch(() => undefined);
@@ -528,6 +536,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     throw err;
   });
 
+  if (opts.delivery !== false) deliverer = startHubDeliverer(io, store, teamRoom, { log, ...opts.delivery });
+
   return {
     url: `http://${shownHost}:${port}`,
     port,
@@ -542,6 +552,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       relay.stop();
       // Commits already running finish and are acked; new requests were refused above.
       await Promise.allSettled([...inflight]);
+      await deliverer?.stop();
       // Disconnect each socket gracefully first: that waits for its last packets (those acks) to
       // drain, whereas io.close() alone discards anything still buffered.
       io.local.disconnectSockets(true);

@@ -1,12 +1,12 @@
 import { AUTHORITY_KINDS, authorize, targetEntryOf, type Actor, type AuthorityState } from '../../shared/domain/authority.js';
-import { isTextKind, targetOf, type ConnEvent } from '../../shared/domain/events.js';
+import { isTextKind, targetOf, type ConnEvent, type EventOfKind } from '../../shared/domain/events.js';
 import { emptyAcc, mergeEvent, project, type FoldAcc } from '../../shared/domain/fold.js';
 import type { PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
 import { isTextEdit, scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import type { CommitResult, Member } from './store.js';
 
 /** Who writes a commit: a member, or the hub as one of the team's alert integrations (server/alerts/). */
-export type Committer = Pick<Member, 'teamId' | 'name'> & { role: Actor['role'] };
+export type Committer = Pick<Member, 'teamId' | 'team' | 'name'> & { role: Actor['role'] };
 
 /**
  * The reads and writes one commit needs, inside the store's transaction. Each store implements
@@ -27,6 +27,8 @@ export interface CommitTx {
   isRedacted(teamId: string, targetId: string): Promise<boolean> | boolean;
   /** Rewrites the stored bodies of an entry and its text edits with the words removed. */
   scrubStored(teamId: string, targetId: string): Promise<void> | void;
+  /** Queues a stakeholder update for the team's channels (server/updates/), in this same transaction. */
+  enqueueUpdate(teamId: string, teamName: string, update: EventOfKind<'update.posted'>, seq: number): Promise<unknown> | unknown;
   /**
    * Optional, for a store where each query is a network round trip (Postgres): what the lookups
    * above would answer for these ids, read in one go before the batch (seqs of ids the team
@@ -107,6 +109,12 @@ export async function applyCommit(tx: CommitTx, member: Committer, events: ConnE
     const stored = entryRedacted || editRedacted ? scrub(e) : e;
     if (tx.insertMany) buffered.push({ seq: head, event: stored, body: JSON.stringify(stored) });
     else await tx.insert(team, head, stored, JSON.stringify(stored));
+    // The commit that stores an update queues its deliveries: an accepted update is always
+    // delivered, even one written offline long ago, and a refused one never is. (Its row first.)
+    if (stored.kind === 'update.posted') {
+      await flush();
+      await tx.enqueueUpdate(team, member.team, stored, head);
+    }
     if (e.kind === 'entry.redacted') {
       redactedInBatch.add(e.payload.target);
       // The scrub rewrites stored rows, this batch's earlier edits of the entry among them.

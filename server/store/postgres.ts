@@ -10,6 +10,7 @@ import { scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { postgresIntegrations } from './postgres-integrations.js';
+import { enqueueUpdatePostgres, postgresDeliveryQueue } from '../updates/postgres-queue.js';
 
 /*
  * The scale-out store: several hub nodes share one Postgres, which is also the sequencer.
@@ -106,9 +107,20 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       member_id TEXT PRIMARY KEY REFERENCES ${s}.members(id), team_id TEXT NOT NULL REFERENCES ${s}.teams(id),
       time_zone TEXT NOT NULL, working_hours TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
     CREATE INDEX profiles_by_team ON ${s}.profiles (team_id);`),
-  // RESERVED for issue 11's other half (stakeholder-update delivery), which owns version 5: at
-  // merge, its migration replaces this placeholder (see sqlite-migrations.ts, version 6).
-  sql(5, 'reserved-for-update-delivery', () => 'SELECT 1'),
+  // Stakeholder-update delivery (see sqlite-migrations.ts, migration 6).
+  sql(5, 'update-delivery', (s) => `
+    CREATE TABLE ${s}.update_channels (
+      id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES ${s}.teams(id), name TEXT NOT NULL, name_key TEXT NOT NULL, kind TEXT NOT NULL,
+      url TEXT NOT NULL, secret TEXT, page_id TEXT, api_key TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), UNIQUE (team_id, name_key));
+    CREATE TABLE ${s}.update_deliveries (
+      channel_id TEXT NOT NULL, event_id TEXT NOT NULL, team_id TEXT NOT NULL, incident_id TEXT NOT NULL, seq BIGINT NOT NULL,
+      channel_name TEXT NOT NULL, kind TEXT NOT NULL, snapshot TEXT NOT NULL, state TEXT NOT NULL, attempts INT NOT NULL,
+      next_attempt_at BIGINT NOT NULL, last_status INT, last_response TEXT, delivered_at BIGINT, updated_at BIGINT NOT NULL,
+      PRIMARY KEY (channel_id, event_id));
+    CREATE INDEX update_deliveries_due ON ${s}.update_deliveries (state, next_attempt_at);
+    CREATE INDEX update_deliveries_by_incident ON ${s}.update_deliveries (team_id, incident_id);
+    CREATE TABLE ${s}.statuspage_incidents (
+      channel_id TEXT NOT NULL, incident_id TEXT NOT NULL, remote_id TEXT NOT NULL, PRIMARY KEY (channel_id, incident_id));`),
   // Alert integrations and the links from alerts to incidents (see sqlite-migrations.ts, migration 7).
   sql(6, 'alert-integrations', (s) => `
     CREATE TABLE ${s}.integrations (
@@ -238,6 +250,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
       ).rows;
       for (const r of rows) await c.query(`UPDATE ${s}.events SET body = $1 WHERE team_id = $2 AND id = $3`, [JSON.stringify(scrub(JSON.parse(r.body) as ConnEvent)), team, r.id]);
     },
+    enqueueUpdate: (team, teamName, update, seq) => enqueueUpdatePostgres(c, s, team, teamName, update, seq),
   });
 
   /**
@@ -255,6 +268,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
   return {
     kind: 'postgres',
     ...postgresIntegrations(pool, s, commitTxOn, inCommit),
+    deliveries: postgresDeliveryQueue(pool, s),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);

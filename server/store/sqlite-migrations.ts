@@ -100,12 +100,24 @@ export const HUB_SQLITE_MIGRATIONS: readonly HubSqliteMigration[] = [
         CREATE INDEX profiles_by_team ON profiles (team_id);`),
   },
   {
-    // RESERVED for issue 11's other half (stakeholder-update delivery), which owns version 6:
-    // at merge, its migration replaces this placeholder. It exists so that this branch's list
-    // stays dense (1, 2, 3, …) and migration 7 below has the number it was given.
+    // Stakeholder-update delivery (server/updates/): each team's channels with their secrets,
+    // which never leave the hub; the durable queue, one row per (update, channel), written by
+    // the commit that stores the update; and the status-page incident each Conn incident opened.
     version: 6,
-    name: 'reserved-for-update-delivery',
-    up: () => undefined,
+    name: 'update-delivery',
+    up: (db) =>
+      db.exec(`CREATE TABLE update_channels (
+          id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), name TEXT NOT NULL COLLATE NOCASE, kind TEXT NOT NULL,
+          url TEXT NOT NULL, secret TEXT, page_id TEXT, api_key TEXT, created_at TEXT NOT NULL, UNIQUE (team_id, name));
+        CREATE TABLE update_deliveries (
+          channel_id TEXT NOT NULL, event_id TEXT NOT NULL, team_id TEXT NOT NULL, incident_id TEXT NOT NULL, seq INTEGER NOT NULL,
+          channel_name TEXT NOT NULL, kind TEXT NOT NULL, snapshot TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+          next_attempt_at INTEGER NOT NULL, last_status INTEGER, last_response TEXT, delivered_at INTEGER, updated_at INTEGER NOT NULL,
+          PRIMARY KEY (channel_id, event_id)) WITHOUT ROWID;
+        CREATE INDEX update_deliveries_due ON update_deliveries (state, next_attempt_at);
+        CREATE INDEX update_deliveries_by_incident ON update_deliveries (team_id, incident_id);
+        CREATE TABLE statuspage_incidents (
+          channel_id TEXT NOT NULL, incident_id TEXT NOT NULL, remote_id TEXT NOT NULL, PRIMARY KEY (channel_id, incident_id)) WITHOUT ROWID;`),
   },
   {
     // Alerts open incidents (server/alerts/): each integration is a team's token for one

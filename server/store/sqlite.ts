@@ -12,6 +12,7 @@ import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { checkMemberName, checkTeamName } from './names.js';
 import { ownerOnlyDatabase } from './owner-only.js';
 import { sqliteIntegrations } from './sqlite-integrations.js';
+import { enqueueUpdateSqlite, sqliteDeliveryQueue } from '../updates/sqlite-queue.js';
 import { hubSqliteTooNew, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from './sqlite-migrations.js';
 
 /*
@@ -110,6 +111,7 @@ export function openSqliteStore(dataDir: string): HubStore {
       for (const row of q.textOf.all(team, id, id)) q.rewrite.run(JSON.stringify(scrub(JSON.parse(row.body) as ConnEvent)), team, row.id);
     },
     insert: (team, seq, e, body) => void q.insert.run(team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body, Date.now()),
+    enqueueUpdate: (team, teamName, update, seq) => enqueueUpdateSqlite(db, team, teamName, update, seq),
   };
 
   let chain: Promise<unknown> = Promise.resolve();
@@ -139,6 +141,7 @@ export function openSqliteStore(dataDir: string): HubStore {
   return {
     kind: 'sqlite',
     ...sqliteIntegrations(db, tx, inCommit),
+    deliveries: sqliteDeliveryQueue(db),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);

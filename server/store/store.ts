@@ -1,6 +1,7 @@
 import type { ConnEvent } from '../../shared/domain/events.js';
 import type { IntegrationStore } from './integration-store.js';
 import type { MemberProfile, MemberRole, PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
+import type { DeliveryQueue } from '../updates/delivery-queue.js';
 
 /** A team member as the hub knows them: resolved from a token, re-read on every request. */
 export interface Member {
@@ -71,5 +72,7 @@ export interface HubStore extends IntegrationStore {
   publishProfile(member: Member, profile: { timeZone: string; workingHours: string }): Promise<{ profile: MemberProfile; changed: boolean }>;
   /** The team's profiles of members not revoked, by name (case-insensitive). */
   profiles(teamId: string): Promise<MemberProfile[]>;
+  /** Stakeholder-update channels and the durable delivery queue (server/updates/). */
+  readonly deliveries: DeliveryQueue;
   close(): Promise<void>;
 }

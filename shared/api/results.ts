@@ -5,6 +5,7 @@ import type { Profile } from '../domain/profile.js';
 import type { Digest } from '../reports/digest.js';
 import type { StoredBreakGlass } from '../runbooks/breakglass.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
+import type { UpdateResults } from './update-methods.js';
 
 /*
  * What each method of the contract answers. The params are the zod schemas in contract.ts;
@@ -75,7 +76,7 @@ export interface PresentMember {
   you: boolean;
 }
 
-export interface Results {
+export interface Results extends UpdateResults {
   'profile.get': Profile;
   'profiles.list': TeamProfile[];
   'profile.set': Profile;

@@ -16,6 +16,7 @@ import type { HubStore, Member } from '../../server/store/store.js';
 import { mintToken } from '../../server/store/tokens.js';
 import { defaultSettings } from '../../server/alerts/integration.js';
 import { formatHlc } from '../../shared/sync/hlc.js';
+import { checkChannel } from '../../server/updates/channel-config.js';
 import { makeEvent } from './hub-fixture.js';
 
 /*
@@ -168,13 +169,22 @@ async function checkMigrated(store: HubStore, f: Fixture): Promise<void> {
   expect(await store.profiles(payments.id)).toEqual([{ name: ana.name, timeZone: 'Asia/Kolkata', workingHours: '09:00-17:00', updatedAt: published.profile.updatedAt }]);
   expect(await store.profiles(search.id)).toEqual([]);
 
+  // Update delivery (SQLite 6, Postgres 5): a channel added to a team whose incident predates
+  // it gets that incident's next update queued, with the old declaration's title in it.
+  expect(await store.deliveries.channels(payments.name)).toEqual([]);
+  await store.deliveries.addChannel(payments.name, checkChannel({ name: 'hook', kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret: 'sixteen-chars-secret' }));
+  const posted = makeEvent(f.ids.inc1, 'update.posted', { text: 'we are on it' }, 'Ana');
+  expect((await store.commit(ana, [posted])).accepted).toEqual([{ id: posted.id, seq: 10 }]);
+  expect(await store.deliveries.forIncident(payments.id, f.ids.inc1)).toEqual([expect.objectContaining({ updateId: posted.id, channel: 'hook', state: 'queued', attempts: 0 })]);
+  const [claimed] = await store.deliveries.claim(Date.now(), 1000, 10);
+  expect(claimed).toMatchObject({ eventId: posted.id, attempt: 1, snapshot: { incident: { title: 'Checkout down' }, update: { text: 'we are on it' } } });
   // Alert integrations (SQLite 7, Postgres 6) start empty and work for teams made before them.
   expect(await store.integrations('payments')).toEqual([]);
   const added = await store.addIntegration('payments', 'prod-am', 'alertmanager', defaultSettings('alertmanager'));
   expect(await store.authenticateIntegration(added.token)).toEqual(added.integration);
   const applied = await store.commitAlerts(added.integration, [{ fingerprint: 'f1', state: 'firing', title: 'Disk full', labels: { severity: 'critical' } }], () => formatHlc({ wall: Date.now(), counter: 0 }));
   expect(applied.outcomes).toMatchObject([{ action: 'declared' }]);
-  expect(applied.committed.map((c) => c.seq)).toEqual([10]);
+  expect(applied.committed.map((c) => c.seq)).toEqual([11]);
 }
 
 /** An empty database or schema becomes an empty hub that works like any other. */
