@@ -180,6 +180,28 @@ export function register(program: Command): void {
       await append(globalsOf(cmd), ref, 'attendee.left', async (ctx) => ({ target: await runningCallOf(ctx, opts.call), person: await personOf(ctx, opts.person) }), `${opts.person ?? 'You'} left the call`, ATTENDEE_WORDS);
     });
 
+  call
+    .command('upcoming')
+    .description('calls planned on active incidents for the next day (or --hours), soonest first, in your zone')
+    .option('--hours <n>', 'how far ahead to look', '24')
+    .option('--mine', 'only calls you are on')
+    .action(async (opts: { hours: string; mine?: boolean }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const hours = Number(opts.hours);
+      if (!Number.isInteger(hours) || hours < 1 || hours > 14 * 24) throw new ConnError('invalid-input', `--hours is a whole number from 1 to ${14 * 24}, not "${opts.hours}"`);
+      const got = await withApi(g, async (api) => ({
+        zone: (await api.call('profile.get', {})).timeZone,
+        calls: (await api.call('calls.upcoming', { withinMin: hours * 60 })).filter((c) => !opts.mine || c.you),
+      }));
+      output(g, got.calls, () =>
+        got.calls.length === 0
+          ? `no calls planned in the next ${hours} hours`
+          : got.calls
+              .map((c) => `${formatInZone(c.call.at, got.zone, { seconds: false })}  ${c.ref}  ${c.call.lengthMin} min${c.call.title ? `  ${terminalSafe(c.call.title)}` : ''}  with ${terminalSafe(c.call.attendees.join(', '))}${c.you ? '  (you)' : ''}`)
+              .join('\n'),
+      );
+    });
+
   const endAction = async (ref: string, id: string | undefined, _opts: unknown, cmd: Command) => {
     const g = globalsOf(cmd);
     const done = await withApi(g, async (api) => {
@@ -257,16 +279,18 @@ export function register(program: Command): void {
           if (target === undefined) throw new ConnError('invalid-input', 'only minutes of a call can be published this way; pass the text with --publish');
           minutes = await api.call('minutes.publish', { incidentId: incident.id, callId: target });
         }
-        return { minutes, ref: incident.ref, zone };
+        // To read: in the reader's zone while they are still the minutes Conn wrote.
+        const reading = target === undefined ? null : await api.call('minutes.read', { incidentId: incident.id, callId: target });
+        return { minutes, ref: incident.ref, zone, reading };
       });
       const p = got.minutes.payload as { text: string; status?: 'draft' | 'published' };
       const at = hlcToDate(got.minutes.hlc).toISOString();
       const head = `<!-- ${p.status ?? 'published'}, by ${got.minutes.author.name} at ${formatInZone(at, got.zone)} (${at}) -->\n`;
-      const markdown = `${head}${p.text}\n`;
+      const markdown = `${head}${got.reading?.text ?? p.text}\n`;
       if (opts.out) {
         writeFileSync(opts.out, markdown, { flag: 'w' });
         output(g, { written: opts.out, minutes: got.minutes }, () => `wrote ${opts.out}`);
-      } else output(g, { ...got.minutes, ref: got.ref, at, markdown }, () => terminalSafe(markdown));
+      } else output(g, { ...got.minutes, ref: got.ref, at, markdown, localised: got.reading?.localised ?? false }, () => terminalSafe(markdown));
     });
 
   const handoff = program
