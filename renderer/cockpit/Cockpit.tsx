@@ -9,6 +9,7 @@ import { Milestones } from './Milestones.js';
 import { RolesRoster } from './RolesRoster.js';
 import { SummaryPanel } from './SummaryPanel.js';
 import { RunbookPanel } from '../runbooks/RunbookPanel.js';
+import { CallBar } from '../calls/CallBar.js';
 
 /** One incident: its state on the side, its timeline and composer in the middle. */
 export function Cockpit() {
@@ -17,6 +18,7 @@ export function Cockpit() {
   return (
     <article className="cockpit" aria-label={`Incident ${incident.ref}`}>
       <CockpitHeader incident={incident} />
+      <CallBar incident={incident} />
       {error && <p role="alert">{error}</p>}
       <div className="cockpit-body">
         <div className="cockpit-main">

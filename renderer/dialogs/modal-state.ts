@@ -1,5 +1,6 @@
 import { useChangeStore } from '../changes/change-store.js';
 import { useUiStore } from '../stores/ui-store.js';
+import { useCallsStore } from '../calls/calls-store.js';
 
 /*
  * Whether any modal dialog is open: the page behind is then inert, and single-key shortcuts
@@ -24,11 +25,12 @@ function open(ui: UiFlags, confirming: boolean): boolean {
 }
 
 export function anyModalOpen(): boolean {
-  return open(useUiStore.getState(), useChangeStore.getState().pending !== null);
+  return open(useUiStore.getState(), useChangeStore.getState().pending !== null) || useCallsStore.getState().dialog !== null;
 }
 
 export function useAnyModalOpen(): boolean {
   const ui = useUiStore((s) => open(s, false));
   const confirming = useChangeStore((s) => s.pending !== null);
-  return ui || confirming;
+  const calls = useCallsStore((s) => s.dialog !== null);
+  return ui || confirming || calls;
 }
