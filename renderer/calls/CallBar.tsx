@@ -26,11 +26,11 @@ export function CallBar({ incident }: { incident: IncidentState }) {
       {running.length === 0 && (
         <div className="call-row">
           <span className="muted">No call running</span>
-          <button type="button" onClick={() => show({ kind: 'start' })}>
+          <button type="button" data-call-start onClick={() => show({ kind: 'start' })}>
             Start call
           </button>
           {lastEnded && (
-            <button type="button" onClick={() => show({ kind: 'minutes', callId: lastEnded.id })}>
+            <button type="button" data-call-minutes onClick={() => show({ kind: 'minutes', callId: lastEnded.id })}>
               Minutes of the last call
             </button>
           )}

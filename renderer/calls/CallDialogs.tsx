@@ -18,8 +18,16 @@ export function CallDialogs() {
   const incident = useCockpitStore((s) => s.incident);
   const shown = dialog !== null && incident !== null;
   const first = useRef<HTMLElement>(null);
-  const { ref, onKeyDown } = useModalDialog(shown, () => first.current);
-  const close = () => show(null);
+  const { ref, onKeyDown, afterClose } = useModalDialog(shown, () => first.current);
+  const close = () => {
+    // Ending a call removes the End call button that opened the dialog: focus goes to the
+    // minutes button that replaced it (or Start call), never to the page's body.
+    afterClose(() => {
+      if (document.activeElement && document.activeElement !== document.body) return;
+      (document.querySelector<HTMLElement>('[data-call-minutes]') ?? document.querySelector<HTMLElement>('[data-call-start]'))?.focus();
+    });
+    show(null);
+  };
   return (
     <dialog ref={ref} className={`form-dialog call-dialog${dialog?.kind === 'minutes' ? ' minutes-dialog' : ''}`} aria-labelledby="call-dialog-heading" onClose={close} onKeyDown={onKeyDown}>
       {shown && <Body dialog={dialog} incident={incident} first={first} onDone={close} />}
