@@ -34,7 +34,7 @@ async function open(browser: Browser, url: string, opts: { fakeClock?: boolean }
   const page = await (await browser.newContext()).newPage();
   if (opts.fakeClock) await page.clock.install();
   await page.goto(url);
-  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Online', { timeout: 15_000 });
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Online', { timeout: 45_000 });
   return page;
 }
 
