@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { CallDialogs } from './calls/CallDialogs.js';
+import { PlannedCallAlerts } from './calls/PlannedCallAlerts.js';
 import { ConfirmChangeDialog } from './changes/ConfirmChangeDialog.js';
 import { FieldChooser } from './changes/FieldChooser.js';
 import { UndoToast } from './changes/UndoToast.js';
@@ -61,6 +63,7 @@ export function App() {
           <span className="who">{profile ? `${profile.name} · ${showUtc ? 'UTC' : profile.timeZone}` : ''}</span>
           <SyncIndicator />
         </header>
+        <PlannedCallAlerts />
         <main>
           {view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
         </main>
@@ -77,6 +80,7 @@ export function App() {
       <HubDialog />
       <FieldChooser />
       <RoleDialog />
+      <CallDialogs />
       <EditIncidentDialog />
       <PostUpdateDialog />
       <MilestoneDialog />

@@ -9,7 +9,7 @@ import { attendeesOf, parseLength, parseTzPair, type KnownProfile } from '../cal
 import { formatInZone } from '../../shared/time/zone.js';
 import { append, type AppendContext } from '../append.js';
 import { globalsOf, output } from '../context.js';
-import { textArg } from '../cli-input.js';
+import { dueArg, textArg } from '../cli-input.js';
 import { entryIdOf, incidentOf, timelineRows } from '../lookups.js';
 import { withApi } from '../open-core.js';
 import { terminalSafe } from '../terminal-safe.js';
@@ -26,6 +26,31 @@ function callOf({ incident }: Pick<AppendContext, 'incident'>, input: string): P
   return entryIdOf(input, { what: 'call', where: `\`conn show ${incident.ref}\``, candidates: () => incident.calls.map((c) => c.id) });
 }
 
+/**
+ * The call a command without a call id means: the one still running. With none running, or
+ * several (two people started one each), the person names it rather than Conn guessing.
+ */
+async function runningCallOf(ctx: Pick<AppendContext, 'incident'>, input: string | undefined): Promise<string> {
+  const { incident } = ctx;
+  if (input !== undefined) {
+    const id = await callOf(ctx, input);
+    const ended = incident.calls.find((c) => c.id === id)?.endedAt ?? null;
+    if (ended !== null) throw new ConnError('conflict', `that call ended at ${ended}; start a new one with \`conn call start ${incident.ref}\``);
+    return id;
+  }
+  const running = incident.calls.filter((c) => c.endedAt === null);
+  if (running.length === 0) throw new ConnError('not-found', `no call is running on ${incident.ref}; start one with \`conn call start ${incident.ref}\``);
+  if (running.length > 1) {
+    throw new ConnError('invalid-input', `${running.length} calls are running on ${incident.ref} (${running.map((c) => `${c.title ?? 'call'} ${c.id.slice(0, 13)}`).join(', ')}): name one with --call ID`);
+  }
+  return running[0]!.id;
+}
+
+/** The person a join or leave is about: --person (someone on the phone), else whoever runs conn. */
+async function personOf({ api }: Pick<AppendContext, 'api'>, person: string | undefined): Promise<string> {
+  return person ?? (await api.call('profile.get', {})).name;
+}
+
 function role(input: string): string {
   try {
     return parseRole(input);
@@ -34,14 +59,38 @@ function role(input: string): string {
   }
 }
 
+const ATTENDEE_WORDS = { person: '--person', target: '--call' };
+const PLAN_WORDS = { at: '--at', lengthMin: '--length', attendees: '--with', title: '--title' };
+
+/** `conn call plan --at TIME`: the person chose the time; the names need no zone to be invited. */
+async function scheduleAt(g: ReturnType<typeof globalsOf>, ref: string, o: { with: string; at: string; lengthMin: number; title: string | undefined }) {
+  const zone = await withApi(g, async (api) => (await api.call('profile.get', {})).timeZone);
+  const at = dueArg(o.at, zone);
+  // A minute's grace for clocks that differ a little: a call planned in the past notifies nobody.
+  if (Date.parse(at) < Date.now() - 60_000) throw new ConnError('invalid-input', `--at ${o.at} is already past: plan the call for a time still to come`);
+  const when = `${formatInZone(at, zone, { seconds: false })} (${at.slice(11, 16)} UTC)`;
+  await append(
+    g,
+    ref,
+    'call.planned',
+    async ({ api }) => {
+      const me = (await api.call('profile.get', {})).name;
+      const names = [me, ...o.with.split(',')].map((n) => n.trim()).filter((n, i, all) => n && all.findIndex((x) => x.toLowerCase() === n.toLowerCase()) === i);
+      return { at, lengthMin: o.lengthMin, attendees: names, ...(o.title !== undefined ? { title: o.title } : {}) };
+    },
+    `Call planned for ${when}, ${o.lengthMin} min`,
+    PLAN_WORDS,
+  );
+}
+
 export function register(program: Command): void {
   const call = program
     .command('call')
-    .description('bridge calls: `conn call REF` starts one, `conn call end REF CALL_ID` ends it and drafts its minutes');
+    .description('bridge calls: `conn call start REF`, `conn call join|leave REF`, `conn call end REF` (drafts its minutes), `conn call plan REF`');
 
   call
     .command('start', { isDefault: true })
-    .description('start a bridge call for the incident (who joins is recorded with `conn attendee`)')
+    .description('start a bridge call for the incident (who joins is recorded with `conn call join`)')
     .argument('<ref>', 'the incident reference or id')
     .option('--title <text>', 'what the call is for')
     .option('--bridge <where>', 'how to join: a dial-in or a link')
@@ -58,13 +107,26 @@ export function register(program: Command): void {
     .option('--length <duration>', 'how long: 30m, 1h, 1h30m', '30m')
     .option('--count <n>', 'how many times to propose', '5')
     .option('--tz <name=zone>', "where someone this cockpit has no profile of is: bo=Asia/Tokyo (hours 09:00-17:00) or bo=Asia/Tokyo@08:00-16:00; repeat it", (v: string, prev: string[]) => [...prev, v], [] as string[])
-    .addHelpText('after', '\nSlots start on the half hour (UTC) within the next 72 hours; each line shows every attendee\'s own clock.')
-    .action(async (ref: string, opts: { with: string; length: string; count: string; tz: string[] }, cmd: Command) => {
+    .option('--schedule <n>', 'plan the call at proposal number N: a call.planned on the timeline that notifies those attending')
+    .option('--at <time>', 'plan the call at this time instead: 16:30 (your clock), 2h, or an ISO time')
+    .option('--title <text>', 'what the planned call is for (with --schedule or --at)')
+    .addHelpText('after', '\nSlots start on the half hour (UTC) within the next 72 hours; each line shows every attendee\'s own clock.\nWithout --schedule or --at nothing is written: pick a slot, then run the same command with --schedule N.')
+    .action(async (ref: string, opts: { with: string; length: string; count: string; tz: string[]; schedule?: string; at?: string; title?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const lengthMin = parseLength(opts.length);
       const count = Number(opts.count);
       if (!Number.isInteger(count) || count < 1 || count > 20) throw new ConnError('invalid-input', `--count is a whole number from 1 to 20, not "${opts.count}"`);
       const pairs = opts.tz.map(parseTzPair);
+      if (opts.schedule !== undefined && opts.at !== undefined) throw new ConnError('invalid-input', 'give either --schedule N or --at TIME, not both');
+      if (opts.title !== undefined && opts.schedule === undefined && opts.at === undefined) throw new ConnError('invalid-input', '--title names a call you plan: add --schedule N or --at TIME');
+      const pick = opts.schedule === undefined ? undefined : Number(opts.schedule);
+      if (pick !== undefined && (!Number.isInteger(pick) || pick < 1 || pick > count)) {
+        throw new ConnError('invalid-input', `--schedule is the number of a proposed slot, 1 to ${count}, not "${opts.schedule}"`);
+      }
+      if (opts.at !== undefined) {
+        await scheduleAt(g, ref, { with: opts.with, at: opts.at, lengthMin, title: opts.title });
+        return;
+      }
       const got = await withApi(g, async (api) => {
         const incident = await incidentOf(api, ref);
         const me = await api.call('profile.get', {});
@@ -75,6 +137,15 @@ export function register(program: Command): void {
         const attendees = attendeesOf(names, known, pairs);
         return { ref: incident.ref, zone: me.timeZone, slots: planCall({ attendees, lengthMin, from: new Date(), count }) };
       });
+      if (pick !== undefined) {
+        const slot = got.slots[pick - 1];
+        if (!slot) throw new ConnError('not-found', `only ${got.slots.length} slots could be proposed; pick one of them`);
+        const when = `${formatInZone(slot.start, got.zone, { seconds: false })} (${slot.start.slice(11, 16)} UTC)`;
+        const clocks = slot.attendees.map((a) => `${a.name} ${a.localStart.slice(11)}${a.inside ? '' : ' (outside hours)'}`).join(', ');
+        const payload = { at: slot.start, lengthMin, attendees: slot.attendees.map((a) => a.name), ...(opts.title !== undefined ? { title: opts.title } : {}) };
+        await append(g, ref, 'call.planned', () => payload, `Call planned for ${when}, ${lengthMin} min, with ${clocks}`, PLAN_WORDS);
+        return;
+      }
       output(g, got, () =>
         got.slots
           .map((slot, i) =>
@@ -87,11 +158,56 @@ export function register(program: Command): void {
       );
     });
 
-  const endAction = async (ref: string, id: string, _opts: unknown, cmd: Command) => {
+  call
+    .command('join')
+    .description('record that you (or --person, someone who dialled in) joined the running call')
+    .argument('<ref>', 'the incident reference or id')
+    .option('--person <name>', 'who joined, if not you')
+    .option('--call <call-id>', 'which call, when several are running')
+    .addHelpText('after', `\nIn the app, being on the incident while a call runs records you as joined.${CALL_HELP}`)
+    .action(async (ref: string, opts: { person?: string; call?: string }, cmd: Command) => {
+      await append(globalsOf(cmd), ref, 'attendee.joined', async (ctx) => ({ target: await runningCallOf(ctx, opts.call), person: await personOf(ctx, opts.person) }), `${opts.person ?? 'You'} joined the call`, ATTENDEE_WORDS);
+    });
+
+  call
+    .command('leave')
+    .description('record that you (or --person) left the running call')
+    .argument('<ref>', 'the incident reference or id')
+    .option('--person <name>', 'who left, if not you')
+    .option('--call <call-id>', 'which call, when several are running')
+    .addHelpText('after', CALL_HELP)
+    .action(async (ref: string, opts: { person?: string; call?: string }, cmd: Command) => {
+      await append(globalsOf(cmd), ref, 'attendee.left', async (ctx) => ({ target: await runningCallOf(ctx, opts.call), person: await personOf(ctx, opts.person) }), `${opts.person ?? 'You'} left the call`, ATTENDEE_WORDS);
+    });
+
+  call
+    .command('upcoming')
+    .description('calls planned on active incidents for the next day (or --hours), soonest first, in your zone')
+    .option('--hours <n>', 'how far ahead to look', '24')
+    .option('--mine', 'only calls you are on')
+    .action(async (opts: { hours: string; mine?: boolean }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const hours = Number(opts.hours);
+      if (!Number.isInteger(hours) || hours < 1 || hours > 14 * 24) throw new ConnError('invalid-input', `--hours is a whole number from 1 to ${14 * 24}, not "${opts.hours}"`);
+      const got = await withApi(g, async (api) => ({
+        zone: (await api.call('profile.get', {})).timeZone,
+        calls: (await api.call('calls.upcoming', { withinMin: hours * 60 })).filter((c) => !opts.mine || c.you),
+      }));
+      output(g, got.calls, () =>
+        got.calls.length === 0
+          ? `no calls planned in the next ${hours} hours`
+          : got.calls
+              .map((c) => `${formatInZone(c.call.at, got.zone, { seconds: false })}  ${c.ref}  ${c.call.lengthMin} min${c.call.title ? `  ${terminalSafe(c.call.title)}` : ''}  with ${terminalSafe(c.call.attendees.join(', '))}${c.you ? '  (you)' : ''}`)
+              .join('\n'),
+      );
+    });
+
+  const endAction = async (ref: string, id: string | undefined, _opts: unknown, cmd: Command) => {
     const g = globalsOf(cmd);
     const done = await withApi(g, async (api) => {
       const incident = await incidentOf(api, ref);
-      const callId = await callOf({ incident }, id);
+      // A named call goes to the core as named: it says so if that call already ended.
+      const callId = id === undefined ? await runningCallOf({ incident }, undefined) : await callOf({ incident }, id);
       return { ...(await api.call('calls.end', { incidentId: incident.id, callId })), ref: incident.ref };
     });
     const text = (done.minutes.payload as { text: string }).text;
@@ -100,9 +216,9 @@ export function register(program: Command): void {
 
   call
     .command('end')
-    .description('end a bridge call; Conn writes its minutes as a draft and prints them')
+    .description('end the running call (or the one named); Conn writes its minutes as a draft and prints them')
     .argument('<ref>', 'the incident reference or id')
-    .argument('<call-id>', 'the call (its id, or a start of it)')
+    .argument('[call-id]', 'the call (its id, or a start of it); without it, the one running')
     .addHelpText('after', CALL_HELP)
     .action(endAction);
 
@@ -163,16 +279,18 @@ export function register(program: Command): void {
           if (target === undefined) throw new ConnError('invalid-input', 'only minutes of a call can be published this way; pass the text with --publish');
           minutes = await api.call('minutes.publish', { incidentId: incident.id, callId: target });
         }
-        return { minutes, ref: incident.ref, zone };
+        // To read: in the reader's zone while they are still the minutes Conn wrote.
+        const reading = target === undefined ? null : await api.call('minutes.read', { incidentId: incident.id, callId: target });
+        return { minutes, ref: incident.ref, zone, reading };
       });
       const p = got.minutes.payload as { text: string; status?: 'draft' | 'published' };
       const at = hlcToDate(got.minutes.hlc).toISOString();
       const head = `<!-- ${p.status ?? 'published'}, by ${got.minutes.author.name} at ${formatInZone(at, got.zone)} (${at}) -->\n`;
-      const markdown = `${head}${p.text}\n`;
+      const markdown = `${head}${got.reading?.text ?? p.text}\n`;
       if (opts.out) {
         writeFileSync(opts.out, markdown, { flag: 'w' });
         output(g, { written: opts.out, minutes: got.minutes }, () => `wrote ${opts.out}`);
-      } else output(g, { ...got.minutes, ref: got.ref, at, markdown }, () => terminalSafe(markdown));
+      } else output(g, { ...got.minutes, ref: got.ref, at, markdown, localised: got.reading?.localised ?? false }, () => terminalSafe(markdown));
     });
 
   const handoff = program

@@ -10,6 +10,7 @@ import { RolesRoster } from './RolesRoster.js';
 import { SummaryPanel } from './SummaryPanel.js';
 import { RunbookPanel } from '../runbooks/RunbookPanel.js';
 import { DeliveryWatch } from '../updates/DeliveryWatch.js';
+import { CallBar } from '../calls/CallBar.js';
 
 /** One incident: its state on the side, its timeline and composer in the middle. */
 export function Cockpit() {
@@ -19,6 +20,7 @@ export function Cockpit() {
     <article className="cockpit" aria-label={`Incident ${incident.ref}`}>
       <CockpitHeader incident={incident} />
       <DeliveryWatch incidentId={incident.id} updatesPosted={incident.updatesPosted} />
+      <CallBar incident={incident} />
       {error && <p role="alert">{error}</p>}
       <div className="cockpit-body">
         <div className="cockpit-main">

@@ -1,6 +1,7 @@
 import { useChangeStore } from '../changes/change-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 import { useUpdatesStore } from '../updates/updates-store.js';
+import { useCallsStore } from '../calls/calls-store.js';
 
 /*
  * Whether any modal dialog is open: the page behind is then inert, and single-key shortcuts
@@ -25,12 +26,13 @@ function open(ui: UiFlags, confirming: boolean): boolean {
 }
 
 export function anyModalOpen(): boolean {
-  return open(useUiStore.getState(), useChangeStore.getState().pending !== null) || useUpdatesStore.getState().dialogOpen;
+  return open(useUiStore.getState(), useChangeStore.getState().pending !== null) || useUpdatesStore.getState().dialogOpen || useCallsStore.getState().dialog !== null;
 }
 
 export function useAnyModalOpen(): boolean {
   const ui = useUiStore((s) => open(s, false));
   const confirming = useChangeStore((s) => s.pending !== null);
   const updating = useUpdatesStore((s) => s.dialogOpen);
-  return ui || confirming || updating;
+  const calls = useCallsStore((s) => s.dialog !== null);
+  return ui || confirming || updating || calls;
 }

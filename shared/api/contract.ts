@@ -7,6 +7,7 @@ import { SeveritySchema } from '../domain/severity.js';
 import { HlcSchema } from '../sync/hlc.js';
 import { RUNBOOK_METHODS } from '../runbooks/methods.js';
 import { UPDATE_METHODS } from './update-methods.js';
+import { CALL_METHODS } from './calls-methods.js';
 
 import type { Results } from './results.js';
 
@@ -112,6 +113,7 @@ export const METHODS = {
   'digest.markRead': z.object({}).strict(),
   ...RUNBOOK_METHODS,
   ...UPDATE_METHODS,
+  ...CALL_METHODS,
 } as const;
 
 export type Method = keyof typeof METHODS;

@@ -97,3 +97,28 @@ describe('what an alert integration may write, and who may sign as one', () => {
     expect(authorize({ state: taken, actor: member('cy'), event: ev('role.assigned', { role: 'commander', person: 'cy' }, 'cy') })).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });
+
+describe('who may plan a call', () => {
+  const planned = (author: string, attendees: string[]) =>
+    ev('call.planned', { at: '2026-11-28T16:00:00Z', lengthMin: 30, attendees }, author);
+  const planCases: Array<{ who: Actor; attendees: string[]; ok: boolean }> = [
+    { who: member('ana'), attendees: ['bo', 'cy'], ok: true },
+    { who: member('bo'), attendees: ['Bo', 'cy'], ok: true },
+    { who: member('bo'), attendees: ['cy', 'dev'], ok: false },
+    { who: { name: 'dev', role: 'admin' }, attendees: ['cy'], ok: true },
+    { who: { name: 'eve', role: 'viewer' }, attendees: ['eve'], ok: false },
+  ];
+  for (const c of planCases) {
+    it(`${c.who.name} (${c.who.role}) planning a call with ${c.attendees.join(', ')}: ${c.ok ? 'allowed' : 'refused'}`, () => {
+      expect(authorize({ state, actor: c.who, event: planned(c.who.name, c.attendees) }).ok).toBe(c.ok);
+    });
+  }
+
+  it('says how to plan a call one is not on', () => {
+    expect(authorize({ state, actor: member('bo'), event: planned('bo', ['cy']) })).toEqual({
+      ok: false,
+      code: 'forbidden',
+      message: 'only the commander (ana) or a team admin can plan a call you are not on; add yourself to it',
+    });
+  });
+});

@@ -103,7 +103,7 @@ const TARGET_KINDS: Partial<Record<EventKind, { kinds: readonly EventKind[]; wha
   'entry.pinned': {
     kinds: ['incident.declared', 'incident.edited', 'note', 'decision', 'hypothesis', 'hypothesis.updated', 'action.added', 'action.updated', 'status.changed',
       'severity.changed', 'role.assigned', 'update.posted', 'runbook.attached', 'runbook.step-done', 'call.started', 'call.ended', 'attendee.joined',
-      'attendee.left', 'minutes.written', 'handoff.offered', 'handoff.accepted', 'milestone.set'],
+      'attendee.left', 'minutes.written', 'handoff.offered', 'handoff.accepted', 'milestone.set', 'call.planned'],
     what: 'a timeline entry',
   },
 };
@@ -173,6 +173,8 @@ export function authorize({ state, actor, event, target }: AuthorityInput): Verd
       return mayAccept(state, actor, targetId!);
     case 'minutes.written':
       return event.payload.status === 'draft' ? OK : mayPublishMinutes(state, actor);
+    case 'call.planned':
+      return mayPlanCall(state, actor, event.payload.attendees);
     default:
       return OK;
   }
@@ -220,6 +222,17 @@ function mayPublishMinutes(state: AuthorityState, actor: Actor): Verdict {
   const scribe = state.roles['scribe']?.person ?? null;
   if (scribe !== null && sameName(scribe, actor.name)) return OK;
   return refuse('forbidden', `only the scribe (${scribe ?? 'nobody'}), the commander (${commanderName(state) ?? 'nobody'}) or a team admin can publish minutes; write a draft instead`);
+}
+
+/**
+ * Planning a call sets a time in other people's calendars and wakes their cockpits when it
+ * comes: the commander (or an admin) may plan any call; anyone else only one they attend, so a
+ * responder can set up a follow-up with a teammate but cannot summon the team.
+ */
+function mayPlanCall(state: AuthorityState, actor: Actor, attendees: string[]): Verdict {
+  if (mayBeAdmin(actor) || isCommander(actor, state)) return OK;
+  if (attendees.some((a) => sameName(a, actor.name))) return OK;
+  return refuse('forbidden', `only the commander (${commanderName(state) ?? 'nobody'}) or a team admin can plan a call you are not on; add yourself to it`);
 }
 
 /** An offer to a named person is theirs to accept; an open offer anyone who may write can take. */

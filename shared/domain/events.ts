@@ -73,6 +73,16 @@ export const PAYLOADS = {
   'attendee.joined': z.object({ target: IdSchema, person: Name }),
   'attendee.left': z.object({ target: IdSchema, person: Name }),
   /**
+   * A call planned for later (a follow-up, the retrospective's review): when, for how long, who
+   * must attend. Each attendee's cockpit notifies them when `at` arrives.
+   */
+  'call.planned': z.object({
+    at: IsoTime,
+    lengthMin: z.number().int().min(5, 'a call is at least 5 minutes').max(8 * 60, 'a call is at most 8 hours'),
+    attendees: z.array(Name).min(1, 'a planned call needs at least one attendee').max(LIMITS.plannedCallAttendees),
+    title: Title.optional(),
+  }),
+  /**
    * `status`: minutes Conn writes when a call ends are a draft until the scribe, the commander
    * or an admin publishes them (a second minutes.written of the same call). Minutes written
    * before drafts existed carry no status and read as published.

@@ -48,7 +48,7 @@ const KINDS = [
   'note', 'decision', 'hypothesis', 'action.added', 'status.changed', 'severity.changed', 'role.assigned',
   'entry.edited', 'entry.pinned', 'entry.redacted', 'action.updated', 'hypothesis.updated', 'update.posted',
   'runbook.attached', 'runbook.step-done', 'call.started', 'attendee.joined', 'call.ended', 'handoff.offered',
-  'handoff.accepted', 'incident.edited', 'milestone.set',
+  'handoff.accepted', 'incident.edited', 'milestone.set', 'call.planned',
 ] as const;
 const STATUSES = ['triage', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
 
@@ -124,6 +124,9 @@ function build(specs: Spec[]): ConnEvent[] {
         if (t) e = kind === 'call.ended' ? { ...base, kind, payload: { target: t } } : { ...base, kind, payload: { target: t, person: PEOPLE[s.n % 4]! } };
         break;
       }
+      case 'call.planned':
+        e = { ...base, kind, payload: { at: new Date(Date.UTC(2026, 0, 1) + (s.n % 5) * 1_800_000).toISOString(), lengthMin: 30, attendees: [PEOPLE[s.n % 4]!] } };
+        break;
       case 'handoff.offered':
         e = { ...base, kind, payload: { role: 'commander', to: s.flag ? 'bo' : null, brief: s.text } };
         break;

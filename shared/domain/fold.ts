@@ -92,6 +92,17 @@ export interface Call {
   attendees: string[];
 }
 
+/** A call planned for later (call.planned); `at` is UTC, each reader's view shows it in their zone. */
+export interface PlannedCall {
+  id: string;
+  at: string;
+  lengthMin: number;
+  attendees: string[];
+  title: string | null;
+  plannedBy: string;
+  plannedAt: string;
+}
+
 export interface Handoff {
   id: string;
   role: string;
@@ -134,6 +145,8 @@ export interface IncidentState {
   decisions: Decision[];
   runbooks: AttachedRunbook[];
   calls: Call[];
+  /** Calls planned for later, soonest first (past ones included: the reader decides what is due). */
+  plannedCalls: PlannedCall[];
   handoffs: Handoff[];
   milestones: Record<Milestone, string | null>;
   lastUpdateAt: string | null;
@@ -158,7 +171,7 @@ const STATE_KINDS = new Set<EventKind>([
   'incident.declared', 'incident.edited', 'decision', 'hypothesis', 'hypothesis.updated', 'action.added',
   'action.updated', 'status.changed', 'severity.changed', 'role.assigned', 'update.posted', 'runbook.attached',
   'runbook.step-done', 'call.started', 'call.ended', 'attendee.joined', 'attendee.left', 'handoff.offered',
-  'handoff.accepted', 'entry.edited', 'entry.redacted', 'milestone.set',
+  'handoff.accepted', 'entry.edited', 'entry.redacted', 'milestone.set', 'call.planned',
 ]);
 export function affectsState(kind: EventKind): boolean {
   return STATE_KINDS.has(kind);
@@ -167,6 +180,7 @@ export function affectsState(kind: EventKind): boolean {
 /** Entries the state lists (others are timeline-only). */
 const ENTRY_KINDS = new Set<EventKind>([
   'decision', 'hypothesis', 'action.added', 'update.posted', 'runbook.attached', 'call.started', 'handoff.offered',
+  'call.planned',
 ]);
 
 export function emptyAcc(incidentId: string): FoldAcc {
@@ -424,6 +438,7 @@ export function project(acc: FoldAcc): IncidentState {
   const decisions: Decision[] = [];
   const runbooks: AttachedRunbook[] = [];
   const calls: Call[] = [];
+  const plannedCalls: PlannedCall[] = [];
   const handoffs: Handoff[] = [];
   let lastUpdateAt: string | null = null;
   let updatesPosted = 0;
@@ -486,6 +501,17 @@ export function project(acc: FoldAcc): IncidentState {
         });
         break;
       }
+      case 'call.planned':
+        plannedCalls.push({
+          id: e.id,
+          at: new Date(p['at'] as string).toISOString(),
+          lengthMin: p['lengthMin'] as number,
+          attendees: p['attendees'] as string[],
+          title: (p['title'] as string | undefined) ?? null,
+          plannedBy: e.author,
+          plannedAt: iso(e.hlc),
+        });
+        break;
       case 'handoff.offered': {
         const accepted = winner(acc.registers[`accepted:${e.id}`]);
         handoffs.push({
@@ -523,6 +549,8 @@ export function project(acc: FoldAcc): IncidentState {
     decisions,
     runbooks,
     calls,
+    // Two calls planned for one instant keep the timeline's order, so every cockpit lists them alike.
+    plannedCalls: plannedCalls.sort((a, b) => a.at.localeCompare(b.at)),
     handoffs,
     milestones: milestonesOf(acc, status, declaredAt),
     lastUpdateAt,
@@ -611,6 +639,8 @@ export function describeEvent(e: ConnEvent): string {
       return `Call started${e.payload.title ? `: ${e.payload.title}` : ''}`;
     case 'call.ended':
       return 'Call ended';
+    case 'call.planned':
+      return `Call planned${e.payload.title ? `: ${e.payload.title}` : ''} for ${new Date(e.payload.at).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${e.payload.lengthMin} min, with ${e.payload.attendees.join(', ')}`;
     case 'attendee.joined':
       return `${e.payload.person} joined the call`;
     case 'attendee.left':

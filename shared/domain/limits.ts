@@ -11,6 +11,8 @@ export const LIMITS = {
   serviceChars: 80,
   runbookSteps: 500,
   supersedes: 16,
+  /** People named on one planned call: a bridge, not an all-hands. */
+  plannedCallAttendees: 50,
   /** One serialised event on the wire or in an import. */
   eventBytes: 256 * 1024,
   /** One push or pull page. */

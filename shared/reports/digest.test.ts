@@ -41,6 +41,9 @@ const runbook = a.ev('2026-11-01T12:00:00Z', 'ana', 'action.added', { text: 'Rev
 a.ev('2026-11-01T17:10:00Z', 'chen', 'action.updated', { target: runbook.id, owner: 'bo' });
 a.ev('2026-11-01T17:00:00Z', 'ana', 'handoff.offered', { role: 'commander', to: 'bo', brief: '# Hand-off: commander for search\n\nStable; watch shard 7' });
 a.ev('2026-11-01T17:20:00Z', 'chen', 'update.posted', { text: 'Search recovering' });
+// A follow-up bo must attend, planned at 09:22 PST for 17:30 PST; and one already over by NOW.
+a.ev('2026-11-01T17:22:00Z', 'ana', 'call.planned', { at: '2026-11-02T01:30:00Z', lengthMin: 30, attendees: ['ana', 'bo'], title: 'Shard follow-up' });
+a.ev('2026-11-01T17:23:00Z', 'ana', 'call.planned', { at: '2026-11-01T17:25:00Z', lengthMin: 15, attendees: ['ana'] });
 
 // B: SEV2, resolved overnight; its stale offer to bo no longer waits.
 const b = incidentEvents(11);
@@ -127,6 +130,11 @@ describe('while you were away', () => {
     expect(digest.markdown).toContain(`## ${refFromId(a.incidentId)} — Search timeouts\n\nSEV1 · monitoring · commander: ana · next update due 09:40 PST (in 10m)\n`);
     expect(digest.markdown).toContain('SEV2 · triage · commander: chen · update overdue by'); // D: nothing posted yet
     expect(digest.markdown).toContain('SEV2 · resolved · commander: dan (declarer) · no update owed');
+  });
+
+  it('lists calls planned since that are still to come, in the reader\'s zone, and whether they are on it', () => {
+    expect(A?.plannedCalls.map((c) => [c.title, c.at, c.you])).toEqual([['Shard follow-up', '2026-11-02T01:30:00.000Z', true]]);
+    expect(digest.markdown).toContain('### Calls planned\n- 2026-11-01 17:30 PST (2026-11-02 01:30 UTC), 30 min: Shard follow-up — with ana, bo (you are on it); planned by ana\n');
   });
 
   it('does not depend on the order events arrive in', () => {

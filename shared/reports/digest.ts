@@ -1,6 +1,6 @@
 import { commanderLabel } from '../domain/commander.js';
 import { compareEvents, type ConnEvent } from '../domain/events.js';
-import { conflictText, foldIncident, foldTimeline, type IncidentState, type TimelineItem } from '../domain/fold.js';
+import { conflictText, foldIncident, foldTimeline, type IncidentState, type PlannedCall, type TimelineItem } from '../domain/fold.js';
 import type { Severity } from '../domain/severity.js';
 import { isActiveStatus, type Status } from '../domain/status.js';
 import { hlcToDate } from '../sync/hlc.js';
@@ -78,6 +78,8 @@ export interface DigestIncident {
   actions: DigestAction[];
   /** Offers of a role to the reader, or to anyone, not yet accepted (whenever they were made). */
   handoffs: DigestHandoff[];
+  /** Calls still to come that were planned since, soonest first; `you` when the reader must attend. */
+  plannedCalls: Array<PlannedCall & { you: boolean }>;
   conflicts: string[];
   nextUpdateDueAt: string | null;
 }
@@ -102,7 +104,7 @@ export function whileYouWereAway({ events, reader, since, now }: DigestInput): D
     else byIncident.set(e.incidentId, [e]);
   }
   const incidents = [...byIncident.entries()]
-    .map(([id, list]) => incidentDigest(id, list, reader, Date.parse(since)))
+    .map(([id, list]) => incidentDigest(id, list, reader, Date.parse(since), now.getTime()))
     .filter((d): d is DigestIncident => d !== null)
     .sort((a, b) => a.severity - b.severity || Number(isActiveStatus(b.status)) - Number(isActiveStatus(a.status)) || a.ref.localeCompare(b.ref));
   const digest = { since, reader, incidents, empty: incidents.length === 0 };
@@ -114,7 +116,7 @@ function entryOf(row: TimelineItem): DigestEntry {
 }
 
 /** The incident's news for the reader, or null when there is none. */
-function incidentDigest(incidentId: string, events: ConnEvent[], reader: DigestReader, since: number): DigestIncident | null {
+function incidentDigest(incidentId: string, events: ConnEvent[], reader: DigestReader, since: number, now: number): DigestIncident | null {
   const state = foldIncident(incidentId, events);
   const recent = foldTimeline(events).filter((r) => Date.parse(r.at) >= since);
   const byId = new Map(events.map((e) => [e.id, e]));
@@ -138,10 +140,13 @@ function incidentDigest(incidentId: string, events: ConnEvent[], reader: DigestR
     minutes,
     actions: assignedToReader(state, events, reader, since),
     handoffs: waitingFor(state, reader.name),
+    plannedCalls: state.plannedCalls
+      .filter((c) => Date.parse(c.plannedAt) >= since && Date.parse(c.at) > now)
+      .map((c) => ({ ...c, you: c.attendees.some((a) => a.trim().toLowerCase() === reader.name.trim().toLowerCase()) })),
     conflicts: state.conflicts.map(conflictText),
     nextUpdateDueAt: state.nextUpdateDueAt,
   };
-  const news = digest.changes.length + digest.decisions.length + digest.minutes.length + digest.actions.length + digest.handoffs.length;
+  const news = digest.changes.length + digest.decisions.length + digest.minutes.length + digest.actions.length + digest.handoffs.length + digest.plannedCalls.length;
   return news > 0 ? digest : null;
 }
 
@@ -207,6 +212,10 @@ function renderDigest(d: Omit<Digest, 'markdown'>, now: Date): string {
         'Waiting for you to take over',
         // A generated brief opens with its heading; without the #s it still names role and incident.
         i.handoffs.map((h) => `- ${h.role} from ${h.from} (${h.to === null ? 'open to anyone' : 'offered to you'}, ${at(h.at)}): ${words(h.brief === null ? null : h.brief.replace(/^#+\s*/, ''))}`),
+      ),
+      ...sub(
+        'Calls planned',
+        i.plannedCalls.map((c) => `- ${withUtc(c.at, zone)}, ${c.lengthMin} min${c.title ? `: ${c.title}` : ''} — with ${c.attendees.join(', ')}${c.you ? ' (you are on it)' : ''}; planned by ${c.plannedBy}`),
       ),
       ...sub('Concurrent changes', i.conflicts.map((c) => `- ⚠ ${c}`)),
     );

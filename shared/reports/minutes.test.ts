@@ -209,3 +209,40 @@ describe('call minutes fit in one event', () => {
     expect(m.markdown).toContain('- 08:31 UTC bo: Decision 0\n');
   });
 });
+
+/*
+ * The next call comes from call.planned: the soonest one planned for after the call ended, planned
+ * during the call or later. The follow-up is at 10:30 UTC on 8 March 2026, half an hour after Los
+ * Angeles springs forward (10:00 UTC): the same instant reads PDT, not PST, and reads on the half
+ * and quarter hour in the zones offset by 30 and 45 minutes.
+ */
+describe('call minutes, the next planned call', () => {
+  const planned = incidentEvents(2);
+  planned.ev('2026-03-08T08:00:00Z', 'ana', 'incident.declared', { title: 'Search down', severity: 2, services: [] });
+  const bridge = planned.ev('2026-03-08T08:30:00Z', 'ana', 'call.started', { title: 'Search bridge' });
+  // Before the call ended, so not "next"; and one long after it, which the sooner one beats.
+  planned.ev('2026-03-08T08:31:00Z', 'ana', 'call.planned', { at: '2026-03-08T08:40:00Z', lengthMin: 15, attendees: ['ana'] });
+  planned.ev('2026-03-08T08:35:00Z', 'ana', 'call.planned', { at: '2026-03-09T10:30:00Z', lengthMin: 60, attendees: ['ana', 'bo'], title: 'Retrospective review' });
+  planned.ev('2026-03-08T08:50:00Z', 'ana', 'call.ended', { target: bridge.id });
+  // Planned after the call ended: still the next call its minutes announce.
+  planned.ev('2026-03-08T09:10:00Z', 'bo', 'call.planned', { at: '2026-03-08T10:30:00+00:00', lengthMin: 30, attendees: ['ana', 'bo'], title: 'Follow-up' });
+
+  it.each([
+    ['America/Los_Angeles', '2026-03-08 03:30 PDT (2026-03-08 10:30 UTC)'],
+    ['Asia/Kolkata', '2026-03-08 16:00 GMT+5:30 (2026-03-08 10:30 UTC)'],
+    ['Asia/Kathmandu', '2026-03-08 16:15 GMT+5:45 (2026-03-08 10:30 UTC)'],
+    ['Australia/Adelaide', '2026-03-08 21:00 GMT+10:30 (2026-03-08 10:30 UTC)'],
+    ['Europe/London', '2026-03-08 10:30 GMT (2026-03-08 10:30 UTC)'],
+  ])('announces it, read in %s, at %s', (zone, text) => {
+    const m = callMinutes({ events: planned.events, callId: bridge.id, timeZone: zone });
+    expect(m.nextCallAt).toBe('2026-03-08T10:30:00.000Z');
+    expect(m.nextCall).toMatchObject({ title: 'Follow-up', lengthMin: 30, attendees: ['ana', 'bo'], plannedBy: 'bo' });
+    expect(m.markdown).toContain(`- Next call: ${text}, 30 min (Follow-up), with ana, bo\n`);
+  });
+
+  it('says none is planned when every planned call is before the end', () => {
+    const m = callMinutes({ events: planned.events.filter((e) => !(e.kind === 'call.planned' && e.payload.at > '2026-03-08T09')), callId: bridge.id, timeZone: 'UTC' });
+    expect(m.nextCallAt).toBeNull();
+    expect(m.markdown).toContain('- Next call: none planned');
+  });
+});

@@ -1,6 +1,6 @@
 import { commanderLabel } from '../domain/commander.js';
 import { compareEvents, type ActionStateValue, type ConnEvent, type EventOfKind } from '../domain/events.js';
-import { conflictText, foldIncident, foldTimeline, type IncidentState, type TimelineItem } from '../domain/fold.js';
+import { conflictText, foldIncident, foldTimeline, type IncidentState, type PlannedCall, type TimelineItem } from '../domain/fold.js';
 import type { Severity } from '../domain/severity.js';
 import type { Status } from '../domain/status.js';
 import { hlcToDate } from '../sync/hlc.js';
@@ -26,7 +26,7 @@ export interface MinutesInput {
   timeZone: string;
   /** People seen on the call by presence rather than by attendee.joined (from the hub). */
   presence?: string[];
-  /** The next call, if one is planned: no event records plans yet, so the caller passes it. */
+  /** Overrides the next call; without it, the soonest call.planned after this call's end. */
   nextCallAt?: string | null;
 }
 
@@ -100,6 +100,8 @@ export interface CallMinutes {
   conflicts: string[];
   nextUpdateDueAt: string | null;
   nextCallAt: string | null;
+  /** The planned call nextCallAt comes from, when it comes from one. */
+  nextCall: PlannedCall | null;
   markdown: string;
 }
 
@@ -148,6 +150,9 @@ export function callMinutes(input: MinutesInput): CallMinutes {
     }
     if (e.kind === 'hypothesis.updated') settled.add(e.payload.target);
   }
+  // Planned whenever (during the call or after), for a time after it: what "next" means to a reader.
+  const endMs = hlcToDate(last.hlc).getTime();
+  const nextCall = input.nextCallAt !== undefined ? null : (foldIncident(start.incidentId, sorted).plannedCalls.find((c) => Date.parse(c.at) > endMs) ?? null);
   const settledAs = (state: string) =>
     atEnd.hypotheses.filter((h) => settled.has(h.id) && h.state === state).map((h) => entry(h.id, byId.get(h.id) ?? start));
 
@@ -180,7 +185,8 @@ export function callMinutes(input: MinutesInput): CallMinutes {
     // A conflict between edits lists their words: none for an entry redacted since.
     conflicts: atEnd.conflicts.filter((c) => !(c.field.startsWith('text:') && rows.get(c.field.slice(5))?.redacted)).map(conflictText),
     nextUpdateDueAt: atEnd.nextUpdateDueAt,
-    nextCallAt: input.nextCallAt ?? null,
+    nextCallAt: input.nextCallAt !== undefined ? input.nextCallAt : (nextCall?.at ?? null),
+    nextCall,
   };
   const blocks = minutesBlocks(minutes, input.timeZone);
   return { ...minutes, markdown: fitToEvent((cap) => renderBlocks(blocks, cap)) };
@@ -265,7 +271,7 @@ function minutesBlocks(m: Omit<CallMinutes, 'markdown'>, zone: string): Block[] 
     [
       '## Next',
       `- Stakeholder update: ${m.nextUpdateDueAt ? `due ${withUtc(m.nextUpdateDueAt, zone)}` : 'none owed'}`,
-      `- Next call: ${m.nextCallAt ? withUtc(m.nextCallAt, zone) : 'none planned'}`,
+      `- Next call: ${m.nextCallAt ? `${withUtc(m.nextCallAt, zone)}${m.nextCall ? `, ${m.nextCall.lengthMin} min${m.nextCall.title ? ` (${m.nextCall.title})` : ''}, with ${m.nextCall.attendees.join(', ')}` : ''}` : 'none planned'}`,
     ],
   ];
 }

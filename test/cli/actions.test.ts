@@ -316,6 +316,76 @@ describe('conn call plan', () => {
   }, 60_000);
 });
 
+describe('conn call start, join, leave, end (the running call without an id)', () => {
+  it('records you and someone on the phone joining and leaving the running call, then ends it', () => {
+    const started = json<Saved>(['call', 'start', ref, '--bridge', 'https://meet.example.com/third']);
+    expect(ok(['call', 'join', ref])).toMatch(/^You joined the call on /);
+    expect(json<Saved>(['call', 'join', ref, '--person', 'Dee (phone)']).payload).toEqual({ target: started.id, person: 'Dee (phone)' });
+    expect(json<Saved>(['call', 'leave', ref, '--person', 'Dee (phone)']).payload).toEqual({ target: started.id, person: 'Dee (phone)' });
+    const running = json<State & { calls: Call[] }>(['show', ref]).calls.find((c) => c.id === started.id);
+    expect(running).toMatchObject({ bridge: 'https://meet.example.com/third', endedAt: null, attendees: ['Ana'] });
+    const ended = json<{ ended: Saved; minutes: Saved }>(['call', 'end', ref]);
+    expect(ended.ended.payload).toEqual({ target: started.id });
+    expect(ended.minutes.payload['text']).toMatch(/## Attendees \(2\)\n- Ana \(joined [^)]+\)\n- Dee \(phone\) \(joined [^,]+, left [^)]+\)\n/);
+  }, 60_000);
+
+  it('refuses to join, leave or end when no call is running, or a call that ended, and changes nothing', () => {
+    refused(['call', 'join', ref], 3, /no call is running on INC-\w+; start one with `conn call start INC-\w+`/);
+    refused(['call', 'leave', ref, '--person', 'Dee'], 3, /no call is running on INC-\w+/);
+    refused(['call', 'end', ref], 3, /no call is running on INC-\w+/);
+    const last = json<State & { calls: Call[] }>(['show', ref]).calls.at(-1)!;
+    refused(['call', 'join', ref, '--call', last.id.slice(0, 30)], 1, /that call ended at .+; start a new one with `conn call start INC-\w+`/);
+    refused(['call', 'join', ref, '--person', ' '], 3, /no call is running/);
+  }, 60_000);
+
+  it('asks which call when two are running', () => {
+    const one = json<Saved>(['call', 'start', ref, '--title', 'EU bridge']).id;
+    const two = json<Saved>(['call', 'start', ref, '--title', 'US bridge']).id;
+    refused(['call', 'join', ref], 1, /2 calls are running on INC-\w+ \(EU bridge [0-9a-f-]+, US bridge [0-9a-f-]+\): name one with --call ID/);
+    refused(['call', 'join', ref, '--call', one.slice(0, 30), '--person', ' '], 1, /^conn: --person: a name is required\n$/);
+    ok(['call', 'end', ref, one.slice(0, 30)]);
+    ok(['call', 'end', ref]);
+    expect(json<State & { calls: Call[] }>(['show', ref]).calls.find((c) => c.id === two)?.endedAt).not.toBeNull();
+  }, 60_000);
+});
+
+describe('conn call plan --schedule, --at', () => {
+  interface Planned {
+    id: string;
+    at: string;
+    lengthMin: number;
+    attendees: string[];
+    title: string | null;
+    plannedBy: string;
+  }
+  it('plans the call at the proposal picked: a call.planned with its time, length, attendees and title, shown by conn show', () => {
+    const args = ['call', 'plan', ref, '--with', 'Bo', '--tz', 'Bo=Asia/Kolkata@09:00-17:00', '--length', '45m', '--count', '3'];
+    const proposed = json<{ slots: Array<{ start: string }> }>(args).slots;
+    const saved = json<Saved>([...args, '--schedule', '2', '--title', 'Follow-up']);
+    expect(saved.kind).toBe('call.planned');
+    // The proposals are recomputed when scheduling; within the same half hour they are the same.
+    expect(saved.payload).toEqual({ at: proposed[1]!.start, lengthMin: 45, attendees: ['Ana', 'Bo'], title: 'Follow-up' });
+    expect(ok([...args, '--schedule', '1'])).toMatch(/^Call planned for .+, 45 min, with Ana \d\d:\d\d.*, Bo \d\d:\d\d.* on INC-\w+ at /);
+    const planned = json<{ plannedCalls: Planned[] }>(['show', ref]).plannedCalls;
+    expect(planned.find((c) => c.id === saved.id)).toEqual(expect.objectContaining({ at: proposed[1]!.start, lengthMin: 45, attendees: ['Ana', 'Bo'], title: 'Follow-up', plannedBy: 'Ana' }));
+  }, 60_000);
+
+  it('plans the call at a time given with --at, on your clock', () => {
+    const saved = json<Saved>(['call', 'plan', ref, '--with', 'Bo,Cy', '--at', '2h', '--length', '30m']);
+    expect(saved.payload).toMatchObject({ lengthMin: 30, attendees: ['Ana', 'Bo', 'Cy'] });
+    expect(Math.abs(Date.parse(saved.payload['at'] as string) - (Date.now() + 2 * 3_600_000))).toBeLessThan(60_000);
+  }, 60_000);
+
+  it('refuses a slot number it did not propose, a time already past, or both at once, and writes nothing', () => {
+    const base = ['call', 'plan', ref, '--with', 'Bo', '--tz', 'Bo=Asia/Kolkata'];
+    refused([...base, '--schedule', '9', '--count', '3'], 1, /--schedule is the number of a proposed slot, 1 to 3, not "9"/);
+    refused([...base, '--at', '2020-01-01T10:00:00Z'], 1, /--at 2020-01-01T10:00:00Z is already past/);
+    refused([...base, '--at', '2h', '--schedule', '1'], 1, /give either --schedule N or --at TIME, not both/);
+    refused([...base, '--title', 'x'], 1, /--title names a call you plan: add --schedule N or --at TIME/);
+    refused([...base, '--at', 'tomorrowish'], 1, /cannot read the due time "tomorrowish"/);
+  }, 60_000);
+});
+
 describe('conn handoff, handoff-accept', () => {
   it('offers a role with a brief; only the person it is offered to may take it (exit 5 for anyone else)', () => {
     const offer = json<Saved>(['handoff', ref, 'comms', 'status page is up; next update at the hour', '--to', 'Cy']);

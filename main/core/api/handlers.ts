@@ -4,7 +4,7 @@ import type { EventKind } from '../../../shared/domain/events.js';
 import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 import { UPDATE_HANDLERS } from './updates.js';
-import { endCall, minutesOf, publishMinutes } from './calls.js';
+import { CALL_HANDLERS, endCall, minutesOf, publishMinutes } from './calls.js';
 import { digestOf, markDigestRead } from './digest.js';
 import { listProfiles } from '../sync/teammates.js';
 
@@ -59,6 +59,7 @@ export const HANDLERS: HandlerMap = {
   'digest.markRead': (core) => markDigestRead(core),
   ...RUNBOOK_HANDLERS,
   ...UPDATE_HANDLERS,
+  ...CALL_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */

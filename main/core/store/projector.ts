@@ -304,5 +304,6 @@ function scrubEditWrite(acc: FoldAcc, editId: string): void {
 /** The projected state as stored, with lastHlc from the row (notes move it without a re-fold). */
 export function stateFromRow(row: { state_json: string; last_hlc: string | null }): IncidentState {
   const state = JSON.parse(row.state_json) as IncidentState;
-  return { ...state, lastHlc: row.last_hlc && row.last_hlc !== '' ? row.last_hlc : state.lastHlc };
+  // States stored before call.planned existed have no plannedCalls; none were planned then.
+  return { ...state, plannedCalls: state.plannedCalls ?? [], lastHlc: row.last_hlc && row.last_hlc !== '' ? row.last_hlc : state.lastHlc };
 }

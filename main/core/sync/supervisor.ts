@@ -1,6 +1,7 @@
 import type { Core, Presence, SyncControl, SyncService, SyncStatus } from '../open.js';
 import { startRunbookSync } from '../runbooks/share.js';
 import { startProfileSync } from './teammates.js';
+import { startCallAttendance, type CallAttendance } from './call-attendance.js';
 import { checkToken, forgetConnection, loadConnection, loadHubUrl, normaliseHubUrls, saveConnection, type HubConnection } from './connection.js';
 import { SyncEngine, type SyncEngineOptions } from './engine.js';
 
@@ -41,12 +42,16 @@ export class SyncSupervisor implements SyncControl, SyncService {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private watching: string | null = null;
+  /** Records this cockpit's person on the calls of the incident they are present on (call-attendance.ts). */
+  private readonly attendance: CallAttendance;
 
   constructor(
     private readonly core: Core,
     private readonly opts: SyncSupervisorOptions = {},
   ) {
+    this.attendance = startCallAttendance(core, { watching: () => this.watching, presenceOf: (id) => this.presenceOf(id) }, opts.log);
     core.onClose(async () => {
+      this.attendance.stop();
       this.closed = true;
       await this.queue.catch(() => undefined);
       await this.stopRunning();
@@ -90,6 +95,7 @@ export class SyncSupervisor implements SyncControl, SyncService {
   watch(incidentId: string | null): void {
     this.watching = incidentId;
     this.running?.engine.watchIncident(incidentId);
+    this.attendance.poke();
   }
 
   presenceOf(incidentId: string): Presence[] {
