@@ -3,6 +3,7 @@ import type { IncidentState, TimelineItem } from '../domain/fold.js';
 import type { IncidentSummary } from '../domain/incident-summary.js';
 import type { Profile } from '../domain/profile.js';
 import type { Digest } from '../reports/digest.js';
+import type { HandoffResults } from './handoff-methods.js';
 import type { StoredBreakGlass } from '../runbooks/breakglass.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
 
@@ -73,7 +74,7 @@ export interface PresentMember {
   you: boolean;
 }
 
-export interface Results {
+export interface Results extends HandoffResults {
   'profile.get': Profile;
   'profiles.list': TeamProfile[];
   'profile.set': Profile;
