@@ -4,6 +4,8 @@ import { FieldChooser } from './changes/FieldChooser.js';
 import { UndoToast } from './changes/UndoToast.js';
 import { ActionDialog } from './cockpit/ActionDialog.js';
 import { Cockpit } from './cockpit/Cockpit.js';
+import { HandoffDialog } from './cockpit/HandoffDialog.js';
+import { DigestButton, DigestView } from './digest/DigestView.js';
 import { MilestoneDialog } from './cockpit/MilestoneDialog.js';
 import { RoleDialog } from './cockpit/RoleDialog.js';
 import { useAnyModalOpen } from './dialogs/modal-state.js';
@@ -47,6 +49,7 @@ export function App() {
             <button type="button" aria-current={view === 'runbooks' ? 'page' : undefined} onClick={() => setView('runbooks')}>
               Runbooks
             </button>
+            <DigestButton />
           </nav>
           <button type="button" className="primary" onClick={() => setDeclareOpen(true)}>
             Declare incident
@@ -61,7 +64,7 @@ export function App() {
           <SyncIndicator />
         </header>
         <main>
-          {view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
+          {view === 'digest' ? <DigestView /> : view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
         </main>
       </div>
       <DeclareDialog
@@ -76,6 +79,7 @@ export function App() {
       <HubDialog />
       <FieldChooser />
       <RoleDialog />
+      <HandoffDialog />
       <EditIncidentDialog />
       <MilestoneDialog />
       <ActionDialog />
