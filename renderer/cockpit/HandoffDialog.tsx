@@ -116,19 +116,19 @@ function HandoffForm({ incident, roleRef, onDone }: { incident: IncidentState; r
         {recipient ? `Only ${recipient} can accept it.` : 'Anyone on the team can accept it.'}
         {offHours && <span className="hours out"> {recipient} is {offHours}: the offer waits in their digest.</span>}
       </p>
-      <label>
-        Brief{zone ? ` (times in ${zone})` : ''}
-        <textarea
-          value={brief}
-          rows={14}
-          onChange={(e) => {
-            setBrief(e.target.value);
-            setEdited(true);
-          }}
-          aria-busy={drafting}
-          placeholder={drafting ? 'Drafting the brief from the timeline…' : ''}
-        />
-      </label>
+      {/* Its own label, not wrapped: a wrapping label's name would take in the brief's words. */}
+      <label htmlFor="handoff-brief">Brief{zone ? ` (times in ${zone})` : ''}</label>
+      <textarea
+        id="handoff-brief"
+        value={brief}
+        rows={14}
+        onChange={(e) => {
+          setBrief(e.target.value);
+          setEdited(true);
+        }}
+        aria-busy={drafting}
+        placeholder={drafting ? 'Drafting the brief from the timeline…' : ''}
+      />
       <button type="button" disabled={!edited} onClick={() => setEdited(false)}>
         Draft again
       </button>
