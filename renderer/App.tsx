@@ -16,6 +16,7 @@ import { WallView } from './incidents/WallView.js';
 import { CommandPalette } from './palette/CommandPalette.js';
 import { RunbookLibrary } from './runbooks/RunbookLibrary.js';
 import { useShortcuts } from './palette/shortcuts.js';
+import { useDigestStore } from './stores/digest-store.js';
 import { useIncidentsStore } from './stores/incidents-store.js';
 import { openIncident } from './stores/navigation.js';
 import { useProfileStore, viewerZone } from './stores/profile-store.js';
@@ -28,6 +29,7 @@ export function App() {
   const { view, showUtc, declareOpen, setView, toggleUtc, toggleWall, setDeclareOpen, setPaletteOpen } = useUiStore();
   const profile = useProfileStore((s) => s.profile);
   const modal = useAnyModalOpen();
+  const digestOnList = useDigestStore((s) => s.onList);
 
   useEffect(() => {
     if (!declareOpen) void useIncidentsStore.getState().refresh();
@@ -64,7 +66,8 @@ export function App() {
           <SyncIndicator />
         </header>
         <main>
-          {view === 'digest' ? <DigestView /> : view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
+          {view === 'digest' || (view === 'list' && digestOnList) ? <DigestView /> : null}
+          {view === 'digest' ? null : view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
         </main>
       </div>
       <DeclareDialog
