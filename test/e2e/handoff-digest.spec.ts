@@ -163,6 +163,7 @@ test('Alice hands command to Bob across zones: minutes, a brief, his digest in K
 });
 
 test('an accept the authority rule refuses is shown where it was made, and changes nothing', async ({ browser }) => {
+  test.setTimeout(120_000);
   const a = await openIn(browser, alice.url, 'America/Los_Angeles');
   await declareIncident(a, 'Ledger replica lag');
   const incidentId = /#\/incident\/([0-9a-f-]{36})/.exec(a.url())![1]!;
