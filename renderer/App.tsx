@@ -6,6 +6,8 @@ import { FieldChooser } from './changes/FieldChooser.js';
 import { UndoToast } from './changes/UndoToast.js';
 import { ActionDialog } from './cockpit/ActionDialog.js';
 import { Cockpit } from './cockpit/Cockpit.js';
+import { HandoffDialog } from './cockpit/HandoffDialog.js';
+import { DigestButton, DigestView } from './digest/DigestView.js';
 import { MilestoneDialog } from './cockpit/MilestoneDialog.js';
 import { RoleDialog } from './cockpit/RoleDialog.js';
 import { useAnyModalOpen } from './dialogs/modal-state.js';
@@ -17,6 +19,7 @@ import { WallView } from './incidents/WallView.js';
 import { CommandPalette } from './palette/CommandPalette.js';
 import { RunbookLibrary } from './runbooks/RunbookLibrary.js';
 import { useShortcuts } from './palette/shortcuts.js';
+import { useDigestStore } from './stores/digest-store.js';
 import { useIncidentsStore } from './stores/incidents-store.js';
 import { openIncident } from './stores/navigation.js';
 import { useProfileStore, viewerZone } from './stores/profile-store.js';
@@ -29,6 +32,7 @@ export function App() {
   const { view, showUtc, declareOpen, setView, toggleUtc, toggleWall, setDeclareOpen, setPaletteOpen } = useUiStore();
   const profile = useProfileStore((s) => s.profile);
   const modal = useAnyModalOpen();
+  const digestOnList = useDigestStore((s) => s.onList);
 
   useEffect(() => {
     if (!declareOpen) void useIncidentsStore.getState().refresh();
@@ -50,6 +54,7 @@ export function App() {
             <button type="button" aria-current={view === 'runbooks' ? 'page' : undefined} onClick={() => setView('runbooks')}>
               Runbooks
             </button>
+            <DigestButton />
           </nav>
           <button type="button" className="primary" onClick={() => setDeclareOpen(true)}>
             Declare incident
@@ -65,7 +70,8 @@ export function App() {
         </header>
         <PlannedCallAlerts />
         <main>
-          {view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
+          {view === 'digest' || (view === 'list' && digestOnList) ? <DigestView /> : null}
+          {view === 'digest' ? null : view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
         </main>
       </div>
       <DeclareDialog
@@ -81,6 +87,7 @@ export function App() {
       <FieldChooser />
       <RoleDialog />
       <CallDialogs />
+      <HandoffDialog />
       <EditIncidentDialog />
       <PostUpdateDialog />
       <MilestoneDialog />

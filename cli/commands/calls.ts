@@ -3,8 +3,7 @@ import { ConnError } from '../../shared/domain/errors.js';
 import { parseRole } from '../../shared/domain/roles.js';
 import { writeFileSync } from 'node:fs';
 import { planCall } from '../../shared/time/plan-call.js';
-import { handoffOfferBrief } from '../../shared/reports/handoff-offer.js';
-import { formatHlc, hlcToDate } from '../../shared/sync/hlc.js';
+import { hlcToDate } from '../../shared/sync/hlc.js';
 import { attendeesOf, parseLength, parseTzPair, type KnownProfile } from '../call-plan.js';
 import { formatInZone } from '../../shared/time/zone.js';
 import { append, type AppendContext } from '../append.js';
@@ -315,14 +314,9 @@ export function register(program: Command): void {
       const r = role(opts.role);
       const to = opts.to ?? null;
       const own = opts.brief !== undefined ? opts.brief : words.length > 0 || opts.file !== undefined ? await textArg(words, opts.file) : null;
-      await offerWith(globalsOf(cmd), ref, r, to, async ({ api, incident, zone }) => {
+      await offerWith(globalsOf(cmd), ref, r, to, async ({ api, incident }) => {
         if (own !== null) return own;
-        const me = await api.call('profile.get', {});
-        // "Since" is when the role last changed hands: what the next holder has not seen.
-        const since = incident.roles[r]?.since ?? incident.declaredAt ?? new Date(0).toISOString();
-        const from = { hlc: formatHlc({ wall: Date.parse(since), counter: 0 }), id: '00000000-0000-0000-0000-000000000000' };
-        const items = await timelineRows(api, incident.id, {}, from, 2000);
-        return handoffOfferBrief({ state: incident, items, since, role: r, from: me.name, to, timeZone: zone, now: new Date() });
+        return (await api.call('handoff.draft', { incidentId: incident.id, role: r, to })).brief;
       });
     });
 

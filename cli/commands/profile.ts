@@ -44,10 +44,10 @@ export function teamAt(profiles: readonly TeamProfile[], at: Date): TeamLine[] {
   return profiles.map((p) => ({ ...p, localTime: localClock(at, p.timeZone), working: isWorkingAt(p.workingHours, p.timeZone, at) }));
 }
 
-/** The zone `conn brief --for NAME` reads in: NAME's own when the team's profiles know them. */
-export function zoneOf(profiles: readonly TeamProfile[], name: string): string | undefined {
+/** Whom `conn brief --for NAME` is written for: NAME's profile (zone, and their name as they spell it) when the team's profiles know them. */
+export function teammateNamed(profiles: readonly TeamProfile[], name: string): TeamProfile | undefined {
   const key = name.trim().toLowerCase();
-  return profiles.find((p) => p.name.toLowerCase() === key)?.timeZone;
+  return profiles.find((p) => p.name.toLowerCase() === key);
 }
 
 export function registerTeam(program: Command): void {

@@ -8,7 +8,7 @@ import { retrospectiveDraft } from '../../shared/reports/retrospective.js';
 import { formatDuration } from '../../shared/time/zone.js';
 import { fail, globalsOf, output } from '../context.js';
 import { timeZoneArg } from '../cli-input.js';
-import { zoneOf } from './profile.js';
+import { teammateNamed } from './profile.js';
 import { incidentOf, timelineRows } from '../lookups.js';
 import { withApi, type Api } from '../open-core.js';
 import { terminalSafe } from '../terminal-safe.js';
@@ -74,8 +74,9 @@ export function register(program: Command): void {
         const state = await incidentOf(api, ref);
         const me = await api.call('profile.get', {});
         // For a teammate, their own zone when the team's profiles know it: a brief is read on the reader's clock.
-        const theirs = opts.for === undefined ? undefined : zoneOf(await api.call('profiles.list', {}), opts.for);
-        const reader = { name: opts.for ?? me.name, timeZone: tz ?? theirs ?? me.timeZone };
+        const theirs = opts.for === undefined ? undefined : teammateNamed(await api.call('profiles.list', {}), opts.for);
+        // Their name as the team spells it: "Assigned to you" matches owners by it.
+        const reader = { name: theirs?.name ?? opts.for ?? me.name, timeZone: tz ?? theirs?.timeZone ?? me.timeZone };
         const items = await keyRows(api, state.id, since, false);
         return { markdown: handoffBrief({ state, since: since.toISOString(), items, reader, now: new Date(now) }), ref: state.ref, reader };
       });

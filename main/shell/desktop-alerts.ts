@@ -2,6 +2,7 @@ import type { IncidentState } from '../../shared/domain/fold.js';
 import { isActiveStatus } from '../../shared/domain/status.js';
 import { severityLabel } from '../../shared/domain/severity.js';
 import { isIntegrationName } from '../../shared/domain/authority.js';
+import { notifyAt, type PersonHours } from '../../shared/time/off-hours.js';
 
 /*
  * What the tray shows and which native notifications fire, computed from the core's incident
@@ -13,11 +14,15 @@ export type DeskIncident = Pick<IncidentState, 'id' | 'ref' | 'title' | 'severit
   /** An integration's name when an alert declared it (server/alerts/). */
   declaredBy?: string | null;
   actions: Array<Pick<IncidentState['actions'][number], 'id' | 'text' | 'owner' | 'state'> & { redacted?: boolean }>;
+  /** Offers not yet taken; optional so a snapshot without hand-offs reads as none. */
+  handoffs?: Array<Pick<IncidentState['handoffs'][number], 'id' | 'role' | 'from' | 'to' | 'acceptedBy' | 'redacted'>>;
 };
 
 export interface DeskSnapshot {
   /** The local profile's name: actions owned by it are "assigned to me". */
   me: string | null;
+  /** The local profile's zone and working hours: outside them, notifications wait (shared/time/off-hours.ts). */
+  hours?: PersonHours | null;
   incidents: DeskIncident[];
 }
 
@@ -33,9 +38,11 @@ export interface AlertMemory {
   notified: ReadonlySet<string>;
   /** False until the first snapshot: what was already assigned at launch is not news. */
   primed: boolean;
+  /** Notifications held until the reader's working hours start (epoch ms). */
+  waiting: ReadonlyArray<{ note: DesktopNotification; at: number }>;
 }
 
-export const EMPTY_MEMORY: AlertMemory = { notified: new Set(), primed: false };
+export const EMPTY_MEMORY: AlertMemory = { notified: new Set(), primed: false, waiting: [] };
 
 /** A stakeholder update is "coming due" this long before its deadline. */
 export const DUE_SOON_MS = 2 * 60_000;
@@ -56,6 +63,14 @@ function sameName(a: string | null, b: string | null): boolean {
 export function computeAlerts(snap: DeskSnapshot, memory: AlertMemory, now: number): { notifications: DesktopNotification[]; memory: AlertMemory } {
   const notified = new Set(memory.notified);
   const out: DesktopNotification[] = [];
+  const waiting = memory.waiting.filter((w) => w.at > now);
+  out.push(...memory.waiting.filter((w) => w.at <= now).map((w) => w.note));
+  // Outside the reader's hours a notification waits for them to start, unless the incident is SEV1.
+  const send = (inc: DeskIncident, note: DesktopNotification) => {
+    const at = notifyAt({ person: snap.hours ?? null, severity: inc.severity, at: new Date(now) }).getTime();
+    if (at <= now) out.push(note);
+    else waiting.push({ note, at });
+  };
   for (const inc of snap.incidents) {
     if (!isActiveStatus(inc.status)) continue;
     // An alert opened it: everyone whose cockpit is running hears, since Conn keeps no on-call
@@ -72,7 +87,7 @@ export function computeAlerts(snap: DeskSnapshot, memory: AlertMemory, now: numb
       const key = `due:${inc.id}:${inc.nextUpdateDueAt}`;
       if (Number.isFinite(due) && now >= due - DUE_SOON_MS && !notified.has(key)) {
         notified.add(key);
-        out.push({
+        send(inc, {
           key,
           title: `${inc.ref}: stakeholder update ${due <= now ? 'overdue' : 'due soon'}`,
           body: `${severityLabel(inc.severity)} ${inc.title} — next update ${formatCountdown(due - now)}.`,
@@ -85,10 +100,17 @@ export function computeAlerts(snap: DeskSnapshot, memory: AlertMemory, now: numb
       const key = `action:${a.id}:${a.owner?.trim().toLowerCase()}`;
       if (notified.has(key)) continue;
       notified.add(key);
-      if (memory.primed) out.push({ key, title: `${inc.ref}: action assigned to you`, body: a.text.slice(0, 200), ref: inc.ref });
+      if (memory.primed) send(inc, { key, title: `${inc.ref}: action assigned to you`, body: a.text.slice(0, 200), ref: inc.ref });
+    }
+    for (const h of inc.handoffs ?? []) {
+      if (h.acceptedBy !== null || h.redacted || !sameName(h.to, snap.me)) continue;
+      const key = `handoff:${h.id}`;
+      if (notified.has(key)) continue;
+      notified.add(key);
+      if (memory.primed) send(inc, { key, title: `${inc.ref}: ${h.from} offers you the ${h.role} role`, body: `${inc.title} — accept it in the cockpit or with \`conn handoff accept ${inc.ref}\`.`, ref: inc.ref });
     }
   }
-  return { notifications: out, memory: { notified, primed: true } };
+  return { notifications: out, memory: { notified, primed: true, waiting } };
 }
 
 export interface TrayView {

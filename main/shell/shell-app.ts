@@ -129,7 +129,7 @@ export function startShell(paths: ShellPaths): void {
     const active = list.filter((i) => isActiveStatus(i.status));
     incidents = await Promise.all(active.map((i) => core!.client.call('incidents.get', { ref: i.id })));
     const profile = await core.client.call('profile.get', {});
-    const result = computeAlerts({ me: profile.name, incidents }, memory, Date.now());
+    const result = computeAlerts({ me: profile.name, hours: { timeZone: profile.timeZone, workingHours: profile.workingHours }, incidents }, memory, Date.now());
     memory = result.memory;
     if (Notification.isSupported()) {
       for (const n of result.notifications) {

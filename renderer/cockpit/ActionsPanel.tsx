@@ -1,6 +1,8 @@
 import type { ActionStateValue } from '../../shared/domain/events.js';
 import type { ActionItem, IncidentState } from '../../shared/domain/fold.js';
+import { outsideHoursNote } from '../../shared/time/off-hours.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
+import { profileNamed, useTeamStore } from '../stores/team-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 import { Time } from '../time/Time.js';
 import { useNow } from '../time/use-now.js';
@@ -42,6 +44,9 @@ function writeState(incidentId: string, target: string, state: ActionStateValue)
 function ActionRow({ incidentId, action }: { incidentId: string; action: ActionItem }) {
   const setActionOpen = useUiStore((s) => s.setActionOpen);
   const now = useNow(30_000);
+  const team = useTeamStore((s) => s.profiles);
+  // Whoever owns it, asleep now: it waits in their digest, and the row says so.
+  const offHours = action.state === 'open' && action.owner ? outsideHoursNote(profileNamed(team, action.owner), new Date(now)) : null;
   const name = entryName(action.text, action.redacted);
   const overdue = action.state === 'open' && action.due !== null && Date.parse(action.due) < now;
   const focus = useRowFocus<HTMLDivElement>(action.state);
@@ -55,6 +60,7 @@ function ActionRow({ incidentId, action }: { incidentId: string; action: ActionI
       <p className="item-facts">
         {action.state !== 'open' && <span className="badge">{action.state}</span>}
         <span>{action.owner ?? <span className="muted">no owner</span>}</span>
+        {offHours && <span className="hours out">{offHours}</span>}
         {action.due && (
           <span className={overdue ? 'overdue' : undefined}>
             {overdue ? 'overdue since ' : 'due '}

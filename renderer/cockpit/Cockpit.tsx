@@ -4,6 +4,7 @@ import { Timeline } from '../timeline/Timeline.js';
 import { TimelineFilters } from '../timeline/TimelineFilters.js';
 import { ActionsPanel } from './ActionsPanel.js';
 import { CockpitHeader } from './CockpitHeader.js';
+import { HandoffOffers } from './HandoffOffers.js';
 import { HypothesesPanel } from './HypothesesPanel.js';
 import { Milestones } from './Milestones.js';
 import { RolesRoster } from './RolesRoster.js';
@@ -30,6 +31,7 @@ export function Cockpit() {
         </div>
         <aside className="cockpit-side" aria-label="Incident details">
           <SummaryPanel incident={incident} />
+          <HandoffOffers incident={incident} />
           <RolesRoster incident={incident} />
           <Milestones incident={incident} />
           <ActionsPanel incident={incident} />

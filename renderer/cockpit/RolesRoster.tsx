@@ -24,11 +24,15 @@ export function RolesRoster({ incident }: { incident: IncidentState }) {
   const team = useTeamStore((s) => s.profiles);
   const present = usePresenceStore((s) => (s.watching === incident.id ? s.others : null));
   const setRoleOpen = useUiStore((s) => s.setRoleOpen);
+  const setHandoffOpen = useUiStore((s) => s.setHandoffOpen);
   const now = new Date(useNow(30_000));
   const roles = [...new Set([...STANDARD_ROLES, ...Object.keys(incident.roles)])];
   return (
     <section className="panel" aria-labelledby="roster-heading">
       <h2 id="roster-heading">Roles</h2>
+      <button type="button" className="panel-action" onClick={() => setHandoffOpen(true)}>
+        Hand off…
+      </button>
       <ul className="roster">
         {roles.map((role) => {
           const commander = role === 'commander' ? commanderOf(incident) : null;

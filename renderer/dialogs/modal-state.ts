@@ -13,6 +13,7 @@ type UiFlags = {
   declareOpen: boolean;
   hubOpen: boolean;
   roleOpen: boolean;
+  handoffOpen: boolean;
   editOpen: boolean;
   milestoneOpen: unknown;
   actionOpen: unknown;
@@ -21,7 +22,7 @@ type UiFlags = {
 
 function open(ui: UiFlags, confirming: boolean): boolean {
   return (
-    ui.paletteOpen || ui.declareOpen || ui.hubOpen || ui.roleOpen || ui.editOpen || ui.milestoneOpen !== null || ui.actionOpen !== null || ui.chooser !== null || confirming
+    ui.paletteOpen || ui.declareOpen || ui.hubOpen || ui.roleOpen || ui.handoffOpen || ui.editOpen || ui.milestoneOpen !== null || ui.actionOpen !== null || ui.chooser !== null || confirming
   );
 }
 

@@ -4,6 +4,7 @@ import { STATUSES } from '../../shared/domain/status.js';
 import { useChangeStore } from '../changes/change-store.js';
 import { MILESTONE_LABELS } from '../cockpit/milestone-labels.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
+import { useDigestStore } from '../stores/digest-store.js';
 import { useIncidentsStore } from '../stores/incidents-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 import type { RankableCommand } from './rank-commands.js';
@@ -30,6 +31,16 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
     { id: 'wall', label: ui.view === 'wall' ? 'Leave wall view' : 'Wall view: all active incidents', group: 'Go to', shortcut: 'W', run: ui.toggleWall },
     { id: 'list', label: 'Incident list', group: 'Go to', shortcut: 'L', run: () => ui.setView('list') },
     { id: 'hub', label: 'Connect to a hub…', keywords: ['sync'], group: 'Actions', run: () => ui.setHubOpen(true) },
+    {
+      id: 'digest',
+      label: 'While you were away',
+      keywords: ['digest', 'catch', 'up', 'since', 'missed', 'away'],
+      group: 'Go to',
+      run: () => {
+        void useDigestStore.getState().load();
+        ui.setView('digest');
+      },
+    },
   ];
   if (cockpit.incident && ui.view === 'cockpit') {
     const inc = cockpit.incident;
@@ -51,6 +62,13 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
         keywords: ['stakeholder', 'update', 'comms', 'status', 'page', 'announce', 'draft'],
         group: 'Incident',
         run: () => useUpdatesStore.getState().setDialogOpen(true),
+      },
+      {
+        id: 'hand-off',
+        label: 'Hand off…',
+        keywords: ['handoff', 'handover', 'offer', 'role', 'commander', 'conn', 'brief', 'relieve'],
+        group: 'Incident',
+        run: () => ui.setHandoffOpen(true),
       },
       {
         id: 'edit-incident',

@@ -1,5 +1,6 @@
 import type { WindowClient } from '../api/rpc-client.js';
 import { useCockpitStore } from './cockpit-store.js';
+import { useDigestStore } from './digest-store.js';
 import { useIncidentsStore } from './incidents-store.js';
 import { usePresenceStore } from './presence-store.js';
 import { useTeamStore } from './team-store.js';
@@ -20,6 +21,11 @@ function shownIncident(): string | null {
   return useUiStore.getState().view === 'cockpit' ? useCockpitStore.getState().incidentId : null;
 }
 
+/** The digest on screen follows what arrives; off screen it is asked for when opened. */
+function refreshDigestShown(): void {
+  if (useUiStore.getState().view === 'digest') void useDigestStore.getState().load();
+}
+
 /**
  * Notifications carry ids, never data: each one makes the store that cares refetch. A
  * reconnect to the core refetches everything, since notifications may have been missed.
@@ -37,6 +43,8 @@ export function wireLiveUpdates(client: WindowClient): () => void {
     useSyncStore.getState().setCoreConnected(up);
     if (up) {
       refreshAll();
+      // "While you were away" comes up by itself once, when the window first reaches the core.
+      void useDigestStore.getState().openIfNew();
       // A restarted core (or a new conn web) does not know what this window shows: say it again.
       void usePresenceStore.getState().watch(shownIncident(), true);
     }
@@ -56,9 +64,11 @@ export function wireLiveUpdates(client: WindowClient): () => void {
     switch (n.type) {
       case 'incidents-changed':
         void useIncidentsStore.getState().refresh();
+        refreshDigestShown();
         break;
       case 'incident-changed':
         void useIncidentsStore.getState().refresh();
+        refreshDigestShown();
         if (n.incidentId === useCockpitStore.getState().incidentId) {
           void useCockpitStore.getState().refresh();
           void useTimelineStore.getState().refreshLive();

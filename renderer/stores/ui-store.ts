@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Milestone } from '../../shared/domain/events.js';
 
-export type View = 'list' | 'wall' | 'cockpit' | 'runbooks';
+export type View = 'list' | 'wall' | 'cockpit' | 'runbooks' | 'digest';
 
 /** What a roster row asks of the role dialog: that role, to someone or to nobody. */
 export interface RoleTarget {
@@ -31,6 +31,8 @@ interface UiState {
   declareOpen: boolean;
   /** The "Hub connection" dialog (renderer/sync/HubDialog.tsx). */
   hubOpen: boolean;
+  /** The "Hand off" dialog (renderer/cockpit/HandoffDialog.tsx). */
+  handoffOpen: boolean;
   /** Bumped to ask the composer to take focus (from a shortcut or the palette). */
   composerFocus: number;
   setView(view: View): void;
@@ -46,6 +48,7 @@ interface UiState {
   closeIncidentDialogs(): void;
   setDeclareOpen(open: boolean): void;
   setHubOpen(open: boolean): void;
+  setHandoffOpen(open: boolean): void;
   focusComposer(): void;
 }
 
@@ -62,6 +65,7 @@ export const useUiStore = create<UiState>()((set, get) => ({
   actionOpen: null,
   declareOpen: false,
   hubOpen: false,
+  handoffOpen: false,
   composerFocus: 0,
   setView: (view) => set({ view }),
   toggleUtc: () => set({ showUtc: !get().showUtc }),
@@ -73,8 +77,9 @@ export const useUiStore = create<UiState>()((set, get) => ({
   setEditOpen: (editOpen) => set({ editOpen }),
   setMilestoneOpen: (milestoneOpen) => set({ milestoneOpen }),
   setActionOpen: (actionOpen) => set({ actionOpen }),
-  closeIncidentDialogs: () => set({ roleOpen: false, editOpen: false, milestoneOpen: null, actionOpen: null }),
+  closeIncidentDialogs: () => set({ roleOpen: false, editOpen: false, milestoneOpen: null, actionOpen: null, handoffOpen: false }),
   setDeclareOpen: (declareOpen) => set({ declareOpen }),
   setHubOpen: (hubOpen) => set({ hubOpen }),
+  setHandoffOpen: (handoffOpen) => set({ handoffOpen }),
   focusComposer: () => set({ composerFocus: get().composerFocus + 1 }),
 }));

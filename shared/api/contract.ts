@@ -8,6 +8,7 @@ import { HlcSchema } from '../sync/hlc.js';
 import { RUNBOOK_METHODS } from '../runbooks/methods.js';
 import { UPDATE_METHODS } from './update-methods.js';
 import { CALL_METHODS } from './calls-methods.js';
+import { HANDOFF_METHODS } from './handoff-methods.js';
 
 import type { Results } from './results.js';
 
@@ -114,6 +115,7 @@ export const METHODS = {
   ...RUNBOOK_METHODS,
   ...UPDATE_METHODS,
   ...CALL_METHODS,
+  ...HANDOFF_METHODS,
 } as const;
 
 export type Method = keyof typeof METHODS;

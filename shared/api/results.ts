@@ -4,6 +4,7 @@ import type { IncidentSummary } from '../domain/incident-summary.js';
 import type { Profile } from '../domain/profile.js';
 import type { Digest } from '../reports/digest.js';
 import type { CallResults } from './calls-methods.js';
+import type { HandoffResults } from './handoff-methods.js';
 import type { StoredBreakGlass } from '../runbooks/breakglass.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
 import type { UpdateResults } from './update-methods.js';
@@ -77,7 +78,7 @@ export interface PresentMember {
   you: boolean;
 }
 
-export interface Results extends UpdateResults, CallResults {
+export interface Results extends UpdateResults, CallResults, HandoffResults {
   'profile.get': Profile;
   'profiles.list': TeamProfile[];
   'profile.set': Profile;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConnEvent } from '../domain/events.js';
 import { refFromId } from '../domain/incident-ref.js';
 import { incidentEvents } from './__tests__/events.js';
-import { whileYouWereAway, type DigestReader } from './digest.js';
+import { hasNewsFromOthers, whileYouWereAway, type DigestReader } from './digest.js';
 
 /*
  * Bo works 09:00-17:00 in Los Angeles. He left at 16:00 PDT on Saturday 31 October 2026 and reads
@@ -115,13 +115,14 @@ describe('while you were away', () => {
   });
 
   it('lists hand-offs waiting for the reader: offered to them or open, not accepted, on active incidents', () => {
-    expect(A?.handoffs.map((h) => [h.role, h.to])).toEqual([
-      ['scribe', null],
-      ['commander', 'bo'],
+    // The scribe role was offered at 00:10 PDT, in the middle of bo's night; command at 09:00 PST, inside his hours.
+    expect(A?.handoffs.map((h) => [h.role, h.to, h.outsideHours])).toEqual([
+      ['scribe', null, true],
+      ['commander', 'bo', false],
     ]);
     expect(B?.handoffs).toEqual([]);
     expect(digest.markdown).toContain(
-      '### Waiting for you to take over\n- scribe from ana (open to anyone, 00:10 PDT): Keep the timeline tidy\n- commander from ana (offered to you, 09:00 PST): Hand-off: commander for search\n',
+      '### Waiting for you to take over\n- scribe from ana (open to anyone, 00:10 PDT, outside your working hours): Keep the timeline tidy\n- commander from ana (offered to you, 09:00 PST): Hand-off: commander for search\n',
     );
   });
 
@@ -176,5 +177,34 @@ describe('while you were away: assigned outside working hours, by zone', () => {
     const digest = whileYouWereAway({ events: x.events, reader, since: new Date(Date.parse(at) - 7200_000).toISOString(), now: new Date(Date.parse(at) + 60_000) });
     expect(digest.incidents[0]?.actions[0]?.outsideHours).toBe(outside);
     expect(digest.markdown).toContain(`- [ ] Drain the queue — by ana at ${clock}${outside ? ', outside your working hours' : ''}\n`);
+  });
+});
+
+describe('whether the app opens on the digest by itself', () => {
+  const since = '2026-01-15T00:00:00Z';
+  const now = new Date('2026-01-15T12:00:00Z');
+  const reader: DigestReader = { name: 'Kim', timeZone: 'Asia/Kolkata', workingHours: '09:00-17:00' };
+
+  it('does not for a digest of the reader\'s own entries, whatever the case of their name', () => {
+    const x = incidentEvents(30);
+    x.ev('2026-01-15T01:00:00Z', 'kim', 'incident.declared', { title: 'Mine', severity: 2, services: [] });
+    x.ev('2026-01-15T02:00:00Z', 'Kim', 'decision', { text: 'Restart the workers' });
+    const digest = whileYouWereAway({ events: x.events, reader, since, now });
+    expect(digest.empty).toBe(false);
+    expect(hasNewsFromOthers(digest)).toBe(false);
+  });
+
+  type Add = (x: ReturnType<typeof incidentEvents>) => void;
+  it.each<[string, Add, boolean]>([
+    ["a teammate's decision", (x) => x.ev('2026-01-15T02:00:00Z', 'ana', 'decision', { text: 'Fail over' }), true],
+    ['an action a teammate gave them', (x) => x.ev('2026-01-15T02:00:00Z', 'ana', 'action.added', { text: 'Check lag', owner: 'Kim' }), true],
+    ['an open offer from a teammate', (x) => x.ev('2026-01-15T02:00:00Z', 'ana', 'handoff.offered', { role: 'scribe', to: null, brief: 'x' }), true],
+    // Their own offer waits for others, not for them.
+    ['their own open offer', (x) => x.ev('2026-01-15T02:00:00Z', 'kim', 'handoff.offered', { role: 'scribe', to: null, brief: 'x' }), false],
+  ])('for %s', (_what, add, opens) => {
+    const x = incidentEvents(31);
+    x.ev('2026-01-15T01:00:00Z', 'kim', 'incident.declared', { title: 'Mine', severity: 2, services: [] });
+    add(x);
+    expect(hasNewsFromOthers(whileYouWereAway({ events: x.events, reader, since, now }))).toBe(opens);
   });
 });

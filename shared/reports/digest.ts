@@ -60,6 +60,8 @@ export interface DigestHandoff {
   at: string;
   brief: string | null;
   redacted: boolean;
+  /** Offered while the reader was outside their working hours. */
+  outsideHours: boolean;
 }
 
 export interface DigestIncident {
@@ -111,6 +113,20 @@ export function whileYouWereAway({ events, reader, since, now }: DigestInput): D
   return { ...digest, markdown: renderDigest(digest, now) };
 }
 
+/**
+ * Whether someone other than the reader wrote anything in the digest: what the app opens on by
+ * itself. A digest of one's own entries (written from the CLI, say) is no news to its reader.
+ */
+export function hasNewsFromOthers(d: Pick<Digest, 'reader' | 'incidents'>): boolean {
+  const other = (name: string) => name.trim().toLowerCase() !== d.reader.name.trim().toLowerCase();
+  return d.incidents.some(
+    (i) =>
+      i.handoffs.length > 0 ||
+      [...i.changes, ...i.decisions, ...i.minutes].some((e) => other(e.author)) ||
+      i.actions.some((a) => other(a.assignedBy)),
+  );
+}
+
 function entryOf(row: TimelineItem): DigestEntry {
   return { id: row.id, at: row.at, author: row.author.name, text: row.redacted ? null : row.text, redacted: row.redacted };
 }
@@ -139,7 +155,7 @@ function incidentDigest(incidentId: string, events: ConnEvent[], reader: DigestR
     decisions: recent.filter((r) => r.kind === 'decision').map(entryOf),
     minutes,
     actions: assignedToReader(state, events, reader, since),
-    handoffs: waitingFor(state, reader.name),
+    handoffs: waitingFor(state, reader),
     plannedCalls: state.plannedCalls
       .filter((c) => Date.parse(c.plannedAt) >= since && Date.parse(c.at) > now)
       .map((c) => ({ ...c, you: c.attendees.some((a) => a.trim().toLowerCase() === reader.name.trim().toLowerCase()) })),
@@ -179,11 +195,23 @@ function assignedToReader(state: IncidentState, events: ConnEvent[], reader: Dig
 }
 
 /** Offers the reader could take now: to them or to anyone, not theirs, not accepted, incident still active. */
-function waitingFor(state: IncidentState, name: string): DigestHandoff[] {
+function waitingFor(state: IncidentState, reader: DigestReader): DigestHandoff[] {
   if (!isActiveStatus(state.status)) return [];
+  // Names compare as the authority rule compares them: "kim" wrote what "Kim" reads.
+  const key = reader.name.trim().toLowerCase();
+  const isReader = (name: string) => name.trim().toLowerCase() === key;
   return state.handoffs
-    .filter((h) => h.acceptedBy === null && h.from !== name && (h.to === name || h.to === null))
-    .map((h) => ({ id: h.id, role: h.role, from: h.from, to: h.to, at: h.at, brief: h.redacted ? null : h.brief, redacted: h.redacted }));
+    .filter((h) => h.acceptedBy === null && !isReader(h.from) && (h.to === null || isReader(h.to)))
+    .map((h) => ({
+      id: h.id,
+      role: h.role,
+      from: h.from,
+      to: h.to,
+      at: h.at,
+      brief: h.redacted ? null : h.brief,
+      redacted: h.redacted,
+      outsideHours: !isWorkingAt(reader.workingHours, reader.timeZone, new Date(h.at)),
+    }));
 }
 
 function renderDigest(d: Omit<Digest, 'markdown'>, now: Date): string {
@@ -211,7 +239,7 @@ function renderDigest(d: Omit<Digest, 'markdown'>, now: Date): string {
       ...sub(
         'Waiting for you to take over',
         // A generated brief opens with its heading; without the #s it still names role and incident.
-        i.handoffs.map((h) => `- ${h.role} from ${h.from} (${h.to === null ? 'open to anyone' : 'offered to you'}, ${at(h.at)}): ${words(h.brief === null ? null : h.brief.replace(/^#+\s*/, ''))}`),
+        i.handoffs.map((h) => `- ${h.role} from ${h.from} (${h.to === null ? 'open to anyone' : 'offered to you'}, ${at(h.at)}${h.outsideHours ? ', outside your working hours' : ''}): ${words(h.brief === null ? null : h.brief.replace(/^#+\s*/, ''))}`),
       ),
       ...sub(
         'Calls planned',

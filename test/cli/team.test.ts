@@ -75,4 +75,21 @@ describe('conn brief --for', () => {
     expect(ok(ben, ['brief', ref, '--for', 'Ana', '--tz', 'Europe/Berlin'])).toContain('times in Europe/Berlin');
     expect(ok(ben, ['brief', ref, '--for', 'Zoe'])).toContain('times in America/New_York');
   });
+
+  it("lists the teammate's actions under \"Assigned to you\" however their name is typed", () => {
+    const ref = ok(ben, ['declare', 'Search is slow', '--sev', '3']).trim();
+    ok(ben, ['action', ref, 'Check the index rebuild', '--owner', 'Ana']);
+    expect(ok(ben, ['brief', ref, '--for', 'ana'])).toMatch(/## Assigned to you\n- \[ \] Check the index rebuild/);
+  });
+});
+
+describe('conn handoff offer --to', () => {
+  it("drafts the brief in the recipient's zone when their profile is known", () => {
+    const ref = ok(ben, ['declare', 'Queue backs up', '--sev', '2']).trim();
+    const offer = JSON.parse(ok(ben, ['--json', 'handoff', 'offer', ref, '--to', 'Ana'])) as { payload: { brief: string; to: string } };
+    expect(offer.payload.to).toBe('Ana');
+    expect(offer.payload.brief).toContain('Times in Asia/Kolkata.');
+    // Someone unknown gets the writer's own zone, and nothing about the incident changes but the offer.
+    expect((JSON.parse(ok(ben, ['--json', 'handoff', 'offer', ref, '--to', 'Zoe'])) as { payload: { brief: string } }).payload.brief).toContain('Times in America/New_York.');
+  });
 });

@@ -68,6 +68,44 @@ describe('desktop notifications', () => {
   });
 });
 
+describe('desktop notifications outside working hours', () => {
+  // NOW is 10:00 UTC: 15:30 in Kolkata (inside 09:00-17:00), 02:00 in Los Angeles (outside).
+  const kolkata = { timeZone: 'Asia/Kolkata', workingHours: '09:00-17:00' };
+  const losAngeles = { timeZone: 'America/Los_Angeles', workingHours: '09:00-17:00' };
+  const offer = { id: 'h1', role: 'commander', from: 'Bo', to: 'Ana', acceptedBy: null, redacted: false };
+
+  it('tells me at once about a hand-off offered to me inside my hours', () => {
+    const before = computeAlerts({ me: 'Ana', hours: kolkata, incidents: [incident({ nextUpdateDueAt: null })] }, EMPTY_MEMORY, NOW);
+    const r = computeAlerts({ me: 'Ana', hours: kolkata, incidents: [incident({ severity: 2, nextUpdateDueAt: null, handoffs: [offer] })] }, before.memory, NOW);
+    expect(r.notifications).toMatchObject([{ title: 'INC-7KQ2XM: Bo offers you the commander role' }]);
+  });
+
+  it('holds a SEV2 notification outside my hours until they start, then shows it once', () => {
+    const sev2 = (handoffs: DeskIncident['handoffs']) => incident({ severity: 2, nextUpdateDueAt: null, handoffs });
+    const before = computeAlerts({ me: 'Ana', hours: losAngeles, incidents: [sev2([])] }, EMPTY_MEMORY, NOW);
+    const night = computeAlerts({ me: 'Ana', hours: losAngeles, incidents: [sev2([offer])] }, before.memory, NOW);
+    expect(night.notifications).toEqual([]);
+    // 09:00 PST on 28 November is 17:00 UTC.
+    const justBefore = computeAlerts({ me: 'Ana', hours: losAngeles, incidents: [sev2([offer])] }, night.memory, Date.parse('2026-11-28T16:59:00Z'));
+    expect(justBefore.notifications).toEqual([]);
+    const morning = computeAlerts({ me: 'Ana', hours: losAngeles, incidents: [sev2([offer])] }, justBefore.memory, Date.parse('2026-11-28T17:00:00Z'));
+    expect(morning.notifications).toMatchObject([{ key: 'handoff:h1' }]);
+    expect(computeAlerts({ me: 'Ana', hours: losAngeles, incidents: [sev2([offer])] }, morning.memory, Date.parse('2026-11-28T17:01:00Z')).notifications).toEqual([]);
+  });
+
+  it('wakes me for a SEV1', () => {
+    const before = computeAlerts({ me: 'Ana', hours: losAngeles, incidents: [incident({ nextUpdateDueAt: null })] }, EMPTY_MEMORY, NOW);
+    const r = computeAlerts({ me: 'Ana', hours: losAngeles, incidents: [incident({ severity: 1, nextUpdateDueAt: null, handoffs: [offer] })] }, before.memory, NOW);
+    expect(r.notifications).toHaveLength(1);
+  });
+
+  it('does not tell me about offers to someone else or already taken', () => {
+    const before = computeAlerts({ me: 'Ana', hours: kolkata, incidents: [] }, EMPTY_MEMORY, NOW).memory;
+    const inc = incident({ nextUpdateDueAt: null, handoffs: [{ ...offer, to: 'Cy' }, { ...offer, id: 'h2', acceptedBy: 'Ana' }] });
+    expect(computeAlerts({ me: 'Ana', hours: kolkata, incidents: [inc] }, before, NOW).notifications).toEqual([]);
+  });
+});
+
 describe('the tray', () => {
   it('features the worst active incident with its countdown', () => {
     const v = trayView([incident({ id: 'b', ref: 'INC-00000B', severity: 3 }), incident({ nextUpdateDueAt: at(4 * 60_000 + 5000) })], NOW);

@@ -6,6 +6,7 @@ import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 import { UPDATE_HANDLERS } from './updates.js';
 import { CALL_HANDLERS, endCall, minutesOf, publishMinutes } from './calls.js';
 import { digestOf, markDigestRead } from './digest.js';
+import { HANDOFF_HANDLERS } from './handoff.js';
 import { listProfiles } from '../sync/teammates.js';
 
 /** A handler receives params already parsed by its METHOD schema and returns the method's result. */
@@ -60,6 +61,7 @@ export const HANDLERS: HandlerMap = {
   ...RUNBOOK_HANDLERS,
   ...UPDATE_HANDLERS,
   ...CALL_HANDLERS,
+  ...HANDOFF_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */
