@@ -304,5 +304,7 @@ function scrubEditWrite(acc: FoldAcc, editId: string): void {
 /** The projected state as stored, with lastHlc from the row (notes move it without a re-fold). */
 export function stateFromRow(row: { state_json: string; last_hlc: string | null }): IncidentState {
   const state = JSON.parse(row.state_json) as IncidentState;
-  return { ...state, lastHlc: row.last_hlc && row.last_hlc !== '' ? row.last_hlc : state.lastHlc };
+  // A row projected before retrospectives existed has no retro status yet: it is an untouched draft.
+  const retro = state.retro ?? { state: 'draft', by: null, at: null };
+  return { ...state, retro, lastHlc: row.last_hlc && row.last_hlc !== '' ? row.last_hlc : state.lastHlc };
 }
