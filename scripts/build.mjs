@@ -19,7 +19,9 @@ const NODE_ENTRIES = [
   ['main/shell/core-process.ts', 'dist/shell/core-process.js', 'esm'],
 ];
 
-const CLI_EXTERNAL = ['better-sqlite3', 'socket.io', 'socket.io-client', 'engine.io', 'engine.io-client', 'pg', 'pg-native', 'redis', '@redis/*', '@socket.io/*', 'ws', 'bufferutil', 'utf-8-validate', 'electron', 'electron-updater'];
+const CLI_EXTERNAL = ['better-sqlite3', 'socket.io', 'socket.io-client', 'engine.io', 'engine.io-client', 'pg', 'pg-native', 'redis', '@redis/*', '@socket.io/*', 'ws', 'bufferutil', 'utf-8-validate', 'electron', 'electron-updater',
+  // Loaded only to print a PDF (main/core/api/retro-pdf.ts); it finds its own files by __dirname.
+  'playwright-core'];
 
 async function buildNode() {
   const started = Date.now();

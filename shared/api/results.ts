@@ -4,6 +4,7 @@ import type { IncidentSummary } from '../domain/incident-summary.js';
 import type { Profile } from '../domain/profile.js';
 import type { Digest } from '../reports/digest.js';
 import type { StoredBreakGlass } from '../runbooks/breakglass.js';
+import type { FollowUpResults } from './followup-methods.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
 
 /*
@@ -73,7 +74,7 @@ export interface PresentMember {
   you: boolean;
 }
 
-export interface Results {
+export interface Results extends FollowUpResults {
   'profile.get': Profile;
   'profiles.list': TeamProfile[];
   'profile.set': Profile;

@@ -5,6 +5,7 @@ import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 import { endCall, minutesOf, publishMinutes } from './calls.js';
 import { digestOf, markDigestRead } from './digest.js';
+import { FOLLOWUP_HANDLERS } from './followup.js';
 import { listProfiles } from '../sync/teammates.js';
 
 /** A handler receives params already parsed by its METHOD schema and returns the method's result. */
@@ -57,6 +58,7 @@ export const HANDLERS: HandlerMap = {
   'digest.get': (core, p) => digestOf(core, p.since),
   'digest.markRead': (core) => markDigestRead(core),
   ...RUNBOOK_HANDLERS,
+  ...FOLLOWUP_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */
