@@ -9,10 +9,12 @@ import { RoleDialog } from './cockpit/RoleDialog.js';
 import { useAnyModalOpen } from './dialogs/modal-state.js';
 import { DeclareDialog } from './incidents/DeclareDialog.js';
 import { EditIncidentDialog } from './incidents/EditIncidentDialog.js';
+import { FollowUpView } from './followup/FollowUpView.js';
 import { IncidentList } from './incidents/IncidentList.js';
 import { WallView } from './incidents/WallView.js';
 import { CommandPalette } from './palette/CommandPalette.js';
 import { RunbookLibrary } from './runbooks/RunbookLibrary.js';
+import { RetroEditor } from './retro/RetroEditor.js';
 import { useShortcuts } from './palette/shortcuts.js';
 import { useIncidentsStore } from './stores/incidents-store.js';
 import { openIncident } from './stores/navigation.js';
@@ -47,6 +49,9 @@ export function App() {
             <button type="button" aria-current={view === 'runbooks' ? 'page' : undefined} onClick={() => setView('runbooks')}>
               Runbooks
             </button>
+            <button type="button" aria-current={view === 'followup' ? 'page' : undefined} onClick={() => setView('followup')}>
+              Follow-up
+            </button>
           </nav>
           <button type="button" className="primary" onClick={() => setDeclareOpen(true)}>
             Declare incident
@@ -61,7 +66,7 @@ export function App() {
           <SyncIndicator />
         </header>
         <main>
-          {view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
+          {view === 'runbooks' ? <RunbookLibrary /> : view === 'followup' ? <FollowUpView /> : view === 'retro' ? <RetroEditor /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
         </main>
       </div>
       <DeclareDialog
