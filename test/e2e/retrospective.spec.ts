@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { declareIncident, timelineOf, write } from './cockpit-actions.js';
@@ -11,6 +12,12 @@ import { openOnline, teamOfTwo } from './team-of-two.js';
  */
 
 const team = teamOfTwo();
+
+/** axe's serious and critical findings inside one view: the editor and the list must have none. */
+async function seriousAxe(page: Page, selector: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).include(selector).analyze();
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+}
 
 const retro = (page: Page) => page.getByRole('article', { name: /Retrospective:/ });
 const section = (page: Page, name: string) => retro(page).getByRole('region', { name });
@@ -82,6 +89,7 @@ test('two people write one retrospective, review it and publish it; its action i
   // Alice, the commander, publishes it; both see who did.
   await retro(a).getByRole('button', { name: 'Publish' }).click();
   for (const page of [a, b]) await expect(retro(page).getByText('published by Alice')).toBeVisible({ timeout: 20_000 });
+  expect(await seriousAxe(a, '.retro')).toEqual([]);
 
   // Export: a real PDF, printed by Chromium in the core.
   const download = a.waitForEvent('download', { timeout: 120_000 });
@@ -95,6 +103,7 @@ test('two people write one retrospective, review it and publish it; its action i
   await b.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Follow-up' }).click();
   const rows = b.getByRole('table', { name: 'Action items' });
   await expect(rows).toContainText('Add backoff to the checkout client', { timeout: 20_000 });
+  expect(await seriousAxe(b, '.followup')).toEqual([]);
   await rows.getByRole('button', { name: 'Mark done: Add backoff to the checkout client' }).click();
   await expect(b.getByText('No open action items.')).toBeVisible();
   await b.getByLabel('Include done and cancelled').check();
