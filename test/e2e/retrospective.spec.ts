@@ -11,6 +11,8 @@ import { openOnline, teamOfTwo } from './team-of-two.js';
  * remediation action; the export is a PDF.
  */
 
+// Two cockpits, a hub and a Chromium print on a shared machine: the hooks that start them need time too.
+test.describe.configure({ timeout: 300_000 });
 const team = teamOfTwo();
 
 /** axe's serious and critical findings inside one view: the editor and the list must have none. */
@@ -30,7 +32,6 @@ async function addItem(page: Page, list: string, text: string): Promise<void> {
 }
 
 test('two people write one retrospective, review it and publish it; its action is closed from the follow-up list', async ({ browser }) => {
-  test.setTimeout(240_000);
   const a = await openOnline(browser, team.alice.url);
   const b = await openOnline(browser, team.bob.url);
 
