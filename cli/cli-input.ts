@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { ConnError, describeZodIssue, type FieldWords } from '../shared/domain/errors.js';
 import { ACTION_STATES, HYPOTHESIS_STATES, MILESTONES, type ActionStateValue, type Milestone } from '../shared/domain/events.js';
 import { LIMITS } from '../shared/domain/limits.js';
+import { FACTOR_CATEGORIES, RETRO_STATES, type FactorCategory, type RetroState } from '../shared/domain/retro.js';
 import { parseSeverity, type Severity } from '../shared/domain/severity.js';
 import { parseStatus, type Status } from '../shared/domain/status.js';
 import { isValidTimeZone } from '../shared/time/zone.js';
@@ -54,6 +55,14 @@ export function hypothesisStateArg(input: string): HypothesisStateValue {
 
 export function actionStateArg(input: string): ActionStateValue {
   return oneOf(input, ACTION_STATES, 'action state', { canceled: 'cancelled' });
+}
+
+export function retroStateArg(input: string): RetroState {
+  return oneOf(input, RETRO_STATES, 'retrospective state', { review: 'in-review', inreview: 'in-review', publish: 'published' });
+}
+
+export function factorCategoryArg(input: string): FactorCategory {
+  return oneOf(input, FACTOR_CATEGORIES, 'factor category');
 }
 
 /** A milestone as people say it ("impact-started", "mitigated"), for its field (impactStartedAt). */

@@ -9,4 +9,5 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 
 // Set exitCode rather than exit(): lets stdout drain when piped into `jq`.
 const code = await run(process.argv.slice(2));
-process.exitCode = code;
+// A command that succeeded may still have set one: `conn retro --check` exits 1 on findings.
+process.exitCode = code === 0 ? (process.exitCode ?? 0) : code;

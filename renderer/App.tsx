@@ -14,10 +14,12 @@ import { useAnyModalOpen } from './dialogs/modal-state.js';
 import { DeclareDialog } from './incidents/DeclareDialog.js';
 import { EditIncidentDialog } from './incidents/EditIncidentDialog.js';
 import { PostUpdateDialog } from './updates/PostUpdateDialog.js';
+import { FollowUpView } from './followup/FollowUpView.js';
 import { IncidentList } from './incidents/IncidentList.js';
 import { WallView } from './incidents/WallView.js';
 import { CommandPalette } from './palette/CommandPalette.js';
 import { RunbookLibrary } from './runbooks/RunbookLibrary.js';
+import { RetroEditor } from './retro/RetroEditor.js';
 import { useShortcuts } from './palette/shortcuts.js';
 import { useDigestStore } from './stores/digest-store.js';
 import { useIncidentsStore } from './stores/incidents-store.js';
@@ -55,6 +57,9 @@ export function App() {
               Runbooks
             </button>
             <DigestButton />
+            <button type="button" aria-current={view === 'followup' ? 'page' : undefined} onClick={() => setView('followup')}>
+              Follow-up
+            </button>
           </nav>
           <button type="button" className="primary" onClick={() => setDeclareOpen(true)}>
             Declare incident
@@ -71,7 +76,7 @@ export function App() {
         <PlannedCallAlerts />
         <main>
           {view === 'digest' || (view === 'list' && digestOnList) ? <DigestView /> : null}
-          {view === 'digest' ? null : view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
+          {view === 'digest' ? null : view === 'runbooks' ? <RunbookLibrary /> : view === 'followup' ? <FollowUpView /> : view === 'retro' ? <RetroEditor /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
         </main>
       </div>
       <DeclareDialog

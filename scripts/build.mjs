@@ -19,8 +19,9 @@ const NODE_ENTRIES = [
   ['main/shell/core-process.ts', 'dist/shell/core-process.js', 'esm'],
 ];
 
-// pino is loaded by `conn hub serve` only, and its transports run in worker threads that need its own files.
-const CLI_EXTERNAL = ['better-sqlite3', 'socket.io', 'socket.io-client', 'engine.io', 'engine.io-client', 'pg', 'pg-native', 'redis', '@redis/*', '@socket.io/*', 'ws', 'bufferutil', 'utf-8-validate', 'electron', 'electron-updater', 'pino'];
+// pino is loaded by `conn hub serve` only, and its transports run in worker threads that need its own files;
+// playwright-core only to print a PDF (main/core/api/retro-pdf.ts), and it finds its own files by __dirname.
+const CLI_EXTERNAL = ['better-sqlite3', 'socket.io', 'socket.io-client', 'engine.io', 'engine.io-client', 'pg', 'pg-native', 'redis', '@redis/*', '@socket.io/*', 'ws', 'bufferutil', 'utf-8-validate', 'electron', 'electron-updater', 'pino', 'playwright-core'];
 
 async function buildNode() {
   const started = Date.now();

@@ -1,10 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { TimelineItem } from '../../shared/domain/fold.js';
 import { formatHlc } from '../../shared/sync/hlc.js';
 import { handoffBrief } from '../../shared/reports/handoff-brief.js';
 import { mttx, uptimeByService } from '../../shared/reports/metrics.js';
-import { retrospectiveDraft } from '../../shared/reports/retrospective.js';
 import { formatDuration } from '../../shared/time/zone.js';
 import { fail, globalsOf, output } from '../context.js';
 import { timeZoneArg } from '../cli-input.js';
@@ -44,7 +42,7 @@ async function keyRows(api: Api, incidentId: string, since: Date, pinnedToo: boo
   return out;
 }
 
-/** `conn brief`, `conn retro`, `conn report`: what to read after the fact. */
+/** `conn brief`, `conn report`: what to read after the fact (`conn retro` is in retro.ts). */
 export function register(program: Command): void {
   program
     .command('brief')
@@ -81,26 +79,6 @@ export function register(program: Command): void {
         return { markdown: handoffBrief({ state, since: since.toISOString(), items, reader, now: new Date(now) }), ref: state.ref, reader };
       });
       output(g, result, () => terminalSafe(result.markdown));
-    });
-
-  program
-    .command('retro')
-    .description('a blameless retrospective draft from the timeline, as Markdown')
-    .argument('<ref>', 'the incident reference or id')
-    .option('--tz <zone>', 'times in this IANA zone instead of your profile\'s')
-    .option('--out <file>', 'write the draft to a file instead of printing it')
-    .action(async (ref: string, opts: { tz?: string; out?: string }, cmd: Command) => {
-      const g = globalsOf(cmd);
-      const tz = opts.tz === undefined ? undefined : timeZoneArg(opts.tz);
-      const markdown = await withApi(g, async (api) => {
-        const state = await incidentOf(api, ref);
-        const keyItems = (await keyRows(api, state.id, new Date(0), true)).filter((i) => i.kind !== 'hypothesis' && i.kind !== 'action.added');
-        return retrospectiveDraft({ state, keyItems, timeZone: tz ?? (await api.call('profile.get', {})).timeZone });
-      });
-      if (opts.out) {
-        writeFileSync(opts.out, markdown, { flag: 'w' });
-        output(g, { written: opts.out }, () => `wrote ${opts.out}`);
-      } else output(g, { markdown }, () => terminalSafe(markdown));
     });
 
   program

@@ -20,6 +20,7 @@ import { PresenceLine } from './PresenceLine.js';
 export function CockpitHeader({ incident }: { incident: IncidentState }) {
   const request = useChangeStore((s) => s.request);
   const setEditOpen = useUiStore((s) => s.setEditOpen);
+  const setView = useUiStore((s) => s.setView);
   const base = { incidentId: incident.id, ref: incident.ref };
   const now = useNow();
   return (
@@ -30,6 +31,9 @@ export function CockpitHeader({ incident }: { incident: IncidentState }) {
         </h1>
         <button type="button" onClick={() => setEditOpen(true)}>
           Edit incident
+        </button>
+        <button type="button" onClick={() => setView('retro')}>
+          Retrospective
         </button>
       </div>
       <div className="cockpit-facts">

@@ -30,6 +30,7 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
     { id: 'utc', label: ui.showUtc ? 'Show times in my zone' : 'Show times in UTC', keywords: ['utc', 'zone', 'time'], group: 'Actions', shortcut: 'U', run: ui.toggleUtc },
     { id: 'wall', label: ui.view === 'wall' ? 'Leave wall view' : 'Wall view: all active incidents', group: 'Go to', shortcut: 'W', run: ui.toggleWall },
     { id: 'list', label: 'Incident list', group: 'Go to', shortcut: 'L', run: () => ui.setView('list') },
+    { id: 'followup', label: 'Follow-up: open action items', keywords: ['actions', 'todo', 'remediation', 'overdue', 'mine'], group: 'Go to', run: () => ui.setView('followup') },
     { id: 'hub', label: 'Connect to a hub…', keywords: ['sync'], group: 'Actions', run: () => ui.setHubOpen(true) },
     {
       id: 'digest',
@@ -69,6 +70,13 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
         keywords: ['handoff', 'handover', 'offer', 'role', 'commander', 'conn', 'brief', 'relieve'],
         group: 'Incident',
         run: () => ui.setHandoffOpen(true),
+      },
+      {
+        id: 'retro',
+        label: 'Retrospective…',
+        keywords: ['retro', 'postmortem', 'post-mortem', 'review', 'publish', 'export', 'pdf', 'factors'],
+        group: 'Incident',
+        run: () => ui.setView('retro'),
       },
       {
         id: 'edit-incident',

@@ -12,6 +12,8 @@ import { useUiStore } from './ui-store.js';
 import { rpc } from '../api/client.js';
 import { refreshLibrary } from '../runbooks/runbooks-store.js';
 import { useBreakGlassStore } from '../runbooks/breakglass-store.js';
+import { useFollowUpStore } from '../followup/followup-store.js';
+import { useRetroStore } from '../retro/retro-store.js';
 
 /** The pending count moves without notifications (the outbox drains); poll it gently too. */
 const SYNC_POLL_MS = 2000;
@@ -69,6 +71,8 @@ export function wireLiveUpdates(client: WindowClient): () => void {
       case 'incident-changed':
         void useIncidentsStore.getState().refresh();
         refreshDigestShown();
+        if (n.incidentId === useRetroStore.getState().incidentId) void useRetroStore.getState().refresh();
+        if (useUiStore.getState().view === 'followup') void useFollowUpStore.getState().refresh();
         if (n.incidentId === useCockpitStore.getState().incidentId) {
           void useCockpitStore.getState().refresh();
           void useTimelineStore.getState().refreshLive();

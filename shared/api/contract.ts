@@ -9,6 +9,7 @@ import { RUNBOOK_METHODS } from '../runbooks/methods.js';
 import { UPDATE_METHODS } from './update-methods.js';
 import { CALL_METHODS } from './calls-methods.js';
 import { HANDOFF_METHODS } from './handoff-methods.js';
+import { FOLLOWUP_METHODS } from './followup-methods.js';
 
 import type { Results } from './results.js';
 
@@ -116,6 +117,7 @@ export const METHODS = {
   ...UPDATE_METHODS,
   ...CALL_METHODS,
   ...HANDOFF_METHODS,
+  ...FOLLOWUP_METHODS,
 } as const;
 
 export type Method = keyof typeof METHODS;

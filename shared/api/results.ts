@@ -6,6 +6,7 @@ import type { Digest } from '../reports/digest.js';
 import type { CallResults } from './calls-methods.js';
 import type { HandoffResults } from './handoff-methods.js';
 import type { StoredBreakGlass } from '../runbooks/breakglass.js';
+import type { FollowUpResults } from './followup-methods.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
 import type { UpdateResults } from './update-methods.js';
 
@@ -78,7 +79,7 @@ export interface PresentMember {
   you: boolean;
 }
 
-export interface Results extends UpdateResults, CallResults, HandoffResults {
+export interface Results extends UpdateResults, CallResults, HandoffResults, FollowUpResults {
   'profile.get': Profile;
   'profiles.list': TeamProfile[];
   'profile.set': Profile;

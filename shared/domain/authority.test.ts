@@ -122,3 +122,34 @@ describe('who may plan a call', () => {
     });
   });
 });
+
+describe('who may publish a retrospective', () => {
+  const retroState = (author: string, to: 'draft' | 'in-review' | 'published') => ev('retro.state', { state: to }, author);
+  const published = foldIncident(INCIDENT, [declared, scribe, retroState('ana', 'published')]);
+
+  it.each([
+    ['bo', 'member', 'in-review', true],
+    ['bo', 'member', 'published', false],
+    ['cy', 'member', 'published', false],
+    ['ana', 'member', 'published', true],
+    ['dev', 'admin', 'published', true],
+  ] as const)('%s (%s) setting a draft to %s: allowed %s', (name, role, to, ok) => {
+    expect(authorize({ state, actor: { name, role }, event: retroState(name, to) }).ok).toBe(ok);
+  });
+
+  it('keeps a published retrospective published unless the commander or an admin takes it back', () => {
+    expect(authorize({ state: published, actor: member('bo'), event: retroState('bo', 'draft') })).toEqual({
+      ok: false,
+      code: 'forbidden',
+      message: 'only the commander (ana) or a team admin can take a published retrospective back to draft or review; send it for review and ask them',
+    });
+    expect(authorize({ state: published, actor: member('ana'), event: retroState('ana', 'in-review') }).ok).toBe(true);
+  });
+
+  it('links only an action item of the same incident as remediation', () => {
+    const note = ev('note', { text: 'not an action' }, 'ana');
+    const link = ev('retro.edited', { field: 'remediation', target: note.id, linked: true }, 'bo');
+    expect(authorize({ state, actor: member('bo'), event: link, target: targetEntryOf(note) })).toMatchObject({ ok: false, code: 'invalid-input' });
+    expect(authorize({ state, actor: member('bo'), event: link, target: { ...targetEntryOf(note), incidentId: '0190a5c4-0000-7000-8000-0000000000ff' } })).toMatchObject({ ok: false, code: 'not-found' });
+  });
+});

@@ -57,7 +57,7 @@ export interface TargetEntry {
 }
 
 /** The part of an incident's folded state the rule reads. */
-export type AuthorityState = Pick<IncidentState, 'id' | 'declared' | 'declaredBy' | 'roles' | 'handoffs'>;
+export type AuthorityState = Pick<IncidentState, 'id' | 'declared' | 'declaredBy' | 'roles' | 'handoffs'> & Partial<Pick<IncidentState, 'retro'>>;
 
 export interface AuthorityInput {
   /** The incident as folded from the events this side holds; null when it holds none. */
@@ -94,6 +94,8 @@ const TARGET_KINDS: Partial<Record<EventKind, { kinds: readonly EventKind[]; wha
   'attendee.left': { kinds: ['call.started'], what: 'a call' },
   'minutes.written': { kinds: ['call.started'], what: 'a call' },
   'handoff.accepted': { kinds: ['handoff.offered'], what: 'a hand-off offer' },
+  // Only a remediation link has a target: the action item it links.
+  'retro.edited': { kinds: ['action.added'], what: 'an action item' },
   'entry.edited': { kinds: ['note', 'decision', 'hypothesis', 'action.added', 'update.posted', 'minutes.written', 'handoff.offered'], what: 'an entry with text' },
   // An edit can be redacted on its own: its words are as sensitive as the entry's.
   'entry.redacted': {
@@ -103,7 +105,7 @@ const TARGET_KINDS: Partial<Record<EventKind, { kinds: readonly EventKind[]; wha
   'entry.pinned': {
     kinds: ['incident.declared', 'incident.edited', 'note', 'decision', 'hypothesis', 'hypothesis.updated', 'action.added', 'action.updated', 'status.changed',
       'severity.changed', 'role.assigned', 'update.posted', 'runbook.attached', 'runbook.step-done', 'call.started', 'call.ended', 'attendee.joined',
-      'attendee.left', 'minutes.written', 'handoff.offered', 'handoff.accepted', 'milestone.set', 'call.planned'],
+      'attendee.left', 'minutes.written', 'handoff.offered', 'handoff.accepted', 'milestone.set', 'call.planned', 'retro.state'],
     what: 'a timeline entry',
   },
 };
@@ -175,6 +177,8 @@ export function authorize({ state, actor, event, target }: AuthorityInput): Verd
       return event.payload.status === 'draft' ? OK : mayPublishMinutes(state, actor);
     case 'call.planned':
       return mayPlanCall(state, actor, event.payload.attendees);
+    case 'retro.state':
+      return maySetRetroState(state, actor, event.payload.state);
     default:
       return OK;
   }
@@ -235,6 +239,20 @@ function mayPlanCall(state: AuthorityState, actor: Actor, attendees: string[]): 
   return refuse('forbidden', `only the commander (${commanderName(state) ?? 'nobody'}) or a team admin can plan a call you are not on; add yourself to it`);
 }
 
+/**
+ * A published retrospective is what the team tells itself, and often the rest of the company,
+ * about an incident: the commander answers for the incident's record, so they (or an admin)
+ * publish it, and only they take a published one back to draft or review. Anyone who may write
+ * can edit a draft and send it for review: the document is written by the people who were there.
+ */
+function maySetRetroState(state: AuthorityState, actor: Actor, to: string): Verdict {
+  const published = state.retro?.state === 'published';
+  if (to !== 'published' && !published) return OK;
+  if (mayBeAdmin(actor) || isCommander(actor, state)) return OK;
+  const what = to === 'published' ? 'publish the retrospective' : 'take a published retrospective back to draft or review';
+  return refuse('forbidden', `only the commander (${commanderName(state) ?? 'nobody'}) or a team admin can ${what}; send it for review and ask them`);
+}
+
 /** An offer to a named person is theirs to accept; an open offer anyone who may write can take. */
 function mayAccept(state: AuthorityState, actor: Actor, offerId: string): Verdict {
   const offer = state.handoffs.find((h) => h.id === offerId);
@@ -245,7 +263,7 @@ function mayAccept(state: AuthorityState, actor: Actor, offerId: string): Verdic
 }
 
 /** Kinds whose events the hub needs, besides a target, to decide the rule: fold these per incident. */
-export const AUTHORITY_KINDS: readonly EventKind[] = ['incident.declared', 'role.assigned', 'handoff.offered', 'handoff.accepted'];
+export const AUTHORITY_KINDS: readonly EventKind[] = ['incident.declared', 'role.assigned', 'handoff.offered', 'handoff.accepted', 'retro.state'];
 
 /** A stored event as the target of another. */
 export function targetEntryOf(e: Pick<ConnEvent, 'incidentId' | 'kind' | 'author'>): TargetEntry {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HlcSchema } from '../sync/hlc.js';
 import { IdSchema } from './ids.js';
 import { LIMITS, serialisedBytes } from './limits.js';
+import { RetroEditSchema, RetroStateChangeSchema } from './retro.js';
 import { RoleSchema } from './roles.js';
 import { SeveritySchema } from './severity.js';
 import { StatusSchema } from './status.js';
@@ -94,6 +95,10 @@ export const PAYLOADS = {
   'entry.edited': z.object({ target: IdSchema, text: Text }),
   'entry.redacted': z.object({ target: IdSchema, reason: z.string().trim().min(1, 'a redaction needs a reason').max(500) }),
   'milestone.set': z.object({ milestone: z.enum(MILESTONES), at: IsoTime }),
+  /** One field of the retrospective (shared/domain/retro.ts): the document is made of these. */
+  'retro.edited': RetroEditSchema,
+  /** The retrospective's review state; publishing is the commander's or an admin's (authority.ts). */
+  'retro.state': RetroStateChangeSchema,
 } as const;
 
 export type EventKind = keyof typeof PAYLOADS;

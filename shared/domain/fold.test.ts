@@ -48,7 +48,7 @@ const KINDS = [
   'note', 'decision', 'hypothesis', 'action.added', 'status.changed', 'severity.changed', 'role.assigned',
   'entry.edited', 'entry.pinned', 'entry.redacted', 'action.updated', 'hypothesis.updated', 'update.posted',
   'runbook.attached', 'runbook.step-done', 'call.started', 'attendee.joined', 'call.ended', 'handoff.offered',
-  'handoff.accepted', 'incident.edited', 'milestone.set', 'call.planned',
+  'handoff.accepted', 'incident.edited', 'milestone.set', 'call.planned', 'retro.edited', 'retro.state',
 ] as const;
 const STATUSES = ['triage', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
 
@@ -140,6 +140,18 @@ function build(specs: Spec[]): ConnEvent[] {
         break;
       case 'milestone.set':
         e = { ...base, kind, payload: { milestone: 'impactStartedAt', at: new Date(T0 - s.n * 1000).toISOString() } };
+        break;
+      case 'retro.edited': {
+        // A factor item reused from an earlier retro edit, so edits of one item meet.
+        const items = out.filter((o) => o.kind === 'retro.edited' && o.payload.item !== undefined).map((o) => (o.payload as { item: string }).item);
+        const item = s.flag && items.length ? pickFrom(items)! : s.id;
+        e = s.n % 3 === 0
+          ? { ...base, kind, payload: { field: 'summary', text: s.text } }
+          : { ...base, kind, payload: { field: 'factor', item, text: s.text, category: s.n % 2 ? 'change' : 'process' } };
+        break;
+      }
+      case 'retro.state':
+        e = { ...base, kind, payload: { state: s.flag ? 'published' : 'in-review' } };
         break;
     }
     if (e && !out.some((o) => o.id === e.id)) out.push(e);

@@ -2,6 +2,7 @@ import { hlcToDate } from '../sync/hlc.js';
 import { UPDATE_CADENCE, type Severity } from './severity.js';
 import { isActiveStatus, type Status } from './status.js';
 import { refFromId } from './incident-ref.js';
+import { isRetroKey, retroStatusOf, retroWritesOf, type RetroStatus } from './retro.js';
 import {
   compareEvents,
   isTextKind,
@@ -11,6 +12,7 @@ import {
   type Author,
   type ConnEvent,
   type EventKind,
+  type EventOfKind,
   type Milestone,
 } from './events.js';
 
@@ -153,6 +155,8 @@ export interface IncidentState {
   updatesPosted: number;
   nextUpdateDueAt: string | null;
   conflicts: Conflict[];
+  /** The retrospective's review state; the document itself is projectRetro (shared/domain/retro.ts). */
+  retro: RetroStatus;
   lastHlc: string | null;
 }
 
@@ -171,7 +175,7 @@ const STATE_KINDS = new Set<EventKind>([
   'incident.declared', 'incident.edited', 'decision', 'hypothesis', 'hypothesis.updated', 'action.added',
   'action.updated', 'status.changed', 'severity.changed', 'role.assigned', 'update.posted', 'runbook.attached',
   'runbook.step-done', 'call.started', 'call.ended', 'attendee.joined', 'attendee.left', 'handoff.offered',
-  'handoff.accepted', 'entry.edited', 'entry.redacted', 'milestone.set', 'call.planned',
+  'handoff.accepted', 'entry.edited', 'entry.redacted', 'milestone.set', 'call.planned', 'retro.edited', 'retro.state',
 ]);
 export function affectsState(kind: EventKind): boolean {
   return STATE_KINDS.has(kind);
@@ -244,6 +248,10 @@ function writesOf(e: ConnEvent): Array<{ key: string; value: unknown }> {
       return [{ key: `accepted:${e.payload.target}`, value: e.author.name }];
     case 'milestone.set':
       return [{ key: `milestone:${e.payload.milestone}`, value: e.payload.at }];
+    case 'retro.edited':
+      return retroWritesOf(e.payload, e.author.name);
+    case 'retro.state':
+      return [{ key: 'retro:state', value: { v: e.payload.state, by: e.author.name } }];
     default:
       return [];
   }
@@ -419,7 +427,8 @@ export function project(acc: FoldAcc): IncidentState {
     const heads = headsOf(acc, key);
     // Concurrent edits of a redacted entry are moot, and listing them would leak its words.
     const redactedText = key.startsWith('text:') && acc.redacted[key.slice(5)] !== undefined;
-    if (heads.length > 1 && !redactedText) {
+    // The retrospective lists its own concurrent edits (projectRetro), beside the words they touch.
+    if (heads.length > 1 && !redactedText && !isRetroKey(key)) {
       const reg = registerOf(acc, key) ?? {};
       const values = heads.map((id) => String(reg[id]?.value ?? 'nobody'));
       conflicts.push({ field: key, label: `${heads.length} concurrent ${fieldLabel(key)}`, values });
@@ -557,6 +566,7 @@ export function project(acc: FoldAcc): IncidentState {
     updatesPosted,
     nextUpdateDueAt: nextUpdateDue(severity, status, declaredAt, lastUpdateAt),
     conflicts,
+    retro: retroStatusOf(acc),
     lastHlc: acc.lastHlc,
   };
 }
@@ -655,6 +665,10 @@ export function describeEvent(e: ConnEvent): string {
       return e.payload.pinned ? 'Entry pinned' : 'Entry unpinned';
     case 'entry.redacted':
       return 'Entry redacted';
+    case 'retro.edited':
+      return retroEditLine(e.payload);
+    case 'retro.state':
+      return `Retrospective ${e.payload.state === 'in-review' ? 'sent for review' : e.payload.state === 'published' ? 'published' : 'back to draft'}`;
     default:
       return (e.payload as { text?: string; brief?: string }).text ?? (e.payload as { brief?: string }).brief ?? '';
   }
@@ -712,4 +726,12 @@ export function foldTimeline(events: Iterable<ConnEvent>): TimelineItem[] {
     });
   }
   return out;
+}
+
+/** The timeline's line for a retrospective edit: what changed, not the words (they are in the document). */
+function retroEditLine(p: EventOfKind<'retro.edited'>['payload']): string {
+  const what = { summary: 'summary', impact: 'impact', factor: 'contributing factor', 'went-well': '"went well" item', 'was-hard': '"was hard" item', remediation: 'remediation' }[p.field];
+  if (p.field === 'summary' || p.field === 'impact') return `Retrospective ${what} ${p.text === '' ? 'cleared' : 'edited'}`;
+  if (p.field === 'remediation') return `Retrospective: action ${p.linked ? 'linked as' : 'unlinked from'} remediation`;
+  return `Retrospective ${what} ${p.removed === true ? 'removed' : p.removed === false ? 'restored' : 'written'}`;
 }

@@ -97,7 +97,7 @@ describe('while you were away', () => {
   });
 
   it('lists actions assigned to the reader since, and whether that was outside their working hours', () => {
-    expect(A?.actions.map((x) => [x.text, x.assignedBy, x.assignedAt, x.outsideHours])).toEqual([
+    expect(A?.actions.filter((x) => !x.earlier).map((x) => [x.text, x.assignedBy, x.assignedAt, x.outsideHours])).toEqual([
       ['Tune the index shards', 'ana', '2026-11-01T04:00:00.000Z', true],
       ['Check replica lag', 'ana', '2026-11-01T16:30:00.000Z', true], // 08:30 PST; it would be 09:30 on PDT
       ['Review the search runbook', 'chen', '2026-11-01T17:10:00.000Z', false],
@@ -110,8 +110,19 @@ describe('while you were away', () => {
         '- [ ] Review the search runbook — by chen at 09:10 PST',
       ].join('\n'),
     );
-    expect(digest.markdown).not.toContain('Assigned before bo left');
     expect(shards.id).toBe(A?.actions[0]?.id);
+  });
+
+  it('keeps an action assigned before the reader left in their digest, apart, until it is done', () => {
+    expect(A?.actions.filter((x) => x.earlier).map((x) => x.text)).toEqual(['Assigned before bo left']);
+    expect(digest.markdown).toContain('### Still yours, not done yet\n- [ ] Assigned before bo left — since 2026-10-31 13:05 PDT');
+    const x = incidentEvents(99);
+    x.ev('2026-10-30T10:00:00Z', 'ana', 'incident.declared', { title: 'Old follow-up', severity: 3, services: [] });
+    const action = x.ev('2026-10-30T10:05:00Z', 'ana', 'action.added', { text: 'Rotate the old keys', owner: 'bo' });
+    const before = whileYouWereAway({ events: x.events, reader: bo, since: SINCE, now: NOW });
+    expect(before.markdown).toContain('- [ ] Rotate the old keys — since');
+    x.ev('2026-10-30T11:00:00Z', 'bo', 'action.updated', { target: action.id, state: 'done' });
+    expect(whileYouWereAway({ events: x.events, reader: bo, since: SINCE, now: NOW }).empty).toBe(true);
   });
 
   it('lists hand-offs waiting for the reader: offered to them or open, not accepted, on active incidents', () => {

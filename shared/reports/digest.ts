@@ -49,6 +49,8 @@ export interface DigestAction {
   assignedBy: string;
   /** Assigned while the reader was outside their working hours. */
   outsideHours: boolean;
+  /** Assigned before `since` and still open: the digest keeps showing it until it is done. */
+  earlier: boolean;
 }
 
 export interface DigestHandoff {
@@ -76,7 +78,7 @@ export interface DigestIncident {
   decisions: DigestEntry[];
   /** Minutes published since, named by their call. */
   minutes: Array<DigestEntry & { callTitle: string | null }>;
-  /** Open actions assigned to the reader since. */
+  /** Open actions the reader owns: assigned since, then older ones still open (`earlier`). */
   actions: DigestAction[];
   /** Offers of a role to the reader, or to anyone, not yet accepted (whenever they were made). */
   handoffs: DigestHandoff[];
@@ -167,7 +169,8 @@ function incidentDigest(incidentId: string, events: ConnEvent[], reader: DigestR
 }
 
 /**
- * Open actions the reader owns, assigned since. The assignment is the latest write naming them
+ * Open actions the reader owns: the ones assigned since first, then those assigned earlier and
+ * still open, so an action stays in its owner's digest until it is done or cancelled. The assignment is the latest write naming them
  * owner (the fold's winner, since they are the owner now), and its author is who assigned it.
  */
 function assignedToReader(state: IncidentState, events: ConnEvent[], reader: DigestReader, since: number): DigestAction[] {
@@ -180,8 +183,8 @@ function assignedToReader(state: IncidentState, events: ConnEvent[], reader: Dig
     const last = writes[writes.length - 1];
     if (!last) continue;
     const at = hlcToDate(last.hlc);
-    if (at.getTime() < since) continue;
     out.push({
+      earlier: at.getTime() < since,
       id: a.id,
       text: a.redacted ? null : a.text,
       redacted: a.redacted,
@@ -191,7 +194,8 @@ function assignedToReader(state: IncidentState, events: ConnEvent[], reader: Dig
       outsideHours: !isWorkingAt(reader.workingHours, reader.timeZone, at),
     });
   }
-  return out;
+  // Stable: within each group the fold's order (by when each action was added) stays.
+  return [...out.filter((a) => !a.earlier), ...out.filter((a) => a.earlier)];
 }
 
 /** Offers the reader could take now: to them or to anyone, not theirs, not accepted, incident still active. */
@@ -234,7 +238,11 @@ function renderDigest(d: Omit<Digest, 'markdown'>, now: Date): string {
       ...sub('Minutes published', i.minutes.map((m) => `- ${at(m.at)} ${m.author}: minutes of ${m.callTitle ?? 'a call'}${m.redacted ? ' _(redacted)_' : ''}`)),
       ...sub(
         'Assigned to you',
-        i.actions.map((a) => `- [ ] ${words(a.text)}${a.due ? ` (due ${at(a.due)})` : ''} — by ${a.assignedBy} at ${at(a.assignedAt)}${a.outsideHours ? ', outside your working hours' : ''}`),
+        i.actions.filter((a) => !a.earlier).map((a) => `- [ ] ${words(a.text)}${a.due ? ` (due ${at(a.due)})` : ''} — by ${a.assignedBy} at ${at(a.assignedAt)}${a.outsideHours ? ', outside your working hours' : ''}`),
+      ),
+      ...sub(
+        'Still yours, not done yet',
+        i.actions.filter((a) => a.earlier).map((a) => `- [ ] ${words(a.text)}${a.due ? ` (due ${at(a.due)})` : ''} — since ${at(a.assignedAt)}`),
       ),
       ...sub(
         'Waiting for you to take over',

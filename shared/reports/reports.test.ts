@@ -4,7 +4,6 @@ import type { ConnEvent } from '../domain/events.js';
 import { foldIncident, foldTimeline, type IncidentState } from '../domain/fold.js';
 import { handoffBrief } from './handoff-brief.js';
 import { mttx, uptimeByService } from './metrics.js';
-import { retrospectiveDraft } from './retrospective.js';
 
 const INC = '0190a5c4-0000-7000-8000-000000000001';
 const T0 = Date.UTC(2026, 10, 28, 2, 0, 0); // 02:00 UTC: night in New York, morning in Tokyo
@@ -66,26 +65,6 @@ describe('hand-off brief', () => {
   });
   it('shows when the next stakeholder update is due while the incident is still active', () => {
     expect(brief).toMatch(/stakeholder update (due|OVERDUE)/);
-  });
-});
-
-describe('retrospective draft', () => {
-  const state = foldIncident(INC, events);
-  const draft = retrospectiveDraft({ state, keyItems: foldTimeline(events).filter((i) => i.kind === 'decision' || i.kind === 'status.changed'), timeZone: 'UTC' });
-  it('fills in impact and time to mitigate from the milestones', () => {
-    expect(draft).toContain('Time to detect 0s · to acknowledge 1m 0s · to mitigate 30m 0s · to resolve —');
-  });
-  it('says the severity is the current one while the incident is open, and final once it is closed', () => {
-    expect(state.status).toBe('monitoring');
-    expect(draft).toContain('- Severity now: SEV1');
-    expect(draft).not.toContain('at close');
-    const closed = foldIncident(INC, [...events, ev(50, 'ana', 'severity.changed', { severity: 2 }), ev(60, 'ana', 'status.changed', { status: 'closed' })]);
-    expect(retrospectiveDraft({ state: closed, keyItems: [], timeZone: 'UTC' })).toContain('- Severity at close: SEV2');
-  });
-  it('lists remediation actions with owners and leaves blameless prompts for people', () => {
-    expect(draft).toContain('- [ ] Write up the failover gap — kenji');
-    expect(draft).toContain('## Contributing factors');
-    expect(draft).toContain('[ruled-out] DNS resolution failing');
   });
 });
 

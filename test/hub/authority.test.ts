@@ -164,3 +164,21 @@ describe("editing someone else's words", () => {
     expect((await push(bob, [odd])).rejected).toEqual([expect.objectContaining({ code: 'invalid-input' })]);
   });
 });
+
+describe('publishing a retrospective', () => {
+  it('lets anyone send it for review, refuses a member publishing it, and lets the commander publish and keep it published', async () => {
+    const inc = newId();
+    await push(bob, [declare(inc, 'Bob')]);
+    const review = makeEvent(inc, 'retro.state', { state: 'in-review' }, 'Carol');
+    const carolPublish = makeEvent(inc, 'retro.state', { state: 'published' }, 'Carol');
+    const ack = await push(carol, [review, carolPublish]);
+    expect(ack.accepted.map((a) => a.id)).toEqual([review.id]);
+    expect(ack.rejected.map((r) => [r.id, r.code])).toEqual([[carolPublish.id, 'forbidden']]);
+    expect(ack.rejected[0]?.message).toContain('only the commander (Bob) or a team admin can publish the retrospective');
+    // The hub folds retro.state with the authority kinds: once Bob publishes, Carol cannot take it back.
+    const bobPublish = makeEvent(inc, 'retro.state', { state: 'published' }, 'Bob');
+    expect((await push(bob, [bobPublish])).rejected).toEqual([]);
+    const carolDraft = makeEvent(inc, 'retro.state', { state: 'draft' }, 'Carol');
+    expect((await push(carol, [carolDraft])).rejected.map((r) => r.code)).toEqual(['forbidden']);
+  });
+});

@@ -7,6 +7,7 @@ import { UPDATE_HANDLERS } from './updates.js';
 import { CALL_HANDLERS, endCall, minutesOf, publishMinutes } from './calls.js';
 import { digestOf, markDigestRead } from './digest.js';
 import { HANDOFF_HANDLERS } from './handoff.js';
+import { FOLLOWUP_HANDLERS } from './followup.js';
 import { listProfiles } from '../sync/teammates.js';
 
 /** A handler receives params already parsed by its METHOD schema and returns the method's result. */
@@ -62,6 +63,7 @@ export const HANDLERS: HandlerMap = {
   ...UPDATE_HANDLERS,
   ...CALL_HANDLERS,
   ...HANDOFF_HANDLERS,
+  ...FOLLOWUP_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */

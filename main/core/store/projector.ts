@@ -305,5 +305,7 @@ function scrubEditWrite(acc: FoldAcc, editId: string): void {
 export function stateFromRow(row: { state_json: string; last_hlc: string | null }): IncidentState {
   const state = JSON.parse(row.state_json) as IncidentState;
   // States stored before call.planned existed have no plannedCalls; none were planned then.
-  return { ...state, plannedCalls: state.plannedCalls ?? [], lastHlc: row.last_hlc && row.last_hlc !== '' ? row.last_hlc : state.lastHlc };
+  // A row projected before retrospectives existed has no retro status yet: it is an untouched draft.
+  const retro = state.retro ?? { state: 'draft', by: null, at: null };
+  return { ...state, plannedCalls: state.plannedCalls ?? [], retro, lastHlc: row.last_hlc && row.last_hlc !== '' ? row.last_hlc : state.lastHlc };
 }
