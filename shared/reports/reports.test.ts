@@ -73,7 +73,7 @@ describe('retrospective draft', () => {
   const state = foldIncident(INC, events);
   const draft = retrospectiveDraft({ state, keyItems: foldTimeline(events).filter((i) => i.kind === 'decision' || i.kind === 'status.changed'), timeZone: 'UTC' });
   it('fills in impact and time to mitigate from the milestones', () => {
-    expect(draft).toContain('Time to detect 0s · to acknowledge 1m 0s · to mitigate 30m 0s · to resolve —');
+    expect(draft).toContain('Time to detect 0s · to acknowledge 2m 0s · to mitigate 30m 0s · to resolve —');
   });
   it('says the severity is the current one while the incident is open, and final once it is closed', () => {
     expect(state.status).toBe('monitoring');
