@@ -5,6 +5,7 @@ import type { Profile } from '../domain/profile.js';
 import type { Digest } from '../reports/digest.js';
 import type { StoredBreakGlass } from '../runbooks/breakglass.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
+import type { ReportResults } from './reports-methods.js';
 
 /*
  * What each method of the contract answers. The params are the zod schemas in contract.ts;
@@ -73,7 +74,7 @@ export interface PresentMember {
   you: boolean;
 }
 
-export interface Results {
+export interface Results extends ReportResults {
   'profile.get': Profile;
   'profiles.list': TeamProfile[];
   'profile.set': Profile;

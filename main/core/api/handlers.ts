@@ -5,6 +5,7 @@ import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 import { endCall, minutesOf, publishMinutes } from './calls.js';
 import { digestOf, markDigestRead } from './digest.js';
+import { checkMilestoneWrite, REPORT_HANDLERS } from './reports.js';
 import { listProfiles } from '../sync/teammates.js';
 
 /** A handler receives params already parsed by its METHOD schema and returns the method's result. */
@@ -35,7 +36,10 @@ export const HANDLERS: HandlerMap = {
   },
   'incidents.get': (core, p) => core.incidents.get(p.ref),
   'timeline.window': (core, p) => core.timeline(p),
-  'events.append': (core, p) => core.events.appendLocal(p.incidentId, p.kind as EventKind, p.payload),
+  'events.append': (core, p) => {
+    checkMilestoneWrite(core, p.incidentId, p.kind, p.payload);
+    return core.events.appendLocal(p.incidentId, p.kind as EventKind, p.payload);
+  },
   'events.refused': (core) => core.events.refused(),
   'events.resend': (core, p) => core.events.resend(p.eventId),
   'events.discard': (core, p) => {
@@ -57,6 +61,7 @@ export const HANDLERS: HandlerMap = {
   'digest.get': (core, p) => digestOf(core, p.since),
   'digest.markRead': (core) => markDigestRead(core),
   ...RUNBOOK_HANDLERS,
+  ...REPORT_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */
