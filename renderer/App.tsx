@@ -13,6 +13,7 @@ import { IncidentList } from './incidents/IncidentList.js';
 import { WallView } from './incidents/WallView.js';
 import { CommandPalette } from './palette/CommandPalette.js';
 import { RunbookLibrary } from './runbooks/RunbookLibrary.js';
+import { ReportsView } from './reports/ReportsView.js';
 import { useShortcuts } from './palette/shortcuts.js';
 import { useIncidentsStore } from './stores/incidents-store.js';
 import { openIncident } from './stores/navigation.js';
@@ -47,6 +48,9 @@ export function App() {
             <button type="button" aria-current={view === 'runbooks' ? 'page' : undefined} onClick={() => setView('runbooks')}>
               Runbooks
             </button>
+            <button type="button" aria-current={view === 'reports' ? 'page' : undefined} onClick={() => setView('reports')}>
+              Reports
+            </button>
           </nav>
           <button type="button" className="primary" onClick={() => setDeclareOpen(true)}>
             Declare incident
@@ -61,7 +65,7 @@ export function App() {
           <SyncIndicator />
         </header>
         <main>
-          {view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
+          {view === 'runbooks' ? <RunbookLibrary /> : view === 'reports' ? <ReportsView /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
         </main>
       </div>
       <DeclareDialog

@@ -11,6 +11,7 @@ import { useUiStore } from './ui-store.js';
 import { rpc } from '../api/client.js';
 import { refreshLibrary } from '../runbooks/runbooks-store.js';
 import { useBreakGlassStore } from '../runbooks/breakglass-store.js';
+import { useReportsStore } from '../reports/reports-store.js';
 
 /** The pending count moves without notifications (the outbox drains); poll it gently too. */
 const SYNC_POLL_MS = 2000;
@@ -56,6 +57,7 @@ export function wireLiveUpdates(client: WindowClient): () => void {
     switch (n.type) {
       case 'incidents-changed':
         void useIncidentsStore.getState().refresh();
+        if (useUiStore.getState().view === 'reports') void useReportsStore.getState().load();
         break;
       case 'incident-changed':
         void useIncidentsStore.getState().refresh();
