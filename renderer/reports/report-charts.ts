@@ -17,6 +17,7 @@ export const MEASURE_LABELS: Record<(typeof MEASURES)[number], string> = {
 };
 
 const MINUTE = 60_000;
+const HALF_WEEK_S = 3.5 * 86_400;
 /** Of each category's slot on the x axis, the share its group of bars takes. */
 const GROUP_WIDTH = 0.8;
 
@@ -50,7 +51,7 @@ export function mttxChart(groups: GroupRow[], theme: ChartTheme): { options: Cha
   return {
     options: {
       scales: { x: { time: false, range: [-0.5, Math.max(0.5, names.length - 0.5)] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-      legend: { show: true },
+      legend: { show: true, live: false },
       cursor: { show: false },
       axes: axes(theme, { values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? (names[v] ?? '') : '')), splits: () => names.map((_, i) => i) }, 'minutes', (_u, splits) => splits.map((v) => formatDuration(v * MINUTE))),
       series: [{ label: 'Group' }, ...series],
@@ -64,11 +65,12 @@ export function weeklyChart(weeks: WeekRow[], theme: ChartTheme): { options: Cha
   const starts = weeks.map((w) => Date.parse(w.start) / 1000);
   return {
     options: {
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.2))] } },
-      legend: { show: true },
+      // Half a week either side, so the first and last weeks' bars are not cut at the edges.
+      scales: { x: { time: true, range: () => [(starts[0] ?? 0) - HALF_WEEK_S, (starts[starts.length - 1] ?? 0) + HALF_WEEK_S] }, y: { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.2))] } },
+      legend: { show: true, live: false },
       cursor: { show: false },
       axes: axes(theme, {}, 'incidents', (_u, splits) => splits.map((v) => (Number.isInteger(v) ? String(v) : ''))),
-      series: [{ label: 'Week from' }, { label: 'Incidents declared', stroke: theme.series[0], fill: theme.series[0], width: 0, points: { show: false }, paths: uPlot.paths.bars!({ size: [0.6, 60], align: 1 }) }],
+      series: [{ label: 'Week from' }, { label: 'Incidents declared', stroke: theme.series[0], fill: theme.series[0], width: 0, points: { show: false }, paths: uPlot.paths.bars!({ size: [0.6, 60] }) }],
     },
     data: [starts, weeks.map((w) => w.incidents)],
   };

@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { toZonedInput } from '../../renderer/time/zoned-input.js';
 import { conn, removeDir, startCockpit, type Cockpit } from './conn-processes.js';
 
 /*
@@ -100,6 +101,30 @@ test('the SLO is set from the view; a target out of range is refused with the co
   await expect(uptime.getByRole('row', { name: /^payments .* 99\.5% / })).toBeVisible();
   expect(JSON.parse(conn(cockpit.dataDir, 'slo', '--json'))).toMatchObject({ targetPercent: 99.5 });
   conn(cockpit.dataDir, 'slo', '--target', '99.9');
+  await close();
+});
+
+test('the milestone dialog refuses a time out of order with the other milestones, naming it, and saves nothing', async ({ browser }) => {
+  const { id, ref } = JSON.parse(conn(cockpit.dataDir, '--json', 'declare', 'Search is down', '--sev', '2', '--service', 'search')) as { id: string; ref: string };
+  const acknowledged = new Date(Math.floor(Date.now() / MIN) * MIN - 30 * MIN);
+  conn(cockpit.dataDir, 'milestone', ref, 'acknowledged', acknowledged.toISOString());
+  const { page, close } = await themedPage(browser, 'light');
+  await page.goto(`${cockpit.url}#/incident/${id}`);
+  await page.getByRole('button', { name: 'Set Detected time' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Set “Detected” on INC-/ });
+  const input = dialog.getByLabel('Detected at (Europe/Berlin)');
+  await input.fill(toZonedInput(new Date(acknowledged.getTime() + 10 * MIN), 'Europe/Berlin'));
+  await input.press('Enter');
+  await expect(dialog.getByRole('alert')).toContainText('would come after acknowledged');
+  await expect(dialog.getByRole('alert')).toContainText('give a time at or before it, or set acknowledged first');
+  const shown = JSON.parse(conn(cockpit.dataDir, '--json', 'show', ref)) as { milestones: Record<string, string | null> };
+  expect(Date.parse(shown.milestones['detectedAt']!)).toBeGreaterThan(acknowledged.getTime());
+  // Before acknowledgement it is saved, and the report measures from it.
+  await input.fill(toZonedInput(new Date(acknowledged.getTime() - 10 * MIN), 'Europe/Berlin'));
+  await input.press('Enter');
+  await expect(dialog).toBeHidden();
+  const after = JSON.parse(conn(cockpit.dataDir, '--json', 'show', ref)) as { milestones: Record<string, string | null> };
+  expect(Date.parse(after.milestones['acknowledgedAt']!) - Date.parse(after.milestones['detectedAt']!)).toBe(10 * MIN);
   await close();
 });
 
