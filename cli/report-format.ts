@@ -41,7 +41,12 @@ export function reportTable(r: ReliabilityReport, days: number, zone: string, by
   if (r.uptime.length === 0) lines.push('  no service named by an incident or an SLO');
   const width = Math.max(0, ...r.uptime.map((u) => u.service.length));
   for (const u of r.uptime) {
-    const left = u.budgetLeftPercent === null ? 'no error budget at a 100% target' : `${u.budgetLeftPercent.toFixed(0)}% of the error budget left (${dur(u.budgetLeftMs)} of ${dur(u.budgetMs)})`;
+    const left =
+      u.budgetLeftPercent === null
+        ? 'no error budget at a 100% target'
+        : u.budgetLeftMs < 0
+          ? `error budget overspent by ${dur(-u.budgetLeftMs)} (it was ${dur(u.budgetMs)})`
+          : `${u.budgetLeftPercent.toFixed(0)}% of the error budget left (${dur(u.budgetLeftMs)} of ${dur(u.budgetMs)})`;
     lines.push(`  ${u.service.padEnd(width)}  ${pct(u.uptimePercent)} up, target ${u.targetPercent}%  down ${dur(u.downtimeMs)} in ${u.incidents} incident${u.incidents === 1 ? '' : 's'}  ${left}`);
   }
   lines.push('', 'Median and p90 over the incidents that reached both ends of a measure ("of"); — when none did.');

@@ -98,7 +98,11 @@ export function UptimeTable({ report }: { report: ReliabilityReport }) {
             <td>{dur(u.downtimeMs)}</td>
             <td>{u.incidents}</td>
             <td className={u.budgetLeftMs < 0 ? 'overspent' : undefined}>
-              {u.budgetLeftPercent === null ? 'none at a 100% target' : `${u.budgetLeftPercent.toFixed(0)}% (${dur(u.budgetLeftMs)} of ${dur(u.budgetMs)})`}
+              {u.budgetLeftPercent === null
+                ? 'none at a 100% target'
+                : u.budgetLeftMs < 0
+                  ? `overspent by ${dur(-u.budgetLeftMs)} (of ${dur(u.budgetMs)})`
+                  : `${u.budgetLeftPercent.toFixed(0)}% (${dur(u.budgetLeftMs)} of ${dur(u.budgetMs)})`}
             </td>
           </tr>
         ))}
