@@ -26,12 +26,14 @@ describe('reading what a responder typed', () => {
     ['15:05', '2026-11-28T14:05:00.000Z'], // 15:05 in Berlin is 14:05 UTC: five minutes ago, today
     ['16:30', '2026-11-27T15:30:00.000Z'], // still to come in Berlin today: yesterday's
     ['2026-11-28T09:00:00+09:00', '2026-11-28T00:00:00.000Z'],
+    ['yesterday 23:50', '2026-11-27T22:50:00.000Z'], // Berlin is UTC+1 in November
+    ['Yesterday 09:05', '2026-11-27T08:05:00.000Z'],
   ])('reads the past time %s as %s for someone in Berlin', (input, expected) => {
     expect(pastTimeArg(input, 'Europe/Berlin', NOW)).toBe(expected);
   });
 
   it('refuses a past time it cannot read, or one still to come, saying what works', () => {
-    expect(() => pastTimeArg('yesterday-ish', 'UTC', NOW)).toThrow(/use now, 20m ago, 14:05 \(your zone: today, or yesterday if that is still to come\) or an ISO time/);
+    expect(() => pastTimeArg('yesterday-ish', 'UTC', NOW)).toThrow(/use now, 20m ago, 14:05 \(your zone: today, or yesterday if that is still to come\), yesterday 23:50 or an ISO time/);
     expect(() => pastTimeArg('30m', 'UTC', NOW)).toThrow(/cannot read the time "30m"/);
     expect(() => pastTimeArg('2026-11-29T08:00:00Z', 'UTC', NOW)).toThrow(expect.objectContaining({ code: 'invalid-input', message: '2026-11-29T08:00:00Z is still to come: give the time it happened' }));
   });

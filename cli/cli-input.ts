@@ -195,9 +195,12 @@ export function pastTimeArg(input: string, zone: string, now = new Date()): stri
     const ms = Number(ago[1]) * (unit === 'd' ? 86_400_000 : unit === 'h' ? 3_600_000 : 60_000);
     return new Date(now.getTime() - ms).toISOString();
   }
-  const hhmm = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(s);
+  const hhmm = /^(yesterday\s+)?([01]?\d|2[0-3]):([0-5]\d)$/i.exec(s);
   if (hhmm) {
-    const today = clockTimeToday(Number(hhmm[1]), Number(hhmm[2]), zone, now);
+    const [h, m] = [Number(hhmm[2]), Number(hhmm[3])];
+    // "yesterday 23:50": that clock time on the date the zone's clock read 24 hours ago.
+    if (hhmm[1] !== undefined) return new Date(clockTimeToday(h, m, zone, new Date(now.getTime() - 86_400_000))).toISOString();
+    const today = clockTimeToday(h, m, zone, now);
     return new Date(today > now.getTime() ? today - 86_400_000 : today).toISOString();
   }
   if (ISO_TIME.test(s) && !Number.isNaN(Date.parse(s))) {
@@ -205,7 +208,7 @@ export function pastTimeArg(input: string, zone: string, now = new Date()): stri
     if (Date.parse(s) > now.getTime() + 60_000) throw new ConnError('invalid-input', `${input} is still to come: give the time it happened`);
     return new Date(s).toISOString();
   }
-  throw new ConnError('invalid-input', `cannot read the time "${input}": use now, 20m ago, 14:05 (your zone: today, or yesterday if that is still to come) or an ISO time like 2026-11-28T14:05:00Z`);
+  throw new ConnError('invalid-input', `cannot read the time "${input}": use now, 20m ago, 14:05 (your zone: today, or yesterday if that is still to come), yesterday 23:50 or an ISO time like 2026-11-28T14:05:00Z`);
 }
 
 function nextClockTime(h: number, m: number, zone: string, now: Date): Date {

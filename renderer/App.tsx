@@ -20,6 +20,7 @@ import { WallView } from './incidents/WallView.js';
 import { CommandPalette } from './palette/CommandPalette.js';
 import { RunbookLibrary } from './runbooks/RunbookLibrary.js';
 import { RetroEditor } from './retro/RetroEditor.js';
+import { ReportsView } from './reports/ReportsView.js';
 import { useShortcuts } from './palette/shortcuts.js';
 import { useDigestStore } from './stores/digest-store.js';
 import { useIncidentsStore } from './stores/incidents-store.js';
@@ -60,6 +61,9 @@ export function App() {
             <button type="button" aria-current={view === 'followup' ? 'page' : undefined} onClick={() => setView('followup')}>
               Follow-up
             </button>
+            <button type="button" aria-current={view === 'reports' ? 'page' : undefined} onClick={() => setView('reports')}>
+              Reports
+            </button>
           </nav>
           <button type="button" className="primary" onClick={() => setDeclareOpen(true)}>
             Declare incident
@@ -76,7 +80,7 @@ export function App() {
         <PlannedCallAlerts />
         <main>
           {view === 'digest' || (view === 'list' && digestOnList) ? <DigestView /> : null}
-          {view === 'digest' ? null : view === 'runbooks' ? <RunbookLibrary /> : view === 'followup' ? <FollowUpView /> : view === 'retro' ? <RetroEditor /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
+          {view === 'digest' ? null : view === 'runbooks' ? <RunbookLibrary /> : view === 'followup' ? <FollowUpView /> : view === 'retro' ? <RetroEditor /> : view === 'reports' ? <ReportsView /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
         </main>
       </div>
       <DeclareDialog

@@ -201,9 +201,13 @@ export function register(program: Command): void {
     .description('set when a milestone happened: impact started, detected, acknowledged, mitigated, resolved')
     .argument('<ref>', 'the incident reference or id')
     .argument('<milestone>', Object.keys(MILESTONE_WORDS).join(', '))
-    .argument('[time]', 'now (the default), 20m ago, 14:05 (your zone: today, or yesterday if still to come) or an ISO time', 'now')
-    .addHelpText('after', '\nMilestones feed time to detect / acknowledge / mitigate / resolve (`conn report`) and the retrospective.')
-    .action(async (ref: string, milestoneWord: string, time: string, _opts: unknown, cmd: Command) => {
+    .argument('[time...]', 'now (the default), 20m ago, 14:05 (your zone: today, or yesterday if still to come), yesterday 23:50 or an ISO time')
+    .addHelpText(
+      'after',
+      '\nMilestones feed time to detect / acknowledge / mitigate / resolve (`conn report`) and the retrospective. A time still to come, or one out of order with the others (impact started ≤ detected ≤ acknowledged; impact started ≤ mitigated ≤ resolved), is refused.',
+    )
+    .action(async (ref: string, milestoneWord: string, timeWords: string[], _opts: unknown, cmd: Command) => {
+      const time = timeWords.length ? timeWords.join(' ') : 'now';
       const milestone = milestoneArg(milestoneWord);
       const word = Object.keys(MILESTONE_WORDS).find((w) => MILESTONE_WORDS[w] === milestone)!;
       await append(globalsOf(cmd), ref, 'milestone.set', ({ zone }) => ({ milestone, at: pastTimeArg(time, zone) }), `Milestone ${word}`);

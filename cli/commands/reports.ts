@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import type { TimelineItem } from '../../shared/domain/fold.js';
 import { formatHlc } from '../../shared/sync/hlc.js';
 import { handoffBrief } from '../../shared/reports/handoff-brief.js';
-import { mttx, uptimeByService } from '../../shared/reports/metrics.js';
-import { formatDuration } from '../../shared/time/zone.js';
+import { MAX_REPORT_DAYS } from '../../shared/api/reports-methods.js';
+import type { Severity } from '../../shared/domain/severity.js';
 import { fail, globalsOf, output } from '../context.js';
-import { timeZoneArg } from '../cli-input.js';
+import { severityArg, timeZoneArg } from '../cli-input.js';
+import { REPORT_GROUPINGS, reportCsv, reportTable } from '../report-format.js';
 import { teammateNamed } from './profile.js';
 import { incidentOf, timelineRows } from '../lookups.js';
 import { withApi, type Api } from '../open-core.js';
@@ -83,31 +84,72 @@ export function register(program: Command): void {
 
   program
     .command('report')
-    .description('time to detect / acknowledge / mitigate / resolve, and uptime per service (SEV1-2 impact) over a period')
+    .description('time to detect / acknowledge / mitigate / resolve by service and severity, incidents per week, and uptime against the SLO, over a period')
     .option('--days <n>', 'the period, ending now', '30')
-    .action(async (opts: { days: string }, cmd: Command) => {
+    .option('--by <grouping>', 'only by service, or only by severity (both by default)')
+    .option('--format <format>', 'table (default), json or csv (one row per group and measure)')
+    .addHelpText(
+      'after',
+      '\nEvery severity counts. An incident belongs to the period it was declared in; hand-set milestones (`conn milestone`) win over derived ones. Uptime counts impact (start to mitigation) of incidents at the SLO\'s severity or worse; set the target with `conn slo`.',
+    )
+    .action(async (opts: { days: string; by?: string; format?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
       const days = Number(opts.days);
-      if (!Number.isInteger(days) || days < 1 || days > 3660) fail('invalid-input', `--days must be a whole number from 1 to 3660, not "${opts.days}"`);
-      const to = new Date();
-      const from = new Date(to.getTime() - days * 86_400_000);
-      const states = await withApi(g, async (api) => {
-        const declared = (await api.call('incidents.list', { all: true })).filter((s) => Date.parse(s.declaredAt) >= from.getTime());
-        const out = [];
-        for (const s of declared) out.push(await api.call('incidents.get', { ref: s.id }));
-        return out;
-      });
-      const summary = mttx(states);
-      const uptime = uptimeByService(states, from, to);
-      output(g, { from: from.toISOString(), to: to.toISOString(), mttx: summary, uptime }, () => {
-        const d = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
-        const lines = [
-          `${summary.incidents} incidents in the last ${days} days`,
-          `mean time to detect ${d(summary.meanMs.detect)} · acknowledge ${d(summary.meanMs.acknowledge)} · mitigate ${d(summary.meanMs.mitigate)} · resolve ${d(summary.meanMs.resolve)}`,
-          '',
-          ...(uptime.length ? uptime.map((u) => `${u.service.padEnd(24)} ${u.uptimePercent.toFixed(3)}%  down ${formatDuration(u.downtimeMs)} in ${u.incidents} incident(s)`) : ['no SEV1-2 impact recorded']),
-        ];
-        return lines.join('\n');
-      });
+      if (!Number.isInteger(days) || days < 1 || days > MAX_REPORT_DAYS) fail('invalid-input', `--days must be a whole number from 1 to ${MAX_REPORT_DAYS}, not "${opts.days}"`);
+      const by = opts.by === undefined ? undefined : oneWordOf(opts.by, REPORT_GROUPINGS, '--by');
+      const format = opts.format === undefined ? (g.json ? 'json' : 'table') : oneWordOf(opts.format, ['table', 'json', 'csv'] as const, '--format');
+      const { report, zone } = await withApi(g, async (api) => ({ report: await api.call('reports.get', { days }), zone: (await api.call('profile.get', {})).timeZone }));
+      if (format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else if (format === 'csv') process.stdout.write(`${reportCsv(report, by)}\r\n`);
+      else output(g, report, () => terminalSafe(reportTable(report, days, zone, by)));
     });
+
+  program
+    .command('slo')
+    .description('show or set the SLO uptime is measured against: a target for every service, others for some, and which severities count as down')
+    .option('--target <percent>', 'the target for every service, e.g. 99.9')
+    .option('--service <name=percent>', 'a service\'s own target, e.g. payments=99.95 (repeat for more; name=default drops it)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--down-sev <n>', 'incidents at this severity or worse count as downtime (2: SEV1 and SEV2)')
+    .action(async (opts: { target?: string; service: string[]; downSev?: string }, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const change: { targetPercent?: number; downtimeSeverity?: Severity; services?: Record<string, number> } = {};
+      if (opts.target !== undefined) change.targetPercent = percentArg(opts.target, '--target');
+      if (opts.downSev !== undefined) change.downtimeSeverity = severityArg(opts.downSev);
+      const slo = await withApi(g, async (api) => {
+        if (opts.service.length) {
+          const services = { ...(await api.call('reports.slo.get', {})).services };
+          for (const pair of opts.service) {
+            const [name, value] = splitServiceTarget(pair);
+            if (value === 'default') delete services[name];
+            else services[name] = percentArg(value, `--service ${name}`);
+          }
+          change.services = services;
+        }
+        return Object.keys(change).length ? api.call('reports.slo.set', change) : api.call('reports.slo.get', {});
+      });
+      output(g, slo, () =>
+        [
+          `target ${slo.targetPercent}% for every service; SEV1${slo.downtimeSeverity > 1 ? `-${slo.downtimeSeverity}` : ''} impact counts as down`,
+          ...Object.entries(slo.services).map(([name, t]) => `  ${name}: ${t}%`),
+        ].join('\n'),
+      );
+    });
+}
+
+function oneWordOf<T extends string>(input: string, words: readonly T[], option: string): T {
+  const hit = words.find((w) => w === input.trim().toLowerCase());
+  if (hit === undefined) fail('invalid-input', `${option} must be ${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}, not "${input}"`);
+  return hit;
+}
+
+function percentArg(input: string, option: string): number {
+  const n = Number(input.trim().replace(/%$/, ''));
+  if (input.trim() === '' || !Number.isFinite(n) || n < 50 || n > 100) fail('invalid-input', `${option} must be a percentage from 50 to 100, such as 99.9, not "${input}"`);
+  return n;
+}
+
+function splitServiceTarget(pair: string): [string, string] {
+  const at = pair.lastIndexOf('=');
+  if (at <= 0 || at === pair.length - 1) fail('invalid-input', `--service takes NAME=PERCENT, such as payments=99.95, not "${pair}"`);
+  return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
 }

@@ -31,6 +31,7 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
     { id: 'wall', label: ui.view === 'wall' ? 'Leave wall view' : 'Wall view: all active incidents', group: 'Go to', shortcut: 'W', run: ui.toggleWall },
     { id: 'list', label: 'Incident list', group: 'Go to', shortcut: 'L', run: () => ui.setView('list') },
     { id: 'followup', label: 'Follow-up: open action items', keywords: ['actions', 'todo', 'remediation', 'overdue', 'mine'], group: 'Go to', run: () => ui.setView('followup') },
+    { id: 'reports', label: 'Reports', keywords: ['mttr', 'mtta', 'mttd', 'mttm', 'slo', 'uptime', 'metrics', 'detect', 'acknowledge', 'mitigate', 'resolve', 'charts'], group: 'Go to', run: () => ui.setView('reports') },
     { id: 'hub', label: 'Connect to a hub…', keywords: ['sync'], group: 'Actions', run: () => ui.setHubOpen(true) },
     {
       id: 'digest',

@@ -14,6 +14,7 @@ import { refreshLibrary } from '../runbooks/runbooks-store.js';
 import { useBreakGlassStore } from '../runbooks/breakglass-store.js';
 import { useFollowUpStore } from '../followup/followup-store.js';
 import { useRetroStore } from '../retro/retro-store.js';
+import { useReportsStore } from '../reports/reports-store.js';
 
 /** The pending count moves without notifications (the outbox drains); poll it gently too. */
 const SYNC_POLL_MS = 2000;
@@ -67,6 +68,7 @@ export function wireLiveUpdates(client: WindowClient): () => void {
       case 'incidents-changed':
         void useIncidentsStore.getState().refresh();
         refreshDigestShown();
+        if (useUiStore.getState().view === 'reports') void useReportsStore.getState().load();
         break;
       case 'incident-changed':
         void useIncidentsStore.getState().refresh();

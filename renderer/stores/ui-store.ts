@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Milestone } from '../../shared/domain/events.js';
 
-export type View = 'list' | 'wall' | 'cockpit' | 'runbooks' | 'digest' | 'followup' | 'retro';
+export type View = 'list' | 'wall' | 'cockpit' | 'runbooks' | 'digest' | 'followup' | 'retro' | 'reports';
 
 /** What a roster row asks of the role dialog: that role, to someone or to nobody. */
 export interface RoleTarget {

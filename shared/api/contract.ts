@@ -10,6 +10,7 @@ import { UPDATE_METHODS } from './update-methods.js';
 import { CALL_METHODS } from './calls-methods.js';
 import { HANDOFF_METHODS } from './handoff-methods.js';
 import { FOLLOWUP_METHODS } from './followup-methods.js';
+import { REPORT_METHODS } from './reports-methods.js';
 
 import type { Results } from './results.js';
 
@@ -118,6 +119,7 @@ export const METHODS = {
   ...CALL_METHODS,
   ...HANDOFF_METHODS,
   ...FOLLOWUP_METHODS,
+  ...REPORT_METHODS,
 } as const;
 
 export type Method = keyof typeof METHODS;

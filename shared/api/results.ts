@@ -9,6 +9,7 @@ import type { StoredBreakGlass } from '../runbooks/breakglass.js';
 import type { FollowUpResults } from './followup-methods.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
 import type { UpdateResults } from './update-methods.js';
+import type { ReportResults } from './reports-methods.js';
 
 /*
  * What each method of the contract answers. The params are the zod schemas in contract.ts;
@@ -79,7 +80,7 @@ export interface PresentMember {
   you: boolean;
 }
 
-export interface Results extends UpdateResults, CallResults, HandoffResults, FollowUpResults {
+export interface Results extends UpdateResults, CallResults, HandoffResults, FollowUpResults, ReportResults {
   'profile.get': Profile;
   'profiles.list': TeamProfile[];
   'profile.set': Profile;

@@ -322,9 +322,45 @@ describe('milestones', () => {
       expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(3), mitigatedAt: at(20), resolvedAt: at(45) },
     },
     {
-      name: 'acknowledged by a commander taking the role before any status change',
-      events: [ev('0190a5c4-0000-7000-8000-000000000201', 2, 'role.assigned', { role: 'commander', person: 'ana' }), ev('0190a5c4-0000-7000-8000-000000000202', 9, 'status.changed', { status: 'identified' })],
+      name: 'acknowledged by a commander being named before any status change',
+      events: [ev('0190a5c4-0000-7000-8000-000000000201', 2, 'role.assigned', { role: 'commander', person: 'bo' }), ev('0190a5c4-0000-7000-8000-000000000202', 9, 'status.changed', { status: 'identified' })],
       expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(2), mitigatedAt: null, resolvedAt: null },
+    },
+    {
+      // The declaration already made ana commander: naming herself acknowledges nothing.
+      name: 'not acknowledged by the declarer naming themselves commander',
+      events: [ev('0190a5c4-0000-7000-8000-000000000211', 0.1, 'role.assigned', { role: 'commander', person: 'ana' }), ev('0190a5c4-0000-7000-8000-000000000212', 9, 'status.changed', { status: 'identified' })],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(9), mitigatedAt: null, resolvedAt: null },
+    },
+    {
+      name: 'acknowledged by a note, the first human act after declaring',
+      events: [ev('0190a5c4-0000-7000-8000-000000000221', 4, 'note', { text: 'looking' }), ev('0190a5c4-0000-7000-8000-000000000222', 9, 'status.changed', { status: 'identified' })],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(4), mitigatedAt: null, resolvedAt: null },
+    },
+    {
+      name: 'not acknowledged by a hand-set milestone, which corrects the record rather than acts',
+      events: [ev('0190a5c4-0000-7000-8000-000000000231', 1, 'milestone.set', { milestone: 'impactStartedAt', at: at(-30) }), ev('0190a5c4-0000-7000-8000-000000000232', 6, 'entry.pinned', { target: DECLARED_ID, pinned: true })],
+      expected: { impactStartedAt: at(-30), detectedAt: at(0), acknowledgedAt: at(6), mitigatedAt: null, resolvedAt: null },
+    },
+    {
+      name: 'an acknowledgement set by hand wins over the first act',
+      events: [ev('0190a5c4-0000-7000-8000-000000000241', 4, 'note', { text: 'looking' }), ev('0190a5c4-0000-7000-8000-000000000242', 30, 'milestone.set', { milestone: 'acknowledgedAt', at: at(2) })],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(2), mitigatedAt: null, resolvedAt: null },
+    },
+    {
+      // Impact began when it was detected unless someone says otherwise, so it moves with a back-dated detection.
+      name: 'a back-dated detection moves the derived impact start with it',
+      events: [ev('0190a5c4-0000-7000-8000-000000000251', 5, 'milestone.set', { milestone: 'detectedAt', at: at(-20) })],
+      expected: { impactStartedAt: at(-20), detectedAt: at(-20), acknowledgedAt: null, mitigatedAt: null, resolvedAt: null },
+    },
+    {
+      name: 'hand-set mitigation and resolution win over the status history',
+      events: [
+        ev('0190a5c4-0000-7000-8000-000000000261', 10, 'status.changed', { status: 'resolved' }),
+        ev('0190a5c4-0000-7000-8000-000000000262', 20, 'milestone.set', { milestone: 'mitigatedAt', at: at(7) }),
+        ev('0190a5c4-0000-7000-8000-000000000263', 21, 'milestone.set', { milestone: 'resolvedAt', at: at(9) }),
+      ],
+      expected: { impactStartedAt: at(0), detectedAt: at(0), acknowledgedAt: at(10), mitigatedAt: at(7), resolvedAt: at(9) },
     },
     {
       // Reopened to investigating, it was not mitigated until the second resolution either.

@@ -7,7 +7,6 @@ import {
   compareEvents,
   isTextKind,
   targetOf,
-  MILESTONES,
   type ActionStateValue,
   type Author,
   type ConnEvent,
@@ -168,6 +167,12 @@ export interface FoldAcc {
   entries: Record<string, { kind: EventKind; hlc: string; author: string; payload: ConnEvent['payload'] }>;
   redacted: Record<string, string>;
   lastHlc: string | null;
+  /**
+   * The earliest candidate acts of acknowledgement, each the least (hlc, id) of its class (see
+   * `acknowledgementOf`): `any` for ordinary acts, `commander-self:NAME` for NAME naming
+   * themselves commander. Absent in accumulators stored before it existed (the store re-folds those).
+   */
+  firstActs?: Record<string, { id: string; hlc: string }>;
 }
 
 /** Kinds that change incident state; others (notes) only touch the timeline. */
@@ -188,7 +193,54 @@ const ENTRY_KINDS = new Set<EventKind>([
 ]);
 
 export function emptyAcc(incidentId: string): FoldAcc {
-  return { incidentId, declared: null, registers: {}, entries: {}, redacted: {}, lastHlc: null };
+  return { incidentId, declared: null, registers: {}, entries: {}, redacted: {}, lastHlc: null, firstActs: {} };
+}
+
+/*
+ * Acknowledgement is the first human act on an incident after its declaration: a status change,
+ * a note, a role taken or given, a hand-off accepted, an action, anything in its timeline, except
+ *   - the declaration itself,
+ *   - a hand-set milestone (a correction of the record, often written hours later), and
+ *   - the declarer naming themselves commander: the declaration already made them commander
+ *     (the roster shows "declarer; nobody assigned"), so confirming it acknowledges nothing, and
+ *     counting it made "acknowledge 0s" the norm.
+ * Which author declared is known only once the declaration is merged, so the self-assignments are
+ * kept per person and the declarer's are set aside in `project`: merging stays order-independent.
+ */
+function actClassOf(e: ConnEvent): string | null {
+  if (e.kind === 'incident.declared' || e.kind === 'milestone.set') return null;
+  if (e.kind === 'role.assigned' && e.payload.role === 'commander' && e.payload.person === e.author.name) return `commander-self:${e.author.name}`;
+  return 'any';
+}
+
+/**
+ * Records `e` as a candidate act of acknowledgement; true when it is the earliest of its class so
+ * far (so the projected state may change). Cheap enough for every note: the store calls it for
+ * kinds that otherwise leave the state alone.
+ */
+export function mergeAct(acc: FoldAcc, e: ConnEvent): boolean {
+  if (e.incidentId !== acc.incidentId) return false;
+  const cls = actClassOf(e);
+  if (cls === null) return false;
+  const acts = (acc.firstActs ??= {});
+  const prev = acts[cls];
+  if (prev !== undefined && !newer(prev, e)) return false;
+  acts[cls] = { id: e.id, hlc: e.hlc };
+  return true;
+}
+
+/** When the incident was acknowledged, from the recorded acts (see above); null before anyone acted. */
+function acknowledgementOf(acc: FoldAcc): string | null {
+  const declarer = acc.declared?.author;
+  const declaredHlc = acc.declared?.hlc;
+  let first: { id: string; hlc: string } | null = null;
+  for (const [cls, act] of Object.entries(acc.firstActs ?? {})) {
+    if (cls === `commander-self:${declarer}`) continue;
+    // Nothing written after seeing the declaration can sort before it; guard anyway.
+    if (declaredHlc !== undefined && act.hlc < declaredHlc) continue;
+    if (first === null || newer(first, act)) first = act;
+  }
+  return first ? iso(first.hlc) : null;
 }
 
 function iso(hlc: string): string {
@@ -282,6 +334,7 @@ export function mergeEvent(acc: FoldAcc, e: ConnEvent): void {
     const reg = (acc.registers[w.key] ??= {});
     reg[e.id] = { id: e.id, hlc: e.hlc, value: w.value, supersedes: e.supersedes ?? [] };
   }
+  mergeAct(acc, e);
 }
 
 function sortedWrites(reg: Record<string, Write> | undefined): Write[] {
@@ -372,14 +425,6 @@ function textOf(acc: FoldAcc, id: string, original: string): string {
 /** Milestones come from events unless a person set one explicitly ("impact began at 09:12"). */
 function milestonesOf(acc: FoldAcc, status: Status, declaredAt: string | null): Record<Milestone, string | null> {
   const statusWrites = sortedWrites(acc.registers['status']);
-  const firstReaching = (targets: Status[]): string | null => {
-    const w = statusWrites.find((s) => targets.includes(s.value as Status) && s.id !== acc.declared?.id);
-    return w ? iso(w.hlc) : null;
-  };
-  const commanderWrites = sortedWrites(acc.registers['role:commander']).filter((w) => w.value !== null);
-  const ackCandidates = [firstReaching(['investigating', 'identified', 'monitoring', 'resolved', 'closed']), commanderWrites[0] ? iso(commanderWrites[0].hlc) : null].filter(
-    (x): x is string => x !== null,
-  );
   // Mitigated is the start of the final stretch at monitoring or later, so the milestone follows
   // the incident's final history: a resolve undone seconds later, or a reopen to investigating,
   // leaves it unmitigated until it gets there again, while resolved -> monitoring keeps the
@@ -400,19 +445,20 @@ function milestonesOf(acc: FoldAcc, status: Status, declaredAt: string | null): 
     }
   }
   const declaredPayload = acc.declared?.payload as { detectedAt?: string; impactStartedAt?: string } | undefined;
-  const detectedAt = declaredPayload?.detectedAt ?? declaredAt;
-  const derived: Record<Milestone, string | null> = {
-    impactStartedAt: declaredPayload?.impactStartedAt ?? detectedAt,
-    detectedAt,
-    acknowledgedAt: ackCandidates.sort()[0] ?? null,
-    mitigatedAt,
-    resolvedAt,
+  const explicit = (m: Milestone): string | null => {
+    const at = valueOf<string>(acc, `milestone:${m}`);
+    return at === undefined ? null : new Date(at).toISOString();
   };
-  for (const m of MILESTONES) {
-    const explicit = valueOf<string>(acc, `milestone:${m}`);
-    if (explicit !== undefined) derived[m] = new Date(explicit).toISOString();
-  }
-  return derived;
+  const detectedAt = explicit('detectedAt') ?? declaredPayload?.detectedAt ?? declaredAt;
+  // Unless someone said when impact began, it began when it was detected, hand-set detection
+  // included: back-dating detection must not leave impact starting after it.
+  return {
+    impactStartedAt: explicit('impactStartedAt') ?? declaredPayload?.impactStartedAt ?? detectedAt,
+    detectedAt,
+    acknowledgedAt: explicit('acknowledgedAt') ?? acknowledgementOf(acc),
+    mitigatedAt: explicit('mitigatedAt') ?? mitigatedAt,
+    resolvedAt: explicit('resolvedAt') ?? resolvedAt,
+  };
 }
 
 /** Projects the accumulator into the state people see. Pure; output is fully ordered. */

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatHlc } from '../sync/hlc.js';
 import type { ConnEvent } from '../domain/events.js';
-import { foldIncident, foldTimeline, type IncidentState } from '../domain/fold.js';
+import { foldIncident, foldTimeline } from '../domain/fold.js';
 import { handoffBrief } from './handoff-brief.js';
-import { mttx, uptimeByService } from './metrics.js';
 
 const INC = '0190a5c4-0000-7000-8000-000000000001';
 const T0 = Date.UTC(2026, 10, 28, 2, 0, 0); // 02:00 UTC: night in New York, morning in Tokyo
@@ -65,39 +64,5 @@ describe('hand-off brief', () => {
   });
   it('shows when the next stakeholder update is due while the incident is still active', () => {
     expect(brief).toMatch(/stakeholder update (due|OVERDUE)/);
-  });
-});
-
-function incident(over: Partial<IncidentState['milestones']>, severity: 1 | 2 | 3, services: string[]): IncidentState {
-  const base = foldIncident(INC, [ev(0, 'ana', 'incident.declared', { title: 'x', severity, services })]);
-  return { ...base, severity, services, milestones: { ...base.milestones, ...over } };
-}
-
-describe('MTTx and uptime', () => {
-  const h = (hours: number) => new Date(Date.UTC(2026, 10, 1) + hours * 3600_000).toISOString();
-  it('averages each measure over the incidents that have both ends, ignoring the rest', () => {
-    const s = mttx([
-      incident({ impactStartedAt: h(0), detectedAt: h(1), acknowledgedAt: h(1), mitigatedAt: h(2), resolvedAt: h(3) }, 1, ['api']),
-      incident({ impactStartedAt: h(10), detectedAt: h(10), acknowledgedAt: h(11), mitigatedAt: null, resolvedAt: null }, 2, ['api']),
-    ]);
-    expect(s.meanMs.detect).toBe(0.5 * 3600_000);
-    expect(s.meanMs.acknowledge).toBe(0.5 * 3600_000);
-    expect(s.meanMs.mitigate).toBe(2 * 3600_000);
-    expect(s.samples.resolve).toBe(1);
-  });
-  it('counts overlapping impact windows of one service once, and ignores minor incidents', () => {
-    const rows = uptimeByService(
-      [
-        incident({ impactStartedAt: h(0), mitigatedAt: h(2) }, 1, ['api', 'web']),
-        incident({ impactStartedAt: h(1), mitigatedAt: h(3) }, 2, ['api']),
-        incident({ impactStartedAt: h(5), mitigatedAt: h(9) }, 3, ['api']),
-      ],
-      new Date(h(0)),
-      new Date(h(100)),
-    );
-    expect(rows).toEqual([
-      { service: 'api', downtimeMs: 3 * 3600_000, uptimePercent: 97, incidents: 2 },
-      { service: 'web', downtimeMs: 2 * 3600_000, uptimePercent: 98, incidents: 1 },
-    ]);
   });
 });

@@ -48,14 +48,82 @@ describe('reading an incident after the fact', () => {
     expect(r.stderr).toContain('cannot read "yesterday-ish" as a time');
   });
 
-  it('reports MTTx and counts the payments outage against its uptime', () => {
+  it('reports MTTx by service and severity and counts the payments outage against its uptime', () => {
     const report = JSON.parse(ok(['report', '--days', '7', '--json'])) as {
-      mttx: { incidents: number; samples: { mitigate: number } };
-      uptime: Array<{ service: string; incidents: number; uptimePercent: number }>;
+      overall: { incidents: number; measures: { mitigate: { samples: number }; acknowledge: { samples: number; medianMs: number } } };
+      byService: Array<{ key: string; incidents: number }>;
+      bySeverity: Array<{ key: string }>;
+      uptime: Array<{ service: string; incidents: number; uptimePercent: number; targetPercent: number }>;
     };
-    expect(report.mttx.incidents).toBe(1);
-    expect(report.mttx.samples.mitigate).toBe(1);
-    expect(report.uptime).toEqual([expect.objectContaining({ service: 'payments', incidents: 1 })]);
+    expect(report.overall.incidents).toBe(1);
+    expect(report.overall.measures.mitigate.samples).toBe(1);
+    // Ana naming herself commander did not acknowledge it; moving it to investigating did.
+    expect(report.overall.measures.acknowledge.samples).toBe(1);
+    expect(report.byService).toEqual([expect.objectContaining({ key: 'payments', incidents: 1 })]);
+    expect(report.bySeverity.map((g) => g.key)).toEqual(['SEV1']);
+    expect(report.uptime).toEqual([expect.objectContaining({ service: 'payments', incidents: 1, targetPercent: 99.9 })]);
     expect(report.uptime[0]!.uptimePercent).toBeLessThan(100);
+  });
+
+  it('prints the report as a table, or as CSV for a spreadsheet, grouped as asked', () => {
+    const table = ok(['report', '--days', '7', '--by', 'service']);
+    expect(table).toContain('Reliability over the last 7 days');
+    expect(table).toContain('payments — 1 incident, 1 still open\n');
+    expect(table).not.toContain('SEV1 — ');
+    expect(table).toMatch(/payments +\d+\.\d{3}% up, target 99\.9%/);
+    const csv = ok(['report', '--days', '7', '--format', 'csv', '--by', 'severity']).trim().split('\r\n');
+    expect(csv[0]).toBe('by,key,incidents,open,measure,samples,median_ms,p90_ms,mean_ms');
+    expect(csv).toHaveLength(1 + 2 * 4);
+    expect(csv[5]).toMatch(/^severity,SEV1,1,1,detect,1,0,0,0$/);
+  });
+
+  it('measures uptime against the SLO the team sets, and refuses a target out of range, changing nothing', () => {
+    expect(JSON.parse(ok(['slo', '--target', '99.5', '--service', 'payments=99.99', '--json']))).toEqual({ targetPercent: 99.5, downtimeSeverity: 2, services: { payments: 99.99 } });
+    const r = conn(['slo', '--target', '101']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('conn: --target must be a percentage from 50 to 100, such as 99.9, not "101"');
+    const report = JSON.parse(ok(['report', '--days', '7', '--json'])) as { uptime: Array<{ targetPercent: number }> };
+    expect(report.uptime[0]!.targetPercent).toBe(99.99);
+    ok(['slo', '--service', 'payments=default', '--target', '99.9']);
+  });
+
+  it('refuses a grouping, a format or a period it does not know, with one line', () => {
+    for (const [args, message] of [
+      [['--by', 'team'], '--by must be service or severity, not "team"'],
+      [['--format', 'xml'], '--format must be table, json or csv, not "xml"'],
+      [['--days', '0'], '--days must be a whole number from 1 to 3660, not "0"'],
+    ] as const) {
+      const r = conn(['report', ...args]);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toEqual([`conn: ${message}`]);
+    }
+  });
+});
+
+describe('milestones set by hand', () => {
+  let ref = '';
+  const milestones = () => (JSON.parse(ok(['show', ref, '--json'])) as { milestones: Record<string, string | null> }).milestones;
+  beforeAll(() => {
+    ref = ok(['declare', 'Search is slow', '--sev', '3', '--service', 'search']).trim();
+  });
+
+  it('back-dates detection (impact start follows it) and acknowledgement, which the report measures', () => {
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    ok(['milestone', ref, 'detected', new Date(minute - 40 * 60_000).toISOString()]);
+    ok(['milestone', ref, 'acknowledged', new Date(minute - 30 * 60_000).toISOString()]);
+    const m = milestones();
+    expect(m['impactStartedAt']).toBe(m['detectedAt']);
+    expect(Date.parse(m['acknowledgedAt']!) - Date.parse(m['detectedAt']!)).toBe(10 * 60_000);
+    const report = JSON.parse(ok(['report', '--days', '1', '--json'])) as { bySeverity: Array<{ key: string; measures: { acknowledge: { medianMs: number } } }> };
+    expect(report.bySeverity.find((g) => g.key === 'SEV3')!.measures.acknowledge.medianMs).toBe(10 * 60_000);
+  });
+
+  it('refuses a milestone out of order with a sentence naming the other, and changes nothing', () => {
+    const before = milestones();
+    const r = conn(['milestone', ref, 'detected', '5m ago']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^conn: detected at \d{4}-\d\d-\d\d \d\d:\d\d \S+ would come after acknowledged \(.+\): give a time at or before it, or set acknowledged first/);
+    expect(milestones()).toEqual(before);
   });
 });

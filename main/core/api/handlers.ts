@@ -8,6 +8,7 @@ import { CALL_HANDLERS, endCall, minutesOf, publishMinutes } from './calls.js';
 import { digestOf, markDigestRead } from './digest.js';
 import { HANDOFF_HANDLERS } from './handoff.js';
 import { FOLLOWUP_HANDLERS } from './followup.js';
+import { checkMilestoneWrite, REPORT_HANDLERS } from './reports.js';
 import { listProfiles } from '../sync/teammates.js';
 
 /** A handler receives params already parsed by its METHOD schema and returns the method's result. */
@@ -38,7 +39,10 @@ export const HANDLERS: HandlerMap = {
   },
   'incidents.get': (core, p) => core.incidents.get(p.ref),
   'timeline.window': (core, p) => core.timeline(p),
-  'events.append': (core, p) => core.events.appendLocal(p.incidentId, p.kind as EventKind, p.payload),
+  'events.append': (core, p) => {
+    checkMilestoneWrite(core, p.incidentId, p.kind, p.payload);
+    return core.events.appendLocal(p.incidentId, p.kind as EventKind, p.payload);
+  },
   'events.refused': (core) => core.events.refused(),
   'events.resend': (core, p) => core.events.resend(p.eventId),
   'events.discard': (core, p) => {
@@ -64,6 +68,7 @@ export const HANDLERS: HandlerMap = {
   ...CALL_HANDLERS,
   ...HANDOFF_HANDLERS,
   ...FOLLOWUP_HANDLERS,
+  ...REPORT_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */

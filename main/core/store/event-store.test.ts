@@ -82,6 +82,8 @@ describe('EventStore.appendLocal', () => {
   it("holds notifications back while a caller's transaction is still open", async () => {
     const { core } = setup();
     const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    // Acknowledged already, so the note below changes the timeline only, not the list.
+    core.events.appendLocal(id, 'status.changed', { status: 'investigating' });
     const seen: CoreNotification[] = [];
     core.bus.on((n) => seen.push(n));
     const remote = { id: newId(), incidentId: id, hlc: formatHlc({ wall: Date.now(), counter: 1 }), author: { id: 'p-bo', name: 'bo' }, kind: 'note' as const, payload: { text: 'hi' } };

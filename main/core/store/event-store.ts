@@ -97,8 +97,24 @@ export class EventStore {
       forgetRefusal: db.prepare('DELETE FROM refused_events WHERE event_id = ?'),
       rebuildOwed: db.prepare<[], { value: string }>("SELECT value FROM sync_state WHERE key = 'projection.rebuild'"),
       rebuildDone: db.prepare("DELETE FROM sync_state WHERE key = 'projection.rebuild'"),
+      actsRecorded: db.prepare("SELECT 1 FROM sync_state WHERE key = 'projection.first-acts'"),
+      markActsRecorded: db.prepare("INSERT OR IGNORE INTO sync_state (key, value) VALUES ('projection.first-acts', '1')"),
     };
     this.rebuildOwed();
+    this.recordFirstActs();
+  }
+
+  /**
+   * Accumulators saved before the fold recorded first acts (how acknowledgement is measured) are
+   * folded again once, so old incidents are measured like new ones. A marker keeps every later
+   * open from scanning the incidents.
+   */
+  private recordFirstActs(): void {
+    if (this.q.actsRecorded.get() !== undefined) return;
+    this.write(() => {
+      this.projector.refoldOutdated();
+      this.q.markActsRecorded.run();
+    }, false);
   }
 
   /** Incidents a migration asked to fold again (refusals recorded before refusals were folded out). */

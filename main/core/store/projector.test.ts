@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConnEvent } from '../../../shared/domain/events.js';
 import { foldIncident, foldTimeline } from '../../../shared/domain/fold.js';
+import { hlcToDate } from '../../../shared/sync/hlc.js';
 import { arbArrival, INCIDENT } from '../../../test/core/event-sets.js';
 import { openCore, type Core } from '../open.js';
 import { timelineItemFromRow, TIMELINE_COLUMNS, type TimelineRow } from './event-rows.js';
@@ -69,5 +70,44 @@ describe('SQLite projections', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('acknowledgement in the stored state', () => {
+  const ackOf = (core: Core, id: string) => core.incidents.get(id).milestones.acknowledgedAt;
+  const atOf = (e: ConnEvent) => hlcToDate(e.hlc).toISOString();
+
+  it('is the first note when a note is the first act, and stays there after later notes', () => {
+    const core = openCore({ dataDir: path.join(root, `a${n++}`) });
+    try {
+      const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+      expect(ackOf(core, id)).toBeNull();
+      const first = core.events.appendLocal(id, 'note', { text: 'looking at the dashboards' });
+      core.events.appendLocal(id, 'note', { text: 'still looking' });
+      core.events.appendLocal(id, 'status.changed', { status: 'investigating' });
+      expect(ackOf(core, id)).toBe(core.events.stateOf(id)!.milestones.acknowledgedAt);
+      expect(ackOf(core, id)).toBe(foldIncident(id, core.events.eventsOf(id)).milestones.acknowledgedAt);
+      expect(ackOf(core, id)).toBe(atOf(first));
+    } finally {
+      void core.close();
+    }
+  });
+
+  it('is measured again, once, for incidents stored before first acts were recorded', () => {
+    const dataDir = path.join(root, `o${n++}`);
+    const core = openCore({ dataDir });
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const note = core.events.appendLocal(id, 'note', { text: 'on it' });
+    // What an older Conn left behind: no first acts in the accumulator, no acknowledgement, no marker.
+    core.db.prepare("UPDATE incidents SET acc_json = json_remove(acc_json, '$.firstActs'), state_json = json_set(state_json, '$.milestones.acknowledgedAt', NULL)").run();
+    core.db.prepare("DELETE FROM sync_state WHERE key = 'projection.first-acts'").run();
+    void core.close();
+    const reopened = openCore({ dataDir });
+    try {
+      expect(ackOf(reopened, id)).toBe(atOf(note));
+      expect(reopened.db.prepare("SELECT count(*) AS n FROM incidents WHERE json_type(acc_json, '$.firstActs') IS NULL").get()).toEqual({ n: 0 });
+    } finally {
+      void reopened.close();
+    }
   });
 });

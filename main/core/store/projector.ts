@@ -1,5 +1,5 @@
 import { compareEvents, isTextKind, targetOf, type ConnEvent } from '../../../shared/domain/events.js';
-import { affectsState, describeEvent, emptyAcc, isMetaKind, mergeEvent, project, type FoldAcc, type IncidentState } from '../../../shared/domain/fold.js';
+import { affectsState, describeEvent, emptyAcc, isMetaKind, mergeAct, mergeEvent, project, type FoldAcc, type IncidentState } from '../../../shared/domain/fold.js';
 import { refFromId } from '../../../shared/domain/incident-ref.js';
 import { hlcToDate } from '../../../shared/sync/hlc.js';
 import type { Db } from '../db/database.js';
@@ -52,6 +52,12 @@ export class Projector {
          WHERE target_id = ? AND incident_id = ? AND NOT EXISTS (SELECT 1 FROM refused_events r WHERE r.event_id = events.id)`,
       ),
       anyRedaction: db.prepare('SELECT 1 FROM redactions LIMIT 1'),
+      // An earlier act that surely counts as acknowledgement (mergeAct's class 'any'): then a new
+      // note cannot be the first act, and the accumulator need not be loaded for it.
+      earlierAct: db.prepare<[string, string], 1>(
+        `SELECT 1 FROM events WHERE incident_id = ? AND hlc < ? AND kind NOT IN ('incident.declared', 'milestone.set', 'role.assigned')
+         AND NOT EXISTS (SELECT 1 FROM refused_events r WHERE r.event_id = events.id) LIMIT 1`,
+      ).pluck(),
       redactionOf: db.prepare<[string, string], { reason: string }>('SELECT reason FROM redactions WHERE incident_id = ? AND target_id = ?'),
       upsertRedaction: db.prepare(
         'INSERT INTO redactions (incident_id, target_id, reason) VALUES (?, ?, ?) ON CONFLICT (incident_id, target_id) DO UPDATE SET reason = min(reason, excluded.reason)',
@@ -83,6 +89,7 @@ export class Projector {
       resetRow: db.prepare(`UPDATE events SET shown = ?, text = ?, pinned = 0, edited = 0, redacted = 0, redacted_reason = NULL,
         text_hlc = NULL, text_id = NULL, pin_hlc = NULL, pin_id = NULL WHERE id = ?`),
       dropRedactions: db.prepare('DELETE FROM redactions WHERE incident_id = ?'),
+      outdated: db.prepare<[], string>("SELECT id FROM incidents WHERE json_type(acc_json, '$.firstActs') IS NULL").pluck(),
       // flush() only ever raises last_hlc; a re-fold starts it again from the events it keeps.
       forgetLastHlc: db.prepare('UPDATE incidents SET last_hlc = NULL WHERE id = ?'),
     };
@@ -138,7 +145,7 @@ export class Projector {
           scrubAcc(t.acc, e.payload.target);
           scrubEditWrite(t.acc, e.payload.target);
         }
-      }
+      } else mergeAct(t.acc, e);
     }
   }
 
@@ -168,7 +175,26 @@ export class Projector {
         scrubEditWrite(acc, e.payload.target);
       }
       t.stateChanged = true;
+    } else if (this.mayBeFirstAct(t, e) && mergeAct(this.accOf(e.incidentId), e)) {
+      // A note can be the first act on an incident: its acknowledgement (shared/domain/fold.ts).
+      t.stateChanged = true;
     }
+  }
+
+  /** False when an earlier stored act already acknowledged the incident; most notes end here. */
+  private mayBeFirstAct(t: Touched, e: ConnEvent): boolean {
+    return t.acc !== null || this.q.earlierAct.get(e.incidentId, e.hlc) === undefined;
+  }
+
+  /**
+   * Re-folds the incidents whose stored accumulator predates the record of first acts (see
+   * `mergeAct`), once, so their acknowledgement follows today's definition. Inside the caller's
+   * write transaction; flush() saves them.
+   */
+  refoldOutdated(): number {
+    const ids = this.q.outdated.all();
+    for (const id of ids) this.rebuild(id);
+    return ids.length;
   }
 
   /** Writes every touched incident row; returns which incidents changed and whether the list did. */
