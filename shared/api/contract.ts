@@ -6,6 +6,7 @@ import { ProfileUpdateSchema } from '../domain/profile.js';
 import { SeveritySchema } from '../domain/severity.js';
 import { HlcSchema } from '../sync/hlc.js';
 import { RUNBOOK_METHODS } from '../runbooks/methods.js';
+import { SEARCH_METHODS } from '../search/methods.js';
 
 import type { Results } from './results.js';
 
@@ -109,6 +110,7 @@ export const METHODS = {
   /** The reader has read the digest: the next one starts now. */
   'digest.markRead': z.object({}).strict(),
   ...RUNBOOK_METHODS,
+  ...SEARCH_METHODS,
 } as const;
 
 export type Method = keyof typeof METHODS;

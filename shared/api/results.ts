@@ -5,6 +5,7 @@ import type { Profile } from '../domain/profile.js';
 import type { Digest } from '../reports/digest.js';
 import type { StoredBreakGlass } from '../runbooks/breakglass.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
+import type { IncidentSearchHit, SimilarIncident, TimelineSearchResult } from '../search/results.js';
 
 /*
  * What each method of the contract answers. The params are the zod schemas in contract.ts;
@@ -101,4 +102,7 @@ export interface Results {
   'minutes.get': ConnEvent | null;
   'digest.get': Digest;
   'digest.markRead': { readAt: string };
+  'search.incidents': IncidentSearchHit[];
+  'timeline.search': TimelineSearchResult;
+  'incidents.similar': SimilarIncident[];
 }

@@ -3,6 +3,7 @@ import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
 import type { EventKind } from '../../../shared/domain/events.js';
 import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
+import { SEARCH_HANDLERS } from './search.js';
 import { endCall, minutesOf, publishMinutes } from './calls.js';
 import { digestOf, markDigestRead } from './digest.js';
 import { listProfiles } from '../sync/teammates.js';
@@ -57,6 +58,7 @@ export const HANDLERS: HandlerMap = {
   'digest.get': (core, p) => digestOf(core, p.since),
   'digest.markRead': (core) => markDigestRead(core),
   ...RUNBOOK_HANDLERS,
+  ...SEARCH_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */
