@@ -10,6 +10,7 @@ import * as runbooks from './runbooks.js';
 import * as web from './web.js';
 import * as reports from './reports.js';
 import * as refusals from './refusals.js';
+import * as search from './search.js';
 
 /**
  * Every command module, in help order. A module exports one `register(program)` function;
@@ -22,6 +23,7 @@ export const COMMAND_MODULES: Array<(program: Command) => void> = [
   calls.register,
   timeline.register,
   reports.register,
+  search.register,
   runbooks.register,
   sync.register,
   refusals.register,
