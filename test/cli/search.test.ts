@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildBin, connInDir } from '../sync/conn-bin.js';
+import { buildBin, conn as connAt, ok as okAt } from '../sync/conn-bin.js';
 
 /*
  * `conn search` and `conn similar` through the real bin: finding a past incident by a word from
@@ -12,12 +12,8 @@ const work = mkdtempSync(path.join(tmpdir(), 'conn-search-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeAll(() => buildBin(), 60_000);
 
-const conn = (args: string[]) => connInDir(work, args);
-function ok(args: string[]): string {
-  const r = conn(args);
-  if (r.code !== 0) throw new Error(`conn ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return r.stdout;
-}
+const conn = (args: string[]) => connAt(work, args);
+const ok = (args: string[]) => okAt(work, args);
 
 describe('conn search', () => {
   let payments = '';
