@@ -13,6 +13,9 @@ import { IncidentList } from './incidents/IncidentList.js';
 import { WallView } from './incidents/WallView.js';
 import { CommandPalette } from './palette/CommandPalette.js';
 import { RunbookLibrary } from './runbooks/RunbookLibrary.js';
+import { IncidentSearchDialog } from './search/IncidentSearchDialog.js';
+import { useSearchStore } from './search/search-store.js';
+import { TimelineSearchDialog } from './search/TimelineSearchDialog.js';
 import { useShortcuts } from './palette/shortcuts.js';
 import { useIncidentsStore } from './stores/incidents-store.js';
 import { openIncident } from './stores/navigation.js';
@@ -46,6 +49,9 @@ export function App() {
             </button>
             <button type="button" aria-current={view === 'runbooks' ? 'page' : undefined} onClick={() => setView('runbooks')}>
               Runbooks
+            </button>
+            <button type="button" onClick={() => useSearchStore.getState().setOpen('incidents')}>
+              Search
             </button>
           </nav>
           <button type="button" className="primary" onClick={() => setDeclareOpen(true)}>
@@ -81,6 +87,8 @@ export function App() {
       <ActionDialog />
       <ConfirmChangeDialog />
       <UndoToast />
+      <TimelineSearchDialog />
+      <IncidentSearchDialog />
     </>
   );
 }

@@ -9,6 +9,7 @@ import { Milestones } from './Milestones.js';
 import { RolesRoster } from './RolesRoster.js';
 import { SummaryPanel } from './SummaryPanel.js';
 import { RunbookPanel } from '../runbooks/RunbookPanel.js';
+import { SimilarIncidents } from '../search/SimilarIncidents.js';
 
 /** One incident: its state on the side, its timeline and composer in the middle. */
 export function Cockpit() {
@@ -31,6 +32,7 @@ export function Cockpit() {
           <ActionsPanel incident={incident} />
           <HypothesesPanel incident={incident} />
           <RunbookPanel incident={incident} />
+          <SimilarIncidents incident={incident} />
         </aside>
       </div>
     </article>

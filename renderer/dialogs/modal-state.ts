@@ -1,4 +1,5 @@
 import { useChangeStore } from '../changes/change-store.js';
+import { useSearchStore } from '../search/search-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 
 /*
@@ -24,11 +25,12 @@ function open(ui: UiFlags, confirming: boolean): boolean {
 }
 
 export function anyModalOpen(): boolean {
-  return open(useUiStore.getState(), useChangeStore.getState().pending !== null);
+  return open(useUiStore.getState(), useChangeStore.getState().pending !== null) || useSearchStore.getState().open !== null;
 }
 
 export function useAnyModalOpen(): boolean {
   const ui = useUiStore((s) => open(s, false));
   const confirming = useChangeStore((s) => s.pending !== null);
-  return ui || confirming;
+  const searching = useSearchStore((s) => s.open !== null);
+  return ui || confirming || searching;
 }

@@ -5,6 +5,7 @@ import { useChangeStore } from '../changes/change-store.js';
 import { MILESTONE_LABELS } from '../cockpit/milestone-labels.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
 import { useIncidentsStore } from '../stores/incidents-store.js';
+import { useSearchStore } from '../search/search-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 import type { RankableCommand } from './rank-commands.js';
 
@@ -29,12 +30,14 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
     { id: 'wall', label: ui.view === 'wall' ? 'Leave wall view' : 'Wall view: all active incidents', group: 'Go to', shortcut: 'W', run: ui.toggleWall },
     { id: 'list', label: 'Incident list', group: 'Go to', shortcut: 'L', run: () => ui.setView('list') },
     { id: 'hub', label: 'Connect to a hub…', keywords: ['sync'], group: 'Actions', run: () => ui.setHubOpen(true) },
+    { id: 'search-incidents', label: 'Search incidents…', keywords: ['find', 'past', 'minutes', 'retrospective'], group: 'Go to', run: () => useSearchStore.getState().setOpen('incidents') },
   ];
   if (cockpit.incident && ui.view === 'cockpit') {
     const inc = cockpit.incident;
     const base = { incidentId: inc.id, ref: inc.ref };
     out.push(
       { id: 'compose', label: 'Add to timeline', keywords: ['note', 'write', 'composer'], group: 'Incident', shortcut: 'C', run: ui.focusComposer },
+      { id: 'search-timeline', label: 'Search this timeline…', keywords: ['find', 'entry', 'older'], group: 'Incident', shortcut: '/', run: () => useSearchStore.getState().setOpen('timeline') },
       { id: 'change-status', label: 'Change status…', keywords: ['set', 'status'], group: 'Incident', shortcut: 'S', run: () => ui.setChooser('status') },
       { id: 'change-severity', label: 'Change severity…', keywords: ['set', 'severity', 'sev', 'level', 'lower', 'raise'], group: 'Incident', shortcut: 'V', run: () => ui.setChooser('severity') },
       {
