@@ -41,7 +41,7 @@ export interface IncidentSearchHit {
   /** Where the best match is: the incident itself (title, summary, services, retrospective) or an entry. */
   match: { kind: 'incident' } | { kind: 'entry'; entryId: string; hlc: string; entryKind: EventKind };
   snippet: SnippetSegment[];
-  /** How many of its documents matched. */
+  /** How many of its documents are among the best the search ranked (at least 1). */
   matches: number;
 }
 
