@@ -21,7 +21,10 @@ export interface TimelineSearchHit {
   snippet: SnippetSegment[];
 }
 
-/** `timeline.search`: the newest hits first, and how many entries matched in all. */
+/**
+ * `timeline.search`: the latest hits this cockpit indexed (newest first, but for entries synced
+ * in late), sorted by time, and how many entries matched in all.
+ */
 export interface TimelineSearchResult {
   hits: TimelineSearchHit[];
   total: number;

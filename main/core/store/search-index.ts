@@ -125,14 +125,16 @@ export class SearchIndex {
 
   constructor(private readonly db: Db) {
     this.q = {
-      // Newest first, as the timeline reads; the count of every match comes with the page.
-      timeline: db.prepare<[string, number], { doc: number; key: string; hlc: string; kind: string; total: number }>(
-        // CROSS JOIN keeps FTS5 as the outer loop: the planner would otherwise walk search_docs and
-        // run the MATCH once per document.
-        `SELECT d.doc, d.key, d.hlc, d.kind, count(*) OVER () AS total
-         FROM search_fts CROSS JOIN search_docs d ON d.doc = search_fts.rowid
-         WHERE search_fts MATCH ? AND d.hlc IS NOT NULL ORDER BY d.hlc DESC, d.key DESC LIMIT ?`,
+      // The latest indexed first: FTS5 walks its doclist backwards and stops at the LIMIT, instead
+      // of joining and sorting every match by time (200 ms for a common word in 10,000 entries
+      // on a loaded machine, against under 1 ms). Documents are numbered as entries arrive here
+      // or are edited, so this is newest first but for entries synced in late; the page itself
+      // is then sorted by time.
+      timeline: db.prepare<[string, number], { doc: number; key: string; hlc: string; kind: string }>(
+        `SELECT d.doc, d.key, d.hlc, d.kind FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
+         CROSS JOIN search_docs d ON d.doc = m.rowid WHERE d.hlc IS NOT NULL`,
       ),
+      count: db.prepare<[string], number>('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck(),
       // The best documents first; SQLite keeps only the best LIMIT while FTS5 scores each match.
       ranked: db.prepare<[string, number], { doc: number; rank: number }>(
         `SELECT rowid AS doc, ${BM25} AS rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank, rowid LIMIT ?`,
@@ -140,8 +142,11 @@ export class SearchIndex {
       docs: db.prepare<[string], { doc: number; key: string; incident_id: string; hlc: string | null; kind: string | null }>(
         'SELECT doc, key, incident_id, hlc, kind FROM search_docs WHERE doc IN (SELECT value FROM json_each(?))',
       ),
-      incidents: db.prepare<[string], IncidentRow>(
-        `SELECT id, ref, title, status, severity, declared_at, coalesce(json_extract(state_json, '$.services'), '[]') AS services
+      // Services are read out of state_json (a JSON parse per incident) only when asked for:
+      // to filter by one, or for the few incidents a search answers with.
+      incidents: db.prepare<[number, string], IncidentRow>(
+        `SELECT id, ref, title, status, severity, declared_at,
+                CASE WHEN ? THEN coalesce(json_extract(state_json, '$.services'), '[]') ELSE '[]' END AS services
          FROM incidents WHERE id IN (SELECT value FROM json_each(?)) AND declared_at IS NOT NULL`,
       ),
       past: db.prepare<[string], IncidentRow & { acc_json: string; state_json: string }>(
@@ -168,7 +173,7 @@ export class SearchIndex {
     const phrases = searchPhrases(query, { asYouType: opts.asYouType });
     const match = `scope : "${scopeToken(incidentId)}" AND body : (${phrases.join(' ')})`;
     const limit = opts.limit ?? 50;
-    const rows = ftsCall(query, () => this.q.timeline.all(match, limit));
+    const rows = ftsCall(query, () => this.q.timeline.all(match, limit)).sort((a, b) => (a.hlc === b.hlc ? (a.key < b.key ? 1 : -1) : a.hlc < b.hlc ? 1 : -1));
     const snippets = this.snippets(match, rows.map((r) => r.doc));
     const authors = this.authorsOf(rows.map((r) => r.key));
     const hits: TimelineSearchHit[] = rows.map((r) => ({
@@ -179,7 +184,7 @@ export class SearchIndex {
       author: authors.get(r.key) ?? '',
       snippet: snippetSegments(snippets.get(r.doc) ?? ''),
     }));
-    return { hits, total: rows[0]?.total ?? 0 };
+    return { hits, total: rows.length < limit ? rows.length : this.q.count.get(match) ?? 0 };
   }
 
   /**
@@ -205,7 +210,7 @@ export class SearchIndex {
   /** Each incident's best document among the ranked ones, in rank order, after the filters. */
   private bestPerIncident(ranked: Array<{ doc: number; rank: number }>, f: { since: string | null; service: string | null; limit: number }) {
     const docs = new Map(this.q.docs.all(JSON.stringify(ranked.map((r) => r.doc))).map((d) => [d.doc, d]));
-    const incidents = new Map(this.q.incidents.all(JSON.stringify([...new Set([...docs.values()].map((d) => d.incident_id))])).map((i) => [i.id, i]));
+    const incidents = new Map(this.q.incidents.all(f.service !== null ? 1 : 0, JSON.stringify([...new Set([...docs.values()].map((d) => d.incident_id))])).map((i) => [i.id, i]));
     const best = new Map<string, { doc: number; rank: number; matches: number }>();
     for (const r of ranked) {
       const d = docs.get(r.doc);
@@ -220,8 +225,9 @@ export class SearchIndex {
     return { best, docs, incidents };
   }
 
-  private incidentHits(match: string, { best, docs, incidents }: ReturnType<SearchIndex['bestPerIncident']>): IncidentSearchHit[] {
+  private incidentHits(match: string, { best, docs }: ReturnType<SearchIndex['bestPerIncident']>): IncidentSearchHit[] {
     const snippets = this.snippets(match, [...best.values()].map((b) => b.doc));
+    const incidents = new Map(this.q.incidents.all(1, JSON.stringify([...best.keys()])).map((i) => [i.id, i]));
     return [...best.entries()].map(([id, b]) => {
       const inc = incidents.get(id) as IncidentRow;
       const d = docs.get(b.doc)!;
@@ -251,7 +257,7 @@ export class SearchIndex {
       const match = `body : (${words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' OR ')})`;
       const ranked = this.q.ranked.all(match, 500);
       const docs = new Map(this.q.docs.all(JSON.stringify(ranked.map((r) => r.doc))).map((d) => [d.doc, d]));
-      const past = new Map(this.q.incidents.all(JSON.stringify([...new Set([...docs.values()].map((d) => d.incident_id))])).map((i) => [i.id, i]));
+      const past = new Map(this.q.incidents.all(0, JSON.stringify([...new Set([...docs.values()].map((d) => d.incident_id))])).map((i) => [i.id, i]));
       const byWords = new Set<string>();
       for (const r of ranked) {
         const inc = past.get(docs.get(r.doc)?.incident_id ?? '');
