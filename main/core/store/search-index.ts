@@ -130,8 +130,11 @@ export class SearchIndex {
       // on a loaded machine, against under 1 ms). Documents are numbered as entries arrive here
       // or are edited, so this is newest first but for entries synced in late; the page itself
       // is then sorted by time.
-      timeline: db.prepare<[string, number], { doc: number; key: string; hlc: string; kind: string }>(
-        `SELECT d.doc, d.key, d.hlc, d.kind FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
+      // The snippets come from the same walk: one MATCH, not one per hit (a prefix is expanded
+      // into its words on every MATCH).
+      timeline: db.prepare<[string, string, string, number], { doc: number; key: string; hlc: string; kind: string; snippet: string }>(
+        `SELECT d.doc, d.key, d.hlc, d.kind, m.snippet
+         FROM (SELECT rowid, snippet(search_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m
          CROSS JOIN search_docs d ON d.doc = m.rowid WHERE d.hlc IS NOT NULL`,
       ),
       count: db.prepare<[string], number>('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck(),
@@ -173,8 +176,7 @@ export class SearchIndex {
     const phrases = searchPhrases(query, { asYouType: opts.asYouType });
     const match = `scope : "${scopeToken(incidentId)}" AND body : (${phrases.join(' ')})`;
     const limit = opts.limit ?? 50;
-    const rows = ftsCall(query, () => this.q.timeline.all(match, limit)).sort((a, b) => (a.hlc === b.hlc ? (a.key < b.key ? 1 : -1) : a.hlc < b.hlc ? 1 : -1));
-    const snippets = this.snippets(match, rows.map((r) => r.doc));
+    const rows = ftsCall(query, () => this.q.timeline.all(HIT_START, HIT_END, match, limit)).sort((a, b) => (a.hlc === b.hlc ? (a.key < b.key ? 1 : -1) : a.hlc < b.hlc ? 1 : -1));
     const authors = this.authorsOf(rows.map((r) => r.key));
     const hits: TimelineSearchHit[] = rows.map((r) => ({
       id: r.key,
@@ -182,7 +184,7 @@ export class SearchIndex {
       kind: r.kind as EventKind,
       at: new Date(Number(r.hlc.slice(0, 13))).toISOString(),
       author: authors.get(r.key) ?? '',
-      snippet: snippetSegments(snippets.get(r.doc) ?? ''),
+      snippet: snippetSegments(r.snippet),
     }));
     return { hits, total: rows.length < limit ? rows.length : this.q.count.get(match) ?? 0 };
   }
