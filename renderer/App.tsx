@@ -21,6 +21,9 @@ import { CommandPalette } from './palette/CommandPalette.js';
 import { RunbookLibrary } from './runbooks/RunbookLibrary.js';
 import { RetroEditor } from './retro/RetroEditor.js';
 import { ReportsView } from './reports/ReportsView.js';
+import { IncidentSearchDialog } from './search/IncidentSearchDialog.js';
+import { useSearchStore } from './search/search-store.js';
+import { TimelineSearchDialog } from './search/TimelineSearchDialog.js';
 import { useShortcuts } from './palette/shortcuts.js';
 import { useDigestStore } from './stores/digest-store.js';
 import { useIncidentsStore } from './stores/incidents-store.js';
@@ -64,6 +67,9 @@ export function App() {
             <button type="button" aria-current={view === 'reports' ? 'page' : undefined} onClick={() => setView('reports')}>
               Reports
             </button>
+            <button type="button" onClick={() => useSearchStore.getState().setOpen('incidents')}>
+              Search
+            </button>
           </nav>
           <button type="button" className="primary" onClick={() => setDeclareOpen(true)}>
             Declare incident
@@ -103,6 +109,8 @@ export function App() {
       <ActionDialog />
       <ConfirmChangeDialog />
       <UndoToast />
+      <TimelineSearchDialog />
+      <IncidentSearchDialog />
     </>
   );
 }

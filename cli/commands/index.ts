@@ -11,6 +11,7 @@ import * as web from './web.js';
 import * as reports from './reports.js';
 import * as refusals from './refusals.js';
 import * as retro from './retro.js';
+import * as search from './search.js';
 
 /**
  * Every command module, in help order. A module exports one `register(program)` function;
@@ -24,6 +25,7 @@ export const COMMAND_MODULES: Array<(program: Command) => void> = [
   timeline.register,
   reports.register,
   retro.register,
+  search.register,
   runbooks.register,
   sync.register,
   refusals.register,

@@ -8,6 +8,7 @@ import { EventStore } from './store/event-store.js';
 import { IncidentStore } from './store/incident-store.js';
 import { ProfileStore } from './store/profile-store.js';
 import { RunbookLibrary } from './store/runbook-library.js';
+import { IncidentDocs, SearchIndex } from './store/search-index.js';
 import { readWindow, type TimelineWindow, type WindowQuery } from './store/timeline-window.js';
 
 /** What `sync.status` reports (shared/api/results.ts). */
@@ -56,6 +57,8 @@ export interface Core {
   readonly profile: ProfileStore;
   /** The team's runbooks and their search, opened on first use (most CLI commands never need them). */
   readonly runbooks: RunbookLibrary;
+  /** Full-text search over incidents and their timelines (store/search-index.ts). */
+  readonly search: SearchIndex;
   timeline(q: WindowQuery): TimelineWindow;
   /** Sync as the host runs it; idle (status "disabled" or the saved state) where nothing does. */
   readonly sync: SyncService;
@@ -78,6 +81,7 @@ export function openCore(opts: OpenCoreOptions): Core {
   mkdirSync(opts.dataDir, { recursive: true });
   const dbFile = path.join(opts.dataDir, DB_FILE_NAME);
   const db = openDatabase(dbFile);
+  new IncidentDocs(db).indexNewTextKinds();
   const profile = new ProfileStore(db);
   const author = (): { id: string; name: string } => {
     const p: Profile = profile.get();
@@ -98,6 +102,7 @@ export function openCore(opts: OpenCoreOptions): Core {
     events,
     incidents,
     profile,
+    search: new SearchIndex(db),
     timeline: (q) => readWindow(db, q),
     get runbooks() {
       return (runbooks ??= new RunbookLibrary(db));

@@ -12,6 +12,7 @@ import { SummaryPanel } from './SummaryPanel.js';
 import { RunbookPanel } from '../runbooks/RunbookPanel.js';
 import { DeliveryWatch } from '../updates/DeliveryWatch.js';
 import { CallBar } from '../calls/CallBar.js';
+import { SimilarIncidents } from '../search/SimilarIncidents.js';
 
 /** One incident: its state on the side, its timeline and composer in the middle. */
 export function Cockpit() {
@@ -37,6 +38,7 @@ export function Cockpit() {
           <ActionsPanel incident={incident} />
           <HypothesesPanel incident={incident} />
           <RunbookPanel incident={incident} />
+          <SimilarIncidents incident={incident} />
         </aside>
       </div>
     </article>

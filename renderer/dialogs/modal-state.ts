@@ -1,4 +1,5 @@
 import { useChangeStore } from '../changes/change-store.js';
+import { useSearchStore } from '../search/search-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 import { useUpdatesStore } from '../updates/updates-store.js';
 import { useCallsStore } from '../calls/calls-store.js';
@@ -27,7 +28,7 @@ function open(ui: UiFlags, confirming: boolean): boolean {
 }
 
 export function anyModalOpen(): boolean {
-  return open(useUiStore.getState(), useChangeStore.getState().pending !== null) || useUpdatesStore.getState().dialogOpen || useCallsStore.getState().dialog !== null;
+  return open(useUiStore.getState(), useChangeStore.getState().pending !== null) || useUpdatesStore.getState().dialogOpen || useCallsStore.getState().dialog !== null || useSearchStore.getState().open !== null;
 }
 
 export function useAnyModalOpen(): boolean {
@@ -35,5 +36,6 @@ export function useAnyModalOpen(): boolean {
   const confirming = useChangeStore((s) => s.pending !== null);
   const updating = useUpdatesStore((s) => s.dialogOpen);
   const calls = useCallsStore((s) => s.dialog !== null);
-  return ui || confirming || updating || calls;
+  const searching = useSearchStore((s) => s.open !== null);
+  return ui || confirming || updating || calls || searching;
 }

@@ -6,6 +6,7 @@ import { MILESTONE_LABELS } from '../cockpit/milestone-labels.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
 import { useDigestStore } from '../stores/digest-store.js';
 import { useIncidentsStore } from '../stores/incidents-store.js';
+import { useSearchStore } from '../search/search-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 import type { RankableCommand } from './rank-commands.js';
 import { useUpdatesStore } from '../updates/updates-store.js';
@@ -43,12 +44,14 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
         ui.setView('digest');
       },
     },
+    { id: 'search-incidents', label: 'Search incidents…', keywords: ['find', 'past', 'minutes', 'retrospective'], group: 'Go to', run: () => useSearchStore.getState().setOpen('incidents') },
   ];
   if (cockpit.incident && ui.view === 'cockpit') {
     const inc = cockpit.incident;
     const base = { incidentId: inc.id, ref: inc.ref };
     out.push(
       { id: 'compose', label: 'Add to timeline', keywords: ['note', 'write', 'composer'], group: 'Incident', shortcut: 'C', run: ui.focusComposer },
+      { id: 'search-timeline', label: 'Search this timeline…', keywords: ['find', 'entry', 'older'], group: 'Incident', shortcut: '/', run: () => useSearchStore.getState().setOpen('timeline') },
       { id: 'change-status', label: 'Change status…', keywords: ['set', 'status'], group: 'Incident', shortcut: 'S', run: () => ui.setChooser('status') },
       { id: 'change-severity', label: 'Change severity…', keywords: ['set', 'severity', 'sev', 'level', 'lower', 'raise'], group: 'Incident', shortcut: 'V', run: () => ui.setChooser('severity') },
       {

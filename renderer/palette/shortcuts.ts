@@ -1,13 +1,15 @@
 import { useEffect } from 'react';
 import { useUndoStore } from '../changes/undo-store.js';
 import { anyModalOpen } from '../dialogs/modal-state.js';
+import { useSearchStore } from '../search/search-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 
 /** Single-key shortcuts, shown in the palette. They never fire while typing in a field. */
 export const SHORTCUTS: Array<{ key: string; what: string }> = [
   { key: 'Ctrl/Cmd+K', what: 'Command palette' },
   { key: 'N', what: 'Declare incident' },
-  { key: 'C or /', what: 'Focus the composer' },
+  { key: 'C', what: 'Focus the composer' },
+  { key: '/', what: 'Search this timeline' },
   { key: 'S', what: 'Change status (opens on the current one)' },
   { key: 'V', what: 'Change severity (opens on the current one)' },
   { key: 'Ctrl/Cmd+Z', what: 'Undo a status or severity change while its toast shows' },
@@ -50,9 +52,12 @@ export function useShortcuts(): void {
           ui.setDeclareOpen(true);
           break;
         case 'c':
-        case '/':
           if (!inCockpit) return;
           ui.focusComposer();
+          break;
+        case '/':
+          if (!inCockpit) return;
+          useSearchStore.getState().setOpen('timeline');
           break;
         // A chooser on the current value, not the palette: its first row would be a write.
         case 's':

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { TimelineCursor } from '../../shared/api/contract.js';
 import { compareEvents, type EventKind } from '../../shared/domain/events.js';
 import type { TimelineItem } from '../../shared/domain/fold.js';
+import { HLC_ZERO } from '../../shared/sync/hlc.js';
 import { rpc } from '../api/client.js';
 import type { TimelineWindow } from '../../shared/api/results.js';
 
@@ -35,15 +36,21 @@ interface TimelineState {
   shift: { rows: number; seq: number };
   /** Newer entries exist below a reader who has scrolled far up. */
   newBelow: boolean;
+  /** The entry a search jumped to, for the list to bring on screen and focus; `seq` repeats a jump. */
+  target: { id: string; seq: number } | null;
   open(incidentId: string | null): Promise<void>;
   setFilters(filters: TimelineFilters): Promise<void>;
   loadOlder(): Promise<void>;
   loadNewer(): Promise<void>;
   jumpToNewest(): Promise<void>;
   refreshLive(): Promise<void>;
+  /** Loads the window around an entry (however far back) without filters, and marks it the target. */
+  jumpTo(entry: TimelineCursor): Promise<void>;
 }
 
 const cursorOf = (i: TimelineItem): TimelineCursor => ({ hlc: i.hlc, id: i.id });
+/** Before every row: reading forward from here starts at the first entry. */
+const TIMELINE_START: TimelineCursor = { hlc: HLC_ZERO, id: '00000000-0000-0000-0000-000000000000' };
 
 function query(incidentId: string, f: TimelineFilters, extra: { before?: TimelineCursor; after?: TimelineCursor; limit: number }) {
   return rpc().call('timeline.window', {
@@ -89,6 +96,7 @@ export const useTimelineStore = create<TimelineState>()((set, get) => {
     filters: NO_FILTERS,
     shift: { rows: 0, seq: 0 },
     newBelow: false,
+    target: null,
 
     async open(incidentId) {
       set({ incidentId, items: [], hasBefore: false, hasAfter: false, filters: NO_FILTERS, newBelow: false });
@@ -144,6 +152,27 @@ export const useTimelineStore = create<TimelineState>()((set, get) => {
         loading: false,
         newBelow: w.hasAfter && get().newBelow,
         shift: dropped ? { rows: -dropped, seq: get().shift.seq + 1 } : get().shift,
+      });
+    },
+
+    async jumpTo(entry) {
+      const incidentId = get().incidentId;
+      if (!incidentId) return;
+      const gen = ++generation;
+      set({ loading: true, filters: NO_FILTERS });
+      // Half a window before the entry, then the entry and what follows: two keyset reads.
+      const older = await query(incidentId, NO_FILTERS, { before: entry, limit: WINDOW_ROWS / 2 });
+      const lastOlder = older.items[older.items.length - 1];
+      const from = lastOlder ? cursorOf(lastOlder) : TIMELINE_START;
+      const newer = await query(incidentId, NO_FILTERS, { after: from, limit: WINDOW_ROWS / 2 });
+      if (gen !== generation) return;
+      set({
+        items: [...older.items, ...newer.items],
+        hasBefore: older.hasBefore,
+        hasAfter: newer.hasAfter,
+        loading: false,
+        newBelow: newer.hasAfter,
+        target: { id: entry.id, seq: (get().target?.seq ?? 0) + 1 },
       });
     },
 

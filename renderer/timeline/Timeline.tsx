@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useJumpToTarget } from '../search/use-jump-to-target.js';
 import { useTimelineStore } from '../stores/timeline-store.js';
 import { TimelineEntry } from './TimelineEntry.js';
 
@@ -40,6 +41,9 @@ export function Timeline() {
   useLayoutEffect(() => {
     if (atBottom.current && items.length > 0) virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
   }, [items.length, virtualizer]);
+
+  // A search's hit, however far back: on screen, focused, and no longer following the newest.
+  useJumpToTarget(virtualizer, items, parentRef, () => (atBottom.current = false));
 
   const first = rows[0]?.index;
   const last = rows[rows.length - 1]?.index;

@@ -11,6 +11,7 @@ import { CALL_METHODS } from './calls-methods.js';
 import { HANDOFF_METHODS } from './handoff-methods.js';
 import { FOLLOWUP_METHODS } from './followup-methods.js';
 import { REPORT_METHODS } from './reports-methods.js';
+import { SEARCH_METHODS } from '../search/methods.js';
 
 import type { Results } from './results.js';
 
@@ -120,6 +121,7 @@ export const METHODS = {
   ...HANDOFF_METHODS,
   ...FOLLOWUP_METHODS,
   ...REPORT_METHODS,
+  ...SEARCH_METHODS,
 } as const;
 
 export type Method = keyof typeof METHODS;

@@ -10,6 +10,7 @@ import type { FollowUpResults } from './followup-methods.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
 import type { UpdateResults } from './update-methods.js';
 import type { ReportResults } from './reports-methods.js';
+import type { IncidentSearchHit, SimilarIncident, TimelineSearchResult } from '../search/results.js';
 
 /*
  * What each method of the contract answers. The params are the zod schemas in contract.ts;
@@ -108,4 +109,7 @@ export interface Results extends UpdateResults, CallResults, HandoffResults, Fol
   'minutes.get': ConnEvent | null;
   'digest.get': Digest;
   'digest.markRead': { readAt: string };
+  'search.incidents': IncidentSearchHit[];
+  'timeline.search': TimelineSearchResult;
+  'incidents.similar': SimilarIncident[];
 }

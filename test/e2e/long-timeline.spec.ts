@@ -1,10 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { openCore } from '../../main/core/open.js';
-import type { ConnEvent } from '../../shared/domain/events.js';
-import { newId } from '../../shared/domain/ids.js';
-import { formatHlc } from '../../shared/sync/hlc.js';
 import { timelineOf } from './cockpit-actions.js';
 import { removeDir, startCockpit, tempDir, type Cockpit } from './conn-processes.js';
+import { seedNotes } from './seed-timeline.js';
 
 const ENTRIES = 1500;
 let cockpit: Cockpit;
@@ -16,16 +14,7 @@ test.beforeAll(async () => {
   const core = openCore({ dataDir });
   core.profile.set({ name: 'Seeder', timeZone: 'UTC' });
   incidentId = core.incidents.declare({ title: 'A long night', severity: 2 }).id;
-  const start = Date.now() - ENTRIES * 1000;
-  const events = Array.from({ length: ENTRIES }, (_, i) => ({
-    id: newId(),
-    incidentId,
-    hlc: formatHlc({ wall: start + i * 1000, counter: 0 }),
-    author: { id: 'seeder', name: 'Seeder' },
-    kind: 'note',
-    payload: { text: `Entry number ${i}` },
-  })) as ConnEvent[];
-  core.events.ingest(events);
+  seedNotes(core, incidentId, ENTRIES);
   await core.close();
   cockpit = await startCockpit('Seeder', { dataDir });
 });

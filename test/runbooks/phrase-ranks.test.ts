@@ -178,6 +178,24 @@ describe('prewarmSearch', () => {
     expect(lib.search('kafka', { limit: 1000 })).toHaveLength(143); // a rarer word is searched directly
   });
 
+  it('caches the 2- and 3-letter prefixes of those words too, so typing `re*` is served from the cache, with the same ranks', async () => {
+    const t = tempLibrary();
+    cleanup.push(t.close);
+    const lib = new RunbookLibrary(t.db, () => new Date('2026-11-28T12:00:00Z'), Number.POSITIVE_INFINITY);
+    t.db.transaction(() => {
+      for (let i = 0; i < 1000; i++) lib.put(`rb-${i}`, runbookText({ title: `Runbook ${i}` }, `restart the replica ${i % 3 === 0 ? 'replay' : 'rest'}`), 'ana');
+    })();
+    lib.prewarmSearch();
+    await until(() => lib.cachedPhrases >= 8);
+    lib.warmSearch();
+    const top = vi.spyOn(PhraseRankCache.prototype, 'top');
+    const hits = lib.search('rep*', { limit: 5 });
+    expect(top.mock.results[0]?.value).not.toBeNull();
+    top.mockRestore();
+    const plain = new RunbookLibrary(t.db, undefined, Number.POSITIVE_INFINITY);
+    expect(hits.map((h) => [h.name, h.rank])).toEqual(plain.search('rep*', { limit: 5 }).map((h) => [h.name, h.rank]));
+  });
+
   it('leaves a small library alone: every search there is already fast', async () => {
     const { lib } = library();
     lib.put('rb-1', runbookText({ title: 'One' }, 'restart the replica'), 'ana');

@@ -5,6 +5,7 @@ import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 import { UPDATE_HANDLERS } from './updates.js';
 import { CALL_HANDLERS, endCall, minutesOf, publishMinutes } from './calls.js';
+import { SEARCH_HANDLERS } from './search.js';
 import { digestOf, markDigestRead } from './digest.js';
 import { HANDOFF_HANDLERS } from './handoff.js';
 import { FOLLOWUP_HANDLERS } from './followup.js';
@@ -69,6 +70,7 @@ export const HANDLERS: HandlerMap = {
   ...HANDOFF_HANDLERS,
   ...FOLLOWUP_HANDLERS,
   ...REPORT_HANDLERS,
+  ...SEARCH_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */

@@ -1,10 +1,6 @@
 import type { Suggestion } from '../../../shared/runbooks/results.js';
+import { significantWords } from '../../../shared/search/stopwords.js';
 import type { RunbookLibrary } from '../store/runbook-library.js';
-
-/** Words too common in incident titles to say anything about which runbook fits. */
-const STOPWORDS = new Set(
-  'a an and are as at be by for from in is it of on or the to with down up high low slow elevated errors error issue issues incident outage degraded failing failed failure not no after before during'.split(' '),
-);
 
 /**
  * Runbooks for an incident, best first: a runbook for one of the incident's services ranks
@@ -24,7 +20,7 @@ export function suggestRunbooks(lib: RunbookLibrary, incident: { title: string; 
   for (const r of heads) {
     for (const svc of r.services) if (wanted.has(svc.toLowerCase())) bump(r.name, 100, `service ${svc}`);
   }
-  const words = [...new Set(incident.title.toLowerCase().split(/[^\p{L}\p{N}]+/u))].filter((w) => w.length > 1 && !STOPWORDS.has(w));
+  const words = significantWords(incident.title);
   if (words.length > 0) {
     // OR: any title word may match; bm25 already prefers runbooks that match more of them.
     const fts = words.map((w) => `"${w}"`).join(' OR ');

@@ -5,6 +5,7 @@ import { hlcToDate } from '../../../shared/sync/hlc.js';
 import type { Db } from '../db/database.js';
 import { eventFromRow, type EventRow } from './event-rows.js';
 import { isTextEdit, REDACTED_TEXT, scrubAcc } from './redaction.js';
+import { IncidentDocs } from './search-index.js';
 
 /** What one write transaction did to one incident, flushed to its row once at the end. */
 interface Touched {
@@ -34,8 +35,11 @@ export class Projector {
    */
   private targeted: Set<string> | null = null;
   private readonly q;
+  /** The incident's own search document (title, summary, services, retrospective) follows its state. */
+  private readonly searchDocs: IncidentDocs;
 
   constructor(private readonly db: Db) {
+    this.searchDocs = new IncidentDocs(db);
     this.q = {
       hasIncident: db.prepare<[string], 1>('SELECT 1 FROM incidents WHERE id = ?').pluck(),
       ensureIncident: db.prepare('INSERT OR IGNORE INTO incidents (id, ref, acc_json, state_json) VALUES (?, ?, ?, ?)'),
@@ -207,6 +211,7 @@ export class Projector {
       if (t.acc && t.stateChanged) {
         const state = project(t.acc);
         this.q.saveState.run(state.title, state.severity, state.status, state.declaredAt, JSON.stringify(t.acc), JSON.stringify(state), t.newEvents, t.lastHlc, updatedAt, id);
+        this.searchDocs.index(state, t.acc);
         listChanged = true;
       } else {
         this.q.saveCount.run(t.newEvents, t.lastHlc, updatedAt, id);
