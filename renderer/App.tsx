@@ -19,6 +19,8 @@ import { openIncident } from './stores/navigation.js';
 import { useProfileStore, viewerZone } from './stores/profile-store.js';
 import { useUiStore } from './stores/ui-store.js';
 import { HubDialog } from './sync/HubDialog.js';
+import { OfflineBanner } from './sync/OfflineBanner.js';
+import { ShortcutsHelp } from './keyboard/ShortcutsHelp.js';
 import { SyncIndicator } from './sync/SyncIndicator.js';
 
 export function App() {
@@ -60,6 +62,7 @@ export function App() {
           <span className="who">{profile ? `${profile.name} · ${showUtc ? 'UTC' : profile.timeZone}` : ''}</span>
           <SyncIndicator />
         </header>
+        <OfflineBanner />
         <main>
           {view === 'runbooks' ? <RunbookLibrary /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
         </main>
@@ -81,6 +84,7 @@ export function App() {
       <ActionDialog />
       <ConfirmChangeDialog />
       <UndoToast />
+      <ShortcutsHelp />
     </>
   );
 }

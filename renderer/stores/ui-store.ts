@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Milestone } from '../../shared/domain/events.js';
+import type { EventKind, Milestone } from '../../shared/domain/events.js';
 
 export type View = 'list' | 'wall' | 'cockpit' | 'runbooks';
 
@@ -33,6 +33,19 @@ interface UiState {
   hubOpen: boolean;
   /** Bumped to ask the composer to take focus (from a shortcut or the palette). */
   composerFocus: number;
+  /** The composer's entry kind (Alt+1…4, in the composer or anywhere outside a text field). */
+  composerKind: EventKind;
+  /**
+   * The hook for "Post update" (the header's button): bumped on each request. The dialog that
+   * writes the update watches it; until one does, the request changes nothing.
+   */
+  postUpdateRequest: number;
+  /** j/k outside a text field: move the timeline's focus by `delta` rows (bumps `seq`). */
+  timelineMove: { delta: number; seq: number };
+  /** The profile dialog (renderer/profile/ProfileDialog.tsx); also shown on first run. */
+  profileOpen: boolean;
+  /** The keyboard shortcuts list (?). */
+  helpOpen: boolean;
   setView(view: View): void;
   toggleUtc(): void;
   toggleWall(): void;
@@ -47,6 +60,11 @@ interface UiState {
   setDeclareOpen(open: boolean): void;
   setHubOpen(open: boolean): void;
   focusComposer(): void;
+  setComposerKind(kind: EventKind): void;
+  requestPostUpdate(): void;
+  moveInTimeline(delta: number): void;
+  setProfileOpen(open: boolean): void;
+  setHelpOpen(open: boolean): void;
 }
 
 export const useUiStore = create<UiState>()((set, get) => ({
@@ -63,6 +81,11 @@ export const useUiStore = create<UiState>()((set, get) => ({
   declareOpen: false,
   hubOpen: false,
   composerFocus: 0,
+  composerKind: 'note',
+  postUpdateRequest: 0,
+  timelineMove: { delta: 0, seq: 0 },
+  profileOpen: false,
+  helpOpen: false,
   setView: (view) => set({ view }),
   toggleUtc: () => set({ showUtc: !get().showUtc }),
   toggleWall: () => set({ view: get().view === 'wall' ? 'list' : 'wall' }),
@@ -77,4 +100,9 @@ export const useUiStore = create<UiState>()((set, get) => ({
   setDeclareOpen: (declareOpen) => set({ declareOpen }),
   setHubOpen: (hubOpen) => set({ hubOpen }),
   focusComposer: () => set({ composerFocus: get().composerFocus + 1 }),
+  setComposerKind: (composerKind) => set({ composerKind }),
+  requestPostUpdate: () => set({ postUpdateRequest: get().postUpdateRequest + 1 }),
+  moveInTimeline: (delta) => set({ timelineMove: { delta, seq: get().timelineMove.seq + 1 } }),
+  setProfileOpen: (profileOpen) => set({ profileOpen }),
+  setHelpOpen: (helpOpen) => set({ helpOpen }),
 }));

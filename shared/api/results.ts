@@ -31,6 +31,8 @@ export interface TimelineWindow {
   items: TimelineItem[];
   hasBefore: boolean;
   hasAfter: boolean;
+  /** Ids of the rows above saved on this machine and not yet acknowledged by the hub (the outbox). */
+  pending: string[];
 }
 
 /**

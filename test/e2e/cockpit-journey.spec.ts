@@ -50,7 +50,7 @@ test('an IC declares an incident and works it with the keyboard only', async ({ 
 
   // Status and severity from the palette.
   await paletteRun(page, 'Set status: identified');
-  await expect(page.getByLabel('Change status')).toHaveValue('identified');
+  await expect(page.getByRole('button', { name: 'Status identified: change' })).toHaveText('identified');
   await paletteRun(page, 'Set severity: SEV2');
   // Lowering severity asks first, with focus on Cancel: Tab to the button named for the act.
   await expect(page.getByRole('alertdialog', { name: /Lower INC-\w+ to SEV2/ })).toBeVisible();
