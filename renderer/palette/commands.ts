@@ -28,6 +28,8 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
     { id: 'utc', label: ui.showUtc ? 'Show times in my zone' : 'Show times in UTC', keywords: ['utc', 'zone', 'time'], group: 'Actions', shortcut: 'U', run: ui.toggleUtc },
     { id: 'wall', label: ui.view === 'wall' ? 'Leave wall view' : 'Wall view: all active incidents', group: 'Go to', shortcut: 'W', run: ui.toggleWall },
     { id: 'list', label: 'Incident list', group: 'Go to', shortcut: 'L', run: () => ui.setView('list') },
+    { id: 'profile', label: 'Edit my profile…', keywords: ['name', 'zone', 'timezone', 'hours', 'me'], group: 'Actions', run: () => ui.setProfileOpen(true) },
+    { id: 'shortcuts', label: 'Keyboard shortcuts', keywords: ['keys', 'help'], group: 'Go to', shortcut: '?', run: () => ui.setHelpOpen(true) },
     { id: 'hub', label: 'Connect to a hub…', keywords: ['sync'], group: 'Actions', run: () => ui.setHubOpen(true) },
   ];
   if (cockpit.incident && ui.view === 'cockpit') {

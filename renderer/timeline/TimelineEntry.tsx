@@ -144,7 +144,7 @@ export function TimelineEntry({ item, pending, runbooks, zone, tabbable, onFocus
           <Markdown text={item.text} />
         ) : step ? (
           <div className="event-line step-line">
-            <span>{step.done ? 'Step done:' : 'Step reopened:'}</span> <Markdown text={step.text} />
+            <span>{step.done ? 'Step done:' : 'Step reopened:'}</span> <Markdown text={step.text} inline />
           </div>
         ) : (
           <p className="event-line">{item.text}</p>

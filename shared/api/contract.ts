@@ -6,6 +6,8 @@ import { ProfileUpdateSchema } from '../domain/profile.js';
 import { SeveritySchema } from '../domain/severity.js';
 import { HlcSchema } from '../sync/hlc.js';
 import { RUNBOOK_METHODS } from '../runbooks/methods.js';
+import { PROFILE_METHODS } from './profile-methods.js';
+import { BREAKGLASS_METHODS } from './breakglass-methods.js';
 
 import type { Results } from './results.js';
 
@@ -109,6 +111,8 @@ export const METHODS = {
   /** The reader has read the digest: the next one starts now. */
   'digest.markRead': z.object({}).strict(),
   ...RUNBOOK_METHODS,
+  ...PROFILE_METHODS,
+  ...BREAKGLASS_METHODS,
 } as const;
 
 export type Method = keyof typeof METHODS;

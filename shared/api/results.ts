@@ -2,6 +2,7 @@ import type { ConnEvent } from '../domain/events.js';
 import type { IncidentState, TimelineItem } from '../domain/fold.js';
 import type { IncidentSummary } from '../domain/incident-summary.js';
 import type { Profile } from '../domain/profile.js';
+import type { ProfileStatus } from './profile-methods.js';
 import type { Digest } from '../reports/digest.js';
 import type { StoredBreakGlass } from '../runbooks/breakglass.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
@@ -77,6 +78,7 @@ export interface PresentMember {
 
 export interface Results {
   'profile.get': Profile;
+  'profile.status': ProfileStatus;
   'profiles.list': TeamProfile[];
   'profile.set': Profile;
   'incidents.list': IncidentSummary[];
@@ -96,6 +98,7 @@ export interface Results {
   'runbooks.suggest': Suggestion[];
   'runbooks.attach': { attachId: string };
   'breakglass.get': StoredBreakGlass | null;
+  'breakglass.import': StoredBreakGlass;
   'presence.watch': { watching: string | null };
   'presence.get': PresentMember[];
   'calls.end': { ended: ConnEvent; minutes: ConnEvent };

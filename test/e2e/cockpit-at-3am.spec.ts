@@ -228,3 +228,24 @@ for (const scheme of ['light', 'dark'] as const) {
     await axe('wall');
   });
 }
+
+test('the wall fills the window with large type, and an overdue incident turns its card red', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openBusy(page);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('w');
+  await expect(page.getByRole('heading', { name: 'Wall: 1 active' })).toBeVisible();
+  const card = page.getByRole('list', { name: 'Active incidents' }).getByRole('button').first();
+  const box = (await card.boundingBox())!;
+  // One incident takes the wall, not a third of it.
+  expect(box.width * box.height).toBeGreaterThan(1440 * 900 * 0.5);
+  expect(await card.locator('.wall-title').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(32);
+  await expect(card).not.toHaveClass(/overdue/);
+  // The busy SEV1's first update is due 5 minutes after it was declared: past that, red.
+  await page.clock.install({ time: Date.now() + 6 * 60_000 });
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Wall: 1 active' })).toBeVisible();
+  const overdue = page.locator('.wall-card.wall-overdue button');
+  await expect(overdue).toContainText(/update overdue by/);
+  expect(await overdue.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(185, 28, 28)');
+});

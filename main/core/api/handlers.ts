@@ -3,6 +3,8 @@ import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
 import type { EventKind } from '../../../shared/domain/events.js';
 import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
+import { PROFILE_HANDLERS } from './profile.js';
+import { BREAKGLASS_HANDLERS } from './breakglass.js';
 import { endCall, minutesOf, publishMinutes } from './calls.js';
 import { digestOf, markDigestRead } from './digest.js';
 import { listProfiles } from '../sync/teammates.js';
@@ -57,6 +59,8 @@ export const HANDLERS: HandlerMap = {
   'digest.get': (core, p) => digestOf(core, p.since),
   'digest.markRead': (core) => markDigestRead(core),
   ...RUNBOOK_HANDLERS,
+  ...PROFILE_HANDLERS,
+  ...BREAKGLASS_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */
