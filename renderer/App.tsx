@@ -31,18 +31,28 @@ import { openIncident } from './stores/navigation.js';
 import { useProfileStore, viewerZone } from './stores/profile-store.js';
 import { useUiStore } from './stores/ui-store.js';
 import { HubDialog } from './sync/HubDialog.js';
+import { OfflineBanner } from './sync/OfflineBanner.js';
+import { ShortcutsHelp } from './keyboard/ShortcutsHelp.js';
+import { ProfileDialog } from './profile/ProfileDialog.js';
 import { SyncIndicator } from './sync/SyncIndicator.js';
 
 export function App() {
   useShortcuts();
   const { view, showUtc, declareOpen, setView, toggleUtc, toggleWall, setDeclareOpen, setPaletteOpen } = useUiStore();
   const profile = useProfileStore((s) => s.profile);
+  const profileChosen = useProfileStore((s) => s.chosen);
+  const setProfileOpen = useUiStore((s) => s.setProfileOpen);
   const modal = useAnyModalOpen();
   const digestOnList = useDigestStore((s) => s.onList);
 
   useEffect(() => {
     if (!declareOpen) void useIncidentsStore.getState().refresh();
   }, [declareOpen]);
+
+  // First run: nobody has chosen the profile yet, so ask before the first entry is signed.
+  useEffect(() => {
+    if (profileChosen === false) setProfileOpen(true);
+  }, [profileChosen, setProfileOpen]);
 
   return (
     <>
@@ -80,10 +90,13 @@ export function App() {
           <button type="button" onClick={() => setPaletteOpen(true)} aria-keyshortcuts="Control+K">
             Commands <kbd>Ctrl K</kbd>
           </button>
-          <span className="who">{profile ? `${profile.name} · ${showUtc ? 'UTC' : profile.timeZone}` : ''}</span>
+          <button type="button" className="who" title="Your profile: name, time zone, working hours" onClick={() => setProfileOpen(true)}>
+            {profile ? `${profile.name} · ${showUtc ? 'UTC' : profile.timeZone}` : 'Profile'}
+          </button>
           <SyncIndicator />
         </header>
         <PlannedCallAlerts />
+        <OfflineBanner />
         <main>
           {view === 'digest' || (view === 'list' && digestOnList) ? <DigestView /> : null}
           {view === 'digest' ? null : view === 'runbooks' ? <RunbookLibrary /> : view === 'followup' ? <FollowUpView /> : view === 'retro' ? <RetroEditor /> : view === 'reports' ? <ReportsView /> : view === 'cockpit' ? <Cockpit /> : view === 'wall' ? <WallView onOpen={openIncident} /> : <IncidentList onOpen={openIncident} />}
@@ -111,6 +124,8 @@ export function App() {
       <UndoToast />
       <TimelineSearchDialog />
       <IncidentSearchDialog />
+      <ShortcutsHelp />
+      <ProfileDialog />
     </>
   );
 }

@@ -29,8 +29,12 @@ function registerProfile(program: Command): void {
         ...(opts.hours !== undefined ? { workingHours: opts.hours } : {}),
       };
       checkedInput(ProfileUpdateSchema, update, { name: '--name', timeZone: '--tz', workingHours: '--hours' });
-      const profile = await withApi(g, (api) => (Object.keys(update).length ? api.call('profile.set', update) : api.call('profile.get', {})));
-      output(g, profile, () => `${profile.name}  ${profile.timeZone}  working hours ${profile.workingHours}  (id ${profile.id})`);
+      const { profile, chosen } = await withApi(g, async (api) => ({
+        profile: await (Object.keys(update).length ? api.call('profile.set', update) : api.call('profile.get', {})),
+        chosen: (await api.call('profile.status', {})).chosen,
+      }));
+      // --json keeps the profile's own shape; the text says when it is still the unconfirmed default.
+      output(g, profile, () => `${profile.name}  ${profile.timeZone}  working hours ${profile.workingHours}  (id ${profile.id})${chosen ? '' : '\n(not chosen yet: a guess from this machine; set it with --name, --tz and --hours, or in the app)'}`);
     });
 }
 

@@ -353,8 +353,8 @@ export function register(program: Command): void {
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
       const text = readPackFile(file);
-      const pack = parseBreakGlass(text);
-      await withCore(g, (core) => new BreakGlassStore(core.db).set(pack, authorName(core)));
+      // The same method the app's Import button calls: validated whole, nothing replaced if invalid.
+      const { pack } = await withApi(g, (api) => api.call('breakglass.import', { text }));
       output(g, pack, () => `break-glass pack saved: ${pack.escalation.length} contacts, ${pack.bridges.length} bridges`);
     });
 

@@ -1,68 +1,82 @@
+import { commanderLabel } from '../../shared/domain/commander.js';
 import { conflictText, type IncidentState } from '../../shared/domain/fold.js';
-import { SEVERITIES, type Severity } from '../../shared/domain/severity.js';
-import { STATUSES, STATUS_MEANING, type Status } from '../../shared/domain/status.js';
+import { SEVERITY_MEANING } from '../../shared/domain/severity.js';
+import { STATUS_MEANING } from '../../shared/domain/status.js';
 import { formatDuration } from '../../shared/time/zone.js';
-import { SeverityBadge } from '../incidents/SeverityBadge.js';
 import { UpdateCountdown } from '../incidents/UpdateCountdown.js';
-import { useChangeStore } from '../changes/change-store.js';
 import { useUiStore } from '../stores/ui-store.js';
+import { useUpdatesStore } from '../updates/updates-store.js';
 import { useNow } from '../time/use-now.js';
 import { PresenceLine } from './PresenceLine.js';
 
+/** The summary's first line as plain text: the header has room for one line, not for Markdown. */
+export function impactLine(summary: string | null): string {
+  const first = (summary ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
+  return first.replace(/^[#>*\-\s]+/, '').replace(/[*_`]/g, '').trim();
+}
+
 /*
- * The incident's headline and its two most-changed fields. The selects are named "Change
- * status" and "Change SEV level" so they never collide with the declare dialog's "Severity".
- * They ask through the change store like the palette does: resolving, closing and lowering
- * severity wait for a confirmation (the controlled select snaps back if it is cancelled), and
- * every change is offered for undo. The services the incident touches sit beside them, and
- * "Edit incident" changes those, the title and the summary (shown in the side panel).
+ * What an IC needs at a glance, in two lines (under 80 px at 1024 px): severity, status,
+ * commander, age, the countdown to the next update and the button that posts it; then the
+ * impact (the summary's first line) and the services. Severity and status are coloured
+ * badges, not form selects: each opens the same chooser as V and S, so every change goes
+ * through the change store (confirmation for resolving, closing and lowering; undo after).
  */
 export function CockpitHeader({ incident }: { incident: IncidentState }) {
-  const request = useChangeStore((s) => s.request);
-  const setEditOpen = useUiStore((s) => s.setEditOpen);
+  const { setEditOpen, setChooser, } = useUiStore();
   const setView = useUiStore((s) => s.setView);
-  const base = { incidentId: incident.id, ref: incident.ref };
   const now = useNow();
+  const impact = impactLine(incident.summary);
   return (
     <header className="cockpit-header">
-      <div className="cockpit-title">
+      <div className="cockpit-line">
         <h1>
-          <SeverityBadge severity={incident.severity} /> <span className="ref">{incident.ref}</span> {incident.title}
+          <button
+            type="button"
+            className={`sev sev-${incident.severity} badge-button`}
+            aria-label={`Severity SEV${incident.severity}: change`}
+            aria-haspopup="dialog"
+            title={`${SEVERITY_MEANING[incident.severity]} (V to change)`}
+            onClick={() => setChooser('severity')}
+          >
+            SEV{incident.severity}
+          </button>{' '}
+          <span className="ref">{incident.ref}</span> <span className="cockpit-title-text">{incident.title}</span>
         </h1>
+        <button
+          type="button"
+          className={`status-badge status-${incident.status} badge-button`}
+          aria-label={`Status ${incident.status}: change`}
+          aria-haspopup="dialog"
+          title={`${STATUS_MEANING[incident.status]} (S to change)`}
+          onClick={() => setChooser('status')}
+        >
+          {incident.status}
+        </button>
+        <span className="fact" title="Incident commander">
+          IC {commanderLabel(incident) ?? 'unassigned'}
+        </span>
+        <span className="fact">{incident.declaredAt ? `open ${formatDuration(now - Date.parse(incident.declaredAt))}` : ''}</span>
+        <span className="fact countdown">
+          <UpdateCountdown dueAt={incident.nextUpdateDueAt} now={now} />
+        </span>
+        <button type="button" className="post-update" onClick={() => useUpdatesStore.getState().setDialogOpen(true)}>
+          Post update
+        </button>
         <button type="button" onClick={() => setEditOpen(true)}>
           Edit incident
         </button>
         <button type="button" onClick={() => setView('retro')}>
           Retrospective
         </button>
+        <button type="button" onClick={() => setView('retro')}>
+          Retrospective
+        </button>
       </div>
-      <div className="cockpit-facts">
-        <label>
-          Change status
-          <select
-            value={incident.status}
-            title={STATUS_MEANING[incident.status]}
-            onChange={(e) => void request({ ...base, field: 'status', from: incident.status, to: e.target.value as Status })}
-          >
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Change SEV level
-          <select value={incident.severity} onChange={(e) => void request({ ...base, field: 'severity', from: incident.severity, to: Number(e.target.value) as Severity })}>
-            {SEVERITIES.map((s) => (
-              <option key={s} value={s}>
-                SEV{s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span>{incident.declaredAt ? `open ${formatDuration(now - Date.parse(incident.declaredAt))}` : ''}</span>
-        <UpdateCountdown dueAt={incident.nextUpdateDueAt} now={now} />
+      <div className="cockpit-line cockpit-impact">
+        <span className="impact" title={incident.summary ?? undefined}>
+          {impact ? `Impact: ${impact}` : <span className="muted">No impact summary yet (Edit incident)</span>}
+        </span>
         {incident.services.length > 0 ? (
           <ul className="services" aria-label="Services">
             {incident.services.map((s) => (
@@ -72,16 +86,14 @@ export function CockpitHeader({ incident }: { incident: IncidentState }) {
             ))}
           </ul>
         ) : (
-          <span>no services named</span>
+          <span className="muted">no services named</span>
         )}
       </div>
       <PresenceLine incidentId={incident.id} />
       {incident.conflicts.length > 0 && (
         <ul className="conflicts" aria-label="Concurrent changes">
           {incident.conflicts.map((c) => (
-            <li key={c.field}>
-              {conflictText(c)}
-            </li>
+            <li key={c.field}>{conflictText(c)}</li>
           ))}
         </ul>
       )}

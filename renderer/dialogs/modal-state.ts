@@ -19,15 +19,19 @@ type UiFlags = {
   milestoneOpen: unknown;
   actionOpen: unknown;
   chooser: unknown;
+  profileOpen: boolean;
+  helpOpen: boolean;
 };
 
 function open(ui: UiFlags, confirming: boolean): boolean {
   return (
-    ui.paletteOpen || ui.declareOpen || ui.hubOpen || ui.roleOpen || ui.handoffOpen || ui.editOpen || ui.milestoneOpen !== null || ui.actionOpen !== null || ui.chooser !== null || confirming
+    ui.paletteOpen || ui.declareOpen || ui.hubOpen || ui.roleOpen || ui.handoffOpen || ui.editOpen || ui.milestoneOpen !== null || ui.actionOpen !== null || ui.chooser !== null || ui.profileOpen || ui.helpOpen || confirming
   );
 }
 
 export function anyModalOpen(): boolean {
+  // Any modal <dialog> in the page counts, including ones whose flag lives outside these stores.
+  if (typeof document !== 'undefined' && document.querySelector('dialog:modal')) return true;
   return open(useUiStore.getState(), useChangeStore.getState().pending !== null) || useUpdatesStore.getState().dialogOpen || useCallsStore.getState().dialog !== null || useSearchStore.getState().open !== null;
 }
 

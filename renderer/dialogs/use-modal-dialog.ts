@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { focusBackOrHome } from '../keyboard/focus-home.js';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -43,7 +44,8 @@ export function useModalDialog(open: boolean, initialFocus?: () => HTMLElement |
       if (d.open) d.close();
       const back = returnTo.current;
       returnTo.current = null;
-      if (back instanceof HTMLElement && back.isConnected) back.focus();
+      // The opener may be gone (an Attach button whose suggestion was taken): then home, never the body.
+      if (back !== null) focusBackOrHome(back);
       const run = after.current;
       after.current = null;
       run?.();

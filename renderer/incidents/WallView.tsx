@@ -6,7 +6,10 @@ import { useNow } from '../time/use-now.js';
 import { SeverityBadge } from './SeverityBadge.js';
 import { UpdateCountdown } from './UpdateCountdown.js';
 
-/** Every active incident at once, large enough to read across a room. */
+/**
+ * Every active incident at once, large enough to read across a room: the cards share the whole
+ * window (one incident fills it), and a card whose update is overdue turns red, not just its text.
+ */
 export function WallView({ onOpen }: { onOpen: (id: string) => void }) {
   const incidents = useIncidentsStore((s) => s.incidents).filter((i) => isActiveStatus(i.status));
   const now = useNow();
@@ -16,7 +19,7 @@ export function WallView({ onOpen }: { onOpen: (id: string) => void }) {
       {incidents.length === 0 && <p className="empty">Nothing is burning.</p>}
       <ul className="wall-grid" aria-label="Active incidents">
         {incidents.map((i) => (
-          <li key={i.id} className={`wall-card sev-border-${i.severity}`}>
+          <li key={i.id} className={`wall-card sev-border-${i.severity}${i.nextUpdateDueAt && Date.parse(i.nextUpdateDueAt) < now ? ' wall-overdue' : ''}`}>
             <button type="button" onClick={() => onOpen(i.id)}>
               <span className="wall-head">
                 <SeverityBadge severity={i.severity} /> <span className="ref">{i.ref}</span>

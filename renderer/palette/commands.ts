@@ -33,6 +33,8 @@ export function paletteCommands(openIncident: (id: string) => void): PaletteComm
     { id: 'list', label: 'Incident list', group: 'Go to', shortcut: 'L', run: () => ui.setView('list') },
     { id: 'followup', label: 'Follow-up: open action items', keywords: ['actions', 'todo', 'remediation', 'overdue', 'mine'], group: 'Go to', run: () => ui.setView('followup') },
     { id: 'reports', label: 'Reports', keywords: ['mttr', 'mtta', 'mttd', 'mttm', 'slo', 'uptime', 'metrics', 'detect', 'acknowledge', 'mitigate', 'resolve', 'charts'], group: 'Go to', run: () => ui.setView('reports') },
+    { id: 'profile', label: 'Edit my profile…', keywords: ['name', 'zone', 'timezone', 'hours', 'me'], group: 'Actions', run: () => ui.setProfileOpen(true) },
+    { id: 'shortcuts', label: 'Keyboard shortcuts', keywords: ['keys', 'help'], group: 'Go to', shortcut: '?', run: () => ui.setHelpOpen(true) },
     { id: 'hub', label: 'Connect to a hub…', keywords: ['sync'], group: 'Actions', run: () => ui.setHubOpen(true) },
     {
       id: 'digest',

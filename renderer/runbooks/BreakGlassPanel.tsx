@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useBreakGlassStore } from './breakglass-store.js';
 
 /**
@@ -7,16 +7,43 @@ import { useBreakGlassStore } from './breakglass-store.js';
  * https/http/tel/mailto when the pack was imported (or, for a teammate's, published and pulled).
  */
 export function BreakGlassPanel() {
-  const { pack, error, load } = useBreakGlassStore();
+  const { pack, error, load, importText } = useBreakGlassStore();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     void load();
   }, [load]);
 
   return (
     <section className="panel breakglass" aria-labelledby="breakglass-heading">
-      <h2 id="breakglass-heading">Break glass{pack?.team ? `: ${pack.team}` : ''}</h2>
+      <h2 id="breakglass-heading" ref={headingRef} tabIndex={-1}>
+        Break glass{pack?.team ? `: ${pack.team}` : ''}
+      </h2>
       {error && <p role="alert">{error}</p>}
-      {pack === null && <p className="muted">No break-glass pack yet: run `conn breakglass import FILE` (template in resources/runbooks).</p>}
+      {pack === null && (
+        <p className="muted">No break-glass pack yet: import your team's contacts, bridges and status-page steps (a YAML or JSON file; the template is breakglass-template.yaml in resources/runbooks).</p>
+      )}
+      {/* Also offered over an existing pack: a new file replaces it whole, after validation. */}
+      <button type="button" onClick={() => fileRef.current?.click()}>
+        {pack ? 'Replace from a file…' : 'Import break-glass pack…'}
+      </button>
+      <input
+        ref={fileRef}
+        type="file"
+        accept=".yaml,.yml,.json,application/json,application/yaml,text/yaml"
+        aria-label="Break-glass pack file"
+        hidden
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (!file) return;
+          // The file picker took focus away; bring it back to the panel whatever the outcome.
+          void file
+            .text()
+            .then(importText)
+            .finally(() => headingRef.current?.focus());
+        }}
+      />
       {pack && (
         <>
           {pack.escalation.length > 0 && (

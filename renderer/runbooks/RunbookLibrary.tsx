@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import type { RunbookSummary, SearchHit } from '../../shared/runbooks/results.js';
 import { Markdown } from '../timeline/Markdown.js';
+import { AttachToIncident } from './AttachToIncident.js';
 import { BreakGlassPanel } from './BreakGlassPanel.js';
 import { Snippet } from './Snippet.js';
 import { loadLibrary, useRunbooksStore } from './runbooks-store.js';
@@ -96,6 +97,7 @@ export function RunbookLibrary() {
                 </select>
               </label>
             </p>
+            <AttachToIncident runbook={selected.name} />
           </header>
           <Markdown text={selected.body} />
         </article>

@@ -3,6 +3,7 @@ import type { AttachedRunbook, IncidentState } from '../../shared/domain/fold.js
 import type { Suggestion } from '../../shared/runbooks/results.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
 import { Time } from '../time/Time.js';
+import { Markdown } from '../timeline/Markdown.js';
 import { attach, suggestFor } from './runbooks-store.js';
 
 /**
@@ -54,6 +55,8 @@ export function RunbookPanel({ incident }: { incident: IncidentState }) {
                   onClick={() => {
                     attach(incident.id, s.name)
                       .then(() => useCockpitStore.getState().refresh())
+                      // The Attach button is gone with its suggestion: focus the new checklist's first step.
+                      .then(() => requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-runbook="${CSS.escape(s.name)}"] input`)?.focus()))
                       .catch((e: Error) => setError(e.message));
                   }}
                 >
@@ -75,7 +78,7 @@ function Checklist({ runbook, onError }: { runbook: AttachedRunbook; onError: (m
   const done = runbook.steps.filter((s) => isDone(s.key, s.done)).length;
   const headingId = `rb-${runbook.attachId}`;
   return (
-    <div className="runbook-checklist">
+    <div className="runbook-checklist" data-runbook={runbook.name}>
       <h3 id={headingId}>
         {runbook.name} <span className="muted">v{runbook.version} · {done}/{runbook.steps.length} done</span>
       </h3>
@@ -98,7 +101,7 @@ function Checklist({ runbook, onError }: { runbook: AttachedRunbook; onError: (m
                     .finally(settle);
                 }}
               />{' '}
-              {s.text}
+              <Markdown text={s.text} inline />
             </label>
             {s.done && s.at && (
               <span className="muted">

@@ -7,6 +7,8 @@ interface BreakGlassState {
   pack: BreakGlassPack | null | undefined;
   error: string | null;
   load(): Promise<void>;
+  /** Replaces the pack with a YAML or JSON text; a refusal is shown and nothing changes. */
+  importText(text: string): Promise<boolean>;
 }
 
 /** The break-glass pack as the core has it; reloaded when a pull stores a teammate's version. */
@@ -19,6 +21,16 @@ export const useBreakGlassStore = create<BreakGlassState>()((set) => ({
       set({ pack: r?.pack ?? null, error: null });
     } catch (e) {
       set({ error: (e as Error).message });
+    }
+  },
+  async importText(text) {
+    try {
+      const r = await rpc().call('breakglass.import', { text });
+      set({ pack: r.pack, error: null });
+      return true;
+    } catch (e) {
+      set({ error: `Not imported: ${(e as Error).message}` });
+      return false;
     }
   },
 }));

@@ -109,6 +109,14 @@ export function wireLiveUpdates(client: WindowClient): () => void {
         break;
     }
   });
+  // The outbox drains without a notification: when the pending count moves, the rows' markers follow.
+  let lastPending = useSyncStore.getState().status?.pending;
+  const offPending = useSyncStore.subscribe((s) => {
+    const pending = s.status?.pending;
+    if (pending === lastPending) return;
+    lastPending = pending;
+    void useTimelineStore.getState().refreshLive();
+  });
   const poll = setInterval(() => {
     if (client.channel.connected) void useSyncStore.getState().refresh();
   }, SYNC_POLL_MS);
@@ -119,6 +127,7 @@ export function wireLiveUpdates(client: WindowClient): () => void {
     window.removeEventListener('pagehide', onPageHide);
     window.removeEventListener('pageshow', onPageShow);
     offNote();
+    offPending();
     clearInterval(poll);
   };
 }

@@ -38,6 +38,8 @@ interface TimelineState {
   newBelow: boolean;
   /** The entry a search jumped to, for the list to bring on screen and focus; `seq` repeats a jump. */
   target: { id: string; seq: number } | null;
+  /** Loaded rows saved here and not yet acknowledged by the hub (each row shows a marker). */
+  pending: ReadonlySet<string>;
   open(incidentId: string | null): Promise<void>;
   setFilters(filters: TimelineFilters): Promise<void>;
   loadOlder(): Promise<void>;
@@ -73,6 +75,14 @@ export function mergeLive(items: TimelineItem[], fresh: TimelineItem[]): Timelin
   return [...items.filter((r) => compareEvents(r, first) < 0), ...fresh];
 }
 
+/** The pending set after reading `w`: the window is the truth for its own rows, the rest stay as they were. */
+export function mergePending(prev: ReadonlySet<string>, w: Pick<TimelineWindow, 'items' | 'pending'>): ReadonlySet<string> {
+  const next = new Set(prev);
+  for (const i of w.items) next.delete(i.id);
+  for (const id of w.pending) next.add(id);
+  return next;
+}
+
 // Each open/filter change starts a generation; answers from an older one are dropped.
 let generation = 0;
 let liveBusy = false;
@@ -84,7 +94,7 @@ export const useTimelineStore = create<TimelineState>()((set, get) => {
     set({ loading: true });
     const w: TimelineWindow = await query(incidentId, filters, { limit: WINDOW_ROWS });
     if (gen !== generation) return;
-    set({ items: w.items, hasBefore: w.hasBefore, hasAfter: false, loading: false, newBelow: false });
+    set({ items: w.items, pending: mergePending(new Set(), w), hasBefore: w.hasBefore, hasAfter: false, loading: false, newBelow: false });
   };
 
   return {
@@ -97,6 +107,7 @@ export const useTimelineStore = create<TimelineState>()((set, get) => {
     shift: { rows: 0, seq: 0 },
     newBelow: false,
     target: null,
+    pending: new Set<string>(),
 
     async open(incidentId) {
       set({ incidentId, items: [], hasBefore: false, hasAfter: false, filters: NO_FILTERS, newBelow: false });
@@ -127,7 +138,7 @@ export const useTimelineStore = create<TimelineState>()((set, get) => {
         next = next.slice(0, MAX_ROWS);
         hasAfter = true;
       }
-      set({ items: next, hasBefore: w.hasBefore, hasAfter, loading: false, shift: { rows: w.items.length, seq: get().shift.seq + 1 } });
+      set({ items: next, pending: mergePending(get().pending, w), hasBefore: w.hasBefore, hasAfter, loading: false, shift: { rows: w.items.length, seq: get().shift.seq + 1 } });
     },
 
     async loadNewer() {
@@ -147,6 +158,7 @@ export const useTimelineStore = create<TimelineState>()((set, get) => {
       }
       set({
         items: next,
+        pending: mergePending(get().pending, w),
         hasAfter: w.hasAfter,
         hasBefore,
         loading: false,
@@ -201,7 +213,7 @@ export const useTimelineStore = create<TimelineState>()((set, get) => {
             items = items.slice(items.length - MAX_ROWS);
             hasBefore = true;
           }
-          set({ items, hasBefore });
+          set({ items, hasBefore, pending: mergePending(get().pending, w) });
         } while (liveAgain);
       } finally {
         liveBusy = false;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Milestone } from '../../shared/domain/events.js';
+import type { EventKind, Milestone } from '../../shared/domain/events.js';
 
 export type View = 'list' | 'wall' | 'cockpit' | 'runbooks' | 'digest' | 'followup' | 'retro' | 'reports';
 
@@ -35,6 +35,14 @@ interface UiState {
   handoffOpen: boolean;
   /** Bumped to ask the composer to take focus (from a shortcut or the palette). */
   composerFocus: number;
+  /** The composer's entry kind (Alt+1…4, in the composer or anywhere outside a text field). */
+  composerKind: EventKind;
+  /** j/k outside a text field: move the timeline's focus by `delta` rows (bumps `seq`). */
+  timelineMove: { delta: number; seq: number };
+  /** The profile dialog (renderer/profile/ProfileDialog.tsx); also shown on first run. */
+  profileOpen: boolean;
+  /** The keyboard shortcuts list (?). */
+  helpOpen: boolean;
   setView(view: View): void;
   toggleUtc(): void;
   toggleWall(): void;
@@ -50,6 +58,10 @@ interface UiState {
   setHubOpen(open: boolean): void;
   setHandoffOpen(open: boolean): void;
   focusComposer(): void;
+  setComposerKind(kind: EventKind): void;
+  moveInTimeline(delta: number): void;
+  setProfileOpen(open: boolean): void;
+  setHelpOpen(open: boolean): void;
 }
 
 export const useUiStore = create<UiState>()((set, get) => ({
@@ -67,6 +79,10 @@ export const useUiStore = create<UiState>()((set, get) => ({
   hubOpen: false,
   handoffOpen: false,
   composerFocus: 0,
+  composerKind: 'note',
+  timelineMove: { delta: 0, seq: 0 },
+  profileOpen: false,
+  helpOpen: false,
   setView: (view) => set({ view }),
   toggleUtc: () => set({ showUtc: !get().showUtc }),
   toggleWall: () => set({ view: get().view === 'wall' ? 'list' : 'wall' }),
@@ -82,4 +98,8 @@ export const useUiStore = create<UiState>()((set, get) => ({
   setHubOpen: (hubOpen) => set({ hubOpen }),
   setHandoffOpen: (handoffOpen) => set({ handoffOpen }),
   focusComposer: () => set({ composerFocus: get().composerFocus + 1 }),
+  setComposerKind: (composerKind) => set({ composerKind }),
+  moveInTimeline: (delta) => set({ timelineMove: { delta, seq: get().timelineMove.seq + 1 } }),
+  setProfileOpen: (profileOpen) => set({ profileOpen }),
+  setHelpOpen: (helpOpen) => set({ helpOpen }),
 }));

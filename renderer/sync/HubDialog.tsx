@@ -3,6 +3,8 @@ import { rpc } from '../api/client.js';
 import type { SyncStatus } from '../../shared/api/results.js';
 import { useSyncStore } from '../stores/sync-store.js';
 import { useUiStore } from '../stores/ui-store.js';
+import { focusBackOrHome } from '../keyboard/focus-home.js';
+import { syncExplanation } from './sync-explanation.js';
 
 const STATE = { disabled: 'Not connected', offline: 'Offline', connecting: 'Connecting', online: 'Online', error: 'Refused' } as const;
 
@@ -15,6 +17,9 @@ export function HubDialog() {
   const open = useUiStore((s) => s.hubOpen);
   const setOpen = useUiStore((s) => s.setHubOpen);
   const status = useSyncStore((s) => s.status);
+  const coreConnected = useSyncStore((s) => s.coreConnected);
+  /** What was typed for an attempt that failed: kept, dialog closed or not, until one succeeds. */
+  const failedDraft = useRef<{ url: string; token: string; error: string } | null>(null);
   const ref = useRef<HTMLDialogElement>(null);
   const urlRef = useRef<HTMLInputElement>(null);
   const returnTo = useRef<Element | null>(null);
@@ -28,9 +33,10 @@ export function HubDialog() {
     if (!d) return;
     if (open && !d.open) {
       returnTo.current = document.activeElement;
-      setUrl(useSyncStore.getState().status?.hub ?? '');
-      setToken('');
-      setError(null);
+      const kept = failedDraft.current;
+      setUrl(kept?.url ?? useSyncStore.getState().status?.hub ?? '');
+      setToken(kept?.token ?? '');
+      setError(kept?.error ?? null);
       void useSyncStore.getState().refresh();
       d.showModal();
       urlRef.current?.focus();
@@ -39,7 +45,7 @@ export function HubDialog() {
       // After the commit that lifted `inert` from the page: an inert element cannot take focus.
       const back = returnTo.current;
       returnTo.current = null;
-      if (back instanceof HTMLElement) back.focus();
+      if (back !== null) focusBackOrHome(back);
     }
   }, [open]);
 
@@ -51,9 +57,14 @@ export function HubDialog() {
     try {
       const s = await call();
       useSyncStore.setState({ status: s });
-      setToken('');
+      // The token is dropped only once the hub took it; a refused one stays to be corrected.
+      if (s.state === 'online' || s.state === 'disabled') {
+        setToken('');
+        failedDraft.current = null;
+      } else if (s.error) failedDraft.current = { url, token, error: s.error };
     } catch (err) {
       setError((err as Error).message);
+      failedDraft.current = { url, token, error: (err as Error).message };
     } finally {
       setBusy(false);
     }
@@ -83,6 +94,7 @@ export function HubDialog() {
         <p id="hub-current" className="hub-current">
           {connected ? `${STATE[status.state]}: ${status.hub ?? 'a hub'}` : 'Not connected to a hub: entries stay on this machine.'}
         </p>
+        <p className="field-hint sync-explained">{syncExplanation(coreConnected, status)}</p>
         <label>
           Hub URL
           <input ref={urlRef} name="url" inputMode="url" value={url} onChange={(e) => setUrl(e.target.value)} autoComplete="off" spellCheck={false} placeholder="http://hub.example.com:7340" />
@@ -96,9 +108,12 @@ export function HubDialog() {
           <button type="button" onClick={close}>
             Close
           </button>
-          <button type="button" disabled={busy || !connected} onClick={() => void run(() => rpc().call('sync.disconnect', {}))}>
-            Disconnect
-          </button>
+          {/* Only offered when there is a hub to disconnect from. */}
+          {connected && (
+            <button type="button" disabled={busy} onClick={() => void run(() => rpc().call('sync.disconnect', {}))}>
+              Disconnect
+            </button>
+          )}
           <button type="submit" className="primary" disabled={busy}>
             Connect
           </button>

@@ -1,5 +1,6 @@
 import { syncMode, useSyncStore } from '../stores/sync-store.js';
 import { useUiStore } from '../stores/ui-store.js';
+import { syncExplanation } from './sync-explanation.js';
 
 const LABEL = { offline: 'Offline', syncing: 'Syncing', online: 'Online', local: 'Local only' } as const;
 
@@ -12,11 +13,11 @@ export function SyncIndicator() {
   const mode = syncMode(coreConnected, status);
   const pending = status?.pending ?? 0;
   const refused = status?.rejected ?? 0;
-  const detail = !coreConnected ? 'lost the connection to the local core; reconnecting' : (status?.error ?? status?.hub ?? (status?.state === 'disabled' ? 'no hub configured: entries stay on this machine' : ''));
+  const detail = syncExplanation(coreConnected, status);
   return (
-    <div role="status" aria-label="Sync status" className={`sync sync-${mode}`} title={detail || undefined}>
+    <div role="status" aria-label="Sync status" className={`sync sync-${mode}`}>
       {/* Opens the "Hub connection" dialog: connect, switch hubs or disconnect while running. */}
-      <button type="button" className="sync-button" aria-haspopup="dialog" aria-label={`${LABEL[mode]}: hub connection…`} onClick={() => useUiStore.getState().setHubOpen(true)}>
+      <button type="button" className="sync-button" aria-haspopup="dialog" title={detail} aria-label={`${LABEL[mode]}: hub connection…`} onClick={() => useUiStore.getState().setHubOpen(true)}>
         <span className="dot" aria-hidden="true" />
         {LABEL[mode]}
         {mode === 'offline' && status?.state === 'connecting' && coreConnected && ' · reconnecting'}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { EventKind } from '../../shared/domain/events.js';
 import { useTimelineStore } from '../stores/timeline-store.js';
 
@@ -15,6 +15,8 @@ export function TimelineFilters() {
   const { filters, setFilters } = useTimelineStore();
   const [author, setAuthor] = useState(filters.author);
   const chosen = new Set(filters.kinds);
+  // "Clear filters" (under an empty result) resets the store; the box follows it.
+  useEffect(() => setAuthor(filters.author), [filters.author]);
 
   const toggle = (kinds: EventKind[]) => {
     const on = kinds.every((k) => chosen.has(k));

@@ -30,3 +30,9 @@ export function renderMarkdown(text: string): string {
   const html = marked.parse(text, { async: false, gfm: true, breaks: true });
   return DOMPurify.sanitize(html, PURIFY);
 }
+
+/** One line of Markdown (a checklist step) without the paragraph around it, sanitised the same way. */
+export function renderMarkdownInline(text: string): string {
+  hookLinks();
+  return DOMPurify.sanitize(marked.parseInline(text, { async: false, gfm: true }), PURIFY);
+}

@@ -12,6 +12,8 @@ import { HANDOFF_METHODS } from './handoff-methods.js';
 import { FOLLOWUP_METHODS } from './followup-methods.js';
 import { REPORT_METHODS } from './reports-methods.js';
 import { SEARCH_METHODS } from '../search/methods.js';
+import { PROFILE_METHODS } from './profile-methods.js';
+import { BREAKGLASS_METHODS } from './breakglass-methods.js';
 
 import type { Results } from './results.js';
 
@@ -122,6 +124,8 @@ export const METHODS = {
   ...FOLLOWUP_METHODS,
   ...REPORT_METHODS,
   ...SEARCH_METHODS,
+  ...PROFILE_METHODS,
+  ...BREAKGLASS_METHODS,
 } as const;
 
 export type Method = keyof typeof METHODS;

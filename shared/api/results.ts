@@ -2,6 +2,7 @@ import type { ConnEvent } from '../domain/events.js';
 import type { IncidentState, TimelineItem } from '../domain/fold.js';
 import type { IncidentSummary } from '../domain/incident-summary.js';
 import type { Profile } from '../domain/profile.js';
+import type { ProfileStatus } from './profile-methods.js';
 import type { Digest } from '../reports/digest.js';
 import type { CallResults } from './calls-methods.js';
 import type { HandoffResults } from './handoff-methods.js';
@@ -37,6 +38,8 @@ export interface TimelineWindow {
   items: TimelineItem[];
   hasBefore: boolean;
   hasAfter: boolean;
+  /** Ids of the rows above saved on this machine and not yet acknowledged by the hub (the outbox). */
+  pending: string[];
 }
 
 /**
@@ -83,6 +86,7 @@ export interface PresentMember {
 
 export interface Results extends UpdateResults, CallResults, HandoffResults, FollowUpResults, ReportResults {
   'profile.get': Profile;
+  'profile.status': ProfileStatus;
   'profiles.list': TeamProfile[];
   'profile.set': Profile;
   'incidents.list': IncidentSummary[];
@@ -102,6 +106,7 @@ export interface Results extends UpdateResults, CallResults, HandoffResults, Fol
   'runbooks.suggest': Suggestion[];
   'runbooks.attach': { attachId: string };
   'breakglass.get': StoredBreakGlass | null;
+  'breakglass.import': StoredBreakGlass;
   'presence.watch': { watching: string | null };
   'presence.get': PresentMember[];
   'calls.end': { ended: ConnEvent; minutes: ConnEvent };

@@ -50,7 +50,7 @@ test('an IC declares an incident and works it with the keyboard only', async ({ 
 
   // Status and severity from the palette.
   await paletteRun(page, 'Set status: identified');
-  await expect(page.getByLabel('Change status')).toHaveValue('identified');
+  await expect(page.getByRole('button', { name: 'Status identified: change' })).toHaveText('identified');
   await paletteRun(page, 'Set severity: SEV2');
   // Lowering severity asks first, with focus on Cancel: Tab to the button named for the act.
   await expect(page.getByRole('alertdialog', { name: /Lower INC-\w+ to SEV2/ })).toBeVisible();
@@ -59,14 +59,14 @@ test('an IC declares an incident and works it with the keyboard only', async ({ 
   await expect(page.getByRole('heading', { level: 1 })).toContainText('SEV2');
   await expect(timeline).toContainText('Status → identified');
 
-  // Pin, then edit, the decision: Shift+Tab back from the composer to its buttons.
+  // Pin, then edit, the decision: Esc leaves the composer for the timeline, k walks up to it.
   await composer.focus();
-  await tabTo(page, 'Pin', { backwards: true });
-  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  const focusedRow = () => page.evaluate(() => document.activeElement?.closest('[data-entry-id]')?.textContent ?? '');
+  for (let i = 0; i < 10 && !(await focusedRow()).includes('Roll back the 14:00 deploy'); i++) await page.keyboard.press('k');
+  await page.keyboard.press('p');
   await expect(decision).toContainText('pinned');
-  await composer.focus();
-  await tabTo(page, 'Edit', { backwards: true });
-  await page.keyboard.press('Enter');
+  await page.keyboard.press('e');
   const editor = page.getByRole('textbox', { name: 'Edit entry' });
   await expect(editor).toBeFocused();
   await page.keyboard.press('Control+a');
@@ -76,7 +76,7 @@ test('an IC declares an incident and works it with the keyboard only', async ({ 
 
   // UTC on demand, then back to the list, where the incident shows its new state.
   await paletteRun(page, 'Show times in UTC');
-  await expect(timeline.locator('time').first()).toContainText('UTC');
+  await expect(timeline.locator('.day-separator').first()).toContainText('UTC');
   await paletteRun(page, 'Incident list');
   const row = page.getByRole('list', { name: 'Active incidents' }).getByRole('listitem').first();
   await expect(row).toContainText('SEV2');
@@ -90,6 +90,8 @@ test('a redacted entry loses its text for good', async ({ page }) => {
   await write(page, 'customer jane@example.com reported it');
   const timeline = timelineOf(page);
   const entry = timeline.getByRole('listitem').filter({ hasText: 'jane@example.com' });
+  // Row actions show on hover (or focus).
+  await entry.hover();
   await entry.getByRole('button', { name: 'Redact' }).click();
   await page.getByRole('textbox', { name: 'Redaction reason' }).fill('personal data');
   await page.keyboard.press('Enter');

@@ -36,7 +36,8 @@ async function declareSev1(page: Page, title: string): Promise<void> {
   await expect(page.getByRole('textbox', { name: 'Add to timeline' })).toBeFocused();
 }
 
-const statusControl = (page: Page) => page.getByLabel('Change status');
+/** The header's status badge: its text is the current status. */
+const statusControl = (page: Page) => page.getByRole('button', { name: /^Status \w+: change$/ });
 const statusRows = (page: Page, status: string) => timelineOf(page).getByRole('listitem').filter({ hasText: `Status → ${status}` });
 
 /** A milestone's shown value: its time, or "—" (the row's dd also holds its Set button). */
@@ -62,7 +63,7 @@ async function leaveTextFields(page: Page): Promise<void> {
 
 test('typing "role" and pressing Enter never changes the status', async ({ page }) => {
   await declareSev1(page, 'Checkout returns 502');
-  await expect(statusControl(page)).toHaveValue('triage');
+  await expect(statusControl(page)).toHaveText('triage');
 
   await paletteType(page, 'role');
   await expect(selectedOption(page)).toHaveText('Assign a role…');
@@ -85,7 +86,7 @@ test('typing "role" and pressing Enter never changes the status', async ({ page 
     await page.keyboard.press('Escape');
   }
 
-  await expect(statusControl(page)).toHaveValue('triage');
+  await expect(statusControl(page)).toHaveText('triage');
   await expect(timelineOf(page)).not.toContainText('Status →');
 });
 
@@ -93,7 +94,7 @@ test('resolving from the palette asks first; Esc cancels, confirming resolves, U
   await declareSev1(page, 'Payments API times out');
   await paletteType(page, 'identified');
   await page.keyboard.press('Enter');
-  await expect(statusControl(page)).toHaveValue('identified');
+  await expect(statusControl(page)).toHaveText('identified');
 
   // Escape cancels, and so does Enter: focus starts on Cancel.
   for (const key of ['Escape', 'Enter']) {
@@ -108,7 +109,7 @@ test('resolving from the palette asks first; Esc cancels, confirming resolves, U
     await expect(confirm).toBeHidden();
     await expect(page.getByRole('textbox', { name: 'Add to timeline' })).toBeFocused();
   }
-  await expect(statusControl(page)).toHaveValue('identified');
+  await expect(statusControl(page)).toHaveText('identified');
   await expect(statusRows(page, 'resolved')).toHaveCount(0);
   await expect(milestone(page, 'Resolved')).toHaveText('—');
 
@@ -123,7 +124,7 @@ test('resolving from the palette asks first; Esc cancels, confirming resolves, U
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Enter');
   await expect(confirm).toBeHidden();
-  await expect(statusControl(page)).toHaveValue('resolved');
+  await expect(statusControl(page)).toHaveText('resolved');
   await expect(statusRows(page, 'resolved')).toHaveCount(1);
   await expect(milestone(page, 'Resolved')).not.toHaveText('—');
   await expect(milestone(page, 'Mitigated')).not.toHaveText('—');
@@ -132,7 +133,7 @@ test('resolving from the palette asks first; Esc cancels, confirming resolves, U
   await expect(page.getByRole('status').filter({ hasText: /^Changed INC-\w+ status: identified → resolved\.$/ })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Undo' })).toBeVisible();
   await page.keyboard.press('Control+z');
-  await expect(statusControl(page)).toHaveValue('identified');
+  await expect(statusControl(page)).toHaveText('identified');
   await expect(page.getByRole('status').filter({ hasText: /^Undone: INC-\w+ status: resolved → identified$/ })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Undo' })).toHaveCount(0);
 
@@ -142,7 +143,7 @@ test('resolving from the palette asks first; Esc cancels, confirming resolves, U
   await expect(milestone(page, 'Resolved')).toHaveText('—');
   await expect(milestone(page, 'Mitigated')).toHaveText('—');
   await page.reload();
-  await expect(statusControl(page)).toHaveValue('identified');
+  await expect(statusControl(page)).toHaveText('identified');
   await expect(milestone(page, 'Mitigated')).toHaveText('—');
 });
 
@@ -164,7 +165,7 @@ test('pressing S (or V) then Enter changes nothing; a deliberate choice changes 
   await page.keyboard.press('Enter');
   await expect(sevChooser).toBeHidden();
 
-  await expect(statusControl(page)).toHaveValue('triage');
+  await expect(statusControl(page)).toHaveText('triage');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('SEV1');
   await expect(timelineOf(page)).not.toContainText('Status →');
   await expect(timelineOf(page)).not.toContainText('Severity →');
@@ -175,9 +176,9 @@ test('pressing S (or V) then Enter changes nothing; a deliberate choice changes 
   await page.keyboard.press('ArrowDown');
   await expect(chooser.getByRole('button', { name: 'Set status to investigating' })).toBeVisible();
   await page.keyboard.press('Enter');
-  await expect(statusControl(page)).toHaveValue('investigating');
+  await expect(statusControl(page)).toHaveText('investigating');
   await page.getByRole('button', { name: 'Undo' }).click();
-  await expect(statusControl(page)).toHaveValue('triage');
+  await expect(statusControl(page)).toHaveText('triage');
   await expect(statusRows(page, 'investigating')).toHaveCount(1);
   await expect(statusRows(page, 'triage')).toHaveCount(1);
 
@@ -191,12 +192,12 @@ test('pressing S (or V) then Enter changes nothing; a deliberate choice changes 
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(confirm).toBeHidden();
-  await expect(statusControl(page)).toHaveValue('triage');
+  await expect(statusControl(page)).toHaveText('triage');
   await expect(statusRows(page, 'resolved')).toHaveCount(0);
 });
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`lowering severity asks first, from the header control too, and axe is content with the dialog and the toast (${scheme})`, async ({ page }) => {
+  test(`lowering severity asks first, from the header badge too, and axe is content with the dialog and the toast (${scheme})`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
     await declareSev1(page, 'Login slow in APAC');
     const axe = async (where: string) => {
@@ -205,9 +206,17 @@ for (const scheme of ['light', 'dark'] as const) {
       expect(bad.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     };
 
-    const sev = page.getByLabel('Change SEV level');
-    await sev.focus();
-    await sev.selectOption('2');
+    const sev = page.getByRole('button', { name: /^Severity SEV\d: change$/ });
+    /** The header badge opens the severity chooser on the current value; the arrows pick another. */
+    const choose = async (level: number) => {
+      await sev.click();
+      const chooser = page.getByRole('dialog', { name: /^Change severity of INC-/ });
+      await expect(chooser).toBeVisible();
+      await page.keyboard.press(level > Number((await sev.textContent())!.slice(3)) ? 'ArrowDown' : 'ArrowUp');
+      await expect(chooser.getByRole('radio', { name: new RegExp(`^SEV${level}`) })).toBeChecked();
+      await page.keyboard.press('Enter');
+    };
+    await choose(2);
     const confirm = page.getByRole('alertdialog', { name: /^Lower INC-\w+ to SEV2\?$/ });
     await expect(confirm).toContainText('every 30 min instead of every 20 min');
     await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
@@ -215,10 +224,10 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.keyboard.press('Escape');
     await expect(confirm).toBeHidden();
     await expect(sev).toBeFocused();
-    await expect(sev).toHaveValue('1');
+    await expect(sev).toHaveText('SEV1');
     await expect(timelineOf(page)).not.toContainText('Severity →');
 
-    await sev.selectOption('2');
+    await choose(2);
     await tabTo(page, 'Lower to SEV2');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1 })).toContainText('SEV2');
@@ -226,7 +235,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await axe('undo toast');
 
     // Raising is urgent and never waits for a confirmation (it can still be undone).
-    await sev.selectOption('1');
+    await choose(1);
     await expect(page.getByRole('heading', { level: 1 })).toContainText('SEV1');
     await expect(page.getByRole('alertdialog')).toHaveCount(0);
 

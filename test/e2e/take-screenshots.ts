@@ -1,5 +1,6 @@
 /*
- * Regenerates the README's screenshots (docs/screenshots/cockpit-{light,dark}.png) from a real
+ * Regenerates the README's screenshots (docs/screenshots/cockpit-{light,dark}.png, the cockpit at
+ * 1440×900 and 1024×700, the wall and the palette) from a real
  * `conn web` with a seeded incident:  node --import tsx test/e2e/take-screenshots.ts
  * Not a spec: it writes tracked files, so it runs only when someone asks for it.
  */
@@ -42,9 +43,43 @@ try {
     await page.screenshot({ path: path.join(root, `docs/screenshots/cockpit-${scheme}.png`) });
     await context.close();
   }
+  // Issue 13's sizes: a laptop and a small window, the wall across a room, the palette.
+  const shots: Array<{ file: string; width: number; height: number; then?: (page: import('playwright-core').Page) => Promise<void> }> = [
+    { file: 'cockpit-1440x900', width: 1440, height: 900 },
+    { file: 'cockpit-1024x700', width: 1024, height: 700 },
+    {
+      file: 'wall',
+      width: 1440,
+      height: 900,
+      then: async (page) => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('w');
+        await page.getByRole('heading', { name: /^Wall/ }).waitFor();
+      },
+    },
+    {
+      file: 'palette',
+      width: 1440,
+      height: 900,
+      then: async (page) => {
+        await page.keyboard.press('Control+k');
+        await page.keyboard.type('status');
+        await page.getByRole('option', { selected: true }).waitFor();
+      },
+    },
+  ];
+  for (const shot of shots) {
+    const context = await browser.newContext({ colorScheme: 'light', viewport: { width: shot.width, height: shot.height } });
+    const page = await context.newPage();
+    await page.goto(`${cockpit.url}#/incident/${id}`);
+    await page.getByRole('list', { name: 'Timeline' }).getByText('Rollback finished').waitFor();
+    await shot.then?.(page);
+    await page.screenshot({ path: path.join(root, `docs/screenshots/${shot.file}.png`) });
+    await context.close();
+  }
 } finally {
   await browser.close();
   await cockpit.stop();
   removeDir(dir);
 }
-console.log('wrote docs/screenshots/cockpit-light.png and cockpit-dark.png');
+console.log('wrote docs/screenshots/cockpit-{light,dark,1440x900,1024x700}.png, wall.png and palette.png');

@@ -34,7 +34,9 @@ test('"Pinned only" narrows the timeline to pinned entries, and clearing it brin
   await write(page, 'Disk at 91% and rising 1% a minute');
   await write(page, 'Rotated the nginx logs');
   const timeline = timelineOf(page);
-  await timeline.getByRole('listitem').filter({ hasText: 'Disk at 91%' }).getByRole('button', { name: 'Pin' }).click();
+  const disk = timeline.getByRole('listitem').filter({ hasText: 'Disk at 91%' });
+  await disk.hover();
+  await disk.getByRole('button', { name: 'Pin' }).click();
   await expect(timeline.getByRole('listitem').filter({ hasText: 'Disk at 91%' })).toContainText('pinned');
 
   await page.getByRole('checkbox', { name: 'Pinned only' }).check();

@@ -6,6 +6,8 @@ import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 import { UPDATE_HANDLERS } from './updates.js';
 import { CALL_HANDLERS, endCall, minutesOf, publishMinutes } from './calls.js';
 import { SEARCH_HANDLERS } from './search.js';
+import { PROFILE_HANDLERS } from './profile.js';
+import { BREAKGLASS_HANDLERS } from './breakglass.js';
 import { digestOf, markDigestRead } from './digest.js';
 import { HANDOFF_HANDLERS } from './handoff.js';
 import { FOLLOWUP_HANDLERS } from './followup.js';
@@ -71,6 +73,8 @@ export const HANDLERS: HandlerMap = {
   ...FOLLOWUP_HANDLERS,
   ...REPORT_HANDLERS,
   ...SEARCH_HANDLERS,
+  ...PROFILE_HANDLERS,
+  ...BREAKGLASS_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */

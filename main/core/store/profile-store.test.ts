@@ -19,3 +19,18 @@ it('signs events with the current name right after it changes', () => {
   core.profile.set({ name: 'Bo' });
   expect(core.events.appendLocal(id, 'note', { text: 'hi' }).author.name).toBe('Bo');
 });
+
+it('counts a profile as chosen only once someone sets it, never for the default written on first use', () => {
+  const fresh = tempCore();
+  try {
+    expect(fresh.core.profile.get().name.length).toBeGreaterThan(0);
+    expect(fresh.core.profile.chosen()).toBe(false);
+    // Bad input changes nothing, the flag included.
+    expect(() => fresh.core.profile.set({ timeZone: 'Mars/Olympus' })).toThrow(/zone/i);
+    expect(fresh.core.profile.chosen()).toBe(false);
+    fresh.core.profile.set({ name: 'Ana', timeZone: 'Europe/Berlin', workingHours: '08:00-16:00' });
+    expect(fresh.core.profile.chosen()).toBe(true);
+  } finally {
+    void fresh.cleanup();
+  }
+});

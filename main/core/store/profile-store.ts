@@ -14,10 +14,14 @@ export const DEFAULT_WORKING_HOURS = '09:00-17:00';
 export class ProfileStore {
   private readonly read;
   private readonly save;
+  private readonly readChosen;
+  private readonly saveChosen;
 
   constructor(db: Db) {
     this.read = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'profile'");
     this.save = db.prepare<[string]>("INSERT INTO settings (key, value) VALUES ('profile', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    this.readChosen = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'profile.chosen'");
+    this.saveChosen = db.prepare("INSERT INTO settings (key, value) VALUES ('profile.chosen', '1') ON CONFLICT (key) DO NOTHING");
   }
 
   /** The last row read and what it parsed to: every event written asks for the author. */
@@ -46,7 +50,18 @@ export class ProfileStore {
     if (!parsed.success) throw new ConnError('invalid-input', describeZodIssue(parsed.error.issues));
     const next = ProfileSchema.parse({ ...this.get(), ...stripUndefined(parsed.data) });
     this.save.run(JSON.stringify(next));
+    this.saveChosen.run();
     return next;
+  }
+
+  /**
+   * Whether a person has set the profile (any `set`, from the app or `conn profile`). The
+   * defaults `get` writes on first use are a guess (the OS user and zone), not a choice: the app
+   * asks on first run until this is true. Data dirs from before this flag count as chosen once
+   * any set runs again; until then they are asked once, which costs one confirmation.
+   */
+  chosen(): boolean {
+    return this.readChosen.get() !== undefined;
   }
 }
 

@@ -69,3 +69,14 @@ describe('timeline windows', () => {
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/SEARCH events USING INDEX events_by_incident \(incident_id=\? AND \(hlc,id\)<\(\?,\?\)\)/);
   });
 });
+
+describe('a window says which of its rows the hub has not acknowledged', () => {
+  it('marks a row written here as pending until its push is acknowledged, and never a row that came from the hub', () => {
+    const mine = core.events.appendLocal(INCIDENT, 'note', { text: 'written here' });
+    const w = core.timeline({ incidentId: INCIDENT, limit: 3 });
+    expect(w.items.map((i) => i.id)).toContain(mine.id);
+    expect(w.pending).toEqual([mine.id]);
+    core.events.settlePush([mine.id], []);
+    expect(core.timeline({ incidentId: INCIDENT, limit: 3 }).pending).toEqual([]);
+  });
+});

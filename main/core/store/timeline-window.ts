@@ -65,8 +65,15 @@ export function readWindow(db: Db, q: WindowQuery): TimelineWindow {
   const last = items[items.length - 1];
   const exists = (cmp: '<' | '>', at: TimelineItem) =>
     prepared(db, `SELECT 1 FROM events WHERE ${filters} AND (hlc, id) ${cmp} (?, ?) LIMIT 1`).get(...args, at.hlc, at.id) !== undefined;
+  // One indexed probe for the whole window: which of its rows still wait in the outbox.
+  const pending = items.length
+    ? prepared<{ event_id: string }>(db, 'SELECT event_id FROM outbox WHERE event_id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(items.map((i) => i.id)))
+        .map((r) => r.event_id)
+    : [];
   return {
     items,
+    pending,
     hasBefore: forward ? (first ? exists('<', first) : q.after !== undefined) : more,
     hasAfter: forward ? more : last ? exists('>', last) : false,
   };
