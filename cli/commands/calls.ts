@@ -9,7 +9,7 @@ import { formatInZone } from '../../shared/time/zone.js';
 import { append, type AppendContext } from '../append.js';
 import { globalsOf, output } from '../context.js';
 import { dueArg, textArg } from '../cli-input.js';
-import { entryIdOf, incidentOf, timelineRows } from '../lookups.js';
+import { entryIdOf, incidentOf } from '../lookups.js';
 import { withApi } from '../open-core.js';
 import { terminalSafe } from '../terminal-safe.js';
 
