@@ -69,9 +69,6 @@ export function CockpitHeader({ incident }: { incident: IncidentState }) {
         <button type="button" onClick={() => setView('retro')}>
           Retrospective
         </button>
-        <button type="button" onClick={() => setView('retro')}>
-          Retrospective
-        </button>
       </div>
       <div className="cockpit-line cockpit-impact">
         <span className="impact" title={incident.summary ?? undefined}>

@@ -40,7 +40,11 @@ test('two people write one retrospective, review it and publish it; its action i
   await write(a, 'Rolled back 4.2.1; errors are falling');
   await composer.press('Alt+4');
   await write(a, 'Add backoff to the checkout client');
-  await timelineOf(a).getByRole('listitem').filter({ hasText: 'Rolled back 4.2.1' }).getByRole('button', { name: 'Pin' }).click();
+  // Rows show their actions on focus: pin with the keyboard, as the cockpit's P does.
+  const rolledBack = timelineOf(a).locator('[data-entry-id]').filter({ hasText: 'Rolled back 4.2.1' });
+  await rolledBack.focus();
+  await rolledBack.press('p');
+  await expect(rolledBack.getByText('pinned', { exact: true })).toBeVisible();
 
   // Both open the retrospective: Alice from the header, Bob from the palette.
   await a.getByRole('button', { name: 'Retrospective' }).click();
