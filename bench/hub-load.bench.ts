@@ -231,6 +231,17 @@ async function drive(
 
 // ---- the scenarios ----
 
+/** The event ids a broadcast carries (the hub's and the raw baseline's messages have one shape). */
+const idsIn = (msg: unknown): string[] => (msg as EventsBroadcast).events.map((x) => (x.event as { id: string }).id);
+
+/** Removes a scenario's Redis stream, so runs leave nothing behind on a shared Redis. */
+async function dropStream(name: string): Promise<void> {
+  const r = createClient({ url: REDIS });
+  await r.connect();
+  await r.del(name);
+  await r.quit();
+}
+
 async function hubScenario(sc: Scenario): Promise<Measured> {
   const run = randomBytes(4).toString('hex');
   const schema = `conn_load_${run}`;
@@ -272,7 +283,7 @@ async function hubScenario(sc: Scenario): Promise<Measured> {
       sockets,
       (t, e) => pushVia(sockets[t]![0]!, e),
       'events',
-      (msg) => (msg as EventsBroadcast).events.map((x) => (x.event as { id: string }).id),
+      idsIn,
       (t) => `t${t}m0`,
       incidents,
     ).finally(() => {
@@ -281,10 +292,7 @@ async function hubScenario(sc: Scenario): Promise<Measured> {
   } finally {
     for (const n of nodes) await stop(n);
     await dropPostgresSchema(PG, schema);
-    const r = createClient({ url: REDIS });
-    await r.connect();
-    await r.del(stream);
-    await r.quit();
+    await dropStream(stream);
   }
 }
 
@@ -313,7 +321,7 @@ async function rawScenario(sc: Scenario): Promise<Measured> {
         await sockets[t]![0]!.timeout(30_000).emitWithAck('relay', `team${t}`, { from: seq, to: seq, events: [{ seq, event: e }] });
       },
       'events',
-      (msg) => (msg as EventsBroadcast).events.map((x) => (x.event as { id: string }).id),
+      idsIn,
       (t) => `t${t}m0`,
       incidents,
     ).finally(() => {
@@ -321,10 +329,7 @@ async function rawScenario(sc: Scenario): Promise<Measured> {
     });
   } finally {
     for (const n of nodes) await stop(n);
-    const r = createClient({ url: REDIS });
-    await r.connect();
-    await r.del(stream);
-    await r.quit();
+    await dropStream(stream);
   }
 }
 
@@ -364,7 +369,8 @@ async function hubCommitsPerSecond(): Promise<number> {
     /listening on (http:\/\/\S+)/,
   );
   try {
-    const sockets = await Promise.all(writers.map((w) => open(node.url, { token: w.token, protocol: HUB_PROTOCOL_VERSION })));
+    // Under the hub's limit of sign-ins being checked at once from one address (see hubScenario).
+    const sockets = await openAll(writers, (w) => open(node.url, { token: w.token, protocol: HUB_PROTOCOL_VERSION }), 8);
     const incidents = writers.map(() => newId());
     await Promise.all(sockets.map((s, i) => s.emitWithAck('push', { events: [note(incidents[i]!, writers[i]!.name, true)] })));
     let n = 0;
