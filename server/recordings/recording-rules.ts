@@ -13,11 +13,11 @@ import { toSharedRecording, type RecordingBackend, type RecordingRow, type Recor
 /** How much of a recording is read at once to digest it: the whole file never sits in memory. */
 const DIGEST_PAGE_BYTES = 8 * 1024 * 1024;
 
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
-
+/** A size as people read it: "562.5 KiB", "1.0 MiB", "2.00 GiB". */
 function size(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GiB`;
-  if (n >= 1024 ** 2) return mib(n);
+  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
   return `${n} bytes`;
 }
 

@@ -102,6 +102,7 @@ async function withRoute<T>(route: RecordingRoute, timeoutMs: number, fn: (reque
       return await fn(request);
     } catch (err) {
       // A request that timed out or lost its socket: the hub never answered.
+      if (err instanceof ConnError && err.code === 'unavailable' && !err.message.endsWith(OFFLINE_HINT)) throw new ConnError('unavailable', `${err.message}${OFFLINE_HINT}`);
       if (err instanceof ConnError) throw err;
       throw new ConnError('unavailable', `the hub at ${route.url} did not answer (${err instanceof Error ? err.message : String(err)})${OFFLINE_HINT}`);
     }
