@@ -11,6 +11,7 @@ import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { postgresIntegrations } from './postgres-integrations.js';
 import { enqueueUpdatePostgres, postgresDeliveryQueue } from '../updates/postgres-queue.js';
+import { postgresRecordings } from '../recordings/postgres-recordings.js';
 
 /*
  * The scale-out store: several hub nodes share one Postgres, which is also the sequencer.
@@ -132,6 +133,22 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       firing BOOLEAN NOT NULL, updated_at BIGINT NOT NULL,
       PRIMARY KEY (team_id, key_kind, key, incident_id));
     CREATE INDEX alert_links_by_incident ON ${s}.alert_links (team_id, incident_id, key_kind);`),
+  // Shared call recordings (see sqlite-migrations.ts, migration 8). The audio is bytea, stored
+  // EXTERNAL: TOAST would try to compress every chunk, and audio does not compress.
+  sql(7, 'shared-recordings', (s) => `
+    CREATE TABLE ${s}.recordings (
+      team_id TEXT NOT NULL REFERENCES ${s}.teams(id), id TEXT NOT NULL, incident_id TEXT NOT NULL, call_id TEXT NOT NULL,
+      uploader_id TEXT NOT NULL, uploader TEXT NOT NULL, mime TEXT NOT NULL, duration_ms BIGINT NOT NULL,
+      total_bytes BIGINT NOT NULL, received BIGINT NOT NULL, complete BOOLEAN NOT NULL, sha256 TEXT,
+      transcript TEXT, transcript_segments INT NOT NULL, created_at BIGINT NOT NULL, completed_at BIGINT,
+      PRIMARY KEY (team_id, id));
+    CREATE INDEX recordings_by_incident ON ${s}.recordings (team_id, incident_id, created_at);
+    CREATE INDEX recordings_by_age ON ${s}.recordings (created_at);
+    CREATE TABLE ${s}.recording_chunks (
+      team_id TEXT NOT NULL, recording_id TEXT NOT NULL, start_byte BIGINT NOT NULL, bytes BYTEA NOT NULL,
+      PRIMARY KEY (team_id, recording_id, start_byte),
+      FOREIGN KEY (team_id, recording_id) REFERENCES ${s}.recordings (team_id, id) ON DELETE CASCADE);
+    ALTER TABLE ${s}.recording_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;`),
 ];
 
 /** The hub schema version this Conn writes. */
@@ -295,6 +312,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
     kind: 'postgres',
     ...postgresIntegrations(pool, s, commitTxOn, inCommit),
     deliveries: postgresDeliveryQueue(pool, s),
+    recordings: postgresRecordings(pool, s),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);
