@@ -118,7 +118,7 @@ export class RunbookLibrary {
         `SELECT rowid AS id, bm25(runbook_fts, ${BM25_WEIGHTS}) AS rank FROM runbook_fts WHERE runbook_fts MATCH ? ORDER BY rank, rowid LIMIT ?`,
       ),
       snippet: db
-        .prepare<[string, string, string, number], string>(`SELECT snippet(runbook_fts, -1, ?, ?, '…', 16) FROM runbook_fts WHERE runbook_fts MATCH ? AND rowid = ?`)
+        .prepare<[string, string, string, number], string>(`SELECT snippet(runbook_fts, -1, ?, ?, '…', 16) FROM runbook_fts WHERE runbook_fts MATCH ? AND rowid = CAST(? AS INTEGER)`)
         .pluck(),
       phraseRanks: db
         .prepare<[string], [number, number]>(`SELECT rowid, bm25(runbook_fts, ${BM25_WEIGHTS}) FROM runbook_fts WHERE runbook_fts MATCH ? ORDER BY rowid`)
@@ -370,8 +370,9 @@ export class RunbookLibrary {
 
   /**
    * Snippets for the rows shown, ranked from the cache or by FTS5: one `rowid = ?` lookup each,
-   * so FTS5 seeks straight to the row. With `rowid IN (…)` it walks the phrase's whole doclist
-   * instead, twice the time for 50 rows of a common word.
+   * so FTS5 seeks straight to the row (`rowid IN (…)` walks the phrase's whole doclist). The rowid
+   * is CAST in the SQL: a JS number is bound as a real, and FTS5 ignores a non-integer rowid
+   * beside a MATCH (store/search-index.ts).
    */
   private withSnippets(fts: string, rows: RankedRow[]): Array<RankedRow & { snippet: string }> {
     return rows.map((r) => ({ ...r, snippet: this.s.snippet.get(HIT_START, HIT_END, fts, r.id) ?? '' }));

@@ -98,9 +98,6 @@ export interface IncidentSearchOptions {
   asYouType?: boolean | undefined;
 }
 
-/** A spelled-out prefix with more words than this is left a prefix in the snippets' query. */
-const MAX_SPELLED_TERMS = 32;
-
 interface RankedDoc {
   doc: number;
   rank: number;
@@ -112,8 +109,9 @@ interface RankedDoc {
 
 /**
  * A word as the index holds it: unicode61 with remove_diacritics folds case and drops accents.
- * Where this differs from the tokenizer for some script, the prefix finds no words and stays a
- * prefix: slower snippets, never wrong ones.
+ * For a script where this differs from the tokenizer, the prefix is looked up under another
+ * spelling and usually finds no word, so it stays a prefix (slower snippets); at worst one hit's
+ * snippet lacks its highlight. The ranking never uses this.
  */
 function foldForIndex(word: string): string {
   return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -187,7 +185,7 @@ export class SearchIndex {
       ),
       snippet: db
         .prepare<[string, string, string, number], string>(
-          `SELECT snippet(search_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) FROM search_fts WHERE search_fts MATCH ? AND rowid = ?`,
+          `SELECT snippet(search_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) FROM search_fts WHERE search_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
         )
         .pluck(),
       authors: db.prepare<[string], { id: string; author_name: string }>('SELECT id, author_name FROM events WHERE id IN (SELECT value FROM json_each(?))'),
@@ -283,11 +281,13 @@ export class SearchIndex {
   }
 
   /**
-   * The query the snippets are made with: the same words, but a prefix of four or more letters is
-   * spelled out as the words it stands for (`datab*` → `database OR databases`). The prefix index
-   * serves two and three letters; a longer prefix makes FTS5 merge the doclists of all its words
+   * The query the snippets are made with: the same words, but a prefix of four or more letters
+   * that stands for one word only is spelled out as that word (`datab*` → `database`). The prefix
+   * index serves two and three letters; a longer prefix makes FTS5 merge the doclists of its words
    * on every MATCH, once per snippet (8 ms for 20 snippets of `datab*` over 10,000 incidents,
-   * against 0.3 ms spelled out). What is highlighted is the same: the words that have the prefix.
+   * against 0.6 ms spelled out). Only for one word: FTS5 picks a snippet's window by how many of
+   * the query's phrases it holds, so `database OR databases` could pick another window than
+   * `datab*`, whose snippets this keeps exactly as FTS5 makes them.
    */
   private snippetMatch(phrases: string[]): string {
     const spelled = phrases.map((p) => {
@@ -296,12 +296,11 @@ export class SearchIndex {
       const last = /[\p{L}\p{N}]+$/u.exec(inner)?.[0];
       if (!last || [...last].length < 4) return p;
       const stem = foldForIndex(last);
-      const terms = this.prefixTerms().all(stem, `${stem}\u{10FFFF}`, MAX_SPELLED_TERMS + 1);
-      if (terms.length === 0 || terms.length > MAX_SPELLED_TERMS) return p;
-      const head = inner.slice(0, inner.length - last.length);
-      return `(${terms.map((t) => `"${head}${t.replace(/"/g, '""')}"`).join(' OR ')})`;
+      const terms = this.prefixTerms().all(stem, `${stem}\u{10FFFF}`, 2);
+      if (terms.length !== 1) return p;
+      return `"${inner.slice(0, inner.length - last.length)}${(terms[0] as string).replace(/"/g, '""')}"`;
     });
-    return `body : (${spelled.join(' AND ')})`;
+    return `body : (${spelled.join(' ')})`;
   }
 
   private prefixTermsStmt: Statement<[string, string, number], string> | null = null;
@@ -365,6 +364,9 @@ export class SearchIndex {
    * Highlighted snippets of the given documents, one `rowid = ?` lookup each: FTS5 seeks straight
    * to the row. With `rowid IN (…)` it walks the whole doclist instead, which for a common word in
    * a long timeline took 15 to 40 ms for 50 rows against about 1 ms this way.
+   * The rowid is CAST to an integer in the SQL: better-sqlite3 binds a JS number as a real, and
+   * beside a MATCH FTS5 drops a `rowid = ?` whose value is not an integer, so every hit got the
+   * snippet of the first matching document.
    */
   private snippets(match: string, docs: number[]): Map<number, string> {
     return new Map(docs.map((doc) => [doc, ftsCall(match, () => this.q.snippet.get(HIT_START, HIT_END, match, doc)) ?? '']));
