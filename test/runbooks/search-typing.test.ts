@@ -7,7 +7,7 @@ import { runbookText, tempLibrary } from './fixtures.js';
 /*
  * The library view's search, a keystroke at a time, the first time each phrase is searched (a
  * library that never caches ranks): the runbooks FTS5 ranks best, in its order, each with the
- * snippet FTS5 makes for it, though snippets are now made only for the rows shown.
+ * snippet FTS5 makes for it; and the same answers once the phrases' ranks are cached.
  */
 
 const WORDS = ['database', 'failover', 'replica', 'lag', 'restart', 'worker', 'pool', 'load', 'balancer', 'certificate', 'the', 'check', 'redis'];
@@ -52,5 +52,15 @@ describe('runbook search as you type, first time', () => {
       }
     }
     expect(compared).toBeGreaterThan(500);
+  });
+
+  it('gives the same from cached ranks, snippets included, once the phrases are cached', () => {
+    const cached = new RunbookLibrary(t.db, undefined, 0); // caches every phrase it searches
+    for (const q of ['database failover', '"load balancer"', 'redis', 'check the replica']) {
+      cached.search(q, { limit: 50 });
+      cached.warmSearch();
+      expect(cached.search(q, { limit: 50 }), q).toEqual(firstTime.search(q, { limit: 50 }));
+    }
+    expect(cached.cachedPhrases).toBeGreaterThan(3);
   });
 });

@@ -110,16 +110,11 @@ export class RunbookLibrary {
       count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM runbooks'),
       // SQLite keeps only the best LIMIT rows while FTS5 scores each match (`rank MATCH ... ORDER BY
       // rank` would have FTS5 sort every match first, about 1.5x slower). No join: head rows come
-      // from the cache below. No snippet() here: SQLite computes every column of every row it
-      // sorts, and a snippet reads and tokenizes the row's text, so a word in 1,000 runbooks made
-      // 1,000 snippets to show 50 (35 ms against 1.3 ms for the ranking alone). withSnippets
-      // makes those of the shown rows.
-      search: db.prepare<[string, number], RankedRow>(
-        `SELECT rowid AS id, bm25(runbook_fts, ${BM25_WEIGHTS}) AS rank FROM runbook_fts WHERE runbook_fts MATCH ? ORDER BY rank, rowid LIMIT ?`,
+      // from the cache below.
+      search: db.prepare<[string, string, string, number], RankedRow & { snippet: string }>(
+        `SELECT rowid AS id, bm25(runbook_fts, ${BM25_WEIGHTS}) AS rank, snippet(runbook_fts, -1, ?, ?, '…', 16) AS snippet
+         FROM runbook_fts WHERE runbook_fts MATCH ? ORDER BY rank, rowid LIMIT ?`,
       ),
-      snippet: db
-        .prepare<[string, string, string, number], string>(`SELECT snippet(runbook_fts, -1, ?, ?, '…', 16) FROM runbook_fts WHERE runbook_fts MATCH ? AND rowid = CAST(? AS INTEGER)`)
-        .pluck(),
       phraseRanks: db
         .prepare<[string], [number, number]>(`SELECT rowid, bm25(runbook_fts, ${BM25_WEIGHTS}) FROM runbook_fts WHERE runbook_fts MATCH ? ORDER BY rowid`)
         .raw(),
@@ -350,9 +345,8 @@ export class RunbookLibrary {
       if (cached) rows = this.withSnippets(fts, cached);
       else {
         const started = performance.now();
-        const ranked = this.s.search.all(fts, limit);
+        rows = this.s.search.all(HIT_START, HIT_END, fts, limit);
         if (phrases && performance.now() - started >= this.slowSearchMs) this.ranks.noteSlow(phrases);
-        rows = this.withSnippets(fts, ranked);
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -368,14 +362,21 @@ export class RunbookLibrary {
     return hits;
   }
 
-  /**
-   * Snippets for the rows shown, ranked from the cache or by FTS5: one `rowid = ?` lookup each,
-   * so FTS5 seeks straight to the row (`rowid IN (…)` walks the phrase's whole doclist). The rowid
-   * is CAST in the SQL: a JS number is bound as a real, and FTS5 ignores a non-integer rowid
-   * beside a MATCH (store/search-index.ts).
-   */
+  private readonly snippetsByCount = new Map<number, Database.Statement<unknown[], { id: number; snippet: string }>>();
+
+  /** Snippets for rows ranked from the cache: one statement, FTS5 seeking each rowid. */
   private withSnippets(fts: string, rows: RankedRow[]): Array<RankedRow & { snippet: string }> {
-    return rows.map((r) => ({ ...r, snippet: this.s.snippet.get(HIT_START, HIT_END, fts, r.id) ?? '' }));
+    if (rows.length === 0) return [];
+    let stmt = this.snippetsByCount.get(rows.length);
+    if (!stmt) {
+      stmt = this.db.prepare(
+        `SELECT rowid AS id, snippet(runbook_fts, -1, ?, ?, '…', 16) AS snippet FROM runbook_fts
+         WHERE runbook_fts MATCH ? AND rowid IN (${rows.map(() => '?').join(', ')})`,
+      );
+      this.snippetsByCount.set(rows.length, stmt);
+    }
+    const byId = new Map(stmt.all(HIT_START, HIT_END, fts, ...rows.map((r) => r.id)).map((r) => [r.id, r.snippet]));
+    return rows.map((r) => ({ ...r, snippet: byId.get(r.id) ?? '' }));
   }
 
   /**
@@ -422,7 +423,7 @@ export class RunbookLibrary {
   matchNames(fts: string, limit: number): Array<{ name: string; rank: number }> {
     try {
       const heads = this.headsById();
-      return this.s.search.all(fts, limit).flatMap((r) => {
+      return this.s.search.all(HIT_START, HIT_END, fts, limit).flatMap((r) => {
         const head = heads.get(r.id);
         return head ? [{ name: head.name, rank: r.rank }] : [];
       });
