@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { RpcCallError } from '../../shared/api/rpc-client.js';
+import { LatestOnlySearch } from './latest-only-search.js';
 
 export interface SearchAnswer<T> {
   results: T | null;
@@ -8,32 +9,38 @@ export interface SearchAnswer<T> {
 }
 
 /**
- * Asks the core on every keystroke (the core answers within a frame, bench/search.bench.ts) and
- * keeps only the answer to the latest query, so a slow early answer never replaces a later one.
- * An empty query clears the results without asking.
+ * Asks the core as you type (the core's search is timed per keystroke by
+ * bench/search-typing.bench.ts): one round trip per keystroke at most, with at most one in
+ * flight, and only the answer to the latest query is shown (latest-only-search.ts). An empty
+ * query clears the results without asking.
  */
 export function useSearchAsYouType<T>(query: string, search: (q: string) => Promise<T>): SearchAnswer<T> {
   const [answer, setAnswer] = useState<SearchAnswer<T>>({ results: null, error: null });
-  const latest = useRef(0);
   const searchRef = useRef(search);
   useEffect(() => {
     searchRef.current = search;
   });
+  const [box] = useState(
+    () =>
+      new LatestOnlySearch<T>(
+        (q) => searchRef.current(q),
+        (a) =>
+          setAnswer(
+            'results' in a
+              ? { results: a.results, error: null }
+              : { results: null, error: a.error instanceof RpcCallError ? a.error.message : 'The search failed; try again.' },
+          ),
+      ),
+  );
   useEffect(() => {
-    const asked = ++latest.current;
     if (query.trim() === '') {
+      box.clear();
       setAnswer({ results: null, error: null });
       return;
     }
-    searchRef.current(query).then(
-      (results) => {
-        if (asked === latest.current) setAnswer({ results, error: null });
-      },
-      (err: unknown) => {
-        if (asked !== latest.current) return;
-        setAnswer({ results: null, error: err instanceof RpcCallError ? err.message : 'The search failed; try again.' });
-      },
-    );
-  }, [query]);
+    box.ask(query);
+  }, [query, box]);
+  // Closing the dialog drops an answer still on its way.
+  useEffect(() => () => box.clear(), [box]);
   return answer;
 }

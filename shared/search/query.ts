@@ -11,9 +11,12 @@ export { MAX_QUERY_CHARS } from '../runbooks/search-query.js';
  */
 export function searchPhrases(input: string, opts: { asYouType?: boolean } = {}): string[] {
   const phrases = toFtsPhrases(input);
-  const typingAWord = /[\p{L}\p{N}]$/u.test(input);
+  // The word being typed is the run of letters and digits at the end: in `payments-d` it is `d`,
+  // the last token of the phrase "payments d", so no prefix yet (a one-letter prefix inside a
+  // phrase made FTS5 merge the doclist of every word starting with d, on every MATCH).
+  const typing = /[\p{L}\p{N}]+$/u.exec(input)?.[0] ?? '';
   const last = phrases[phrases.length - 1] as string;
-  if (opts.asYouType && typingAWord && !last.endsWith('*') && last.length >= 4 /* "ab" with its quotes */) {
+  if (opts.asYouType && [...typing].length >= 2 && !last.endsWith('*')) {
     phrases[phrases.length - 1] = `${last}*`;
   }
   return phrases;
