@@ -10,6 +10,7 @@ import { scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { postgresIntegrations } from './postgres-integrations.js';
+import { postgresCadenceStore } from '../cadence/postgres-cadence.js';
 import { enqueueUpdatePostgres, postgresDeliveryQueue } from '../updates/postgres-queue.js';
 
 /*
@@ -132,10 +133,18 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       firing BOOLEAN NOT NULL, updated_at BIGINT NOT NULL,
       PRIMARY KEY (team_id, key_kind, key, incident_id));
     CREATE INDEX alert_links_by_incident ON ${s}.alert_links (team_id, incident_id, key_kind);`),
+  // A team's settings, e.g. its update cadence (see sqlite-migrations.ts, migration 9). 7 is reserved (below).
+  sql(8, 'team-settings', (s) => `
+    CREATE TABLE ${s}.team_settings (
+      team_id TEXT NOT NULL REFERENCES ${s}.teams(id), key TEXT NOT NULL, value TEXT NOT NULL,
+      updated_by TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (team_id, key));`),
 ];
 
-/** The hub schema version this Conn writes. */
-export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;
+/** Held for a migration on another branch (7); see HUB_SQLITE_RESERVED_VERSIONS. Empty it when it lands. */
+export const POSTGRES_RESERVED_VERSIONS: readonly number[] = [7];
+
+/** The hub schema version this Conn writes: the last migration's. */
+export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1]!.version;
 
 /**
  * Brings a hub schema up to `upTo` (all by default) and returns its version before and after;
@@ -269,6 +278,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
     kind: 'postgres',
     ...postgresIntegrations(pool, s, commitTxOn, inCommit),
     deliveries: postgresDeliveryQueue(pool, s),
+    cadence: postgresCadenceStore(pool, s),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);

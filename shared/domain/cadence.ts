@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES, UPDATE_CADENCE, type Severity } from './severity.js';
+import { SEVERITIES, type Severity } from './severity.js';
 
 /*
  * The stakeholder-update cadence as a value: how soon after declaring the first update is owed,
@@ -27,13 +27,24 @@ export type CadenceStep = z.infer<typeof CadenceStepSchema>;
 export const CadenceSchema = z
   .object({ 1: CadenceStepSchema.nullable(), 2: CadenceStepSchema.nullable(), 3: CadenceStepSchema.nullable(), 4: CadenceStepSchema.nullable(), 5: CadenceStepSchema.nullable() })
   .strict();
-export type Cadence = Record<Severity, CadenceStep | null>;
+export type Cadence = z.infer<typeof CadenceSchema>;
 
 /** Some severities' new entries; the others keep theirs. At least one. */
 export const CadenceChangesSchema = CadenceSchema.partial().refine((c) => Object.keys(c).length > 0, 'name at least one severity to change');
 export type CadenceChanges = Partial<Cadence>;
 
-export const DEFAULT_CADENCE: Cadence = UPDATE_CADENCE;
+/**
+ * Conn's defaults, for a team that has set none. SEV1 must have its first update out within 5
+ * minutes of declaring and then every 20, so stakeholders hear on a rhythm instead of chasing
+ * the responders; lower severities relax, SEV5 needs none.
+ */
+export const DEFAULT_CADENCE: Cadence = {
+  1: { firstMin: 5, everyMin: 20 },
+  2: { firstMin: 15, everyMin: 30 },
+  3: { firstMin: 30, everyMin: 60 },
+  4: { firstMin: 60, everyMin: 240 },
+  5: null,
+};
 
 export function applyCadenceChanges(base: Cadence, changes: CadenceChanges): Cadence {
   const out = { ...base };
@@ -43,7 +54,8 @@ export function applyCadenceChanges(base: Cadence, changes: CadenceChanges): Cad
 
 /** A severity's entry; null (none owed) for a severity the table lacks. */
 export function cadenceStep(c: Cadence, severity: Severity): CadenceStep | null {
-  return c[severity] ?? null;
+  // Severity is a number to the type checker; a severity the table lacks owes nothing.
+  return (c as Record<number, CadenceStep | null | undefined>)[severity] ?? null;
 }
 
 export function sameCadence(a: Cadence, b: Cadence): boolean {
