@@ -24,8 +24,9 @@ export const UPDATE_HANDLERS: UpdateHandlers = {
     const state = core.incidents.get(p.incidentId);
     const audience = p.audience ?? 'internal';
     const now = new Date();
-    const text = draftUpdate({ state, audience, timeZone: core.profile.get().timeZone, now });
-    return { text, audience, nextUpdateDueAt: nextUpdateAfterPosting(state, now) };
+    const cadence = core.cadence.cadence();
+    const text = draftUpdate({ state, audience, timeZone: core.profile.get().timeZone, now, cadence });
+    return { text, audience, nextUpdateDueAt: nextUpdateAfterPosting(state, now, cadence) };
   },
   'updates.deliveries': async (core, p) => {
     core.incidents.get(p.incidentId); // not-found for an unknown incident, before any network
