@@ -49,6 +49,7 @@ describe.each(STORES)('the team cadence on a %s hub', (_kind, open) => {
   let ana: Core;
   let bo: Core;
   let boToken: string;
+  let boSync: { connect(c: { url: string; token: string }): Promise<unknown> };
   let incidentId: string;
   let declaredAt: number;
   const boHeard: CoreNotification[] = [];
@@ -66,6 +67,7 @@ describe.each(STORES)('the team cadence on a %s hub', (_kind, open) => {
     const a = supervised('Ana', { engine: FAST });
     const b = supervised('Bo', { engine: FAST });
     [ana, bo] = [a.core, b.core];
+    boSync = b.sup;
     bo.bus.on((n) => boHeard.push(n));
     expect(await get(bo)).toMatchObject({ source: 'defaults', checkedAt: null, cadence: DEFAULT_CADENCE });
     await a.sup.connect({ url: hub.url, token: anaToken });
@@ -114,6 +116,13 @@ describe.each(STORES)('the team cadence on a %s hub', (_kind, open) => {
     expect(updateDueCell(state.nextUpdateDueAt, declaredAt + 10 * 60_000)).toBe('overdue by 5m');
     // The list reads the same state.
     expect((await callMethod(bo, 'incidents.list', {})) as unknown[]).toHaveLength(1);
+  });
+
+  it("drops the old team's cadence with a token for another team, and gets it back", async () => {
+    await boSync.connect({ url: hub.url, token: (await store.invite('search', 'Bo', 'member')).token });
+    await until(() => bo.cadence.effective(), (e) => e.source === 'defaults' && e.checkedAt !== null);
+    await boSync.connect({ url: hub.url, token: boToken });
+    await until(() => bo.cadence.effective(), (e) => e.source === 'team');
   });
 
   it('keeps the last known cadence with the hub gone', async () => {
