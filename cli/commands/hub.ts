@@ -9,6 +9,7 @@ import type { HubStore } from '../../server/store/store.js';
 import { globalsOf, output } from '../context.js';
 import { registerIntegrationCommands } from './hub-integrations.js';
 import { registerChannels } from './hub-channels.js';
+import { registerCadence } from './hub-cadence.js';
 
 /*
  * `conn hub …`: run a team's hub and manage who may use it. The hub keeps its own database
@@ -127,6 +128,7 @@ function parseRoleOption(value: string): MemberRole {
 export function register(program: Command): void {
   const hub = program.command('hub').description("run your team's sync hub and manage its members");
   registerChannels(hub, storeFlags, openStore);
+  registerCadence(hub, storeFlags, openStore);
 
   storeFlags(
     hub

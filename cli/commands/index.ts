@@ -12,6 +12,7 @@ import * as reports from './reports.js';
 import * as refusals from './refusals.js';
 import * as retro from './retro.js';
 import * as search from './search.js';
+import * as cadence from './cadence.js';
 
 /**
  * Every command module, in help order. A module exports one `register(program)` function;
@@ -28,6 +29,7 @@ export const COMMAND_MODULES: Array<(program: Command) => void> = [
   search.register,
   runbooks.register,
   sync.register,
+  cadence.register,
   refusals.register,
   hub.register,
   web.register,

@@ -6,6 +6,7 @@ import { CoreBus } from './store/core-bus.js';
 import { openDatabase, type Db } from './db/database.js';
 import { EventStore } from './store/event-store.js';
 import { IncidentStore } from './store/incident-store.js';
+import { TeamCadenceStore } from './store/team-cadence.js';
 import { ProfileStore } from './store/profile-store.js';
 import { RunbookLibrary } from './store/runbook-library.js';
 import { IncidentDocs, SearchIndex } from './store/search-index.js';
@@ -36,6 +37,11 @@ export interface SyncControl {
   watch(incidentId: string | null): void;
   /** Who is looking at an incident now, as the hub last said; empty while not connected. */
   presenceOf(incidentId: string): Presence[];
+  /**
+   * One request over the running connection (the cockpit's one socket, whose token may live in
+   * the shell's keychain rather than on disk); null when sync is not connected now.
+   */
+  hubRequest(): ((name: string, payload: unknown) => Promise<unknown>) | null;
 }
 
 /** One person looking at an incident; `you` marks this cockpit's own member (maybe on another device). */
@@ -55,6 +61,8 @@ export interface Core {
   readonly events: EventStore;
   readonly incidents: IncidentStore;
   readonly profile: ProfileStore;
+  /** The team's stakeholder-update cadence as the hub last said (store/team-cadence.ts). */
+  readonly cadence: TeamCadenceStore;
   /** The team's runbooks and their search, opened on first use (most CLI commands never need them). */
   readonly runbooks: RunbookLibrary;
   /** Full-text search over incidents and their timelines (store/search-index.ts). */
@@ -89,7 +97,8 @@ export function openCore(opts: OpenCoreOptions): Core {
   };
   const bus = new CoreBus();
   const events = new EventStore(db, author, bus, opts.now);
-  const incidents = new IncidentStore(db, events);
+  const cadence = new TeamCadenceStore(db);
+  const incidents = new IncidentStore(db, events, () => cadence.cadence());
   const closers: Array<() => void | Promise<void>> = [];
   let runbooks: RunbookLibrary | null = null;
   let sync: SyncService = { status: () => ({ state: 'disabled', pending: events.pendingCount() }), control: null };
@@ -102,6 +111,7 @@ export function openCore(opts: OpenCoreOptions): Core {
     events,
     incidents,
     profile,
+    cadence,
     search: new SearchIndex(db),
     timeline: (q) => readWindow(db, q),
     get runbooks() {

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useModalDialog } from '../dialogs/use-modal-dialog.js';
 import { confirmCopy } from './change-rules.js';
+import { currentCadence, useCadenceStore } from '../updates/cadence-store.js';
 import { useChangeStore } from './change-store.js';
 
 /**
@@ -14,7 +15,8 @@ export function ConfirmChangeDialog() {
   const confirm = useChangeStore((s) => s.confirm);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const { ref, onKeyDown } = useModalDialog(pending !== null, () => cancelRef.current);
-  const copy = pending ? confirmCopy(pending) : null;
+  const cadence = useCadenceStore(currentCadence);
+  const copy = pending ? confirmCopy(pending, cadence) : null;
 
   return (
     <dialog

@@ -1,5 +1,6 @@
 import type { EventKind } from '../../shared/domain/events.js';
-import { UPDATE_CADENCE, type Severity } from '../../shared/domain/severity.js';
+import type { Severity } from '../../shared/domain/severity.js';
+import { cadenceStep, DEFAULT_CADENCE, type Cadence } from '../../shared/domain/cadence.js';
 import { isActiveStatus, type Status } from '../../shared/domain/status.js';
 
 /*
@@ -49,8 +50,8 @@ export function describeChange(c: FieldChange): string {
   return `${c.ref} ${c.field}: ${valueText(c, c.from)} → ${valueText(c, c.to)}`;
 }
 
-function cadenceSentence(from: Severity, to: Severity): string {
-  const [before, after] = [UPDATE_CADENCE[from], UPDATE_CADENCE[to]];
+function cadenceSentence(from: Severity, to: Severity, cadence: Cadence): string {
+  const [before, after] = [cadenceStep(cadence, from), cadenceStep(cadence, to)];
   if (!after) return before ? ` Stakeholder updates will no longer be due (now every ${before.everyMin} min).` : '';
   return ` Stakeholder updates will be due every ${after.everyMin} min${before ? ` instead of every ${before.everyMin} min` : ''}.`;
 }
@@ -62,12 +63,12 @@ export interface ConfirmCopy {
   confirmLabel: string;
 }
 
-/** What the confirm dialog says: the consequence in a sentence, and a button named for the act. */
-export function confirmCopy(c: FieldChange): ConfirmCopy {
+/** What the confirm dialog says: the consequence in a sentence (under the team's cadence), and a button named for the act. */
+export function confirmCopy(c: FieldChange, cadence: Cadence = DEFAULT_CADENCE): ConfirmCopy {
   if (c.field === 'severity') {
     return {
       title: `Lower ${c.ref} to SEV${c.to}?`,
-      body: `Severity goes from SEV${c.from} to SEV${c.to}.${cadenceSentence(c.from, c.to)}`,
+      body: `Severity goes from SEV${c.from} to SEV${c.to}.${cadenceSentence(c.from, c.to, cadence)}`,
       confirmLabel: `Lower to SEV${c.to}`,
     };
   }

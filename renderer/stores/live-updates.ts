@@ -15,6 +15,7 @@ import { useBreakGlassStore } from '../runbooks/breakglass-store.js';
 import { useFollowUpStore } from '../followup/followup-store.js';
 import { useRetroStore } from '../retro/retro-store.js';
 import { useReportsStore } from '../reports/reports-store.js';
+import { useCadenceStore } from '../updates/cadence-store.js';
 
 /** The pending count moves without notifications (the outbox drains); poll it gently too. */
 const SYNC_POLL_MS = 2000;
@@ -41,6 +42,7 @@ export function wireLiveUpdates(client: WindowClient): () => void {
     void useTimelineStore.getState().refreshLive();
     void useSyncStore.getState().refresh();
     void useTeamStore.getState().load();
+    void useCadenceStore.getState().load();
   };
   const offConn = client.channel.onConnection((up) => {
     useSyncStore.getState().setCoreConnected(up);
@@ -91,6 +93,11 @@ export function wireLiveUpdates(client: WindowClient): () => void {
       // A teammate's zone or hours arrived, or our own changed: the roster's clocks follow.
       case 'profiles-changed':
         void useTeamStore.getState().load();
+        break;
+      // The team's cadence changed: every countdown moves (the list follows 'incidents-changed').
+      case 'cadence-changed':
+        void useCadenceStore.getState().load();
+        void useCockpitStore.getState().refresh();
         break;
       case 'presence-changed':
         if (n.incidentId === usePresenceStore.getState().watching) void usePresenceStore.getState().refresh();

@@ -7,6 +7,7 @@ import { useModalDialog } from '../dialogs/use-modal-dialog.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
 import { Time } from '../time/Time.js';
 import { useUpdatesStore } from './updates-store.js';
+import { CadenceSummary } from './CadenceSummary.js';
 
 /**
  * "Post update": a draft from the incident's state (the core's `updates.draft`) for the
@@ -90,6 +91,7 @@ function UpdateForm({ incident, textRef, onDone }: { incident: IncidentState; te
           'No further update is owed for this incident.'
         )}
       </p>
+      <CadenceSummary />
       <DialogFooter error={error} busy={busy} onCancel={onDone}>
         Post update
       </DialogFooter>

@@ -18,8 +18,10 @@ interface UpdatesState {
   incidentId: string | null;
   /** Deliveries by update id; empty until the hub answered. */
   byUpdate: Record<string, DeliveryStatus[]>;
-  /** Why delivery state is not known (no hub, no answer), or null. */
+  /** Why delivery state is not known now (no hub, no answer), or null. */
   unknownBecause: string | null;
+  /** When the hub said what is shown, when it did not answer now (the last-known state); else null. */
+  lastKnownAt: string | null;
   /** Starts watching an incident's deliveries (null stops). */
   watch(incidentId: string | null): void;
   refresh(): Promise<void>;
@@ -39,10 +41,11 @@ export const useUpdatesStore = create<UpdatesState>((set, get) => ({
   incidentId: null,
   byUpdate: {},
   unknownBecause: null,
+  lastKnownAt: null,
   watch(incidentId) {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    set({ incidentId, byUpdate: {}, unknownBecause: null });
+    set({ incidentId, byUpdate: {}, unknownBecause: null, lastKnownAt: null });
     if (incidentId) void get().refresh();
   },
   async refresh() {
@@ -54,7 +57,7 @@ export const useUpdatesStore = create<UpdatesState>((set, get) => ({
     try {
       const d = await rpc().call('updates.deliveries', { incidentId: id });
       if (get().incidentId !== id) return;
-      set({ byUpdate: group(d), unknownBecause: d.source === 'hub' ? null : d.reason });
+      set({ byUpdate: group(d), unknownBecause: d.source === 'hub' ? null : d.reason, lastKnownAt: d.source === 'last-known' ? d.asOf : null });
       queued = d.deliveries.some((x) => x.state === 'queued');
     } catch {
       // The incident went away or the core restarted: the next open asks again.

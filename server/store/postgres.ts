@@ -10,6 +10,7 @@ import { scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { postgresIntegrations } from './postgres-integrations.js';
+import { postgresCadenceStore } from '../cadence/postgres-cadence.js';
 import { enqueueUpdatePostgres, postgresDeliveryQueue } from '../updates/postgres-queue.js';
 import { postgresRecordings } from '../recordings/postgres-recordings.js';
 
@@ -149,10 +150,18 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       PRIMARY KEY (team_id, recording_id, start_byte),
       FOREIGN KEY (team_id, recording_id) REFERENCES ${s}.recordings (team_id, id) ON DELETE CASCADE);
     ALTER TABLE ${s}.recording_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;`),
+  // A team's settings, e.g. its update cadence (see sqlite-migrations.ts, migration 9).
+  sql(8, 'team-settings', (s) => `
+    CREATE TABLE ${s}.team_settings (
+      team_id TEXT NOT NULL REFERENCES ${s}.teams(id), key TEXT NOT NULL, value TEXT NOT NULL,
+      updated_by TEXT NOT NULL, updated_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (team_id, key));`),
 ];
 
-/** The hub schema version this Conn writes. */
-export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;
+/** Held for a migration on another branch; see HUB_SQLITE_RESERVED_VERSIONS. Empty: no gap is left. */
+export const POSTGRES_RESERVED_VERSIONS: readonly number[] = [];
+
+/** The hub schema version this Conn writes: the last migration's. */
+export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS[POSTGRES_MIGRATIONS.length - 1]!.version;
 
 /**
  * Brings a hub schema up to `upTo` (all by default) and returns its version before and after;
@@ -313,6 +322,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
     ...postgresIntegrations(pool, s, commitTxOn, inCommit),
     deliveries: postgresDeliveryQueue(pool, s),
     recordings: postgresRecordings(pool, s),
+    cadence: postgresCadenceStore(pool, s),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);

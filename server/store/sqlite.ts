@@ -14,6 +14,7 @@ import { ownerOnlyDatabase } from './owner-only.js';
 import { sqliteIntegrations } from './sqlite-integrations.js';
 import { enqueueUpdateSqlite, sqliteDeliveryQueue } from '../updates/sqlite-queue.js';
 import { sqliteRecordings } from '../recordings/sqlite-recordings.js';
+import { sqliteCadenceStore } from '../cadence/sqlite-cadence.js';
 import { hubSqliteTooNew, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from './sqlite-migrations.js';
 
 /*
@@ -144,6 +145,7 @@ export function openSqliteStore(dataDir: string): HubStore {
     ...sqliteIntegrations(db, tx, inCommit),
     deliveries: sqliteDeliveryQueue(db),
     recordings: sqliteRecordings(db, serialised),
+    cadence: sqliteCadenceStore(db),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);

@@ -3,6 +3,7 @@ import type { IntegrationStore } from './integration-store.js';
 import type { MemberProfile, MemberRole, PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
 import type { DeliveryQueue } from '../updates/delivery-queue.js';
 import type { RecordingStore } from '../recordings/recording-store.js';
+import type { CadenceStore } from '../cadence/cadence-store.js';
 
 /** A team member as the hub knows them: resolved from a token, re-read on every request. */
 export interface Member {
@@ -77,5 +78,7 @@ export interface HubStore extends IntegrationStore {
   readonly deliveries: DeliveryQueue;
   /** Shared call recordings and their transcripts (server/recordings/). */
   readonly recordings: RecordingStore;
+  /** The team's stakeholder-update cadence (server/cadence/). */
+  readonly cadence: CadenceStore;
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { SeveritySchema } from '../domain/severity.js';
 import { HlcSchema } from '../sync/hlc.js';
 import { RUNBOOK_METHODS } from '../runbooks/methods.js';
 import { UPDATE_METHODS } from './update-methods.js';
+import { CADENCE_METHODS } from './cadence-methods.js';
 import { CALL_METHODS } from './calls-methods.js';
 import { HANDOFF_METHODS } from './handoff-methods.js';
 import { FOLLOWUP_METHODS } from './followup-methods.js';
@@ -126,6 +127,7 @@ export const METHODS = {
   ...SEARCH_METHODS,
   ...PROFILE_METHODS,
   ...BREAKGLASS_METHODS,
+  ...CADENCE_METHODS,
 } as const;
 
 export type Method = keyof typeof METHODS;
@@ -172,7 +174,9 @@ export type CoreNotification =
   /** Who is looking at this incident changed (or is no longer known: the hub went away); ask presence.get. */
   | { type: 'presence-changed'; incidentId: string }
   /** A teammate's profile (or our own) changed; ask profiles.list. */
-  | { type: 'profiles-changed' };
+  | { type: 'profiles-changed' }
+  /** The team's update cadence changed (a pull from the hub); ask cadence.get, and re-read due times. */
+  | { type: 'cadence-changed' };
 
 /**
  * Pushed by the desktop shell (Electron only) through the same bridge as CoreNotification:

@@ -10,6 +10,7 @@ import type { StoredBreakGlass } from '../runbooks/breakglass.js';
 import type { FollowUpResults } from './followup-methods.js';
 import type { RunbookDetail, RunbookSummary, SearchHit, Suggestion } from '../runbooks/results.js';
 import type { UpdateResults } from './update-methods.js';
+import type { CadenceResults } from './cadence-methods.js';
 import type { ReportResults } from './reports-methods.js';
 import type { IncidentSearchHit, SimilarIncident, TimelineSearchResult } from '../search/results.js';
 
@@ -84,7 +85,7 @@ export interface PresentMember {
   you: boolean;
 }
 
-export interface Results extends UpdateResults, CallResults, HandoffResults, FollowUpResults, ReportResults {
+export interface Results extends UpdateResults, CallResults, HandoffResults, FollowUpResults, ReportResults, CadenceResults {
   'profile.get': Profile;
   'profile.status': ProfileStatus;
   'profiles.list': TeamProfile[];

@@ -23,13 +23,17 @@ export interface UpdateDraft {
 }
 
 /**
- * `source` is 'hub' when the hub answered; 'unavailable' when no hub is configured or it did not
- * answer (then `deliveries` is empty and `reason` says why): delivery state lives on the hub.
+ * `source` is 'hub' when the hub answered now. When it did not (no hub configured, or no answer),
+ * it is 'last-known' with what the hub said at `asOf`, if this cockpit ever asked about this
+ * incident, else 'unavailable' with `deliveries` empty; `reason` says why the hub was not asked
+ * or did not answer. Delivery state lives on the hub and moves while a cockpit is away.
  */
 export interface UpdateDeliveries {
-  source: 'hub' | 'unavailable';
+  source: 'hub' | 'last-known' | 'unavailable';
   deliveries: DeliveryStatus[];
   reason: string | null;
+  /** When the hub gave these deliveries: now for 'hub', earlier for 'last-known'; null for 'unavailable'. */
+  asOf: string | null;
 }
 
 export interface UpdateResults {

@@ -1,5 +1,6 @@
 import { hlcToDate } from '../sync/hlc.js';
-import { UPDATE_CADENCE, type Severity } from './severity.js';
+import type { Severity } from './severity.js';
+import { cadenceStep, DEFAULT_CADENCE, type Cadence } from './cadence.js';
 import { isActiveStatus, type Status } from './status.js';
 import { refFromId } from './incident-ref.js';
 import { isRetroKey, retroStatusOf, retroWritesOf, type RetroStatus } from './retro.js';
@@ -462,7 +463,8 @@ function milestonesOf(acc: FoldAcc, status: Status, declaredAt: string | null): 
 }
 
 /** Projects the accumulator into the state people see. Pure; output is fully ordered. */
-export function project(acc: FoldAcc): IncidentState {
+/** `cadence` is the team's update cadence (Conn's defaults when the team has set none). */
+export function project(acc: FoldAcc, cadence: Cadence = DEFAULT_CADENCE): IncidentState {
   const declaredAt = acc.declared ? iso(acc.declared.hlc) : null;
   const severity = (valueOf<number>(acc, 'severity') ?? 3) as Severity;
   const status = valueOf<Status>(acc, 'status') ?? 'triage';
@@ -610,26 +612,42 @@ export function project(acc: FoldAcc): IncidentState {
     milestones: milestonesOf(acc, status, declaredAt),
     lastUpdateAt,
     updatesPosted,
-    nextUpdateDueAt: nextUpdateDue(severity, status, declaredAt, lastUpdateAt),
+    nextUpdateDueAt: nextUpdateDue(severity, status, declaredAt, lastUpdateAt, cadence),
     conflicts,
     retro: retroStatusOf(acc),
     lastHlc: acc.lastHlc,
   };
 }
 
-/** When the next stakeholder update is due, from the severity's cadence; null when none is owed. */
-export function nextUpdateDue(severity: Severity, status: Status, declaredAt: string | null, lastUpdateAt: string | null): string | null {
-  const cadence = UPDATE_CADENCE[severity];
-  if (!cadence || !declaredAt || !isActiveStatus(status)) return null;
-  const base = lastUpdateAt ? Date.parse(lastUpdateAt) + cadence.everyMin * 60_000 : Date.parse(declaredAt) + cadence.firstMin * 60_000;
+/** When the next stakeholder update is due, from the severity's entry in the cadence; null when none is owed. */
+export function nextUpdateDue(
+  severity: Severity,
+  status: Status,
+  declaredAt: string | null,
+  lastUpdateAt: string | null,
+  cadence: Cadence = DEFAULT_CADENCE,
+): string | null {
+  const step = cadenceStep(cadence, severity);
+  if (!step || !declaredAt || !isActiveStatus(status)) return null;
+  const base = lastUpdateAt ? Date.parse(lastUpdateAt) + step.everyMin * 60_000 : Date.parse(declaredAt) + step.firstMin * 60_000;
   return new Date(base).toISOString();
 }
 
-/** The whole fold in one call: dedupes, merges and projects. */
-export function foldIncident(incidentId: string, events: Iterable<ConnEvent>): IncidentState {
+/**
+ * The state with its due time under another cadence. Everything the due time depends on is in
+ * the state, so a stored projection (folded with the defaults) takes a team's cadence at read
+ * time and equals the fold under that cadence; a change of cadence rewrites no stored row.
+ */
+export function withCadence(state: IncidentState, cadence: Cadence): IncidentState {
+  const nextUpdateDueAt = nextUpdateDue(state.severity, state.status, state.declaredAt, state.lastUpdateAt, cadence);
+  return nextUpdateDueAt === state.nextUpdateDueAt ? state : { ...state, nextUpdateDueAt };
+}
+
+/** The whole fold in one call: dedupes, merges and projects (under the team's cadence, if given). */
+export function foldIncident(incidentId: string, events: Iterable<ConnEvent>, cadence: Cadence = DEFAULT_CADENCE): IncidentState {
   const acc = emptyAcc(incidentId);
   for (const e of events) mergeEvent(acc, e);
-  return project(acc);
+  return project(acc, cadence);
 }
 
 export interface TimelineItem {

@@ -17,19 +17,6 @@ export const SEVERITY_MEANING: Record<Severity, string> = {
   5: 'Informational: a near miss or a drill, tracked for learning',
 };
 
-/**
- * Stakeholder-update cadence, in minutes. SEV1 must have its first update out within 5 minutes
- * of declaring and then every 20, so stakeholders hear on a rhythm instead of chasing the
- * responders; lower severities relax, SEV5 needs none.
- */
-export const UPDATE_CADENCE: Record<Severity, { firstMin: number; everyMin: number } | null> = {
-  1: { firstMin: 5, everyMin: 20 },
-  2: { firstMin: 15, everyMin: 30 },
-  3: { firstMin: 30, everyMin: 60 },
-  4: { firstMin: 60, everyMin: 240 },
-  5: null,
-};
-
 export function severityLabel(sev: Severity): string {
   return `SEV${sev}`;
 }

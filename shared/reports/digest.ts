@@ -2,6 +2,7 @@ import { commanderLabel } from '../domain/commander.js';
 import { compareEvents, type ConnEvent } from '../domain/events.js';
 import { conflictText, foldIncident, foldTimeline, type IncidentState, type PlannedCall, type TimelineItem } from '../domain/fold.js';
 import type { Severity } from '../domain/severity.js';
+import { DEFAULT_CADENCE, type Cadence } from '../domain/cadence.js';
 import { isActiveStatus, type Status } from '../domain/status.js';
 import { hlcToDate } from '../sync/hlc.js';
 import { updateDueText } from '../time/update-due.js';
@@ -29,6 +30,8 @@ export interface DigestInput {
   reader: DigestReader;
   since: string;
   now: Date;
+  /** The team's update cadence, for when each incident's next update is due; Conn's defaults without it. */
+  cadence?: Cadence | undefined;
 }
 
 export interface DigestEntry {
@@ -100,7 +103,7 @@ const CHANGE_KINDS = new Set(['incident.declared', 'status.changed', 'severity.c
 /** A list longer than this ends in "…and N more": the digest is read, the timeline is searched. */
 const LIST_CAP = 50;
 
-export function whileYouWereAway({ events, reader, since, now }: DigestInput): Digest {
+export function whileYouWereAway({ events, reader, since, now, cadence = DEFAULT_CADENCE }: DigestInput): Digest {
   const byIncident = new Map<string, ConnEvent[]>();
   for (const e of events) {
     const list = byIncident.get(e.incidentId);
@@ -108,7 +111,7 @@ export function whileYouWereAway({ events, reader, since, now }: DigestInput): D
     else byIncident.set(e.incidentId, [e]);
   }
   const incidents = [...byIncident.entries()]
-    .map(([id, list]) => incidentDigest(id, list, reader, Date.parse(since), now.getTime()))
+    .map(([id, list]) => incidentDigest(id, list, reader, Date.parse(since), now.getTime(), cadence))
     .filter((d): d is DigestIncident => d !== null)
     .sort((a, b) => a.severity - b.severity || Number(isActiveStatus(b.status)) - Number(isActiveStatus(a.status)) || a.ref.localeCompare(b.ref));
   const digest = { since, reader, incidents, empty: incidents.length === 0 };
@@ -134,8 +137,8 @@ function entryOf(row: TimelineItem): DigestEntry {
 }
 
 /** The incident's news for the reader, or null when there is none. */
-function incidentDigest(incidentId: string, events: ConnEvent[], reader: DigestReader, since: number, now: number): DigestIncident | null {
-  const state = foldIncident(incidentId, events);
+function incidentDigest(incidentId: string, events: ConnEvent[], reader: DigestReader, since: number, now: number, cadence: Cadence): DigestIncident | null {
+  const state = foldIncident(incidentId, events, cadence);
   const recent = foldTimeline(events).filter((r) => Date.parse(r.at) >= since);
   const byId = new Map(events.map((e) => [e.id, e]));
   const calls = new Map(state.calls.map((c) => [c.id, c]));

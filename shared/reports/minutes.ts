@@ -1,5 +1,6 @@
 import { commanderLabel } from '../domain/commander.js';
 import { compareEvents, type ActionStateValue, type ConnEvent, type EventOfKind } from '../domain/events.js';
+import type { Cadence } from '../domain/cadence.js';
 import { conflictText, foldIncident, foldTimeline, type IncidentState, type PlannedCall, type TimelineItem } from '../domain/fold.js';
 import type { Severity } from '../domain/severity.js';
 import type { Status } from '../domain/status.js';
@@ -28,6 +29,8 @@ export interface MinutesInput {
   presence?: string[];
   /** Overrides the next call; without it, the soonest call.planned after this call's end. */
   nextCallAt?: string | null;
+  /** The team's update cadence, for the next update's due time; Conn's defaults without it. */
+  cadence?: Cadence | undefined;
 }
 
 export interface StateAt {
@@ -118,7 +121,7 @@ export function callMinutes(input: MinutesInput): CallMinutes {
   const byId = new Map<string, ConnEvent>();
   for (const e of input.events) if (e.incidentId === start.incidentId) byId.set(e.id, e);
   const sorted = [...byId.values()].sort(compareEvents);
-  const foldUpTo = (last: ConnEvent) => foldIncident(start.incidentId, sorted.filter((e) => compareEvents(e, last) <= 0));
+  const foldUpTo = (last: ConnEvent) => foldIncident(start.incidentId, sorted.filter((e) => compareEvents(e, last) <= 0), input.cadence);
 
   // Two people may end the same call; the fold keeps the greatest (hlc, id), and so do we.
   const ends = sorted.filter((e) => e.kind === 'call.ended' && e.payload.target === start.id && compareEvents(e, start) > 0);

@@ -1,6 +1,7 @@
 import { commanderOf } from '../domain/commander.js';
 import { nextUpdateDue, type IncidentState } from '../domain/fold.js';
 import { severityLabel } from '../domain/severity.js';
+import { DEFAULT_CADENCE, type Cadence } from '../domain/cadence.js';
 import { formatInZone } from '../time/zone.js';
 
 /*
@@ -19,6 +20,8 @@ export interface DraftInput {
   /** The writer's zone: the next-update time is written in it, with its abbreviation. */
   timeZone: string;
   now: Date;
+  /** The team's update cadence; Conn's defaults when the team has set none. */
+  cadence?: Cadence | undefined;
 }
 
 /** How customers read a status: no internal words ("triage", "identified"). */
@@ -49,12 +52,12 @@ function workLines(state: IncidentState, withOwners: boolean): string[] {
 }
 
 /** When the update after this one is due if it is posted now; null when none is owed. */
-export function nextUpdateAfterPosting(state: IncidentState, now: Date): string | null {
-  return nextUpdateDue(state.severity, state.status, state.declaredAt, now.toISOString());
+export function nextUpdateAfterPosting(state: IncidentState, now: Date, cadence: Cadence = DEFAULT_CADENCE): string | null {
+  return nextUpdateDue(state.severity, state.status, state.declaredAt, now.toISOString(), cadence);
 }
 
-export function draftUpdate({ state, audience, timeZone, now }: DraftInput): string {
-  const next = nextUpdateAfterPosting(state, now);
+export function draftUpdate({ state, audience, timeZone, now, cadence }: DraftInput): string {
+  const next = nextUpdateAfterPosting(state, now, cadence);
   const nextAt = next ? formatInZone(next, timeZone, { seconds: false, date: formatInZone(next, timeZone).slice(0, 10) !== formatInZone(now, timeZone).slice(0, 10) }) : null;
   const services = state.services.length ? state.services.join(', ') : null;
   const summary = state.summary?.trim() || null;

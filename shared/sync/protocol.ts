@@ -10,6 +10,7 @@ import { TimeZoneSchema, WorkingHoursSchema } from '../time/zone.js';
  * cursor make it correct. Nothing here depends on socket.io's connection-state recovery.
  *
  * Client → hub (each with an ack):  'push', 'pull', 'subscribe', 'profile.publish', 'profiles.pull'
+ *                                   (and 'deliveries.list', 'cadence.get', 'cadence.set': shared/updates/)
  * Hub → client (no ack):            'events', 'presence', 'profiles'
  * Shared call recordings ('recording.offer', 'recording.chunk', …) ride the same connection, with
  * their own schemas and limits in recording-protocol.ts.

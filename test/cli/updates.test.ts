@@ -88,6 +88,14 @@ describe('conn update', () => {
     expect(asJson.deliveries.deliveries.map((d) => d.state)).toEqual(['delivered']);
   }, 60_000);
 
+  it('shows the state the hub last gave, and when, while the hub does not answer', () => {
+    // spawnSync blocks this process, which serves the hub: to the command, the hub does not answer.
+    const text = ok(dir, ['deliveries', ref]);
+    expect(text).toMatch(/^Deliveries, as the hub last said at \d{4}-\d\d-\d\dT[\d:.]+Z \(not now: cannot reach the hub at .+\):\n {2}\[[0-9a-f-]+\] {2}hook: delivered\n$/);
+    const asJson = JSON.parse(ok(dir, ['--json', 'deliveries', ref])) as { source: string; asOf: string; deliveries: Array<{ state: string }> };
+    expect([asJson.source, asJson.deliveries.map((d) => d.state)]).toEqual(['last-known', ['delivered']]);
+  }, 60_000);
+
   it('says where delivery state lives when the hub cannot be reached (exit 4)', async () => {
     const other = path.join(work, 'bo');
     ok(other, ['profile', '--name', 'Bo']);

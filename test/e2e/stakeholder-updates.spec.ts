@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startReceiver, type Receiver } from '../hub/update-receiver.js';
 import { declareIncident, timelineOf } from './cockpit-actions.js';
@@ -73,3 +76,38 @@ test('the composer posts a quick update with Alt+5', async ({ page }) => {
   await expect(timelineOf(page).getByRole('listitem').filter({ hasText: 'Search latency is back to normal' })).toContainText('Update');
   await expect(page.locator('header.cockpit-header')).toContainText(/update in (29|30)m/);
 });
+
+test("the countdown follows the team's cadence, shown in the Post update dialog, and moves when an admin changes it", async ({ page }) => {
+  // Set on the hub's machine before the cockpit connects: SEV2's first update within 5 minutes.
+  conn(hub.dataDir, 'hub', 'cadence', 'set', '--team', 'sre', 'SEV2=5m');
+  await alice.stop();
+  alice = await startCockpit('Alice', { dataDir: alice.dataDir });
+  await page.goto(alice.url);
+  await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Online', { timeout: 15_000 });
+  await declareIncident(page, 'Payments time out');
+  const header = page.locator('header.cockpit-header');
+  await expect(header).toContainText(/update in [45]m/);
+
+  await paletteRun(page, 'Post update…');
+  const dialog = page.getByRole('dialog', { name: /Post update for INC-/ });
+  await dialog.getByText("Update cadence: the team's setting").click();
+  const table = dialog.getByRole('table', { name: 'Stakeholder-update cadence by severity' });
+  await expect(table.getByRole('row', { name: /SEV2/ })).toContainText('every 5m (default: first within 15m, then every 30m)');
+  await expect(table.getByRole('row', { name: /SEV1/ })).toContainText('first within 5m, then every 20m');
+  await expect(dialog).toContainText('set by hub operator');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+  // Another admin changes it through the hub: Alice's open cockpit hears the hub's notice.
+  const bo = cockpitDir('Bo');
+  conn(bo, 'connect', hub.url, '--token', hub.invite('Bo', 'admin'));
+  conn(bo, 'cadence', 'set', 'SEV2=20m');
+  await expect(header).toContainText(/update in (19|20)m/, { timeout: 15_000 });
+  removeDir(bo);
+});
+
+/** A cockpit's data dir with its profile, for `conn` commands only. */
+function cockpitDir(name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `conn-e2e-${name.toLowerCase()}-`));
+  conn(dir, 'profile', '--name', name, '--tz', 'UTC');
+  return dir;
+}

@@ -9,8 +9,8 @@ import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import { newId } from '../../shared/domain/ids.js';
 import { REDACTED_TEXT, scrubEvent } from '../../shared/domain/redaction.js';
 import type { MemberRole, SequencedEvent } from '../../shared/sync/protocol.js';
-import { dropPostgresSchema, migratePostgres, openPostgresStore, POSTGRES_MIGRATIONS, POSTGRES_SCHEMA_VERSION } from '../../server/store/postgres.js';
-import { HUB_SQLITE_MIGRATIONS, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from '../../server/store/sqlite-migrations.js';
+import { dropPostgresSchema, migratePostgres, openPostgresStore, POSTGRES_MIGRATIONS, POSTGRES_RESERVED_VERSIONS, POSTGRES_SCHEMA_VERSION } from '../../server/store/postgres.js';
+import { HUB_SQLITE_MIGRATIONS, HUB_SQLITE_RESERVED_VERSIONS, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from '../../server/store/sqlite-migrations.js';
 import { HUB_DB_FILE, openSqliteStore } from '../../server/store/sqlite.js';
 import type { HubStore, Member } from '../../server/store/store.js';
 import { mintToken } from '../../server/store/tokens.js';
@@ -162,6 +162,12 @@ async function checkMigrated(store: HubStore, f: Fixture): Promise<void> {
   // And the other team's note of that id is untouched by the namesake.
   expect(text(f.ids.n2)).toBe(REDACTED_TEXT);
 
+  // The team cadence (SQLite 9, Postgres 8) starts unset for teams made before it, and takes a change.
+  expect(await store.cadence.cadence(payments.name)).toEqual({ cadence: null, setBy: null, setAt: null });
+  const set = await store.cadence.setCadence(payments.name, { 2: { firstMin: 10, everyMin: 10 } }, 'Ana');
+  expect([set.changed, set.team.cadence?.[2], set.team.setBy]).toEqual([true, { firstMin: 10, everyMin: 10 }, 'Ana']);
+  expect((await store.cadence.cadence(search.name)).cadence).toBeNull();
+
   // Profiles (SQLite 5, Postgres 4) start empty and work for members invited before them.
   expect(await store.profiles(payments.id)).toEqual([]);
   const published = await store.publishProfile(ana, { timeZone: 'Asia/Kolkata', workingHours: '09:00-17:00' });
@@ -213,13 +219,15 @@ async function checkEmpty(store: HubStore): Promise<void> {
 
 describe('the hub migrations', () => {
   it('are numbered 1, 2, 3, … with a name each, on both stores', () => {
-    for (const list of [HUB_SQLITE_MIGRATIONS, POSTGRES_MIGRATIONS]) {
-      expect(list.map((m) => m.version)).toEqual(list.map((_, i) => i + 1));
+    for (const [list, reserved] of [[HUB_SQLITE_MIGRATIONS, HUB_SQLITE_RESERVED_VERSIONS], [POSTGRES_MIGRATIONS, POSTGRES_RESERVED_VERSIONS]] as const) {
+      // No gaps but the numbers held for migrations on other branches.
+      const last = list[list.length - 1]!.version;
+      expect(list.map((m) => m.version)).toEqual(Array.from({ length: last }, (_, i) => i + 1).filter((v) => !reserved.includes(v)));
       expect(new Set(list.map((m) => m.name)).size).toBe(list.length);
       for (const m of list) expect(m.name).toMatch(/^[a-z0-9-]+$/);
     }
-    expect(SQLITE_SCHEMA_VERSION).toBe(HUB_SQLITE_MIGRATIONS.length);
-    expect(POSTGRES_SCHEMA_VERSION).toBe(POSTGRES_MIGRATIONS.length);
+    expect(SQLITE_SCHEMA_VERSION).toBe(HUB_SQLITE_MIGRATIONS.at(-1)!.version);
+    expect(POSTGRES_SCHEMA_VERSION).toBe(POSTGRES_MIGRATIONS.at(-1)!.version);
   });
 });
 
@@ -252,6 +260,7 @@ function insertSqliteEvent(db: Database.Database, shape: Shape, teamId: string, 
 
 describe('a SQLite hub from every earlier schema version', () => {
   for (let v = 0; v <= SQLITE_SCHEMA_VERSION; v++) {
+    if (HUB_SQLITE_RESERVED_VERSIONS.includes(v)) continue;
     it(`${v === 0 ? 'an empty database' : `version ${v}`}${v === SQLITE_SCHEMA_VERSION ? ' (the latest, reopened)' : ''} opens with the current code, everything readable and working`, async () => {
       const dir = mkdtempSync(path.join(work, `sqlite-v${v}-`));
       const f = fixture();
@@ -364,6 +373,7 @@ const BEFORE_VERSIONING = {
 
 describe('a Postgres hub from every earlier schema version', () => {
   for (let v = 0; v <= POSTGRES_SCHEMA_VERSION; v++) {
+    if (POSTGRES_RESERVED_VERSIONS.includes(v)) continue;
     it(`${v === 0 ? 'an empty schema' : `version ${v}`}${v === POSTGRES_SCHEMA_VERSION ? ' (the latest, reopened)' : ''} opens with the current code, everything readable and working`, async () => {
       const schema = freshSchema(`v${v}`);
       const f = fixture();

@@ -34,7 +34,7 @@ export function endCall(core: Core, incidentId: string, callId: string): { ended
   // One transaction: a call never ends here without its draft, nor gets a draft without ending.
   core.db.transaction(() => {
     const ended = core.events.appendLocal(incidentId, 'call.ended', { target: callId });
-    const text = callMinutes({ events: [...core.events.eventsOf(incidentId)], callId, timeZone }).markdown;
+    const text = callMinutes({ events: [...core.events.eventsOf(incidentId)], callId, timeZone, cadence: core.cadence.cadence() }).markdown;
     const minutes = core.events.appendLocal(incidentId, 'minutes.written', { target: callId, text, status: 'draft' });
     out = { ended, minutes };
   })();
@@ -87,8 +87,8 @@ export function readMinutes(core: Core, incidentId: string, callId: string | und
   if (target !== null && writtenIn !== null && writtenIn !== timeZone && isValidTimeZone(writtenIn)) {
     const events = [...core.events.eventsOf(incidentId)];
     // Saved text is trimmed (the event schema trims it): compare it the same way.
-    if (callMinutes({ events, callId: target, timeZone: writtenIn }).markdown.trim() === event.payload.text) {
-      return { ...base, text: callMinutes({ events, callId: target, timeZone }).markdown, timeZone, localised: true };
+    if (callMinutes({ events, callId: target, timeZone: writtenIn, cadence: core.cadence.cadence() }).markdown.trim() === event.payload.text) {
+      return { ...base, text: callMinutes({ events, callId: target, timeZone, cadence: core.cadence.cadence() }).markdown, timeZone, localised: true };
     }
   }
   return { ...base, text: event.payload.text, timeZone: writtenIn, localised: false };

@@ -24,7 +24,7 @@ export function digestOf(core: Core, since: string | undefined): Digest {
   const from = since !== undefined ? new Date(since).toISOString() : (lastRead(core, reader.id) ?? new Date(now.getTime() - FIRST_LOOK_MS).toISOString());
   const events: ConnEvent[] = [];
   for (const i of core.incidents.list({ all: true })) for (const e of core.events.eventsOf(i.id)) events.push(e);
-  return whileYouWereAway({ events, reader: { name: reader.name, timeZone: reader.timeZone, workingHours: reader.workingHours }, since: from, now });
+  return whileYouWereAway({ events, reader: { name: reader.name, timeZone: reader.timeZone, workingHours: reader.workingHours }, since: from, now, cadence: core.cadence.cadence() });
 }
 
 export function markDigestRead(core: Core): { readAt: string } {

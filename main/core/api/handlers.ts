@@ -4,6 +4,7 @@ import type { EventKind } from '../../../shared/domain/events.js';
 import type { Core } from '../open.js';
 import { RUNBOOK_HANDLERS } from '../runbooks/handlers.js';
 import { UPDATE_HANDLERS } from './updates.js';
+import { CADENCE_HANDLERS } from './cadence.js';
 import { CALL_HANDLERS, endCall, minutesOf, publishMinutes } from './calls.js';
 import { SEARCH_HANDLERS } from './search.js';
 import { PROFILE_HANDLERS } from './profile.js';
@@ -75,6 +76,7 @@ export const HANDLERS: HandlerMap = {
   ...SEARCH_HANDLERS,
   ...PROFILE_HANDLERS,
   ...BREAKGLASS_HANDLERS,
+  ...CADENCE_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */

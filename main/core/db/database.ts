@@ -20,7 +20,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   if (existsSync(file)) {
     refuseIfNotADatabase(file);
     refuseIfReadOnly(file);
-    refuseIfTooNew(file, migrations.length);
+    refuseIfTooNew(file, latestVersion(migrations));
   }
   ownerOnly(file);
   let db: Db;
@@ -127,11 +127,16 @@ function refuseIfTooNew(file: string, known: number): void {
   }
 }
 
+/** The schema version a list of migrations brings a database to: its last one's. */
+export function latestVersion(migrations: readonly Migration[]): number {
+  return migrations[migrations.length - 1]?.version ?? 0;
+}
+
 /** Applies the migrations above the database's user_version, each in its own transaction. */
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, upTo = migrations.length): void {
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, upTo = latestVersion(migrations)): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new ConnError('db-too-new', `the database is at schema ${current}, newer than this Conn knows (${migrations.length}); update Conn`);
+  if (current > latestVersion(migrations)) {
+    throw new ConnError('db-too-new', `the database is at schema ${current}, newer than this Conn knows (${latestVersion(migrations)}); update Conn`);
   }
   for (const m of migrations) {
     if (m.version <= current || m.version > upTo) continue;

@@ -1,7 +1,8 @@
 import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
 import type { ConnEvent } from '../../../shared/domain/events.js';
 import { PAYLOADS } from '../../../shared/domain/events.js';
-import type { IncidentState } from '../../../shared/domain/fold.js';
+import { withCadence, type IncidentState } from '../../../shared/domain/fold.js';
+import { DEFAULT_CADENCE, type Cadence } from '../../../shared/domain/cadence.js';
 import { newId } from '../../../shared/domain/ids.js';
 import { normaliseRef, refFromId } from '../../../shared/domain/incident-ref.js';
 import type { Severity } from '../../../shared/domain/severity.js';
@@ -30,6 +31,8 @@ export class IncidentStore {
   constructor(
     db: Db,
     private readonly events: EventStore,
+    /** The team's update cadence, read at each get: a change applies to every incident at once. */
+    private readonly cadence: () => Cadence = () => DEFAULT_CADENCE,
   ) {
     const cols = 'id, ref, title, severity, status, declared_at, updated_at, event_count';
     this.q = {
@@ -75,11 +78,15 @@ export class IncidentStore {
     throw new ConnError('not-found', `no incident ${ref}; run \`conn list --all\` to see them`);
   }
 
-  /** The folded state of the incident a reference or id names. */
+  /**
+   * The folded state of the incident a reference or id names, its next update due on the team's
+   * cadence. (The stored projection is folded with the defaults; withCadence makes it equal the
+   * fold under the team's cadence.)
+   */
   get(refOrId: string): IncidentState {
     const state = this.events.stateOf(this.resolve(refOrId));
     if (!state) throw new ConnError('not-found', `no incident ${refOrId}`);
-    return state;
+    return withCadence(state, this.cadence());
   }
 }
 

@@ -24,6 +24,8 @@ export function resetCursor(db: Db): void {
   db.prepare('DELETE FROM deferred_events').run();
   // Teammates are the old team's people: the new hub's pull fills the roster again.
   db.prepare('DELETE FROM teammates').run();
+  // So are its settings (the update cadence): the new team's come with the next pull, the defaults until then.
+  db.prepare('DELETE FROM team_settings').run();
 }
 
 /** The team the cursor counts in; a token for another team resets the cursor. */

@@ -1,6 +1,7 @@
 import type { Core, Presence, SyncControl, SyncService, SyncStatus } from '../open.js';
 import { startRunbookSync } from '../runbooks/share.js';
 import { startProfileSync } from './teammates.js';
+import { startCadenceSync } from './team-cadence.js';
 import { startCallAttendance, type CallAttendance } from './call-attendance.js';
 import { checkToken, forgetConnection, loadConnection, loadHubUrl, normaliseHubUrls, saveConnection, type HubConnection } from './connection.js';
 import { SyncEngine, type SyncEngineOptions } from './engine.js';
@@ -35,6 +36,7 @@ interface Running {
   engine: SyncEngine;
   runbooks: { stop(): void };
   profiles: { stop(): void };
+  cadence: { stop(): void };
 }
 
 export class SyncSupervisor implements SyncControl, SyncService {
@@ -105,6 +107,11 @@ export class SyncSupervisor implements SyncControl, SyncService {
     return engine.presenceOf(incidentId).map((m) => ({ memberId: m.memberId, name: m.name, you: m.memberId === self }));
   }
 
+  hubRequest(): ((name: string, payload: unknown) => Promise<unknown>) | null {
+    const engine = this.running?.engine;
+    return engine?.ready ? (name, payload) => engine.request(name, payload) : null;
+  }
+
   /** Stops syncing and forgets the hub and its token. Local entries and the outbox stay. */
   disconnect(): Promise<SyncStatus> {
     return this.serial(async () => {
@@ -133,8 +140,10 @@ export class SyncSupervisor implements SyncControl, SyncService {
     const runbooks = startRunbookSync(this.core, engine, this.opts.log);
     // Teammates' zones and hours, and our own told to the hub, over the same socket.
     const profiles = startProfileSync(this.core, engine, this.opts.log);
+    // The team's update cadence, kept for the countdowns offline.
+    const cadence = startCadenceSync(this.core, engine, this.opts.log);
     engine.start();
-    this.running = { conn, engine, runbooks, profiles };
+    this.running = { conn, engine, runbooks, profiles, cadence };
   }
 
   private async stopRunning(): Promise<void> {
@@ -143,6 +152,7 @@ export class SyncSupervisor implements SyncControl, SyncService {
     if (!r) return;
     r.runbooks.stop();
     r.profiles.stop();
+    r.cadence.stop();
     await r.engine.stop();
   }
 

@@ -1,0 +1,54 @@
+import type pg from 'pg';
+import { ConnError } from '../../shared/domain/errors.js';
+import { withPgTransaction } from '../store/pg-transaction.js';
+import { checkTeamName } from '../store/names.js';
+import type { TeamCadence } from '../../shared/updates/cadence-protocol.js';
+import { CADENCE_KEY, nextCadence, storedCadence, type CadenceStore } from './cadence-store.js';
+
+/**
+ * The team cadence in the shared Postgres (team_settings, migration 8). A change locks the
+ * team's row first (FOR UPDATE), so two nodes applying changes to one team take turns and
+ * neither overwrites the other's severities.
+ */
+export function postgresCadenceStore(pool: pg.Pool, s: string): CadenceStore {
+  const teamIdOf = async (c: pg.ClientBase, team: string, lock: boolean): Promise<string> => {
+    const t = (await c.query<{ id: string }>(`SELECT id FROM ${s}.teams WHERE name = $1${lock ? ' FOR UPDATE' : ''}`, [checkTeamName(team)])).rows[0];
+    if (!t) throw new ConnError('not-found', `there is no team "${team}" on this hub: invite someone to it first (conn hub invite NAME --team ${team})`);
+    return t.id;
+  };
+  const read = async (c: pg.ClientBase, id: string): Promise<TeamCadence> => {
+    const row = (
+      await c.query<{ value: string; updated_by: string; updated_at: Date }>(`SELECT value, updated_by, updated_at FROM ${s}.team_settings WHERE team_id = $1 AND key = $2`, [
+        id,
+        CADENCE_KEY,
+      ])
+    ).rows[0];
+    return row ? { cadence: storedCadence(row.value), setBy: row.updated_by, setAt: row.updated_at.toISOString() } : { cadence: null, setBy: null, setAt: null };
+  };
+  return {
+    cadence: async (team) => {
+      const c = await pool.connect();
+      try {
+        return await read(c, await teamIdOf(c, team, false));
+      } finally {
+        c.release();
+      }
+    },
+    setCadence: (team, changes, by) =>
+      withPgTransaction(pool, async (c) => {
+        const id = await teamIdOf(c, team, true);
+        const { next, changed } = nextCadence((await read(c, id)).cadence, changes);
+        if (changed) {
+          if (next === null) await c.query(`DELETE FROM ${s}.team_settings WHERE team_id = $1 AND key = $2`, [id, CADENCE_KEY]);
+          else {
+            await c.query(
+              `INSERT INTO ${s}.team_settings (team_id, key, value, updated_by, updated_at) VALUES ($1, $2, $3, $4, now())
+               ON CONFLICT (team_id, key) DO UPDATE SET value = excluded.value, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+              [id, CADENCE_KEY, JSON.stringify(next), by],
+            );
+          }
+        }
+        return { team: await read(c, id), changed };
+      }),
+  };
+}
