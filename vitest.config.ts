@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Builds the bin's bundles once for the run (see the file): ~25 files run the real `conn`.
+    globalSetup: ['test/global-setup.ts'],
   },
 });

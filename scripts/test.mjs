@@ -56,7 +56,8 @@ step('lint', bin('eslint'), ['--max-warnings=0', '.']);
 if (existsSync(path.join(root, 'scripts/electronegativity.mjs'))) {
   step('electronegativity', process.execPath, [path.join(root, 'scripts/electronegativity.mjs')]);
 }
-step('unit+integration', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], { report: countVitest });
+// CONN_TEST_BUILT: the build step above made dist/, so Vitest's global setup need not build again.
+step('unit+integration', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], { env: { CONN_TEST_BUILT: '1' }, report: countVitest });
 if (existsSync(path.join(root, 'playwright.config.ts'))) {
   step('e2e', bin('playwright'), ['test'], { env: { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CONN_PW_JSON: '1' }, report: countPlaywright });
 }
