@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../main/core/open.js';
 import { newId } from '../../shared/domain/ids.js';
 import { formatHlc } from '../../shared/sync/hlc.js';
+import { buildBin } from '../sync/conn-bin.js';
 
 /*
  * Times as a person reads them, from the real bin on a real data dir: in the profile's zone
@@ -17,7 +18,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'conn-times-'));
 const data = path.join(work, 'data');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'ignore' });
+  buildBin();
   mkdirSync(path.join(work, 'no-seed'));
   mkdirSync(path.join(work, 'runbooks'));
   writeFileSync(path.join(work, 'runbooks', 'failover.md'), '---\ntitle: Failover\n---\n- [ ] promote the replica\n- [ ] repoint the app\n');

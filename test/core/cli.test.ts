@@ -1,10 +1,11 @@
 import Database from 'better-sqlite3';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBin } from '../sync/conn-bin.js';
 
 /*
  * The real `conn` bin, built the way `npm install` builds it, against a real database file.
@@ -13,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const work = mkdtempSync(path.join(tmpdir(), 'conn-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'ignore' });
+  buildBin();
 }, 60_000);
 
 function conn(dataDir: string, args: string[], input?: string) {

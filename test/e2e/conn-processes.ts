@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,10 +71,33 @@ export interface Cockpit extends Running {
   dataDir: string;
 }
 
+/*
+ * `conn profile` runs once per name in each Playwright worker, into a template data dir that
+ * every later cockpit of that name starts from as a copy: the same file the command writes, for
+ * the price of a file copy instead of a Node start and a migrated database (about a second of CPU,
+ * and most tests start one to three cockpits). A copy keeps the profile's id, which no test
+ * tells apart: each test has its own data dirs and its own hub.
+ */
+const profileTemplates = new Map<string, string>();
+process.on('exit', () => {
+  for (const dir of profileTemplates.values()) removeDir(dir);
+});
+
+function profiledDataDir(name: string): string {
+  let template = profileTemplates.get(name);
+  if (!template) {
+    template = tempDir(`template-${name.toLowerCase()}`);
+    conn(template, 'profile', '--name', name, '--tz', 'Europe/Berlin', '--hours', '00:00-23:59');
+    profileTemplates.set(name, template);
+  }
+  const dataDir = tempDir(name.toLowerCase());
+  cpSync(template, dataDir, { recursive: true });
+  return dataDir;
+}
+
 /** A person's cockpit: a data dir with their profile, served by `conn web` on a free port. */
 export async function startCockpit(name: string, opts: { dataDir?: string; hub?: { url: string; token: string } } = {}): Promise<Cockpit> {
-  const dataDir = opts.dataDir ?? tempDir(name.toLowerCase());
-  if (!opts.dataDir) conn(dataDir, 'profile', '--name', name, '--tz', 'Europe/Berlin', '--hours', '00:00-23:59');
+  const dataDir = opts.dataDir ?? profiledDataDir(name);
   if (opts.hub) conn(dataDir, 'connect', opts.hub.url, '--token', opts.hub.token);
   const running = await startPrinting(['--data-dir', dataDir, 'web', '--port', '0'], /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/);
   return { ...running, dataDir };

@@ -6,7 +6,12 @@ import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * Builds the bin's bundles, unless Vitest's global setup (test/global-setup.ts) already did for
+ * this run: every test file that runs the bin calls this, and building once is enough.
+ */
 export function buildBin(): void {
+  if (process.env['CONN_BIN_BUILT'] === '1') return;
   execFileSync(process.execPath, ['scripts/build.mjs', 'node'], { cwd: root, stdio: 'ignore' });
 }
 
