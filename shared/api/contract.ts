@@ -8,6 +8,7 @@ import { HlcSchema } from '../sync/hlc.js';
 import { RUNBOOK_METHODS } from '../runbooks/methods.js';
 import { UPDATE_METHODS } from './update-methods.js';
 import { CALL_METHODS } from './calls-methods.js';
+import { RECORDING_METHODS } from './recordings-methods.js';
 import { HANDOFF_METHODS } from './handoff-methods.js';
 import { FOLLOWUP_METHODS } from './followup-methods.js';
 import { REPORT_METHODS } from './reports-methods.js';
@@ -120,6 +121,7 @@ export const METHODS = {
   ...RUNBOOK_METHODS,
   ...UPDATE_METHODS,
   ...CALL_METHODS,
+  ...RECORDING_METHODS,
   ...HANDOFF_METHODS,
   ...FOLLOWUP_METHODS,
   ...REPORT_METHODS,
