@@ -6,6 +6,7 @@ import { useCockpitStore } from '../stores/cockpit-store.js';
 import { Markdown } from './Markdown.js';
 import { DeliveryState } from '../updates/DeliveryState.js';
 import { runbookStepOf } from './row-text.js';
+import { PlayFromHere } from '../calls/CallAudio.js';
 
 const KIND_LABEL: Partial<Record<string, string>> = {
   note: 'Note',
@@ -163,6 +164,7 @@ export function TimelineEntry({ item, pending, runbooks, zone, tabbable, onFocus
         )}
       </div>
       <span className="entry-flags">
+        {!item.redacted && <PlayFromHere at={item.at} />}
         {pending && (
           <span className="badge pending-mark" title={PENDING_TITLE}>
             pending

@@ -57,7 +57,7 @@ export function pcmDurationMs(bytes: number): number {
  * then and had not stopped (or has not yet), the earliest first if two overlap (two people
  * recording the same call). Null when no recording covers that moment.
  */
-export function offsetInto(recordings: readonly Recording[], at: string, callId?: string): { recording: Recording; offsetMs: number } | null {
+export function offsetInto<R extends Pick<Recording, 'callId' | 'startedAt' | 'durationMs'>>(recordings: readonly R[], at: string, callId?: string): { recording: R; offsetMs: number } | null {
   const t = Date.parse(at);
   if (Number.isNaN(t)) return null;
   for (const r of recordings) {
