@@ -12,6 +12,7 @@ import * as reports from './reports.js';
 import * as refusals from './refusals.js';
 import * as retro from './retro.js';
 import * as search from './search.js';
+import * as recordings from './recordings.js';
 
 /**
  * Every command module, in help order. A module exports one `register(program)` function;
@@ -22,6 +23,7 @@ export const COMMAND_MODULES: Array<(program: Command) => void> = [
   incidents.register,
   entries.register,
   calls.register,
+  recordings.register,
   timeline.register,
   reports.register,
   retro.register,
