@@ -118,6 +118,8 @@ export function TimelineEntry({ item, pending, runbooks, zone, tabbable, onFocus
       </span>
       <span className="kind">{kindLabel}</span>
       <div className="entry-body">
+        {/* Before the words, so the row's hover actions (at its right end) never cover it. */}
+        {!item.redacted && <PlayFromHere at={item.at} />}
         {item.refused && (
           // Honest optimism: what the hub refused is shown as refused, never left looking saved.
           <div className="refused-note" role="note">
@@ -164,7 +166,6 @@ export function TimelineEntry({ item, pending, runbooks, zone, tabbable, onFocus
         )}
       </div>
       <span className="entry-flags">
-        {!item.redacted && <PlayFromHere at={item.at} />}
         {pending && (
           <span className="badge pending-mark" title={PENDING_TITLE}>
             pending
