@@ -5,6 +5,7 @@
  * them to the core. A plain file under public/: the CSP allows scripts from 'self' only, and
  * an AudioWorklet module must be a URL.
  */
+/* global AudioWorkletProcessor, registerProcessor -- the AudioWorkletGlobalScope's own names */
 class PcmTap extends AudioWorkletProcessor {
   process(inputs) {
     const channel = inputs[0] && inputs[0][0];
