@@ -15,7 +15,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -63,6 +64,28 @@ function cpuMs(pid: number): number {
   // utime + stime, in clock ticks (100 per second on Linux).
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU ms of every process whose name is one of `names` (Postgres backends, redis-server): the rest of the stack. */
+function cpuMsOfNamed(names: readonly string[]): number {
+  let ms = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) ms += cpuMs(Number(entry));
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  return ms;
+}
+
+/** The whole machine's busy and total CPU ticks (/proc/stat), to say how much of it a run had. */
+function machineTicks(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3]! + (f[4] ?? 0);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
 }
 
 function rssBytes(pid: number): number {
@@ -130,7 +153,29 @@ function note(incidentId: string, author: string, declare: boolean): ConnEvent {
   } as ConnEvent;
 }
 
+/** The hub's own store latency (commits, pulls, sign-ins) from its /metrics histogram. */
+interface StoreLatency {
+  meanMs: number;
+  /** The histogram bucket the 99th percentile falls in ("≤ N ms"). */
+  p99UpToMs: number | string;
+}
+
+const METRICS_TOKEN = randomBytes(16).toString('hex');
+
+async function storeLatencyOf(url: string): Promise<StoreLatency | undefined> {
+  const res = await fetch(new URL('/metrics', url), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).catch(() => undefined);
+  if (!res?.ok) return undefined;
+  const text = await res.text();
+  const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? Number.NaN);
+  const count = num(/^conn_hub_store_latency_ms_count (\S+)$/m);
+  const sum = num(/^conn_hub_store_latency_ms_sum (\S+)$/m);
+  const buckets = [...text.matchAll(/^conn_hub_store_latency_ms_bucket\{le="([^"]+)"\} (\S+)$/gm)].map((m) => ({ le: m[1]!, n: Number(m[2]) }));
+  const p99 = buckets.find((b) => b.n >= 0.99 * count);
+  return { meanMs: Number((sum / Math.max(1, count)).toFixed(1)), p99UpToMs: p99 ? (p99.le === '+Inf' ? '+Inf' : Number(p99.le)) : 'n/a' };
+}
+
 interface Measured {
+  storeLatency?: StoreLatency | undefined;
   held: number;
   committedPerSecond: number;
   deliveriesPerSecond: number;
@@ -141,6 +186,11 @@ interface Measured {
   serverCpuPct: number;
   clientCpuPct: number;
   serverBytesPerConnection: number;
+  /** The profile: what else was busy while the load ran (one core = 100). */
+  postgresCpuPct: number;
+  redisCpuPct: number;
+  machineBusyPct: number;
+  loadAverage: number;
 }
 
 /**
@@ -178,11 +228,13 @@ async function drive(
   const rss = servers.reduce((n, s) => n + rssBytes(s.pid), 0);
   const cpu0 = servers.map((s) => cpuMs(s.pid));
   const self0 = process.cpuUsage();
+  const [pg0, redis0, machine0] = [cpuMsOfNamed(['postgres']), cpuMsOfNamed(['redis-server']), machineTicks()];
   const started = performance.now();
   const intervalMs = (1000 * sc.teams) / sc.eventsPerSecond; // each team's writer, evenly spaced
   let sent = 0;
   let committed = 0;
   let failed = 0;
+  let firstFailure: string | undefined;
   const pending: Array<Promise<void>> = [];
   await new Promise<void>((resolve) => {
     const timers = Array.from({ length: sc.teams }, (_, t) =>
@@ -192,7 +244,10 @@ async function drive(
           const e = note(incidents[t]!, authorOf(t), false);
           sentAt.set(e.id, performance.now());
           sent += 1;
-          pending.push(push(t, e).then(() => void (committed += 1), () => void (failed += 1)));
+          pending.push(push(t, e).then(() => void (committed += 1), (err: Error) => {
+            failed += 1;
+            firstFailure ??= err.message;
+          }));
         }, intervalMs);
         intervals.push(tick);
       }, (t * intervalMs) / sc.teams),
@@ -212,8 +267,9 @@ async function drive(
   const secs = (performance.now() - started) / 1000;
   const cpu1 = servers.map((s) => cpuMs(s.pid));
   const self1 = process.cpuUsage(self0);
+  const [pg1, redis1, machine1] = [cpuMsOfNamed(['postgres']), cpuMsOfNamed(['redis-server']), machineTicks()];
   for (const team of sockets) for (const s of team) s.removeAllListeners(eventName);
-  if (failed) throw new Error(`${failed} of ${sent} pushes failed`);
+  if (failed) throw new Error(`${failed} of ${sent} pushes failed, the first with: ${firstFailure}`);
   latencies.sort((a, b) => a - b);
   return {
     held,
@@ -226,6 +282,10 @@ async function drive(
     serverCpuPct: (100 * cpu1.reduce((n, c, i) => n + c - cpu0[i]!, 0)) / (secs * 1000),
     clientCpuPct: (100 * (self1.user + self1.system)) / 1000 / (secs * 1000),
     serverBytesPerConnection: (rss - baselineRss) / Math.max(1, held),
+    postgresCpuPct: (100 * (pg1 - pg0)) / (secs * 1000),
+    redisCpuPct: (100 * (redis1 - redis0)) / (secs * 1000),
+    machineBusyPct: (100 * (machine1.busy - machine0.busy)) / Math.max(1, machine1.total - machine0.total),
+    loadAverage: loadavg()[0]!,
   };
 }
 
@@ -255,7 +315,7 @@ async function hubScenario(sc: Scenario): Promise<Measured> {
   const serve = (i: number) =>
     start(
       ['bin/conn.js', '--data-dir', `/tmp/conn-load-${run}-${i}`, 'hub', 'serve', '--port', '0', '--postgres', PG, '--pg-schema', schema, '--redis', REDIS, '--redis-stream', stream, '--member-rate', '0', '--team-rate', '0', '--team-bytes-per-day', '0', '--log-level', 'warn'],
-      {},
+      { CONN_HUB_METRICS_TOKEN: METRICS_TOKEN },
       /listening on (http:\/\/\S+)/,
     );
   const nodes: Proc[] = [];
@@ -276,7 +336,7 @@ async function hubScenario(sc: Scenario): Promise<Measured> {
       if (ack.error || ack.rejected?.length) throw new Error(ack.error?.message ?? ack.rejected![0]!.message);
     };
     for (let t = 0; t < sc.teams; t++) await pushVia(sockets[t]![0]!, note(incidents[t]!, `t${t}m0`, true));
-    return await drive(
+    const measured = await drive(
       sc,
       nodes.map((n) => ({ pid: n.child.pid! })),
       baselineRss,
@@ -289,6 +349,7 @@ async function hubScenario(sc: Scenario): Promise<Measured> {
     ).finally(() => {
       for (const s of flat) s.close();
     });
+    return { ...measured, storeLatency: await storeLatencyOf(nodes[0]!.url) };
   } finally {
     for (const n of nodes) await stop(n);
     await dropPostgresSchema(PG, schema);
@@ -416,6 +477,11 @@ for (const sc of args.includes('--commits-only') ? [] : SCENARIOS) {
       raw_kib_per_conn: mib(raw.serverBytesPerConnection),
       hub_cpu_pct: Number(ours.serverCpuPct.toFixed(0)),
       cockpits_cpu_pct: Number(ours.clientCpuPct.toFixed(0)),
+      postgres_cpu_pct: Number(ours.postgresCpuPct.toFixed(0)),
+      redis_cpu_pct: Number(ours.redisCpuPct.toFixed(0)),
+      machine_busy_pct: Number(ours.machineBusyPct.toFixed(0)),
+      load_avg_1m: Number(ours.loadAverage.toFixed(1)),
+      ...(ours.storeLatency ? { store_mean_ms: ours.storeLatency.meanMs, store_p99_le_ms: ours.storeLatency.p99UpToMs } : {}),
     },
   });
   report({ name: `hub load, ${sc.name}: p99 push→delivery`, value: ours.p99, baseline: raw.p99, unit: 'ms', lowerIsBetter: true });

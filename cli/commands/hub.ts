@@ -4,6 +4,7 @@ import { MemberRoleSchema, type MemberRole } from '../../shared/sync/protocol.js
 import type { MetricsAccess } from '../../server/hub/http-routes.js';
 import { DEFAULT_PUSH_LIMITS, type PushLimits } from '../../server/hub/rate-limit.js';
 import { DEFAULT_ALERT_LIMITS } from '../../server/alerts/alert-http.js';
+import { RECORDING_DEFAULTS } from '../../shared/sync/recording-protocol.js';
 import type { HubStore } from '../../server/store/store.js';
 import { globalsOf, output } from '../context.js';
 import { registerIntegrationCommands } from './hub-integrations.js';
@@ -101,6 +102,22 @@ function pushLimitsFrom(o: LimitFlags): PushLimits {
   };
 }
 
+interface RecordingFlags {
+  recordingQuota: string;
+  recordingRetention: string;
+}
+
+/** The shared-recording quota and retention; neither can be turned off (0 would refuse or delete every recording). */
+function recordingOptionsFrom(o: RecordingFlags): { quotaBytes: number; retentionMs: number } {
+  const quotaBytes = sizeOption('--recording-quota', o.recordingQuota);
+  if (quotaBytes < 1024 ** 2) throw new ConnError('invalid-input', `--recording-quota ${o.recordingQuota} is less than 1 MiB: a minute of call audio would not fit`);
+  const days = Number(o.recordingRetention);
+  if (o.recordingRetention.trim() === '' || !Number.isFinite(days) || days <= 0 || days > 3650) {
+    throw new ConnError('invalid-input', `--recording-retention ${o.recordingRetention} is not a number of days between 0 and 3650 (e.g. 30 or 0.5)`);
+  }
+  return { quotaBytes, retentionMs: Math.round(days * 86_400_000) };
+}
+
 function parseRoleOption(value: string): MemberRole {
   const r = MemberRoleSchema.safeParse(value.toLowerCase());
   if (!r.success) throw new ConnError('invalid-input', `role "${value}" is not one of admin, member, viewer`);
@@ -132,8 +149,10 @@ export function register(program: Command): void {
       .option('--alert-burst <posts>', 'alert posts one integration may send at once after a quiet spell', String(DEFAULT_ALERT_LIMITS.burst))
       .option('--delivery-timeout <seconds>', 'how long a stakeholder-update receiver may take to answer before the try counts as failed', '10')
       .option('--trust-proxy', 'behind a reverse proxy: limit failed sign-ins per X-Forwarded-For client instead of per proxy (only if the hub is reachable through that proxy alone)')
-      .option('--team-bytes-per-day <size>', 'event bytes one team may push per rolling day, e.g. 200MiB (0: no limit)', `${DEFAULT_PUSH_LIMITS.teamBytesPerDay / 1024 ** 2}MiB`),
-  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & { port: string; host: string; redis?: string; redisStream: string; logLevel?: string; trustProxy?: boolean; alertRate: string; alertBurst: string; deliveryTimeout: string }, cmd: Command) => {
+      .option('--team-bytes-per-day <size>', 'event bytes one team may push per rolling day, e.g. 200MiB (0: no limit)', `${DEFAULT_PUSH_LIMITS.teamBytesPerDay / 1024 ** 2}MiB`)
+      .option('--recording-quota <size>', 'bytes of shared call recordings one team may keep on the hub, e.g. 2GiB', `${RECORDING_DEFAULTS.teamQuotaBytes / 1024 ** 3}GiB`)
+      .option('--recording-retention <days>', 'days a shared call recording (and its transcript) is kept before the hub deletes it', String(RECORDING_DEFAULTS.retentionMs / 86_400_000)),
+  ).action(async (o: StoreFlags & MetricsFlags & LimitFlags & RecordingFlags & { port: string; host: string; redis?: string; redisStream: string; logLevel?: string; trustProxy?: boolean; alertRate: string; alertBurst: string; deliveryTimeout: string }, cmd: Command) => {
     const g = globalsOf(cmd);
     const port = Number(o.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConnError('invalid-input', `--port ${o.port} is not a TCP port (0-65535)`);
@@ -141,6 +160,7 @@ export function register(program: Command): void {
     const pushLimits = pushLimitsFrom(o);
     const alertLimits = { perSecond: countOption('--alert-rate', o.alertRate, 0.001), burst: countOption('--alert-burst', o.alertBurst, 1) };
     const deliveryTimeoutMs = countOption('--delivery-timeout', o.deliveryTimeout, 0.1) * 1000;
+    const recordings = recordingOptionsFrom(o);
     // Tests: retry within seconds instead of minutes.
     const backoffBaseMs = Number(process.env['CONN_HUB_TEST_DELIVERY_BACKOFF_MS'] ?? 0);
     const store = await openStore(g.dataDir, o);
@@ -172,6 +192,7 @@ export function register(program: Command): void {
       pushLimits,
       alertLimits,
       trustProxy: o.trustProxy === true,
+      recordings,
       delivery: { timeoutMs: deliveryTimeoutMs, ...(backoffBaseMs > 0 ? { backoff: { baseMs: backoffBaseMs }, pollMs: backoffBaseMs, leaseMs: deliveryTimeoutMs + backoffBaseMs } : {}) },
       ...(redisUrl ? { redis: { url: redisUrl, streamName: o.redisStream } } : {}),
       log: (line) => logger.warn(line),

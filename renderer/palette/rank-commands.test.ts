@@ -101,6 +101,15 @@ describe('rankCommands', () => {
     expect(rankCommands('o', cmds).map((c) => c.id)).toEqual(['prefix', 'substring', 'exact']);
   });
 
+  it('a word in the label outranks the same word among another command\'s hidden keywords', () => {
+    const cmds: RankableCommand[] = [
+      { id: 'search', label: 'Search incidents…', keywords: ['past', 'retrospective'] },
+      { id: 'retro', label: 'Retrospective…', keywords: ['retro', 'postmortem'] },
+    ];
+    expect(rankCommands('retrospective', cmds).map((c) => c.id)).toEqual(['retro', 'search']);
+    expect(rankCommands('retro', cmds).map((c) => c.id)).toEqual(['retro', 'search']);
+  });
+
   it('a resolved incident whose title names a status does not outrank the write its query names', () => {
     expect(ids('monitoring')).toEqual(['status-monitoring', 'open-b']);
     expect(ids('resolved')).toEqual(['status-resolved', 'open-b']);

@@ -63,12 +63,15 @@ interface Scored<T> {
   sum: number;
   /** 2: a state-changing command the query names; 1: a command that changes nothing; 0: the rest. */
   standing: number;
+  /** Query words that are whole words of the label: what the person reads beats a hidden keyword. */
+  labelHits: number;
 }
 
 /**
  * The commands that match `query`, best first. State-changing commands the query does not name
  * come last; before them the order is every word's fit (exact words, then word prefixes, then
- * substrings), then standing (see Scored), then the sum of the words' fits, then the order the
+ * substrings), then standing (see Scored), then how many query words are whole words of the label (typing
+ * "retrospective" opens the Retrospective, not a search that lists it as a keyword), then the sum of the words' fits, then the order the
  * commands were given in. An empty query names nothing, so it lists every command with the ones
  * that change nothing first.
  */
@@ -82,7 +85,7 @@ export function rankCommands<T extends RankableCommand>(query: string, commands:
     const words = [...generic, ...target];
     const haystack = [command.label, ...(command.keywords ?? [])].join(' ').toLowerCase();
     if (q.length === 0) {
-      scored.push({ command, index, tier: TIER.none, sum: 0, standing: changesState ? 0 : 1 });
+      scored.push({ command, index, tier: TIER.none, sum: 0, standing: changesState ? 0 : 1, labelHits: 0 });
       return;
     }
     const tiers = q.map((w) => tierOf(w, words, haystack));
@@ -90,10 +93,12 @@ export function rankCommands<T extends RankableCommand>(query: string, commands:
     if (tier === TIER.none) return;
     if (changesState && (tier < TIER.prefix || q.join('').length < 2)) return;
     const standing = !changesState ? 1 : q.some((w) => namesTarget(w, target, generic)) ? 2 : 0;
-    scored.push({ command, index, tier, sum: tiers.reduce<number>((a, b) => a + b, 0), standing });
+    const labelWords = wordsOf(command.label);
+    const labelHits = q.filter((w) => labelWords.includes(w)).length;
+    scored.push({ command, index, tier, sum: tiers.reduce<number>((a, b) => a + b, 0), standing, labelHits });
   });
   const unnamedWrite = (s: Scored<T>) => Number(s.standing === 0);
-  scored.sort((a, b) => unnamedWrite(a) - unnamedWrite(b) || b.tier - a.tier || b.standing - a.standing || b.sum - a.sum || a.index - b.index);
+  scored.sort((a, b) => unnamedWrite(a) - unnamedWrite(b) || b.tier - a.tier || b.standing - a.standing || b.labelHits - a.labelHits || b.sum - a.sum || a.index - b.index);
   if (scored[0] && unnamedWrite(scored[0])) return [];
   return scored.map((s) => s.command);
 }

@@ -35,6 +35,7 @@ import { alertRoutes, ALERTS_PATH, type AlertLimits } from '../alerts/alert-http
 import { formatHlc, parseHlc, tick, type HlcState } from '../../shared/sync/hlc.js';
 import { serveDeliveries, startHubDeliverer } from '../updates/delivery-share.js';
 import type { Deliverer, DelivererOptions } from '../updates/deliverer.js';
+import { startRecordings, type RecordingOptions } from '../recordings/recording-share.js';
 
 /*
  * The hub: http (health, metrics) + socket.io (push, pull, subscribe). It authenticates each
@@ -87,6 +88,8 @@ export interface HubOptions {
   alertLimits?: Partial<AlertLimits>;
   /** Stakeholder-update delivery (server/updates/deliverer.ts): timeouts and backoff; false runs no deliverer on this node. */
   delivery?: Partial<Omit<DelivererOptions, 'queue' | 'onSettled'>> | false;
+  /** Shared call recordings (server/recordings/): the per-team quota, the retention and how often it is swept. */
+  recordings?: Partial<RecordingOptions>;
 }
 
 export interface Hub {
@@ -225,6 +228,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     io.adapter(createAdapter(redis, { streamName: opts.redis.streamName ?? 'conn-hub' }));
   }
   const redisUp = (): boolean => redis?.isReady ?? true;
+  const recordings = startRecordings({ store, metrics, now, log, broadcast: (teamId, event, msg) => void toTeam(teamId).emit(event, msg) }, opts.recordings);
 
   io.use((socket, next) => {
     // Before anything else, so that every refusal below is in words this client can read.
@@ -449,6 +453,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     serveRunbooks((kind, handler) => serve(socket, kind, handler), io, opts.runbooks, teamRoom);
     serveProfiles((kind, handler) => serve(socket, kind, handler), io, store, teamRoom);
     serveDeliveries((kind, handler) => serve(socket, kind, handler), store);
+    recordings.serve((kind, handler) => serve(socket, kind, handler));
     socket.on('disconnect', () => {
       metrics.connections -= 1;
       if (state.incidentId && !closing) announcePresence(state.member.teamId, state.incidentId).catch(() => undefined);
@@ -531,6 +536,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const metricsListener = await listenForMetrics(routes, access).catch(async (err: unknown) => {
     clearInterval(sweep);
+    await recordings.stop();
     await new Promise<void>((resolve) => void io.close(() => resolve()));
     if (redis) await (redis.isReady ? redis.quit() : redis.disconnect()).catch(() => undefined);
     throw err;
@@ -550,6 +556,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       closing = true;
       clearInterval(sweep);
       relay.stop();
+      await recordings.stop();
       // Commits already running finish and are acked; new requests were refused above.
       await Promise.allSettled([...inflight]);
       await deliverer?.stop();

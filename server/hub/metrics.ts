@@ -27,6 +27,11 @@ export class HubMetrics {
   /** Alert posts accepted, by integration kind, and what their alerts did, by action. */
   alertsAccepted: Record<string, number> = {};
   alertActions: Record<string, number> = {};
+  /** Bytes of shared recordings each team keeps, as this node last saw them (server/recordings/). */
+  recordingBytes: Record<string, number> = {};
+  /** Recording bytes this node stored from uploads, and recordings the retention sweep deleted. */
+  recordingBytesUploaded = 0;
+  recordingsSwept = 0;
   private readonly buckets = new Array<number>(LATENCY_BUCKETS_MS.length).fill(0);
   private latencyCount = 0;
   private latencySumMs = 0;
@@ -55,6 +60,17 @@ export class HubMetrics {
   alertAccepted(kind: string, actions: readonly string[]): void {
     this.alertsAccepted[kind] = (this.alertsAccepted[kind] ?? 0) + 1;
     for (const a of actions) this.alertActions[a] = (this.alertActions[a] ?? 0) + 1;
+  }
+
+  /** A team's whole usage, read from the store (after a complete, a delete, a sweep, and at start). */
+  setRecordingBytes(usage: ReadonlyArray<{ team: string; bytes: number }>): void {
+    this.recordingBytes = Object.fromEntries(usage.map((u) => [u.team, u.bytes]));
+  }
+
+  /** A chunk this node stored: the team's gauge moves without a store read per chunk. */
+  recordingBytesStored(team: string, bytes: number): void {
+    this.recordingBytesUploaded += bytes;
+    if (bytes > 0) this.recordingBytes[team] = (this.recordingBytes[team] ?? 0) + bytes;
   }
 
   storeLatency(ms: number): void {
@@ -122,6 +138,15 @@ export class HubMetrics {
       '# HELP conn_hub_alerts_total Alerts applied, by what each did to an incident (declared, noted, resolved, ignored).',
       '# TYPE conn_hub_alerts_total counter',
       ...Object.entries(this.alertActions).map(([k, v]) => `conn_hub_alerts_total{action="${k}"} ${v}`),
+      '# HELP conn_hub_recording_bytes Bytes of shared call recordings each team keeps on the hub (counted against its quota), as this node last saw them.',
+      '# TYPE conn_hub_recording_bytes gauge',
+      ...Object.entries(this.recordingBytes).map(([k, v]) => `conn_hub_recording_bytes{team="${k}"} ${v}`),
+      '# HELP conn_hub_recording_bytes_uploaded_total Recording bytes this node stored from uploads.',
+      '# TYPE conn_hub_recording_bytes_uploaded_total counter',
+      `conn_hub_recording_bytes_uploaded_total ${this.recordingBytesUploaded}`,
+      '# HELP conn_hub_recordings_swept_total Shared recordings the retention sweep deleted.',
+      '# TYPE conn_hub_recordings_swept_total counter',
+      `conn_hub_recordings_swept_total ${this.recordingsSwept}`,
       '# HELP conn_hub_store_latency_ms Latency of store calls (commit, pull, auth) in milliseconds.',
       '# TYPE conn_hub_store_latency_ms histogram',
       ...LATENCY_BUCKETS_MS.map((b, i) => `conn_hub_store_latency_ms_bucket{le="${b}"} ${this.buckets[i]}`),

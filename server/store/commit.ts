@@ -31,11 +31,12 @@ export interface CommitTx {
   enqueueUpdate(teamId: string, teamName: string, update: EventOfKind<'update.posted'>, seq: number): Promise<unknown> | unknown;
   /**
    * Optional, for a store where each query is a network round trip (Postgres): what the lookups
-   * above would answer for these ids, read in one go before the batch (seqs of ids the team
-   * has, bodies of those events, and which of the ids a stored redaction targets), and every
-   * insert of the batch written in one statement. Without them each lookup is its own query.
+   * above would answer for these ids and incidents, read in one go before the batch (seqs of ids
+   * the team has, bodies of those events, which of the ids a stored redaction targets, and the
+   * incidents' authority events), and every insert of the batch written in one statement.
+   * Without them each lookup is its own query.
    */
-  prefetch?(teamId: string, ids: string[]): Promise<Prefetched>;
+  prefetch?(teamId: string, ids: string[], incidentIds: string[]): Promise<Prefetched>;
   insertMany?(teamId: string, rows: Array<{ seq: number; event: ConnEvent; body: string }>): Promise<void>;
 }
 
@@ -43,6 +44,8 @@ export interface Prefetched {
   seqs: Map<string, number>;
   bodies: Map<string, ConnEvent>;
   redacted: Set<string>;
+  /** Each asked incident's AUTHORITY_KINDS events (an incident with none maps to []). */
+  authority: Map<string, ConnEvent[]>;
 }
 
 export const AUTHORITY_KIND_LIST = [...AUTHORITY_KINDS];
@@ -62,13 +65,16 @@ export async function applyCommit(tx: CommitTx, member: Committer, events: ConnE
   const inBatch = new Map<string, number>();
   const batchEvents = new Map<string, ConnEvent>();
   const redactedInBatch = new Set<string>();
+  // Every id this batch may ask about (its events and what they point at), and its incidents.
+  const ids = [...new Set(events.flatMap((e) => [e.id, targetOf(e)].filter((x): x is string => x !== undefined)))];
+  const pre = tx.prefetch ? await tx.prefetch(team, ids, [...new Set(events.map((e) => e.incidentId))]) : undefined;
   // One fold of the authority events per incident per commit, kept current as the batch commits.
   const folds = new Map<string, { acc: FoldAcc; state: AuthorityState | null }>();
   const stateOf = async (incidentId: string): Promise<AuthorityState | null> => {
     let f = folds.get(incidentId);
     if (!f) {
       const acc = emptyAcc(incidentId);
-      for (const a of await tx.authorityEvents(team, incidentId)) mergeEvent(acc, a);
+      for (const a of pre?.authority.get(incidentId) ?? (await tx.authorityEvents(team, incidentId))) mergeEvent(acc, a);
       f = { acc, state: null };
       folds.set(incidentId, f);
     }
@@ -76,8 +82,6 @@ export async function applyCommit(tx: CommitTx, member: Committer, events: ConnE
   };
   const actor = { name: member.name, role: member.role };
 
-  // Every id this batch may ask about: its events and what they point at.
-  const pre = tx.prefetch ? await tx.prefetch(team, [...new Set(events.flatMap((e) => [e.id, targetOf(e)].filter((x): x is string => x !== undefined)))]) : undefined;
   const findEvent = (id: string) => (pre ? pre.seqs.get(id) : tx.findEvent(team, id));
   const eventBody = (id: string) => (pre ? pre.bodies.get(id) : tx.eventBody(team, id));
   const isRedacted = (id: string) => (pre ? pre.redacted.has(id) : tx.isRedacted(team, id));

@@ -3,7 +3,7 @@ import { inPgTransaction, withPgTransaction } from './pg-transaction.js';
 import { randomUUID } from 'node:crypto';
 import { targetOf, type ConnEvent } from '../../shared/domain/events.js';
 import { HUB_LIMITS, type SequencedEvent } from '../../shared/sync/protocol.js';
-import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx } from './commit.js';
+import { AUTHORITY_KIND_LIST, applyCommit, type CommitTx, type Prefetched } from './commit.js';
 import { ConnError } from '../../shared/domain/errors.js';
 import { checkMemberName, checkTeamName } from './names.js';
 import { scrubEvent as scrub } from '../../shared/domain/redaction.js';
@@ -11,6 +11,7 @@ import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { postgresIntegrations } from './postgres-integrations.js';
 import { enqueueUpdatePostgres, postgresDeliveryQueue } from '../updates/postgres-queue.js';
+import { postgresRecordings } from '../recordings/postgres-recordings.js';
 
 /*
  * The scale-out store: several hub nodes share one Postgres, which is also the sequencer.
@@ -132,6 +133,22 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       firing BOOLEAN NOT NULL, updated_at BIGINT NOT NULL,
       PRIMARY KEY (team_id, key_kind, key, incident_id));
     CREATE INDEX alert_links_by_incident ON ${s}.alert_links (team_id, incident_id, key_kind);`),
+  // Shared call recordings (see sqlite-migrations.ts, migration 8). The audio is bytea, stored
+  // EXTERNAL: TOAST would try to compress every chunk, and audio does not compress.
+  sql(7, 'shared-recordings', (s) => `
+    CREATE TABLE ${s}.recordings (
+      team_id TEXT NOT NULL REFERENCES ${s}.teams(id), id TEXT NOT NULL, incident_id TEXT NOT NULL, call_id TEXT NOT NULL,
+      uploader_id TEXT NOT NULL, uploader TEXT NOT NULL, mime TEXT NOT NULL, duration_ms BIGINT NOT NULL,
+      total_bytes BIGINT NOT NULL, received BIGINT NOT NULL, complete BOOLEAN NOT NULL, sha256 TEXT,
+      transcript TEXT, transcript_segments INT NOT NULL, created_at BIGINT NOT NULL, completed_at BIGINT,
+      PRIMARY KEY (team_id, id));
+    CREATE INDEX recordings_by_incident ON ${s}.recordings (team_id, incident_id, created_at);
+    CREATE INDEX recordings_by_age ON ${s}.recordings (created_at);
+    CREATE TABLE ${s}.recording_chunks (
+      team_id TEXT NOT NULL, recording_id TEXT NOT NULL, start_byte BIGINT NOT NULL, bytes BYTEA NOT NULL,
+      PRIMARY KEY (team_id, recording_id, start_byte),
+      FOREIGN KEY (team_id, recording_id) REFERENCES ${s}.recordings (team_id, id) ON DELETE CASCADE);
+    ALTER TABLE ${s}.recording_chunks ALTER COLUMN bytes SET STORAGE EXTERNAL;`),
 ];
 
 /** The hub schema version this Conn writes. */
@@ -220,16 +237,29 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
       void (await c.query(`INSERT INTO ${s}.events (team_id, seq, id, incident_id, kind, target_id, body) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
         team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body,
       ])),
-    prefetch: async (team, ids) => {
-      const [stored, redactions] = await Promise.all([
-        c.query<{ id: string; seq: string; body: string }>(`SELECT id, seq, body FROM ${s}.events WHERE team_id = $1 AND id = ANY($2)`, [team, ids]),
-        c.query<{ target_id: string }>(`SELECT DISTINCT target_id FROM ${s}.events WHERE team_id = $1 AND kind = 'entry.redacted' AND target_id = ANY($2)`, [team, ids]),
-      ]);
-      return {
-        seqs: new Map(stored.rows.map((r) => [r.id, Number(r.seq)])),
-        bodies: new Map(stored.rows.map((r) => [r.id, JSON.parse(r.body) as ConnEvent])),
-        redacted: new Set(redactions.rows.map((r) => r.target_id)),
-      };
+    prefetch: async (team, ids, incidentIds) => {
+      // One query for everything the commit rules may look up, tagged by what each row answers:
+      // 'e' an event this team has (by id), 'r' an id a stored redaction targets, 'a' an asked
+      // incident's authority event. Round trips are most of a commit's time on a busy machine.
+      const rows = (
+        await c.query<{ k: 'e' | 'r' | 'a'; id: string; seq: string | null; body: string | null }>(
+          `(SELECT 'e' AS k, id, seq, body FROM ${s}.events WHERE team_id = $1 AND id = ANY($2))
+           UNION ALL
+           (SELECT DISTINCT 'r', target_id, NULL::bigint, NULL::text FROM ${s}.events WHERE team_id = $1 AND kind = 'entry.redacted' AND target_id = ANY($2))
+           UNION ALL
+           (SELECT 'a', incident_id, seq, body FROM ${s}.events WHERE team_id = $1 AND incident_id = ANY($3) AND kind = ANY($4) ORDER BY seq)`,
+          [team, ids, incidentIds, AUTHORITY_KIND_LIST],
+        )
+      ).rows;
+      const out: Prefetched = { seqs: new Map(), bodies: new Map(), redacted: new Set(), authority: new Map(incidentIds.map((id) => [id, []])) };
+      for (const r of rows) {
+        if (r.k === 'e') {
+          out.seqs.set(r.id, Number(r.seq));
+          out.bodies.set(r.id, JSON.parse(r.body!) as ConnEvent);
+        } else if (r.k === 'r') out.redacted.add(r.id);
+        else out.authority.get(r.id)?.push(JSON.parse(r.body!) as ConnEvent);
+      }
+      return out;
     },
     insertMany: async (team, rows) => {
       // One statement for the batch: column arrays unnested, so its size never changes the SQL.
@@ -257,18 +287,32 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
    * One commit's transaction: the team row's lock is the sequencer, taken first and held until
    * COMMIT, so commits of one team are serialised across every node; the new head is saved.
    */
-  const inCommit = <T>(teamId: string, fn: (c: pg.PoolClient, head: number) => Promise<{ value: T; head: number }>): Promise<T> =>
-    inTransaction(async (c) => {
-      const head = Number((await c.query<{ head: string }>(`SELECT head FROM ${s}.teams WHERE id = $1 FOR UPDATE`, [teamId])).rows[0]?.head ?? 0);
-      const out = await fn(c, head);
-      if (out.head !== head) await c.query(`UPDATE ${s}.teams SET head = $1 WHERE id = $2`, [out.head, teamId]);
-      return out.value;
-    });
+  const inCommit = async <T>(teamId: string, fn: (c: pg.PoolClient, head: number) => Promise<{ value: T; head: number }>): Promise<T> => {
+    // BEGIN with the lock, and the new head with COMMIT, each as one simple-protocol round trip
+    // (parameters cannot ride along, so the team id goes in as an escaped literal).
+    const c = await pool.connect();
+    const team = c.escapeLiteral(teamId);
+    try {
+      const [, locked] = (await c.query(`BEGIN; SELECT head FROM ${s}.teams WHERE id = ${team} FOR UPDATE`)) as unknown as [pg.QueryResult, pg.QueryResult<{ head: string }>];
+      try {
+        const head = Number(locked.rows[0]?.head ?? 0);
+        const out = await fn(c, head);
+        await c.query(out.head !== head ? `UPDATE ${s}.teams SET head = ${Number(out.head)} WHERE id = ${team}; COMMIT` : 'COMMIT');
+        return out.value;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    } finally {
+      c.release();
+    }
+  };
 
   return {
     kind: 'postgres',
     ...postgresIntegrations(pool, s, commitTxOn, inCommit),
     deliveries: postgresDeliveryQueue(pool, s),
+    recordings: postgresRecordings(pool, s),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);

@@ -137,6 +137,26 @@ export const HUB_SQLITE_MIGRATIONS: readonly HubSqliteMigration[] = [
           PRIMARY KEY (team_id, key_kind, key, incident_id)) WITHOUT ROWID;
         CREATE INDEX alert_links_by_incident ON alert_links (team_id, incident_id, key_kind);`),
   },
+  {
+    // Shared call recordings (server/recordings/): one row per recording with its meta and
+    // transcript, its audio as chunks keyed by the byte each starts at. Rowid tables, not
+    // WITHOUT ROWID: their rows are large (up to 256 KiB of audio, 2 MiB of transcript).
+    version: 8,
+    name: 'shared-recordings',
+    up: (db) =>
+      db.exec(`CREATE TABLE recordings (
+          team_id TEXT NOT NULL REFERENCES teams(id), id TEXT NOT NULL, incident_id TEXT NOT NULL, call_id TEXT NOT NULL,
+          uploader_id TEXT NOT NULL, uploader TEXT NOT NULL, mime TEXT NOT NULL, duration_ms INTEGER NOT NULL,
+          total_bytes INTEGER NOT NULL, received INTEGER NOT NULL, complete INTEGER NOT NULL, sha256 TEXT,
+          transcript TEXT, transcript_segments INTEGER NOT NULL, created_at INTEGER NOT NULL, completed_at INTEGER,
+          PRIMARY KEY (team_id, id));
+        CREATE INDEX recordings_by_incident ON recordings (team_id, incident_id, created_at);
+        CREATE INDEX recordings_by_age ON recordings (created_at);
+        CREATE TABLE recording_chunks (
+          team_id TEXT NOT NULL, recording_id TEXT NOT NULL, start_byte INTEGER NOT NULL, bytes BLOB NOT NULL,
+          PRIMARY KEY (team_id, recording_id, start_byte),
+          FOREIGN KEY (team_id, recording_id) REFERENCES recordings (team_id, id) ON DELETE CASCADE);`),
+  },
 ];
 
 /** The hub schema version this Conn writes. */

@@ -13,6 +13,7 @@ import { checkMemberName, checkTeamName } from './names.js';
 import { ownerOnlyDatabase } from './owner-only.js';
 import { sqliteIntegrations } from './sqlite-integrations.js';
 import { enqueueUpdateSqlite, sqliteDeliveryQueue } from '../updates/sqlite-queue.js';
+import { sqliteRecordings } from '../recordings/sqlite-recordings.js';
 import { hubSqliteTooNew, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from './sqlite-migrations.js';
 
 /*
@@ -142,6 +143,7 @@ export function openSqliteStore(dataDir: string): HubStore {
     kind: 'sqlite',
     ...sqliteIntegrations(db, tx, inCommit),
     deliveries: sqliteDeliveryQueue(db),
+    recordings: sqliteRecordings(db, serialised),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);

@@ -2,6 +2,7 @@ import type { ConnEvent } from '../../shared/domain/events.js';
 import type { IntegrationStore } from './integration-store.js';
 import type { MemberProfile, MemberRole, PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
 import type { DeliveryQueue } from '../updates/delivery-queue.js';
+import type { RecordingStore } from '../recordings/recording-store.js';
 
 /** A team member as the hub knows them: resolved from a token, re-read on every request. */
 export interface Member {
@@ -74,5 +75,7 @@ export interface HubStore extends IntegrationStore {
   profiles(teamId: string): Promise<MemberProfile[]>;
   /** Stakeholder-update channels and the durable delivery queue (server/updates/). */
   readonly deliveries: DeliveryQueue;
+  /** Shared call recordings and their transcripts (server/recordings/). */
+  readonly recordings: RecordingStore;
   close(): Promise<void>;
 }

@@ -11,6 +11,8 @@ import { TimeZoneSchema, WorkingHoursSchema } from '../time/zone.js';
  *
  * Client → hub (each with an ack):  'push', 'pull', 'subscribe', 'profile.publish', 'profiles.pull'
  * Hub → client (no ack):            'events', 'presence', 'profiles'
+ * Shared call recordings ('recording.offer', 'recording.chunk', …) ride the same connection, with
+ * their own schemas and limits in recording-protocol.ts.
  */
 
 /**

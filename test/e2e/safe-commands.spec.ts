@@ -209,10 +209,12 @@ for (const scheme of ['light', 'dark'] as const) {
     const sev = page.getByRole('button', { name: /^Severity SEV\d: change$/ });
     /** The header badge opens the severity chooser on the current value; the arrows pick another. */
     const choose = async (level: number) => {
+      // Read the badge before the chooser opens: the modal makes the page behind it inert.
+      const current = Number((await sev.textContent())!.slice(3));
       await sev.click();
       const chooser = page.getByRole('dialog', { name: /^Change severity of INC-/ });
       await expect(chooser).toBeVisible();
-      await page.keyboard.press(level > Number((await sev.textContent())!.slice(3)) ? 'ArrowDown' : 'ArrowUp');
+      await page.keyboard.press(level > current ? 'ArrowDown' : 'ArrowUp');
       await expect(chooser.getByRole('radio', { name: new RegExp(`^SEV${level}`) })).toBeChecked();
       await page.keyboard.press('Enter');
     };

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { removeDir, startCockpit, tempDir, type Cockpit } from './conn-processes.js';
+import { conn, removeDir, startCockpit, tempDir, type Cockpit } from './conn-processes.js';
 
 /*
  * What Chromium itself lets a page served by `conn web` do: its Content-Security-Policy is
@@ -86,6 +86,8 @@ async function openedByConnWeb(dataDir: string): Promise<{ link: string; stop: (
 test('the launch link from --open signs Chromium in once, and leaves no token in its address bar', async ({ browser }) => {
   test.skip(process.platform !== 'linux', 'the opener stand-in is xdg-open');
   const dataDir = tempDir('launch');
+  // A profile already set, so the signed-in cockpit opens on its list rather than the first-run dialog.
+  conn(dataDir, 'profile', '--name', 'Ana', '--tz', 'Europe/Berlin', '--hours', '00:00-23:59');
   const opened = await openedByConnWeb(dataDir);
   try {
     expect(opened.link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/launch\?nonce=[\w-]{43}$/);

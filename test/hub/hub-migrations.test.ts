@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -185,6 +185,21 @@ async function checkMigrated(store: HubStore, f: Fixture): Promise<void> {
   const applied = await store.commitAlerts(added.integration, [{ fingerprint: 'f1', state: 'firing', title: 'Disk full', labels: { severity: 'critical' } }], () => formatHlc({ wall: Date.now(), counter: 0 }));
   expect(applied.outcomes).toMatchObject([{ action: 'declared' }]);
   expect(applied.committed.map((c) => c.seq)).toEqual([11]);
+  // Shared recordings (SQLite 8, Postgres 7) start empty and work for members invited before
+  // them: offered, uploaded in two chunks, completed by digest, read back by range, isolated by team.
+  expect(await store.recordings.list(payments.id, f.ids.inc1)).toEqual([]);
+  const audio = randomBytes(300 * 1024);
+  const recordingId = newId();
+  const offered = await store.recordings.offer(ben, { recordingId, incidentId: f.ids.inc1, callId: newId(), mime: 'audio/wav', durationMs: 9000, totalBytes: audio.length }, 1024 ** 3, Date.now());
+  expect(offered).toEqual({ recordingId, received: 0, totalBytes: audio.length, complete: false });
+  await store.recordings.chunk(ben, { recordingId, offset: 0, bytes: audio.subarray(0, 256 * 1024) }, 1024 ** 3);
+  await store.recordings.chunk(ben, { recordingId, offset: 256 * 1024, bytes: audio.subarray(256 * 1024) }, 1024 ** 3);
+  const sha256 = createHash('sha256').update(audio).digest('hex');
+  expect(await store.recordings.complete(ben, { recordingId, sha256 }, Date.now())).toMatchObject({ recording: { complete: true, sha256, uploader: 'Ben' } });
+  const range = await store.recordings.fetch(payments.id, { recordingId, offset: 256 * 1024 - 10, length: 20 });
+  expect(Buffer.from(range.bytes).equals(audio.subarray(256 * 1024 - 10, 256 * 1024 + 10))).toBe(true);
+  expect(await store.recordings.usage()).toEqual([{ team: 'payments', bytes: audio.length }]);
+  await expect(store.recordings.get(search.id, recordingId)).rejects.toMatchObject({ code: 'not-found' });
 }
 
 /** An empty database or schema becomes an empty hub that works like any other. */

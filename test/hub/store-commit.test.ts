@@ -50,7 +50,7 @@ const textOf = (body: unknown) => (body as { payload: { text?: string } }).paylo
 
 describe.each(KINDS)('commits on %s', (_kind, open) => {
   it('numbers a batch densely, answers repeats with their seq, refuses what the rule refuses, and stores the rest', async () => {
-    const { store, alice, bob } = await setUp(open, `t-${newId().slice(0, 8)}`);
+    const { store, alice, bob } = await setUp(open, `t-${randomBytes(4).toString('hex')}`);
     const inc = newId();
     const d = declare(inc, 'Alice');
     const n1 = makeEvent(inc, 'note', { text: 'one' }, 'Alice');
@@ -75,8 +75,23 @@ describe.each(KINDS)('commits on %s', (_kind, open) => {
     expect(await store.pull(alice.teamId, 4, 100)).toEqual({ head: 4, events: [] });
   });
 
+  it('judges each incident of one push by its own authority events', async () => {
+    const { store, alice, bob } = await setUp(open, `t-${randomBytes(4).toString('hex')}`);
+    const [mine, bobs] = [newId(), newId()];
+    await store.commit(alice, [declare(mine, 'Alice')]);
+    await store.commit(bob, [declare(bobs, 'Bob')]);
+    // In one push Bob hands command of his incident to Alice (his to give) and tries to take hers.
+    const give = makeEvent(bobs, 'role.assigned', { role: 'commander', person: 'Alice' }, 'Bob');
+    const grab = makeEvent(mine, 'role.assigned', { role: 'commander', person: 'Bob' }, 'Bob');
+    const r = await store.commit(bob, [grab, give]);
+    expect(r.accepted).toEqual([{ id: give.id, seq: 3 }]);
+    expect(r.rejected).toEqual([expect.objectContaining({ id: grab.id, code: 'forbidden' })]);
+    expect(r.head).toBe(3);
+    expect((await store.pull(alice.teamId, 0, 100)).events.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
   it('scrubs an entry and its earlier edits when a redaction commits, in the same batch or later, and stores later words already scrubbed', async () => {
-    const { store, alice } = await setUp(open, `t-${newId().slice(0, 8)}`);
+    const { store, alice } = await setUp(open, `t-${randomBytes(4).toString('hex')}`);
     const inc = newId();
     const note = makeEvent(inc, 'note', { text: 'card 4111 in the log' }, 'Alice');
     const edit = makeEvent(inc, 'entry.edited', { target: note.id, text: 'card 4111 (edited)' }, 'Alice');

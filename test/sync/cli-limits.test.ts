@@ -30,6 +30,19 @@ describe('conn hub serve with push limits', () => {
     expect(size.stderr).toMatch(/--team-bytes-per-day 20XB is not a size: give bytes or a number with KiB, MiB or GiB/);
   });
 
+  it('refuses a recording quota or retention it cannot use, naming the flag, and serves with good ones', async () => {
+    const dir = path.join(work, 'recording-flags');
+    const quota = conn(dir, ['hub', 'serve', '--port', '0', '--recording-quota', '100KiB']);
+    expect(quota.code).toBe(1);
+    expect(quota.stderr).toMatch(/--recording-quota 100KiB is less than 1 MiB: a minute of call audio would not fit/);
+    const days = conn(dir, ['hub', 'serve', '--port', '0', '--recording-retention', '0']);
+    expect(days.code).toBe(1);
+    expect(days.stderr).toMatch(/--recording-retention 0 is not a number of days between 0 and 3650/);
+    const hub = await serveHub(dir, 0, {}, ['--recording-quota', '500MiB', '--recording-retention', '7']);
+    hubs.push(hub);
+    expect(hub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
   it('paces `conn sync` of 600 events through --member-rate 200 --member-burst 100: it says so, waits, and finishes', async () => {
     const hubDir = path.join(work, 'hub');
     const token = (JSON.parse(ok(hubDir, ['--json', 'hub', 'invite', 'Kim', '--team', 'ops'])) as { token: string }).token;

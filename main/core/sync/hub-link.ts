@@ -83,6 +83,25 @@ export async function hubRequest(socket: Socket, name: string, payload: unknown,
 }
 
 /**
+ * hubRequest on a socket that never reconnects: a lost connection fails the request at once
+ * with 'unavailable' (its ack can never come: acks belong to one connection), instead of after
+ * the whole timeout; and a socket already lost is never emitted on (socket.io would buffer it).
+ */
+export async function hubRequestUntilLost(socket: Socket, name: string, payload: unknown, timeoutMs: number): Promise<unknown> {
+  if (!socket.connected) throw new ConnError('unavailable', `lost the connection to the hub before "${name}" was sent`);
+  let onLost: ((reason: string) => void) | undefined;
+  const lost = new Promise<never>((_, reject) => {
+    onLost = (reason) => reject(new ConnError('unavailable', `lost the connection to the hub (${reason}) before it answered "${name}"`));
+    socket.once('disconnect', onLost);
+  });
+  try {
+    return await Promise.race([hubRequest(socket, name, payload, timeoutMs), lost]);
+  } finally {
+    socket.off('disconnect', onLost);
+  }
+}
+
+/**
  * Connects once, runs `fn` with a request function, and disconnects. With several nodes it tries
  * each in turn until one answers (a refusal is the hub's verdict, so it ends the tries). Rejects
  * with the hub's refusal, or 'unavailable' (plus `unreachableHint`) when no node answered.
@@ -117,7 +136,7 @@ export async function withHub<T>(
       throw new ConnError(e.code, `${e.message}${all}${unreachableHint}`);
     }
     const connected = socket;
-    return await fn((name, payload) => hubRequest(connected, name, payload, timeoutMs));
+    return await fn((name, payload) => hubRequestUntilLost(connected, name, payload, timeoutMs));
   } finally {
     socket?.disconnect();
   }
