@@ -12,7 +12,7 @@ import { terminalSafe } from '../terminal-safe.js';
  */
 
 export function register(program: Command): void {
-  const rec = program.command('recording').description('call recordings on this device: list, delete, retention');
+  const rec = program.command('recording').description('call recordings on this device: list, share, delete, retention');
 
   rec
     .command('list')
@@ -44,6 +44,20 @@ export function register(program: Command): void {
         return api.call('recordings.delete', { recordingId: id });
       });
       output(g, got, () => `Deleted recording ${got.deleted} and its transcript.`);
+    });
+
+  rec
+    .command('share')
+    .description("upload a recording (with its transcript) to the team's hub, resuming after a cut, and tell the team")
+    .argument('<recording-id>', 'the id `conn recording list` shows, or a start of it (at least 6 characters)')
+    .action(async (input: string, _opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const got = await withApi(g, async (api) => {
+        const all = (await api.call('recordings.list', {})).recordings;
+        const id = await entryIdOf(input, { what: 'recording', where: '`conn recording list`', candidates: () => all.map((r) => r.id) });
+        return api.call('recordings.share', { recordingId: id });
+      });
+      output(g, got, () => `Shared recording ${got.recording.id} (${formatOffset(got.recording.durationMs)}, ${formatBytes(got.recording.bytes)}) with the team.`);
     });
 
   rec

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Call, IncidentState } from '../../shared/domain/fold.js';
 import { formatBytes, formatOffset, offsetInto } from '../../shared/domain/recording.js';
+import { useCockpitStore } from '../stores/cockpit-store.js';
 import { useRecordingsStore } from './recordings-store.js';
 
 /*
@@ -36,7 +37,7 @@ export function RecordControls({ incident, call }: { incident: IncidentState; ca
 
 /** This device's recordings of the incident, the retention, and why there is no transcript when there is none. */
 export function RecordingsPanel({ incident }: { incident: IncidentState }) {
-  const { recordings, load, remove, error, noEngine, retentionDays } = useRecordingsStore();
+  const { recordings, load, remove, error, noEngine, retentionDays, share, busy } = useRecordingsStore();
   useEffect(() => {
     void load(incident.id).catch(() => undefined);
   }, [incident, load]);
@@ -63,6 +64,12 @@ export function RecordingsPanel({ incident }: { incident: IncidentState }) {
             <button type="button" onClick={() => useRecordingsStore.getState().playAt(r.id, 0)}>
               ▶ Play
             </button>
+            {r.state !== 'recording' && !r.shared && (
+              <button type="button" data-record-share disabled={busy.includes(r.id)} onClick={() => void share(r.id)} title="Upload it to the team's hub, with its transcript, and tell everyone on the incident">
+                {busy.includes(r.id) ? 'Sharing…' : 'Share'}
+              </button>
+            )}
+            {r.shared && <span className="badge">shared</span>}
             {r.state !== 'recording' && (
               <button type="button" className="danger" onClick={() => void remove(r.id)} title={`Deletes the audio and its transcript from this device (kept ${retentionDays ?? 30} days otherwise)`}>
                 Delete
@@ -96,17 +103,33 @@ export function CallPlayer() {
   return <audio ref={ref} className="call-player" data-call-player controls preload="metadata" aria-label="Call recording" />;
 }
 
-/** "▶ 1:03" on a timeline row made while this device recorded the call: plays from that moment. */
+/**
+ * "▶ 1:03" on a timeline row made while a call was recorded: on this device, or shared with the
+ * team (then the first play brings it here). Plays the call from that moment.
+ */
 export function PlayFromHere({ at }: { at: string }) {
   const recordings = useRecordingsStore((s) => s.recordings);
-  const playAt = useRecordingsStore((s) => s.playAt);
-  const hit = offsetInto(
-    recordings.map((r) => ({ ...r, durationMs: r.state === 'recording' ? null : r.durationMs })),
-    at,
-  );
-  if (!hit) return null;
+  const busy = useRecordingsStore((s) => s.busy);
+  const incident = useCockpitStore((s) => s.incident);
+  const local = recordings.map((r) => ({ ...r, durationMs: r.state === 'recording' ? null : r.durationMs }));
+  const shared = (incident?.recordings ?? []).filter((r) => r.shared && !recordings.some((l) => l.id === r.id));
+  const hit = offsetInto([...local, ...shared], at);
+  if (!hit || !incident) return null;
+  const here = recordings.some((r) => r.id === hit.recording.id);
+  const play = () => {
+    const s = useRecordingsStore.getState();
+    if (here) s.playAt(hit.recording.id, hit.offsetMs);
+    else void s.fetchAndPlay(incident.id, hit.recording.id, hit.offsetMs);
+  };
   return (
-    <button type="button" className="play-from" data-play-offset={hit.offsetMs} title="Play the call from this moment" onClick={() => playAt(hit.recording.id, hit.offsetMs)}>
+    <button
+      type="button"
+      className="play-from"
+      data-play-offset={hit.offsetMs}
+      disabled={busy.includes(hit.recording.id)}
+      title={here ? 'Play the call from this moment' : 'Play the shared recording from this moment (it is fetched from the hub first)'}
+      onClick={play}
+    >
       ▶ {formatOffset(hit.offsetMs)}
     </button>
   );

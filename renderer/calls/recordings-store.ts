@@ -39,6 +39,12 @@ interface RecordingsState {
   stop(): Promise<void>;
   remove(recordingId: string): Promise<void>;
   playAt(recordingId: string, atMs: number): void;
+  /** Uploads this device's recording to the hub and tells the team. */
+  share(recordingId: string): Promise<void>;
+  /** Plays a teammate's shared recording from a moment, bringing it to this device first. */
+  fetchAndPlay(incidentId: string, recordingId: string, atMs: number): Promise<void>;
+  /** Recordings being shared or fetched now: their buttons say so. */
+  busy: string[];
 }
 
 let chain: Promise<unknown> = Promise.resolve();
@@ -51,6 +57,7 @@ export const useRecordingsStore = create<RecordingsState>()((set, get) => ({
   active: null,
   error: null,
   play: null,
+  busy: [],
   async load(incidentId) {
     const r = await rpc().call('recordings.list', { incidentId });
     // An answer for an incident no longer shown is dropped.
@@ -103,6 +110,30 @@ export const useRecordingsStore = create<RecordingsState>()((set, get) => ({
     await rpc().call('recordings.delete', { recordingId });
     const id = get().incidentId;
     if (id) await get().load(id);
+  },
+  async share(recordingId) {
+    set({ busy: [...get().busy, recordingId], error: null });
+    try {
+      await rpc().call('recordings.share', { recordingId });
+    } catch (err) {
+      set({ error: `Not shared: ${err instanceof Error ? err.message : String(err)}` });
+    } finally {
+      set({ busy: get().busy.filter((b) => b !== recordingId) });
+    }
+    const id = get().incidentId;
+    if (id) await get().load(id);
+  },
+  async fetchAndPlay(incidentId, recordingId, atMs) {
+    set({ busy: [...get().busy, recordingId], error: null });
+    try {
+      await rpc().call('recordings.fetch', { incidentId, recordingId });
+      await get().load(incidentId);
+      get().playAt(recordingId, atMs);
+    } catch (err) {
+      set({ error: `Cannot play it: ${err instanceof Error ? err.message : String(err)}` });
+    } finally {
+      set({ busy: get().busy.filter((b) => b !== recordingId) });
+    }
   },
   playAt(recordingId, atMs) {
     const rec = get().recordings.find((r) => r.id === recordingId);

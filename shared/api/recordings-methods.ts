@@ -35,6 +35,13 @@ export const RECORDING_METHODS = {
   'transcript.get': z
     .object({ incidentId: IdSchema, callId: IdSchema.optional(), recordingId: IdSchema.optional(), search: z.string().trim().min(1).max(200).optional() })
     .strict(),
+  /**
+   * Shares a stopped recording with the team: uploads it (with its transcript, redactions left
+   * out) to the hub in chunks that resume after a cut, then tells everyone (recording.shared).
+   */
+  'recordings.share': z.object({ recordingId: IdSchema }).strict(),
+  /** Brings a teammate's shared recording (and its transcript) to this device, to play it. */
+  'recordings.fetch': z.object({ incidentId: IdSchema, recordingId: IdSchema }).strict(),
   /** Scrubs one segment for everyone who holds the transcript (transcript.redacted). */
   'transcript.redact': z
     .object({ incidentId: IdSchema, recordingId: IdSchema, startMs: z.number().int().min(0).max(RECORDING_LIMITS.maxDurationMs), reason: z.string().trim().min(1, 'a redaction needs a reason').max(500) })
@@ -79,6 +86,8 @@ export interface RecordingResults {
   'recordings.retention': { days: number; pruned: number };
   'transcript.get': { lines: TranscriptLine[] };
   'transcript.redact': { event: ConnEvent };
+  'recordings.share': { recording: RecordingInfo; event: ConnEvent };
+  'recordings.fetch': { recording: RecordingInfo };
 }
 
 /** The path a host serves a recording's audio at (main/web/web-host.ts, main/shell/app-protocol.ts). */

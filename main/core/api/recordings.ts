@@ -7,7 +7,11 @@ import { refFromId } from '../../../shared/domain/incident-ref.js';
 import type { MinutesTranscript } from '../../../shared/reports/minutes.js';
 import type { Core } from '../open.js';
 import type { LocalRecording } from '../store/recordings.js';
+import { loadConnection } from '../sync/connection.js';
+import { downloadRecording, getSharedRecording, uploadRecording } from '../sync/recording-transfer.js';
 import { pickEngine, type TranscriptionEngine } from '../transcribe/engine.js';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { pocketsphinxEngine } from '../transcribe/pocketsphinx.js';
 import { whisperCppEngine } from '../transcribe/whisper-cpp.js';
 
@@ -241,6 +245,58 @@ export function redactTranscript(core: Core, p: { incidentId: string; recordingI
   return { event };
 }
 
+function hubOf(core: Core) {
+  const conn = loadConnection(core);
+  if (!conn) throw new ConnError('unavailable', 'sharing recordings needs the team\'s hub: connect with `conn connect HUB_URL --token TOKEN` (or from the app), then share again');
+  return conn;
+}
+
+/** The hub keeps segments of at most 2 000 characters: longer ones (rare) are cut there. */
+const HUB_SEGMENT_CHARS = 2000;
+
+/**
+ * Share: the upload first (resumable; a cut rejects and Share again resumes), then
+ * recording.shared, so the team is told only of a recording the hub holds. The transcript rides
+ * along without its redacted segments.
+ */
+export async function shareRecording(core: Core, recordingId: string): Promise<ResultOf<'recordings.share'>> {
+  const rec = core.recordings.require(recordingId);
+  if (rec.state === 'recording') throw new ConnError('conflict', 'stop the recording before sharing it');
+  const transcript = core.recordings
+    .segments(recordingId)
+    .filter((s) => !s.redacted)
+    .map((s) => ({ startMs: s.startMs, endMs: s.endMs, text: s.text.slice(0, HUB_SEGMENT_CHARS) }));
+  await uploadRecording(hubOf(core), rec.file, {
+    recordingId,
+    incidentId: rec.incidentId,
+    callId: rec.callId,
+    mime: 'audio/wav',
+    durationMs: rec.durationMs,
+    ...(transcript.length ? { transcript } : {}),
+  });
+  const event = core.events.appendLocal(rec.incidentId, 'recording.shared', { target: rec.callId, recordingId, durationMs: rec.durationMs, bytes: core.recordings.fileBytes(rec) });
+  core.recordings.markShared(recordingId);
+  return { recording: infoOf(core, core.recordings.require(recordingId)), event };
+}
+
+/** A teammate's shared recording, brought here on first play; its transcript comes with it. */
+export async function fetchRecording(core: Core, incidentId: string, recordingId: string): Promise<ResultOf<'recordings.fetch'>> {
+  const local = core.recordings.get(recordingId);
+  if (local) return { recording: infoOf(core, local) };
+  const known = core.events.stateOf(incidentId)?.recordings.find((r) => r.id === recordingId);
+  if (!known?.shared) throw new ConnError('not-found', 'that recording has not been shared with the team; ask whoever recorded it to share it');
+  const conn = hubOf(core);
+  mkdirSync(core.recordings.dir, { recursive: true });
+  await downloadRecording(conn, recordingId, path.join(core.recordings.dir, `${recordingId}.wav`));
+  const rec = core.recordings.adopt({ id: recordingId, incidentId, callId: known.callId, startedAt: known.startedAt });
+  const shared = await getSharedRecording(conn, recordingId).catch(() => null);
+  const segments = (shared?.transcript ?? []).filter((s) => s.text.trim() !== '');
+  if (segments.length) core.recordings.saveTranscript(recordingId, segments, redactedStarts(core, incidentId, recordingId));
+  else core.recordings.setState(recordingId, 'no-transcript', 'No transcript: none was shared with this recording.');
+  core.bus.emit({ type: 'incident-changed', incidentId });
+  return { recording: infoOf(core, core.recordings.require(rec.id)) };
+}
+
 type RecordingMethod = keyof typeof RECORDING_METHODS;
 
 /** Spread into the core's handler map (handlers.ts). */
@@ -259,4 +315,6 @@ export const RECORDING_HANDLERS: {
   },
   'transcript.get': (core, p) => ({ lines: transcriptLines(core, p) }),
   'transcript.redact': (core, p) => redactTranscript(core, p),
+  'recordings.share': (core, p) => shareRecording(core, p.recordingId),
+  'recordings.fetch': (core, p) => fetchRecording(core, p.incidentId, p.recordingId),
 };

@@ -133,6 +133,22 @@ export class RecordingStore {
     return this.require(r.id);
   }
 
+  /**
+   * A teammate's shared recording, downloaded to `file` in this folder (the transfer renames it
+   * into place only once whole): its row, stopped and shared.
+   */
+  adopt(r: { id: string; incidentId: string; callId: string; startedAt: string }): LocalRecording {
+    const name = `${r.id}.wav`;
+    const bytes = repairWav(path.join(this.dir, name));
+    this.db.transaction(() => {
+      this.q.insert.run(r.id, r.incidentId, r.callId, path.join(RECORDINGS_DIR, name), r.startedAt);
+      this.q.size.run(bytes, pcmDurationMs(bytes), r.id);
+      this.q.state.run('stopped', null, r.id);
+      this.q.shared.run(r.id);
+    })();
+    return this.require(r.id);
+  }
+
   /** Appends one chunk of PCM, durably (see wav.ts), and records the new size. */
   append(id: string, pcm: Uint8Array): LocalRecording {
     const rec = this.require(id);
