@@ -4,6 +4,7 @@ import { authorize, targetEntryOf, type Actor } from './authority.js';
 import { parseEvent, type ConnEvent } from './events.js';
 import { foldIncident, foldTimeline } from './fold.js';
 import { formatOffset, offsetInto, TranscriptSegmentSchema } from './recording.js';
+import { handoffBrief } from '../reports/handoff-brief.js';
 
 /*
  * Call recordings in the shared record: the fold shows who is recording a call and which
@@ -108,5 +109,16 @@ describe('transcript segments', () => {
     expect(TranscriptSegmentSchema.safeParse({ startMs: 10, endMs: 5, text: 'x' }).success).toBe(false);
     expect(TranscriptSegmentSchema.safeParse({ startMs: 0, endMs: 5, text: 'x'.repeat(5000) }).success).toBe(false);
     expect(TranscriptSegmentSchema.safeParse({ startMs: 0, endMs: 5, text: ' roll back ' }).data?.text).toBe('roll back');
+  });
+});
+
+describe('the hand-off brief', () => {
+  it('links what was said: each recording since, shared or where it is, never its words', () => {
+    const state = foldIncident(INCIDENT, [declared, call, started, decision, stopped, shared]);
+    const brief = handoffBrief({ state, since: new Date(T0).toISOString(), items: [], reader: { name: 'cy', timeZone: 'UTC' }, now: new Date(T0 + 200_000) });
+    expect(brief).toContain('## What was said');
+    expect(brief).toMatch(/- bridge at .*, recorded by bo \(2m 0s\), shared: play it from any entry's ▶ in the timeline; `conn transcript INC-\w+ --call /);
+    const unshared = foldIncident(INCIDENT, [declared, call, started, stopped]);
+    expect(handoffBrief({ state: unshared, since: new Date(T0).toISOString(), items: [], reader: { name: 'cy', timeZone: 'UTC' }, now: new Date(T0 + 200_000) })).toContain("on bo's device, not shared yet");
   });
 });
