@@ -13,6 +13,7 @@ import * as refusals from './refusals.js';
 import * as retro from './retro.js';
 import * as search from './search.js';
 import * as cadence from './cadence.js';
+import * as recordings from './recordings.js';
 
 /**
  * Every command module, in help order. A module exports one `register(program)` function;
@@ -23,6 +24,7 @@ export const COMMAND_MODULES: Array<(program: Command) => void> = [
   incidents.register,
   entries.register,
   calls.register,
+  recordings.register,
   timeline.register,
   reports.register,
   retro.register,

@@ -40,7 +40,7 @@ export function register(program: Command): void {
       const cockpit = await composeCockpit({ dataDir: g.dataDir, host: 'web', log });
       let host;
       try {
-        host = await startWebHost({ rpc: cockpit.rpc, staticDir, port });
+        host = await startWebHost({ rpc: cockpit.rpc, staticDir, port, recordingsDir: cockpit.core.recordings.dir });
       } catch (err) {
         await cockpit.close();
         throw err;

@@ -8,6 +8,7 @@ import { EventStore } from './store/event-store.js';
 import { IncidentStore } from './store/incident-store.js';
 import { TeamCadenceStore } from './store/team-cadence.js';
 import { ProfileStore } from './store/profile-store.js';
+import { RecordingStore } from './store/recordings.js';
 import { RunbookLibrary } from './store/runbook-library.js';
 import { IncidentDocs, SearchIndex } from './store/search-index.js';
 import { readWindow, type TimelineWindow, type WindowQuery } from './store/timeline-window.js';
@@ -67,6 +68,8 @@ export interface Core {
   readonly runbooks: RunbookLibrary;
   /** Full-text search over incidents and their timelines (store/search-index.ts). */
   readonly search: SearchIndex;
+  /** Call recordings and their transcripts on this device (store/recordings.ts). */
+  readonly recordings: RecordingStore;
   timeline(q: WindowQuery): TimelineWindow;
   /** Sync as the host runs it; idle (status "disabled" or the saved state) where nothing does. */
   readonly sync: SyncService;
@@ -113,6 +116,7 @@ export function openCore(opts: OpenCoreOptions): Core {
     profile,
     cadence,
     search: new SearchIndex(db),
+    recordings: new RecordingStore(db, opts.dataDir),
     timeline: (q) => readWindow(db, q),
     get runbooks() {
       return (runbooks ??= new RunbookLibrary(db));

@@ -1,4 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { answerMedia, isMediaPath } from '../static/media-files.js';
 import { contentSecurityPolicy, plainReply, resolveRendererPath, serveRendererFile, type RendererPath } from '../static/renderer-files.js';
 
 /*
@@ -35,10 +38,19 @@ export function resolveAppPath(root: string, rawUrl: string): AppPath {
   return resolveRendererPath(root, url.pathname);
 }
 
-/** The protocol.handle handler for app://, serving files from `root` (dist/renderer). */
-export function createAppProtocolHandler(root: string, read: (file: string) => Promise<Uint8Array> = readFile) {
+/**
+ * The protocol.handle handler for app://, serving files from `root` (dist/renderer) and, with
+ * `recordingsDir`, call recordings at app://conn/media/recordings/ID.wav with Range (only the
+ * app's own window can load app:// URLs; the player seeks to an entry's moment).
+ */
+export function createAppProtocolHandler(root: string, read: (file: string) => Promise<Uint8Array> = readFile, recordingsDir?: string) {
   return async (request: Request): Promise<Response> => {
     const where = resolveAppPath(root, request.url);
+    if (where.ok && recordingsDir !== undefined && isMediaPath(new URL(request.url).pathname)) {
+      const a = await answerMedia(recordingsDir, request.method, new URL(request.url).pathname, request.headers.get('range') ?? undefined, CONTENT_SECURITY_POLICY);
+      const body = a.file === null || request.method === 'HEAD' ? null : (Readable.toWeb(createReadStream(a.file, { start: a.start, end: a.end })) as unknown as BodyInit);
+      return new Response(body, { status: a.status, headers: a.headers });
+    }
     const reply = where.ok
       ? await serveRendererFile(root, request.method, new URL(request.url).pathname, CONTENT_SECURITY_POLICY, read)
       : plainReply(where.status, where.status === 403 ? 'Forbidden.' : 'Not found.', CONTENT_SECURITY_POLICY);

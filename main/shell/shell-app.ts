@@ -19,6 +19,7 @@ import {
 import type { ShellNotification } from '../../shared/api/contract.js';
 import { isActiveStatus } from '../../shared/domain/status.js';
 import { defaultDataDir } from '../core/paths.js';
+import { RECORDINGS_DIR } from '../core/store/recordings.js';
 import { appMenuTemplate, QUICK_NOTE_ACCELERATOR } from './app-menu.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol.js';
 import { startCoreHost, type CoreHost } from './core-host.js';
@@ -186,7 +187,7 @@ export function startShell(paths: ShellPaths): void {
 
   void app.whenReady().then(async () => {
     installPermissionHandlers(session.defaultSession);
-    protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir));
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir, undefined, path.join(dataDir, RECORDINGS_DIR)));
     const tokens = createHubTokenStore(dataDir, safeStorage);
     core = startCoreHost({
       entry: paths.coreEntry,

@@ -7,6 +7,8 @@ import { ConnError } from '../../shared/domain/errors.js';
 import { isAllowedHost, isAllowedOrigin, requestToken, requestUrl, tokenMatches, queryToken, cookieToken, TOKEN_COOKIE } from './access.js';
 import { contentSecurityPolicy, plainReply, serveRendererFile, type RendererReply } from '../static/renderer-files.js';
 import { LAUNCH_PATH, LaunchLinks } from './launch-links.js';
+import { createReadStream } from 'node:fs';
+import { answerMedia, isMediaPath } from '../static/media-files.js';
 
 /** The server side of the API contract, as main/core/api/rpc-server.ts provides it. */
 export interface RpcEndpoint {
@@ -24,6 +26,8 @@ export interface WebHostOptions {
   token?: string;
   /** For tests: the clock launch links expire by. */
   now?: () => number;
+  /** <dataDir>/recordings: call recordings served at /media/recordings/ID.wav, behind the same token. */
+  recordingsDir?: string;
 }
 
 export interface WebHost {
@@ -78,6 +82,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
     if (!url) {
       deny(res, 404, 'Not found.', csp);
+      return;
+    }
+    if (isMediaPath(url.pathname)) {
+      serveMedia(res, opts.recordingsDir, req, url.pathname, csp);
       return;
     }
     void serveRendererFile(opts.staticDir, req.method ?? 'GET', url.pathname, csp).then((reply) => {
@@ -145,6 +153,26 @@ function serveSocket(ws: WebSocket, rpc: RpcEndpoint): void {
   });
   ws.on('close', off);
   ws.on('error', off);
+}
+
+/** A recording, with Range (main/static/media-files.ts): only after the token check above. */
+function serveMedia(res: ServerResponse, dir: string | undefined, req: IncomingMessage, pathname: string, csp: string): void {
+  const fail = () => send(res, plainReply(500, 'conn web could not read that recording; see its terminal.', csp), false);
+  if (dir === undefined) {
+    send(res, plainReply(404, 'Not found.', csp), false);
+    return;
+  }
+  void answerMedia(dir, req.method ?? 'GET', pathname, req.headers.range, csp).then((a) => {
+    res.statusCode = a.status;
+    for (const [name, value] of Object.entries(a.headers)) res.setHeader(name, value);
+    if (a.file === null || req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(a.file, { start: a.start, end: a.end });
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }, fail);
 }
 
 function send(res: ServerResponse, reply: RendererReply, head: boolean): void {

@@ -4,6 +4,8 @@ import { useProfileStore } from '../stores/profile-store.js';
 import { Time } from '../time/Time.js';
 import { useNow } from '../time/use-now.js';
 import { useCallsStore } from './calls-store.js';
+import { CallPlayer, RecordControls, RecordingsPanel } from './CallAudio.js';
+import { useRecordingsStore } from './recordings-store.js';
 
 /**
  * The incident's bridge call, above the timeline: start one, see how long it has run and who
@@ -36,6 +38,8 @@ export function CallBar({ incident }: { incident: IncidentState }) {
           )}
         </div>
       )}
+      <RecordingsPanel incident={incident} />
+      <CallPlayer />
       <div className="call-row">
         <NextPlannedCall call={next} />
         <button type="button" onClick={() => show({ kind: 'plan' })}>
@@ -70,7 +74,16 @@ function RunningCall({ incident, call, now }: { incident: IncidentState; call: C
       <button type="button" onClick={() => show({ kind: 'add-person', callId: call.id })}>
         Add person
       </button>
-      <button type="button" className="danger" onClick={() => show({ kind: 'end', callId: call.id })}>
+      <RecordControls incident={incident} call={call} />
+      <button
+        type="button"
+        className="danger"
+        onClick={() => {
+          // Ending the call ends this device's recording of it first, so the file is whole.
+          if (useRecordingsStore.getState().active?.callId === call.id) void useRecordingsStore.getState().stop();
+          show({ kind: 'end', callId: call.id });
+        }}
+      >
         End call
       </button>
     </div>

@@ -6,6 +6,7 @@ import { useCockpitStore } from '../stores/cockpit-store.js';
 import { Markdown } from './Markdown.js';
 import { DeliveryState } from '../updates/DeliveryState.js';
 import { runbookStepOf } from './row-text.js';
+import { PlayFromHere } from '../calls/CallAudio.js';
 
 const KIND_LABEL: Partial<Record<string, string>> = {
   note: 'Note',
@@ -117,6 +118,8 @@ export function TimelineEntry({ item, pending, runbooks, zone, tabbable, onFocus
       </span>
       <span className="kind">{kindLabel}</span>
       <div className="entry-body">
+        {/* Before the words, so the row's hover actions (at its right end) never cover it. */}
+        {!item.redacted && <PlayFromHere at={item.at} />}
         {item.refused && (
           // Honest optimism: what the hub refused is shown as refused, never left looking saved.
           <div className="refused-note" role="note">

@@ -9,6 +9,7 @@ import { RUNBOOK_METHODS } from '../runbooks/methods.js';
 import { UPDATE_METHODS } from './update-methods.js';
 import { CADENCE_METHODS } from './cadence-methods.js';
 import { CALL_METHODS } from './calls-methods.js';
+import { RECORDING_METHODS } from './recordings-methods.js';
 import { HANDOFF_METHODS } from './handoff-methods.js';
 import { FOLLOWUP_METHODS } from './followup-methods.js';
 import { REPORT_METHODS } from './reports-methods.js';
@@ -121,6 +122,7 @@ export const METHODS = {
   ...RUNBOOK_METHODS,
   ...UPDATE_METHODS,
   ...CALL_METHODS,
+  ...RECORDING_METHODS,
   ...HANDOFF_METHODS,
   ...FOLLOWUP_METHODS,
   ...REPORT_METHODS,

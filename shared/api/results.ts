@@ -5,6 +5,7 @@ import type { Profile } from '../domain/profile.js';
 import type { ProfileStatus } from './profile-methods.js';
 import type { Digest } from '../reports/digest.js';
 import type { CallResults } from './calls-methods.js';
+import type { RecordingResults } from './recordings-methods.js';
 import type { HandoffResults } from './handoff-methods.js';
 import type { StoredBreakGlass } from '../runbooks/breakglass.js';
 import type { FollowUpResults } from './followup-methods.js';
@@ -85,7 +86,7 @@ export interface PresentMember {
   you: boolean;
 }
 
-export interface Results extends UpdateResults, CallResults, HandoffResults, FollowUpResults, ReportResults, CadenceResults {
+export interface Results extends UpdateResults, CallResults, HandoffResults, FollowUpResults, ReportResults, CadenceResults, RecordingResults {
   'profile.get': Profile;
   'profile.status': ProfileStatus;
   'profiles.list': TeamProfile[];

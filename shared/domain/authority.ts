@@ -57,7 +57,7 @@ export interface TargetEntry {
 }
 
 /** The part of an incident's folded state the rule reads. */
-export type AuthorityState = Pick<IncidentState, 'id' | 'declared' | 'declaredBy' | 'roles' | 'handoffs'> & Partial<Pick<IncidentState, 'retro'>>;
+export type AuthorityState = Pick<IncidentState, 'id' | 'declared' | 'declaredBy' | 'roles' | 'handoffs'> & Partial<Pick<IncidentState, 'retro' | 'recordings'>>;
 
 export interface AuthorityInput {
   /** The incident as folded from the events this side holds; null when it holds none. */
@@ -94,6 +94,9 @@ const TARGET_KINDS: Partial<Record<EventKind, { kinds: readonly EventKind[]; wha
   'attendee.left': { kinds: ['call.started'], what: 'a call' },
   'minutes.written': { kinds: ['call.started'], what: 'a call' },
   'handoff.accepted': { kinds: ['handoff.offered'], what: 'a hand-off offer' },
+  'recording.started': { kinds: ['call.started'], what: 'a call' },
+  'recording.stopped': { kinds: ['call.started'], what: 'a call' },
+  'recording.shared': { kinds: ['call.started'], what: 'a call' },
   // Only a remediation link has a target: the action item it links.
   'retro.edited': { kinds: ['action.added'], what: 'an action item' },
   'entry.edited': { kinds: ['note', 'decision', 'hypothesis', 'action.added', 'update.posted', 'minutes.written', 'handoff.offered'], what: 'an entry with text' },
@@ -179,6 +182,13 @@ export function authorize({ state, actor, event, target }: AuthorityInput): Verd
       return mayPlanCall(state, actor, event.payload.attendees);
     case 'retro.state':
       return maySetRetroState(state, actor, event.payload.state);
+    case 'recording.started':
+      if (state.recordings?.some((r) => r.id === event.payload.recordingId)) return refuse('conflict', `recording ${event.payload.recordingId} already started`);
+      return OK;
+    case 'recording.stopped':
+    case 'recording.shared':
+    case 'transcript.redacted':
+      return mayTouchRecording(state, actor, event);
     default:
       return OK;
   }
@@ -253,6 +263,25 @@ function maySetRetroState(state: AuthorityState, actor: Actor, to: string): Verd
   return refuse('forbidden', `only the commander (${commanderName(state) ?? 'nobody'}) or a team admin can ${what}; send it for review and ask them`);
 }
 
+/**
+ * A recording is its recorder's: only they stop it (their cockpit holds the audio). Sharing it,
+ * or scrubbing a stretch of its transcript, is theirs, the commander's or an admin's, as for an
+ * entry: the commander answers for what the team keeps of the incident.
+ */
+function mayTouchRecording(state: AuthorityState, actor: Actor, event: Extract<ConnEvent, { kind: 'recording.stopped' | 'recording.shared' | 'transcript.redacted' }>): Verdict {
+  const rec = state.recordings?.find((r) => r.id === event.payload.recordingId);
+  if (!rec) return refuse('not-found', `no recording ${event.payload.recordingId} in ${refFromId(state.id)}`);
+  if ('target' in event.payload && rec.callId !== event.payload.target) return refuse('invalid-input', `recording ${rec.id} is not of call ${event.payload.target}`);
+  if (sameName(rec.by, actor.name)) return OK;
+  if (event.kind === 'recording.stopped') {
+    if (actor.role === null) return OK; // the hub decides; locally the recorder is the only one who can stop it anyway
+    return refuse('forbidden', `only ${rec.by}, who is recording, can stop this recording`);
+  }
+  if (mayBeAdmin(actor) || isCommander(actor, state)) return OK;
+  const what = event.kind === 'recording.shared' ? 'share this recording' : 'redact its transcript';
+  return refuse('forbidden', `only ${rec.by} (who recorded it), the commander (${commanderName(state) ?? 'nobody'}) or a team admin can ${what}`);
+}
+
 /** An offer to a named person is theirs to accept; an open offer anyone who may write can take. */
 function mayAccept(state: AuthorityState, actor: Actor, offerId: string): Verdict {
   const offer = state.handoffs.find((h) => h.id === offerId);
@@ -263,7 +292,7 @@ function mayAccept(state: AuthorityState, actor: Actor, offerId: string): Verdic
 }
 
 /** Kinds whose events the hub needs, besides a target, to decide the rule: fold these per incident. */
-export const AUTHORITY_KINDS: readonly EventKind[] = ['incident.declared', 'role.assigned', 'handoff.offered', 'handoff.accepted', 'retro.state'];
+export const AUTHORITY_KINDS: readonly EventKind[] = ['incident.declared', 'role.assigned', 'handoff.offered', 'handoff.accepted', 'retro.state', 'recording.started'];
 
 /** A stored event as the target of another. */
 export function targetEntryOf(e: Pick<ConnEvent, 'incidentId' | 'kind' | 'author'>): TargetEntry {

@@ -3,7 +3,7 @@ import { SEVERITIES, type Severity } from './severity.js';
 
 /*
  * The stakeholder-update cadence as a value: how soon after declaring the first update is owed,
- * and how often after that, per severity (null: none owed). Conn's defaults are UPDATE_CADENCE;
+ * and how often after that, per severity (null: none owed). Conn's defaults are DEFAULT_CADENCE;
  * a team may set its own on the hub (docs/update-delivery.md). Everything here is pure: the fold
  * and the countdown take a Cadence as a parameter, so the hub, the core and the renderer compute
  * the same due time from the same table.

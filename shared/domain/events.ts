@@ -21,6 +21,10 @@ const Name = z.string().trim().min(1, 'a name is required').max(LIMITS.nameChars
 const Service = z.string().trim().min(1).max(LIMITS.serviceChars);
 const Services = z.array(Service).max(LIMITS.services);
 const IsoTime = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time' });
+/** Into a recording: at most 8 hours (RECORDING_LIMITS in recording.ts, which imports the fold). */
+const DurationMs = z.number().int().min(0).max(8 * 3600_000);
+/** A recording's size: 8 hours of 16 kHz 16-bit mono, with room for the header. */
+const Bytes = z.number().int().min(0).max(1_000_000_000);
 
 export const AuthorSchema = z.object({ id: z.string().min(1).max(64), name: Name });
 export type Author = z.infer<typeof AuthorSchema>;
@@ -99,6 +103,19 @@ export const PAYLOADS = {
   'retro.edited': RetroEditSchema,
   /** The retrospective's review state; publishing is the commander's or an admin's (authority.ts). */
   'retro.state': RetroStateChangeSchema,
+  /**
+   * Call audio (docs/call-audio.md): someone's cockpit records a call (`target`). The audio stays
+   * on that device until they, or the commander, share it; everyone sees that the call is recorded.
+   */
+  'recording.started': z.object({ target: IdSchema, recordingId: IdSchema, startedAt: IsoTime }),
+  'recording.stopped': z.object({ target: IdSchema, recordingId: IdSchema, durationMs: DurationMs, bytes: Bytes }),
+  'recording.shared': z.object({ target: IdSchema, recordingId: IdSchema, durationMs: DurationMs, bytes: Bytes }),
+  /** A stretch of a transcript scrubbed, like entry.redacted for an entry: the segment starting at `startMs`. */
+  'transcript.redacted': z.object({
+    recordingId: IdSchema,
+    startMs: DurationMs,
+    reason: z.string().trim().min(1, 'a redaction needs a reason').max(500),
+  }),
 } as const;
 
 export type EventKind = keyof typeof PAYLOADS;

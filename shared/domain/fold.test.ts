@@ -49,6 +49,7 @@ const KINDS = [
   'entry.edited', 'entry.pinned', 'entry.redacted', 'action.updated', 'hypothesis.updated', 'update.posted',
   'runbook.attached', 'runbook.step-done', 'call.started', 'attendee.joined', 'call.ended', 'handoff.offered',
   'handoff.accepted', 'incident.edited', 'milestone.set', 'call.planned', 'retro.edited', 'retro.state',
+  'recording.started', 'recording.stopped', 'recording.shared', 'transcript.redacted',
 ] as const;
 const STATUSES = ['triage', 'investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
 
@@ -153,6 +154,27 @@ function build(specs: Spec[]): ConnEvent[] {
       case 'retro.state':
         e = { ...base, kind, payload: { state: s.flag ? 'published' : 'in-review' } };
         break;
+      // Recordings are keyed by their own id: reuse one of an earlier start so stops, shares and
+      // redactions meet it, and let two starts of one recording meet too.
+      case 'recording.started': {
+        const t = pickFrom(byKind('call.started'));
+        const recs = out.filter((o) => o.kind === 'recording.started').map((o) => (o.payload as { recordingId: string }).recordingId);
+        if (t) e = { ...base, kind, payload: { target: t, recordingId: s.flag && recs.length ? pickFrom(recs)! : s.id, startedAt: new Date(T0 + s.n).toISOString() } };
+        break;
+      }
+      case 'recording.stopped':
+      case 'recording.shared': {
+        const starts = out.filter((o) => o.kind === 'recording.started');
+        const rec = starts.length ? starts[s.n % starts.length] : undefined;
+        if (rec) e = { ...base, kind, payload: { target: (rec.payload as { target: string }).target, recordingId: (rec.payload as { recordingId: string }).recordingId, durationMs: s.n, bytes: s.n * 32 + 44 } } as ConnEvent;
+        break;
+      }
+      case 'transcript.redacted': {
+        const starts = out.filter((o) => o.kind === 'recording.started');
+        const rec = starts.length ? starts[s.n % starts.length] : undefined;
+        if (rec) e = { ...base, kind, payload: { recordingId: (rec.payload as { recordingId: string }).recordingId, startMs: (s.n % 3) * 1000, reason: s.text } };
+        break;
+      }
     }
     if (e && !out.some((o) => o.id === e.id)) out.push(e);
   }

@@ -1,6 +1,7 @@
 import { hlcToDate } from '../sync/hlc.js';
 import type { Severity } from './severity.js';
 import { cadenceStep, DEFAULT_CADENCE, type Cadence } from './cadence.js';
+import { formatOffset } from './recording.js';
 import { isActiveStatus, type Status } from './status.js';
 import { refFromId } from './incident-ref.js';
 import { isRetroKey, retroStatusOf, retroWritesOf, type RetroStatus } from './retro.js';
@@ -92,6 +93,31 @@ export interface Call {
   startedAt: string;
   endedAt: string | null;
   attendees: string[];
+  /** Who is recording this call now (recording.started without its stop); empty once it ended. */
+  recordedBy: string[];
+}
+
+/**
+ * A recording of a call (recording.started/stopped/shared). The audio lives on the recorder's
+ * device, and on the hub once shared; this is what everyone on the incident knows of it.
+ */
+export interface Recording {
+  id: string;
+  callId: string;
+  by: string;
+  startedAt: string;
+  /** Null while it runs (or when the recorder's cockpit never said it stopped). */
+  durationMs: number | null;
+  bytes: number | null;
+  shared: boolean;
+  sharedBy: string | null;
+}
+
+/** A transcript segment scrubbed (transcript.redacted): the stored words go, everywhere. */
+export interface TranscriptRedaction {
+  recordingId: string;
+  startMs: number;
+  reason: string;
 }
 
 /** A call planned for later (call.planned); `at` is UTC, each reader's view shows it in their zone. */
@@ -147,6 +173,9 @@ export interface IncidentState {
   decisions: Decision[];
   runbooks: AttachedRunbook[];
   calls: Call[];
+  /** Recordings of the incident's calls, by start time. */
+  recordings: Recording[];
+  transcriptRedactions: TranscriptRedaction[];
   /** Calls planned for later, soonest first (past ones included: the reader decides what is due). */
   plannedCalls: PlannedCall[];
   handoffs: Handoff[];
@@ -182,6 +211,7 @@ const STATE_KINDS = new Set<EventKind>([
   'action.updated', 'status.changed', 'severity.changed', 'role.assigned', 'update.posted', 'runbook.attached',
   'runbook.step-done', 'call.started', 'call.ended', 'attendee.joined', 'attendee.left', 'handoff.offered',
   'handoff.accepted', 'entry.edited', 'entry.redacted', 'milestone.set', 'call.planned', 'retro.edited', 'retro.state',
+  'recording.started', 'recording.stopped', 'recording.shared', 'transcript.redacted',
 ]);
 export function affectsState(kind: EventKind): boolean {
   return STATE_KINDS.has(kind);
@@ -305,6 +335,16 @@ function writesOf(e: ConnEvent): Array<{ key: string; value: unknown }> {
       return retroWritesOf(e.payload, e.author.name);
     case 'retro.state':
       return [{ key: 'retro:state', value: { v: e.payload.state, by: e.author.name } }];
+    // Recordings are keyed by their own id (not the event's): a start, a stop and a share each
+    // write one field of it, so they merge in any order.
+    case 'recording.started':
+      return [{ key: `rec:${e.payload.recordingId}:started`, value: { callId: e.payload.target, by: e.author.name, startedAt: new Date(e.payload.startedAt).toISOString() } }];
+    case 'recording.stopped':
+      return [{ key: `rec:${e.payload.recordingId}:stopped`, value: { durationMs: e.payload.durationMs, bytes: e.payload.bytes } }];
+    case 'recording.shared':
+      return [{ key: `rec:${e.payload.recordingId}:shared`, value: { by: e.author.name, durationMs: e.payload.durationMs, bytes: e.payload.bytes } }];
+    case 'transcript.redacted':
+      return [{ key: `trx:${e.payload.recordingId}:${e.payload.startMs}`, value: e.payload.reason }];
     default:
       return [];
   }
@@ -476,7 +516,9 @@ export function project(acc: FoldAcc, cadence: Cadence = DEFAULT_CADENCE): Incid
     // Concurrent edits of a redacted entry are moot, and listing them would leak its words.
     const redactedText = key.startsWith('text:') && acc.redacted[key.slice(5)] !== undefined;
     // The retrospective lists its own concurrent edits (projectRetro), beside the words they touch.
-    if (heads.length > 1 && !redactedText && !isRetroKey(key)) {
+    // Two people sharing one recording, or redacting one segment, agree: nothing to show.
+    const audioKey = key.startsWith('rec:') || key.startsWith('trx:');
+    if (heads.length > 1 && !redactedText && !isRetroKey(key) && !audioKey) {
       const reg = registerOf(acc, key) ?? {};
       const values = heads.map((id) => String(reg[id]?.value ?? 'nobody'));
       conflicts.push({ field: key, label: `${heads.length} concurrent ${fieldLabel(key)}`, values });
@@ -497,6 +539,7 @@ export function project(acc: FoldAcc, cadence: Cadence = DEFAULT_CADENCE): Incid
   const calls: Call[] = [];
   const plannedCalls: PlannedCall[] = [];
   const handoffs: Handoff[] = [];
+  const recordings = recordingsOf(acc);
   let lastUpdateAt: string | null = null;
   let updatesPosted = 0;
   for (const e of entries) {
@@ -555,6 +598,7 @@ export function project(acc: FoldAcc, cadence: Cadence = DEFAULT_CADENCE): Incid
           startedAt: iso(e.hlc),
           endedAt: ended ? iso(ended.hlc) : null,
           attendees: ended ? [] : attendees,
+          recordedBy: ended ? [] : [...new Set(recordings.filter((r) => r.callId === e.id && r.durationMs === null).map((r) => r.by))].sort(),
         });
         break;
       }
@@ -606,6 +650,8 @@ export function project(acc: FoldAcc, cadence: Cadence = DEFAULT_CADENCE): Incid
     decisions,
     runbooks,
     calls,
+    recordings,
+    transcriptRedactions: transcriptRedactionsOf(acc),
     // Two calls planned for one instant keep the timeline's order, so every cockpit lists them alike.
     plannedCalls: plannedCalls.sort((a, b) => a.at.localeCompare(b.at)),
     handoffs,
@@ -617,6 +663,44 @@ export function project(acc: FoldAcc, cadence: Cadence = DEFAULT_CADENCE): Incid
     retro: retroStatusOf(acc),
     lastHlc: acc.lastHlc,
   };
+}
+
+/** The recordings the registers hold, by start (then id): a stop or share without its start is not shown. */
+function recordingsOf(acc: FoldAcc): Recording[] {
+  const out: Recording[] = [];
+  for (const key of Object.keys(acc.registers)) {
+    const m = /^rec:(.+):started$/.exec(key);
+    if (!m) continue;
+    const id = m[1]!;
+    const started = valueOf<{ callId: string; by: string; startedAt: string }>(acc, key)!;
+    const stopped = valueOf<{ durationMs: number; bytes: number }>(acc, `rec:${id}:stopped`);
+    const shared = valueOf<{ by: string; durationMs: number; bytes: number }>(acc, `rec:${id}:shared`);
+    // A share says how long the shared audio is: it stands in for a stop the sharer's cockpit has not sent.
+    const size = stopped ?? shared;
+    out.push({
+      id,
+      callId: started.callId,
+      by: started.by,
+      startedAt: started.startedAt,
+      durationMs: size?.durationMs ?? null,
+      bytes: size?.bytes ?? null,
+      shared: shared !== undefined,
+      sharedBy: shared?.by ?? null,
+    });
+  }
+  return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
+}
+
+/** Redacted transcript segments; of two reasons for one segment, the smallest, like entry.redacted. */
+function transcriptRedactionsOf(acc: FoldAcc): TranscriptRedaction[] {
+  const out: TranscriptRedaction[] = [];
+  for (const [key, reg] of Object.entries(acc.registers)) {
+    const m = /^trx:(.+):(\d+)$/.exec(key);
+    if (!m) continue;
+    const reason = Object.values(reg).map((w) => w.value as string).sort()[0]!;
+    out.push({ recordingId: m[1]!, startMs: Number(m[2]), reason });
+  }
+  return out.sort((a, b) => a.recordingId.localeCompare(b.recordingId) || a.startMs - b.startMs);
 }
 
 /** When the next stakeholder update is due, from the severity's entry in the cadence; null when none is owed. */
@@ -731,6 +815,14 @@ export function describeEvent(e: ConnEvent): string {
       return 'Entry redacted';
     case 'retro.edited':
       return retroEditLine(e.payload);
+    case 'recording.started':
+      return `${e.author.name} is recording the call`;
+    case 'recording.stopped':
+      return `Recording stopped (${formatOffset(e.payload.durationMs)})`;
+    case 'recording.shared':
+      return `Recording shared with the team (${formatOffset(e.payload.durationMs)})`;
+    case 'transcript.redacted':
+      return `Transcript redacted at ${formatOffset(e.payload.startMs)}`;
     case 'retro.state':
       return `Retrospective ${e.payload.state === 'in-review' ? 'sent for review' : e.payload.state === 'published' ? 'published' : 'back to draft'}`;
     default:

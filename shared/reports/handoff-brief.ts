@@ -60,6 +60,22 @@ export function handoffBrief({ state, since, items, reader, now }: BriefInput): 
   if (open.length) lines.push('', '## Still open', ...open.map((h) => `- ${h.text}`));
   lines.push('');
 
+  // What was said: a pointer to the recordings of calls since, never their words (the brief is
+  // shared with the team, an unshared call's transcript is not). `recordings` is absent in a
+  // state stored before recordings existed.
+  const recorded = (state.recordings ?? []).filter((r) => r.durationMs !== null && Date.parse(r.startedAt) + r.durationMs >= Date.parse(since));
+  if (recorded.length) {
+    lines.push('## What was said');
+    lines.push(
+      ...recorded.map((r) => {
+        const call = state.calls.find((c) => c.id === r.callId);
+        const where = r.shared ? 'shared: play it from any entry\'s ▶ in the timeline' : `on ${r.by}'s device, not shared yet`;
+        return `- ${call?.title ?? 'call'} at ${t(r.startedAt)}, recorded by ${r.by} (${formatDuration(r.durationMs!)}), ${where}; \`conn transcript ${state.ref} --call ${r.callId.slice(0, 13)}\``;
+      }),
+      '',
+    );
+  }
+
   const handoff = state.handoffs.filter((h) => !h.acceptedBy && !h.redacted && (h.to === null || h.to === reader.name));
   if (handoff.length) {
     lines.push('## Waiting for you to take over');

@@ -4,6 +4,7 @@ import type { Cadence } from '../domain/cadence.js';
 import { conflictText, foldIncident, foldTimeline, type IncidentState, type PlannedCall, type TimelineItem } from '../domain/fold.js';
 import type { Severity } from '../domain/severity.js';
 import type { Status } from '../domain/status.js';
+import { formatOffset, type TranscriptSegment } from '../domain/recording.js';
 import { hlcToDate } from '../sync/hlc.js';
 import { formatDuration } from '../time/zone.js';
 import { firstLine, fitToEvent, renderBlocks, type Block } from './fit.js';
@@ -31,7 +32,23 @@ export interface MinutesInput {
   nextCallAt?: string | null;
   /** The team's update cadence, for the next update's due time; Conn's defaults without it. */
   cadence?: Cadence | undefined;
+  /**
+   * Transcripts this reader holds of the call's recordings (their own, or shared with them),
+   * redacted segments left out by the caller. Each decision quotes what was said around it.
+   * Absent, the minutes are exactly what they were before recordings existed.
+   */
+  transcripts?: MinutesTranscript[];
 }
+
+export interface MinutesTranscript {
+  recordingId: string;
+  startedAt: string;
+  segments: TranscriptSegment[];
+}
+
+/** What was said around a decision: from this long before it to this long after. */
+export const QUOTE_BEFORE_MS = 30_000;
+export const QUOTE_AFTER_MS = 10_000;
 
 export interface StateAt {
   severity: Severity;
@@ -47,6 +64,8 @@ export interface MinutesEntry {
   /** Null when redacted: the words are never copied into the minutes. */
   text: string | null;
   redacted: boolean;
+  /** For a decision: transcript segments said around it, with their offset into the recording. */
+  said?: Array<{ recordingId: string; offsetMs: number; text: string }>;
 }
 
 export interface MinutesAction extends MinutesEntry {
@@ -172,7 +191,7 @@ export function callMinutes(input: MinutesInput): CallMinutes {
     attendees: attendeesOf(sorted, start, input.presence ?? []),
     atStart: stateAt(atStart),
     atEnd: stateAt(atEnd),
-    decisions: during.filter((e) => e.kind === 'decision').map((e) => entry(e.id, e)),
+    decisions: during.filter((e) => e.kind === 'decision').map((e) => withSaid(entry(e.id, e), input.transcripts)),
     actions,
     hypotheses: {
       opened: during.filter((e) => e.kind === 'hypothesis').map((e) => entry(e.id, e)),
@@ -193,6 +212,25 @@ export function callMinutes(input: MinutesInput): CallMinutes {
   };
   const blocks = minutesBlocks(minutes, input.timeZone);
   return { ...minutes, markdown: fitToEvent((cap) => renderBlocks(blocks, cap)) };
+}
+
+/**
+ * The transcript around an entry: segments of the recording that covers its moment, from
+ * QUOTE_BEFORE_MS before it to QUOTE_AFTER_MS after. A redacted entry quotes nothing: what was
+ * said around it may be what made someone redact it.
+ */
+function withSaid(e: MinutesEntry, transcripts: MinutesTranscript[] | undefined): MinutesEntry {
+  if (!transcripts?.length || e.redacted) return e;
+  const t = Date.parse(e.at);
+  const said: NonNullable<MinutesEntry['said']> = [];
+  for (const tr of transcripts) {
+    const offset = t - Date.parse(tr.startedAt);
+    if (offset < 0) continue;
+    for (const s of tr.segments) {
+      if (s.endMs >= offset - QUOTE_BEFORE_MS && s.startMs <= offset + QUOTE_AFTER_MS) said.push({ recordingId: tr.recordingId, offsetMs: s.startMs, text: s.text });
+    }
+  }
+  return said.length ? { ...e, said } : e;
 }
 
 /**
@@ -258,7 +296,7 @@ function minutesBlocks(m: Omit<CallMinutes, 'markdown'>, zone: string): Block[] 
       `| ${m.ongoing ? 'Now' : 'At end'} | ${state(m.atEnd)} |`,
       '',
     ],
-    section('Decisions', m.decisions.map(line), 'none'),
+    section('Decisions', m.decisions.map((d) => [line(d), ...(d.said ?? []).map((q) => `  > ${formatOffset(q.offsetMs)} "${firstLine(q.text)}"`)].join('\n')), 'none'),
     section('Actions', m.actions.map(action), 'none'),
     section('Hypotheses opened', m.hypotheses.opened.map(line), 'none'),
     section('Hypotheses confirmed', m.hypotheses.confirmed.map((h) => `- ${words(h)}`), 'none'),

@@ -46,21 +46,23 @@ export function layerOf(relPath: string): Layer | null {
  * Inside main/core the layers run one way: db ← store ← root (open.ts, paths.ts) ← sync ←
  * runbooks ← api. Each lists what it MAY import from the core; everything else in the core is
  * off limits. The root composes db and store into a Core, and sync plugs into that Core's seams,
- * so the root never needs sync. Runbook sharing rides the hub connection sync keeps. Nothing in
+ * so the root never needs sync. Runbook sharing rides the hub connection sync keeps. transcribe/
+ * (the offline speech engines) imports nothing from the core; api runs it. Nothing in
  * the core imports api: the hosts (main/shell/core-process.ts, cli/commands/web.ts) do.
  */
-export type CoreLayer = 'db' | 'store' | 'root' | 'sync' | 'runbooks' | 'api';
+export type CoreLayer = 'db' | 'transcribe' | 'store' | 'root' | 'sync' | 'runbooks' | 'api';
 
 export const CORE_RULES: Record<CoreLayer, CoreLayer[]> = {
   db: [],
+  transcribe: [],
   store: ['db'],
   root: ['db', 'store'],
   sync: ['db', 'store', 'root'],
   runbooks: ['db', 'store', 'root', 'sync'],
-  api: ['db', 'store', 'root', 'sync', 'runbooks'],
+  api: ['db', 'store', 'root', 'sync', 'runbooks', 'transcribe'],
 };
 
-const CORE_FOLDERS = ['db', 'store', 'sync', 'runbooks', 'api'] as const;
+const CORE_FOLDERS = ['db', 'transcribe', 'store', 'sync', 'runbooks', 'api'] as const;
 
 /** The core layer of a path under main/core: a known folder, or 'root' for a file directly in main/core. */
 export function coreLayerOf(relPath: string): CoreLayer | null {

@@ -10,6 +10,7 @@ import { refFromId } from '../../../shared/domain/incident-ref.js';
 import { latestMinutes } from '../../../shared/reports/latest-minutes.js';
 import { callMinutes } from '../../../shared/reports/minutes.js';
 import type { Core } from '../open.js';
+import { callTranscripts } from './recordings.js';
 
 /*
  * Ending a call and its minutes. A method of its own rather than a side effect of
@@ -84,11 +85,14 @@ export function readMinutes(core: Core, incidentId: string, callId: string | und
   const target = event.payload.target ?? null;
   const base = { event, callId: target, status: event.payload.status ?? 'published', author: event.author.name, at: hlcToDate(event.hlc).toISOString() } as const;
   const writtenIn = WRITTEN_IN.exec(event.payload.text)?.[1] ?? null;
-  if (target !== null && writtenIn !== null && writtenIn !== timeZone && isValidTimeZone(writtenIn)) {
+  // Transcripts this device holds quote what was said around each decision. They are added when
+  // reading, never saved into the minutes event: an unshared call's words stay on this device.
+  const transcripts = target !== null ? callTranscripts(core, incidentId, target) : [];
+  if (target !== null && writtenIn !== null && (writtenIn !== timeZone || transcripts.length > 0) && isValidTimeZone(writtenIn)) {
     const events = [...core.events.eventsOf(incidentId)];
     // Saved text is trimmed (the event schema trims it): compare it the same way.
     if (callMinutes({ events, callId: target, timeZone: writtenIn, cadence: core.cadence.cadence() }).markdown.trim() === event.payload.text) {
-      return { ...base, text: callMinutes({ events, callId: target, timeZone, cadence: core.cadence.cadence() }).markdown, timeZone, localised: true };
+      return { ...base, text: callMinutes({ events, callId: target, timeZone, cadence: core.cadence.cadence(), transcripts }).markdown, timeZone, localised: true };
     }
   }
   return { ...base, text: event.payload.text, timeZone: writtenIn, localised: false };

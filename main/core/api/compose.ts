@@ -2,6 +2,7 @@ import { openCore, type Core } from '../open.js';
 import { runbooksOf } from '../runbooks/service.js';
 import { SyncSupervisor, type HubTokenKeeper } from '../sync/supervisor.js';
 import { inProcessClient, type InProcessChannel } from './in-process.js';
+import { attachRecordings } from './recordings.js';
 import { createRpcServer, type RpcServer } from './rpc-server.js';
 import type { RpcClient } from '../../../shared/api/rpc-client.js';
 
@@ -52,6 +53,9 @@ export async function composeCockpit(opts: ComposeOptions): Promise<Cockpit> {
     // Passed in, not patched on: the supervisor is the core's sync from the moment it opens.
     ...(host === 'cli' ? {} : { sync: (c: Core) => (sync = new SyncSupervisor(c, { ...SYNC_BY_HOST[host], log, ...(opts.tokens ? { tokens: opts.tokens } : {}) })) }),
   });
+  // Recordings a crash left running are closed by the app or `conn web` when they start, never by
+  // a CLI command that could run beside them; every host prunes by the retention.
+  attachRecordings(core, { recover: host !== 'cli' });
   const rpc = createRpcServer(core, log);
   const api = inProcessClient(core, { log });
   if (sync !== null) {

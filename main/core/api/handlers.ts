@@ -14,6 +14,7 @@ import { HANDOFF_HANDLERS } from './handoff.js';
 import { FOLLOWUP_HANDLERS } from './followup.js';
 import { checkMilestoneWrite, REPORT_HANDLERS } from './reports.js';
 import { listProfiles } from '../sync/teammates.js';
+import { RECORDING_HANDLERS } from './recordings.js';
 
 /** A handler receives params already parsed by its METHOD schema and returns the method's result. */
 export type Handler<M extends Method> = (core: Core, params: import('zod').output<(typeof METHODS)[M]>) => ResultOf<M> | Promise<ResultOf<M>>;
@@ -77,6 +78,7 @@ export const HANDLERS: HandlerMap = {
   ...PROFILE_HANDLERS,
   ...BREAKGLASS_HANDLERS,
   ...CADENCE_HANDLERS,
+  ...RECORDING_HANDLERS,
 };
 
 /** Parses params with the method's schema and runs its handler. Throws ConnError. */
