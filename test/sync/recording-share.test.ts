@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callMethod } from '../../main/core/api/handlers.js';
 import { transcriptionsSettled, useEngines } from '../../main/core/api/recordings.js';
-import { saveConnection } from '../../main/core/sync/connection.js';
+import { saveConnection, tokenFile } from '../../main/core/sync/connection.js';
 import { startSync } from '../../main/core/sync/start.js';
 import { startHub, type HubFixture } from '../hub/hub-fixture.js';
 import { cockpits, until } from './sync-fixture.js';
@@ -14,7 +14,7 @@ import { cockpits, until } from './sync-fixture.js';
  */
 
 let f: HubFixture;
-const { cockpit, dispose } = cockpits('rec-share');
+const { cockpit, supervised, dispose } = cockpits('rec-share');
 beforeAll(async () => {
   f = await startHub();
 });
@@ -26,11 +26,11 @@ afterAll(async () => {
 
 describe('sharing a recording', () => {
   it('uploads it with its transcript, tells the team, and a teammate plays it from their own cockpit', async () => {
-    const ana = cockpit('Ana');
+    // Ana's cockpit runs as the app's does (a SyncSupervisor); Ben's is a plain engine on his saved connection.
+    const { core: ana, sup: anaSync } = supervised('Ana', { engine: { reconnectDelayMs: 50 } });
     const ben = cockpit('Ben');
-    saveConnection(ana, { url: f.hub.url, token: await f.invite('rec', 'Ana') });
+    await anaSync.connect({ url: f.hub.url, token: await f.invite('rec', 'Ana') });
     saveConnection(ben, { url: f.hub.url, token: await f.invite('rec', 'Ben') });
-    startSync(ana, { reconnectDelayMs: 50 });
     startSync(ben, { reconnectDelayMs: 50 });
     useEngines(ana, [{ name: 'fixed', available: async () => null, transcribe: async () => [{ startMs: 0, endMs: 900, text: 'roll back the deploy' }, { startMs: 1000, endMs: 1900, text: 'customer Zebediah' }] }]);
 
@@ -48,6 +48,10 @@ describe('sharing a recording', () => {
     expect(ben.events.stateOf(incidentId)!.recordings[0]!.shared).toBe(false);
     await expect(callMethod(ben, 'recordings.fetch', { incidentId, recordingId })).rejects.toMatchObject({ code: 'not-found' });
 
+    // Ana shares as the desktop app would, whose token is in the OS keychain and not in the data
+    // dir: over her running connection. (Ben's fetch below goes over his saved one.)
+    await until(() => ana.sync.control?.hubRequest() ?? null, (r) => r !== null);
+    rmSync(tokenFile(ana.dataDir));
     const shared = (await callMethod(ana, 'recordings.share', { recordingId })) as { recording: { shared: boolean } };
     expect(shared.recording.shared).toBe(true);
     await until(() => ben.events.stateOf(incidentId)?.recordings[0]?.shared, (s) => s === true);

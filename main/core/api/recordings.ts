@@ -8,7 +8,7 @@ import type { MinutesTranscript } from '../../../shared/reports/minutes.js';
 import type { Core } from '../open.js';
 import type { LocalRecording } from '../store/recordings.js';
 import { loadConnection } from '../sync/connection.js';
-import { downloadRecording, getSharedRecording, uploadRecording } from '../sync/recording-transfer.js';
+import { downloadRecording, getSharedRecording, uploadRecording, type RecordingRoute } from '../sync/recording-transfer.js';
 import { pickEngine, type TranscriptionEngine } from '../transcribe/engine.js';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -245,10 +245,17 @@ export function redactTranscript(core: Core, p: { incidentId: string; recordingI
   return { event };
 }
 
-function hubOf(core: Core) {
+/**
+ * The saved connection when there is one (its own socket, so a long upload never queues behind
+ * the engine's pushes); else the running connection, as in the desktop app, whose token lives in
+ * the OS keychain rather than in the data dir.
+ */
+function hubOf(core: Core): RecordingRoute {
   const conn = loadConnection(core);
-  if (!conn) throw new ConnError('unavailable', 'sharing recordings needs the team\'s hub: connect with `conn connect HUB_URL --token TOKEN` (or from the app), then share again');
-  return conn;
+  if (conn) return conn;
+  const live = core.sync.control?.hubRequest() ?? null;
+  if (live) return { url: 'the hub this cockpit syncs with', get ready() { return core.sync.control?.hubRequest() != null; }, request: live };
+  throw new ConnError('unavailable', 'sharing recordings needs the team\'s hub: connect with `conn connect HUB_URL --token TOKEN` (or from the app), then share again');
 }
 
 /** The hub keeps segments of at most 2 000 characters: longer ones (rare) are cut there. */

@@ -50,7 +50,8 @@ import { withHub } from './hub-link.js';
  * ConnError with the hub's sentence; 'unavailable' means no hub answered and nothing was lost.
  */
 
-export type RecordingRoute = HubConnection | HubChannel;
+/** A saved connection (one socket per call), or a running one: all a transfer needs of a HubChannel. */
+export type RecordingRoute = HubConnection | Pick<HubChannel, 'url' | 'ready' | 'request'>;
 
 export interface UploadMeta {
   recordingId: string;
@@ -82,7 +83,7 @@ const MAX_RESYNCS = 3;
 
 type Request = (name: string, payload: unknown) => Promise<unknown>;
 
-function isChannel(route: RecordingRoute): route is HubChannel {
+function isChannel(route: RecordingRoute): route is Pick<HubChannel, 'url' | 'ready' | 'request'> {
   return 'request' in route;
 }
 
