@@ -3,11 +3,11 @@ import type { CADENCE_METHODS } from '../../../shared/api/cadence-methods.js';
 import type { ResultOf } from '../../../shared/api/contract.js';
 import type { CadenceChanges } from '../../../shared/domain/cadence.js';
 import { ConnError } from '../../../shared/domain/errors.js';
-import { CADENCE_HUB_EVENTS, CadenceSetAckSchema } from '../../../shared/updates/cadence-protocol.js';
+import { CADENCE_HUB_EVENTS, CADENCE_SETTING, CadenceSetAckSchema } from '../../../shared/updates/cadence-protocol.js';
 import type { Core } from '../open.js';
 import { loadConnection } from '../sync/connection.js';
 import { withHub } from '../sync/hub-link.js';
-import { announceCadence } from '../sync/team-cadence.js';
+import { announceTeamSetting } from '../sync/team-settings.js';
 
 /*
  * The team's update cadence. Reading is the cockpit's own copy (it holds offline). Changing is
@@ -32,7 +32,7 @@ async function askHub(core: Core, body: { changes: CadenceChanges } | { reset: t
     if (!conn) throw new ConnError('unavailable', "the team's update cadence is kept on the hub, and this cockpit is not connected to one: connect first (conn connect HUB_URL --token TOKEN), or run conn hub cadence set on the hub's machine");
     ack = await withHub(conn, ASK_TIMEOUT_MS, send);
   }
-  if (core.cadence.remember(ack.team)) announceCadence(core);
+  if (core.cadence.remember(ack.team)) announceTeamSetting(core, CADENCE_SETTING);
   return { ...core.cadence.effective(), changed: ack.changed };
 }
 
