@@ -1,4 +1,4 @@
-import { ConnError, describeZodIssue } from '../../../shared/domain/errors.js';
+import { ConnError } from '../../../shared/domain/errors.js';
 import { PAYLOADS } from '../../../shared/domain/events.js';
 import { milestoneProblem } from '../../../shared/domain/milestone-order.js';
 import type { IncidentState } from '../../../shared/domain/fold.js';
