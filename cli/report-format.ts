@@ -1,5 +1,6 @@
 import { MEASURES, type GroupRow, type MeasureStats, type ReliabilityReport } from '../shared/reports/reliability.js';
 import { formatDuration, formatInZone } from '../shared/time/zone.js';
+import { sloSourceText, type SloSource } from '../shared/api/reports-methods.js';
 
 /*
  * `conn report` as a person reads it (a table) and as a spreadsheet reads it (CSV). The numbers
@@ -23,7 +24,7 @@ function groupBlock(g: GroupRow): string[] {
   return [`${g.key} — ${g.incidents} incident${g.incidents === 1 ? '' : 's'}${g.open ? `, ${g.open} still open` : ''}`, ...measureLines(g), ''];
 }
 
-export function reportTable(r: ReliabilityReport, days: number, zone: string, by: ReportGrouping | undefined): string {
+export function reportTable(r: ReliabilityReport & { sloFrom?: SloSource }, days: number, zone: string, by: ReportGrouping | undefined): string {
   const day = (iso: string) => formatInZone(iso, zone, { seconds: false });
   const lines = [`Reliability over the last ${days} day${days === 1 ? '' : 's'} (${day(r.from)} to ${day(r.to)})`, ''];
   lines.push(...groupBlock({ ...r.overall, key: 'All incidents' }));
@@ -38,6 +39,8 @@ export function reportTable(r: ReliabilityReport, days: number, zone: string, by
     lines.push('');
   }
   lines.push(`Uptime against the SLO (SEV${r.slo.downtimeSeverity === 1 ? '1' : `1-${r.slo.downtimeSeverity}`} impact counts as down)`);
+  // Whose target it is: two teammates' reports agree only when both say "the team's".
+  if (r.sloFrom) lines.push(`  ${sloSourceText(r.sloFrom)}`);
   if (r.uptime.length === 0) lines.push('  no service named by an incident or an SLO');
   const width = Math.max(0, ...r.uptime.map((u) => u.service.length));
   for (const u of r.uptime) {

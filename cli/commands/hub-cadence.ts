@@ -48,7 +48,7 @@ export function registerCadence(hub: Command, storeFlags: StoreFlags, openStore:
   ).action(async (entries: string[], o: { team: string }, cmd: Command) => {
     const g = globalsOf(cmd);
     const changes = cadenceArgs(entries);
-    const { HUB_OPERATOR } = await import('../../server/cadence/cadence-store.js');
+    const { HUB_OPERATOR } = await import('../../server/team-settings/team-settings-store.js');
     const r = await withStore(cmd, o, (store) => store.cadence.setCadence(o.team, changes, HUB_OPERATOR));
     output(g, { team: o.team, ...r.team, changed: r.changed }, () => `${r.changed ? 'Changed' : 'No change to'} team "${o.team}"'s cadence. Connected cockpits pick it up within 5 minutes.\n${teamText(o.team, r.team)}`);
   });
@@ -56,7 +56,7 @@ export function registerCadence(hub: Command, storeFlags: StoreFlags, openStore:
   storeFlags(cadence.command('reset').description("put the team back on Conn's defaults").requiredOption('--team <team>', 'team name')).action(
     async (o: { team: string }, cmd: Command) => {
       const g = globalsOf(cmd);
-      const { HUB_OPERATOR } = await import('../../server/cadence/cadence-store.js');
+      const { HUB_OPERATOR } = await import('../../server/team-settings/team-settings-store.js');
       const r = await withStore(cmd, o, (store) => store.cadence.setCadence(o.team, null, HUB_OPERATOR));
       output(g, { team: o.team, ...r.team, changed: r.changed }, () => `${r.changed ? `Team "${o.team}" is back on` : `Team "${o.team}" already was on`} Conn's defaults.\n${teamText(o.team, r.team)}`);
     },

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { TimelineItem } from '../../shared/domain/fold.js';
 import { formatHlc } from '../../shared/sync/hlc.js';
 import { handoffBrief } from '../../shared/reports/handoff-brief.js';
-import { MAX_REPORT_DAYS } from '../../shared/api/reports-methods.js';
+import { MAX_REPORT_DAYS, sloSourceText } from '../../shared/api/reports-methods.js';
 import type { Severity } from '../../shared/domain/severity.js';
 import { fail, globalsOf, output } from '../context.js';
 import { severityArg, timeZoneArg } from '../cli-input.js';
@@ -90,7 +90,7 @@ export function register(program: Command): void {
     .option('--format <format>', 'table (default), json or csv (one row per group and measure)')
     .addHelpText(
       'after',
-      '\nEvery severity counts. An incident belongs to the period it was declared in; hand-set milestones (`conn milestone`) win over derived ones. Uptime counts impact (start to mitigation) of incidents at the SLO\'s severity or worse; set the target with `conn slo`.',
+      '\nEvery severity counts. An incident belongs to the period it was declared in; hand-set milestones (`conn milestone`) win over derived ones. Uptime counts impact (start to mitigation) of incidents at the SLO\'s severity or worse; `conn slo` shows the target and whether it is the team\'s (set by an admin through the hub), this cockpit\'s own from before, or the default.',
     )
     .action(async (opts: { days: string; by?: string; format?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
@@ -106,18 +106,21 @@ export function register(program: Command): void {
 
   program
     .command('slo')
-    .description('show or set the SLO uptime is measured against: a target for every service, others for some, and which severities count as down')
+    .description("show the SLO uptime is measured against and where it comes from, or (team admins, through the hub) set the team's: a target for every service, others for some, and which severities count as down")
     .option('--target <percent>', 'the target for every service, e.g. 99.9')
     .option('--service <name=percent>', 'a service\'s own target, e.g. payments=99.95 (repeat for more; name=default drops it)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--down-sev <n>', 'incidents at this severity or worse count as downtime (2: SEV1 and SEV2)')
-    .action(async (opts: { target?: string; service: string[]; downSev?: string }, cmd: Command) => {
+    .option('--reset', "put the team back on Conn's default SLO")
+    .action(async (opts: { target?: string; service: string[]; downSev?: string; reset?: boolean }, cmd: Command) => {
       const g = globalsOf(cmd);
+      if (opts.reset && (opts.target !== undefined || opts.downSev !== undefined || opts.service.length)) fail('invalid-input', '--reset goes alone: it drops the team\'s SLO for the defaults');
       const change: { targetPercent?: number; downtimeSeverity?: Severity; services?: Record<string, number> } = {};
       if (opts.target !== undefined) change.targetPercent = percentArg(opts.target, '--target');
       if (opts.downSev !== undefined) change.downtimeSeverity = severityArg(opts.downSev);
-      const slo = await withApi(g, async (api) => {
+      const e = await withApi(g, async (api) => {
+        if (opts.reset) return api.call('reports.slo.reset', {});
         if (opts.service.length) {
-          const services = { ...(await api.call('reports.slo.get', {})).services };
+          const services = { ...(await api.call('reports.slo.get', {})).slo.services };
           for (const pair of opts.service) {
             const [name, value] = splitServiceTarget(pair);
             if (value === 'default') delete services[name];
@@ -127,8 +130,12 @@ export function register(program: Command): void {
         }
         return Object.keys(change).length ? api.call('reports.slo.set', change) : api.call('reports.slo.get', {});
       });
-      output(g, slo, () =>
+      const slo = e.slo;
+      const said = 'changed' in e ? [e.changed ? "Changed the team's SLO." : "No change to the team's SLO."] : [];
+      output(g, e, () =>
         [
+          ...said,
+          `SLO: ${sloSourceText(e)}`,
           `target ${slo.targetPercent}% for every service; SEV1${slo.downtimeSeverity > 1 ? `-${slo.downtimeSeverity}` : ''} impact counts as down`,
           ...Object.entries(slo.services).map(([name, t]) => `  ${name}: ${t}%`),
         ].join('\n'),

@@ -80,10 +80,10 @@ export function register(program: Command): void {
           await exchangeProfilesOnce(core, conn, seconds * 1000).catch((err: unknown) => {
             process.stderr.write(`conn: teammates' profiles were not exchanged: ${err instanceof Error ? err.message : String(err)}\n`);
           });
-          // So is the team's update cadence, kept for the countdowns offline.
-          const { pullCadenceOnce } = await import('../../main/core/sync/team-cadence.js');
-          await pullCadenceOnce(core, conn, seconds * 1000).catch((err: unknown) => {
-            process.stderr.write(`conn: the team's update cadence was not checked: ${err instanceof Error ? err.message : String(err)}\n`);
+          // So are the team's settings (update cadence, SLO), kept for the countdowns and reports offline.
+          const { pullTeamSettingsOnce } = await import('../../main/core/sync/team-settings.js');
+          await pullTeamSettingsOnce(core, conn, seconds * 1000).catch((err: unknown) => {
+            process.stderr.write(`conn: the team's settings (update cadence, SLO) were not all checked: ${err instanceof Error ? err.message : String(err)}\n`);
           });
           if (progress) process.stderr.write('\r\x1b[K');
           const refused = (await api.call('events.refused', {})).filter((r) => report.rejected.some((x) => x.id === r.id));

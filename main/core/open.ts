@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { EventStore } from './store/event-store.js';
 import { IncidentStore } from './store/incident-store.js';
 import { TeamCadenceStore } from './store/team-cadence.js';
+import { TeamSettingsCache } from './store/team-settings.js';
 import { ProfileStore } from './store/profile-store.js';
 import { RecordingStore } from './store/recordings.js';
 import { RunbookLibrary } from './store/runbook-library.js';
@@ -62,6 +63,8 @@ export interface Core {
   readonly events: EventStore;
   readonly incidents: IncidentStore;
   readonly profile: ProfileStore;
+  /** The team's settings (cadence, SLO) as the hub last said (store/team-settings.ts). */
+  readonly teamSettings: TeamSettingsCache;
   /** The team's stakeholder-update cadence as the hub last said (store/team-cadence.ts). */
   readonly cadence: TeamCadenceStore;
   /** The team's runbooks and their search, opened on first use (most CLI commands never need them). */
@@ -100,7 +103,8 @@ export function openCore(opts: OpenCoreOptions): Core {
   };
   const bus = new CoreBus();
   const events = new EventStore(db, author, bus, opts.now);
-  const cadence = new TeamCadenceStore(db);
+  const teamSettings = new TeamSettingsCache(db);
+  const cadence = new TeamCadenceStore(teamSettings);
   const incidents = new IncidentStore(db, events, () => cadence.cadence());
   const closers: Array<() => void | Promise<void>> = [];
   let runbooks: RunbookLibrary | null = null;
@@ -114,6 +118,7 @@ export function openCore(opts: OpenCoreOptions): Core {
     events,
     incidents,
     profile,
+    teamSettings,
     cadence,
     search: new SearchIndex(db),
     recordings: new RecordingStore(db, opts.dataDir),

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { SEVERITIES, type Severity } from '../../shared/domain/severity.js';
-import type { ReliabilityReport } from '../../shared/reports/reliability.js';
+import type { ResultOf } from '../../shared/api/contract.js';
+import { sloSourceText } from '../../shared/api/reports-methods.js';
 import { chartTheme, useColorScheme } from './chart-theme.js';
 import { mttxChart, weeklyChart } from './report-charts.js';
 import { MttxTable, UptimeTable, WeeksTable } from './ReportTables.js';
@@ -36,7 +37,7 @@ export function ReportsView() {
   );
 }
 
-function ReportBody({ report, days }: { report: ReliabilityReport; days: number }) {
+function ReportBody({ report, days }: { report: ResultOf<'reports.get'>; days: number }) {
   const scheme = useColorScheme();
   // Canvas colours come from the theme: build the charts again when it changes.
   const theme = useMemo(() => chartTheme(), [scheme]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -76,8 +77,11 @@ function ReportBody({ report, days }: { report: ReliabilityReport; days: number 
   );
 }
 
-/** The SLO every service is measured against (a service's own target is set with `conn slo`). */
-function SloForm({ report }: { report: ReliabilityReport }) {
+/**
+ * The SLO every service is measured against, where it comes from, and (for team admins; the hub
+ * refuses others with its reason, shown here) a form to change the team's.
+ */
+function SloForm({ report }: { report: ResultOf<'reports.get'> }) {
   const [target, setTarget] = useState(String(report.slo.targetPercent));
   const [downSev, setDownSev] = useState<Severity>(report.slo.downtimeSeverity);
   const [error, setError] = useState<string | null>(null);
@@ -98,6 +102,9 @@ function SloForm({ report }: { report: ReliabilityReport }) {
   return (
     <form className="slo-form" onSubmit={submit} aria-labelledby="slo-heading" noValidate>
       <h4 id="slo-heading">SLO</h4>
+      <p className="muted" data-testid="slo-source">
+        Measured against {sloSourceText(report.sloFrom)}.
+      </p>
       <label>
         Target for every service (%)
         <input type="number" inputMode="decimal" step="0.01" min={50} max={100} value={target} onChange={(e) => setTarget(e.target.value)} />
@@ -112,9 +119,9 @@ function SloForm({ report }: { report: ReliabilityReport }) {
           ))}
         </select>
       </label>
-      <button type="submit">Save SLO</button>
+      <button type="submit">Save the team&apos;s SLO</button>
       {error && <p role="alert">{error}</p>}
-      {saved && !error && <p role="status">Saved. The report above is measured against it.</p>}
+      {saved && !error && <p role="status">Saved on the hub for the whole team. The report above is measured against it.</p>}
       <p className="muted">
         A service&apos;s own target: <code>conn slo --service NAME=99.95</code>
       </p>

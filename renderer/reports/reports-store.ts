@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { SloSettings, ReliabilityReport } from '../../shared/reports/reliability.js';
+import type { ResultOf } from '../../shared/api/contract.js';
+import type { SloChanges } from '../../shared/reports/slo-protocol.js';
 import { rpc } from '../api/client.js';
 
 /** The periods the view offers, in days. */
@@ -8,11 +9,11 @@ export type Period = (typeof PERIODS)[number];
 
 interface ReportsState {
   days: Period;
-  report: ReliabilityReport | null;
+  report: ResultOf<'reports.get'> | null;
   error: string | null;
   load(days?: Period): Promise<void>;
-  /** Saves the SLO (the core checks it) and reloads the report measured against it. */
-  saveSlo(change: Partial<SloSettings>): Promise<void>;
+  /** Changes the team's SLO through the hub (admins only; the core and the hub check it) and reloads the report. */
+  saveSlo(change: SloChanges): Promise<void>;
 }
 
 /** Bumped per load: an answer for a period no longer chosen is dropped. */

@@ -99,6 +99,10 @@ export function wireLiveUpdates(client: WindowClient): () => void {
         void useCadenceStore.getState().load();
         void useCockpitStore.getState().refresh();
         break;
+      // The team's SLO changed: an open report is measured again against it.
+      case 'slo-changed':
+        if (useUiStore.getState().view === 'reports') void useReportsStore.getState().load();
+        break;
       case 'presence-changed':
         if (n.incidentId === usePresenceStore.getState().watching) void usePresenceStore.getState().refresh();
         break;

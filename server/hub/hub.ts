@@ -29,7 +29,7 @@ import { PushLimiter, type PushLimits, type RateRefusal } from './rate-limit.js'
 import { AuthThrottle, clientAddress, type AuthLimits } from './sign-in-throttle.js';
 import { serveRunbooks } from '../runbooks/runbook-share.js';
 import { serveProfiles } from '../profiles/profile-share.js';
-import { serveCadence } from '../cadence/cadence-share.js';
+import { serveTeamSettings } from '../team-settings/team-settings-share.js';
 import { ackFor, clientProtocol, errorFor, protocolRange } from './compat.js';
 import type { HubRunbookStore } from '../runbooks/runbook-store.js';
 import { alertRoutes, ALERTS_PATH, type AlertLimits } from '../alerts/alert-http.js';
@@ -455,7 +455,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     serveProfiles((kind, handler) => serve(socket, kind, handler), io, store, teamRoom);
     serveDeliveries((kind, handler) => serve(socket, kind, handler), store);
     recordings.serve((kind, handler) => serve(socket, kind, handler));
-    serveCadence((kind, handler) => serve(socket, kind, handler), io, store, teamRoom);
+    serveTeamSettings((kind, handler) => serve(socket, kind, handler), io, store, teamRoom);
     socket.on('disconnect', () => {
       metrics.connections -= 1;
       if (state.incidentId && !closing) announcePresence(state.member.teamId, state.incidentId).catch(() => undefined);

@@ -10,7 +10,8 @@ import { scrubEvent as scrub } from '../../shared/domain/redaction.js';
 import { toMember, type CommitResult, type HubStore, type Invite, type MemberRow } from './store.js';
 import { mintToken, parseToken, secretMatches } from './tokens.js';
 import { postgresIntegrations } from './postgres-integrations.js';
-import { postgresCadenceStore } from '../cadence/postgres-cadence.js';
+import { cadenceStoreOf } from '../team-settings/team-settings-store.js';
+import { postgresTeamSettingsStore } from '../team-settings/postgres-team-settings.js';
 import { enqueueUpdatePostgres, postgresDeliveryQueue } from '../updates/postgres-queue.js';
 import { postgresRecordings } from '../recordings/postgres-recordings.js';
 
@@ -317,12 +318,14 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
     }
   };
 
+  const teamSettings = postgresTeamSettingsStore(pool, s);
   return {
     kind: 'postgres',
     ...postgresIntegrations(pool, s, commitTxOn, inCommit),
     deliveries: postgresDeliveryQueue(pool, s),
     recordings: postgresRecordings(pool, s),
-    cadence: postgresCadenceStore(pool, s),
+    teamSettings,
+    cadence: cadenceStoreOf(teamSettings),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);

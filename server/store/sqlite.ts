@@ -14,7 +14,8 @@ import { ownerOnlyDatabase } from './owner-only.js';
 import { sqliteIntegrations } from './sqlite-integrations.js';
 import { enqueueUpdateSqlite, sqliteDeliveryQueue } from '../updates/sqlite-queue.js';
 import { sqliteRecordings } from '../recordings/sqlite-recordings.js';
-import { sqliteCadenceStore } from '../cadence/sqlite-cadence.js';
+import { cadenceStoreOf } from '../team-settings/team-settings-store.js';
+import { sqliteTeamSettingsStore } from '../team-settings/sqlite-team-settings.js';
 import { hubSqliteTooNew, migrateHubSqlite, SQLITE_SCHEMA_VERSION } from './sqlite-migrations.js';
 
 /*
@@ -140,12 +141,14 @@ export function openSqliteStore(dataDir: string): HubStore {
     });
   }
 
+  const teamSettings = sqliteTeamSettingsStore(db);
   return {
     kind: 'sqlite',
     ...sqliteIntegrations(db, tx, inCommit),
     deliveries: sqliteDeliveryQueue(db),
     recordings: sqliteRecordings(db, serialised),
-    cadence: sqliteCadenceStore(db),
+    teamSettings,
+    cadence: cadenceStoreOf(teamSettings),
     async invite(team, name, role): Promise<Invite> {
       const teamName = checkTeamName(team);
       const memberName = checkMemberName(name);

@@ -3,7 +3,7 @@ import type { IntegrationStore } from './integration-store.js';
 import type { MemberProfile, MemberRole, PushAck, SequencedEvent } from '../../shared/sync/protocol.js';
 import type { DeliveryQueue } from '../updates/delivery-queue.js';
 import type { RecordingStore } from '../recordings/recording-store.js';
-import type { CadenceStore } from '../cadence/cadence-store.js';
+import type { CadenceStore, TeamSettingsStore } from '../team-settings/team-settings-store.js';
 
 /** A team member as the hub knows them: resolved from a token, re-read on every request. */
 export interface Member {
@@ -78,7 +78,9 @@ export interface HubStore extends IntegrationStore {
   readonly deliveries: DeliveryQueue;
   /** Shared call recordings and their transcripts (server/recordings/). */
   readonly recordings: RecordingStore;
-  /** The team's stakeholder-update cadence (server/cadence/). */
+  /** The team's settings: its update cadence, its SLO (server/team-settings/). */
+  readonly teamSettings: TeamSettingsStore;
+  /** The update cadence over teamSettings, in the shape it shipped with. */
   readonly cadence: CadenceStore;
   close(): Promise<void>;
 }

@@ -178,7 +178,9 @@ export type CoreNotification =
   /** A teammate's profile (or our own) changed; ask profiles.list. */
   | { type: 'profiles-changed' }
   /** The team's update cadence changed (a pull from the hub); ask cadence.get, and re-read due times. */
-  | { type: 'cadence-changed' };
+  | { type: 'cadence-changed' }
+  /** The team's SLO changed (a pull from the hub); reports measure against it (reports.slo.get). */
+  | { type: 'slo-changed' };
 
 /**
  * Pushed by the desktop shell (Electron only) through the same bridge as CoreNotification:

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { DB_FILE_NAME } from '../../main/core/open.js';
 import { buildBin, connInDir } from '../sync/conn-bin.js';
 
 /*
@@ -77,14 +79,26 @@ describe('reading an incident after the fact', () => {
     expect(csv[5]).toMatch(/^severity,SEV1,1,1,detect,1,0,0,0$/);
   });
 
-  it('measures uptime against the SLO the team sets, and refuses a target out of range, changing nothing', () => {
-    expect(JSON.parse(ok(['slo', '--target', '99.5', '--service', 'payments=99.99', '--json']))).toEqual({ targetPercent: 99.5, downtimeSeverity: 2, services: { payments: 99.99 } });
+  it("measures uptime against the default SLO without a hub; setting the team's needs one, and bad input is refused first, changing nothing", () => {
+    expect(ok(['slo'])).toBe("SLO: Conn's default SLO: the team has not set one (this cockpit has not heard from a hub yet)\ntarget 99.9% for every service; SEV1-2 impact counts as down\n");
     const r = conn(['slo', '--target', '101']);
-    expect(r.code).toBe(1);
-    expect(r.stderr.trim()).toBe('conn: --target must be a percentage from 50 to 100, such as 99.9, not "101"');
-    const report = JSON.parse(ok(['report', '--days', '7', '--json'])) as { uptime: Array<{ targetPercent: number }> };
+    expect(r).toMatchObject({ code: 1, stderr: 'conn: --target must be a percentage from 50 to 100, such as 99.9, not "101"\n' });
+    const offline = conn(['slo', '--target', '99.5']);
+    expect(offline.code).toBe(4);
+    expect(offline.stderr).toContain("conn: the team's SLO is kept on the hub, and this cockpit is not connected to one");
+    expect(JSON.parse(ok(['slo', '--json']))).toMatchObject({ source: 'defaults', slo: { targetPercent: 99.9 } });
+  });
+
+  it("still measures against this cockpit's own SLO from before it was the team's, and says so", () => {
+    // What `conn slo --target 99.5 --service payments=99.99` wrote before the SLO was a team setting.
+    const db = new Database(path.join(work, DB_FILE_NAME));
+    db.prepare("INSERT INTO settings (key, value) VALUES ('reports.slo', ?)").run(JSON.stringify({ targetPercent: 99.5, downtimeSeverity: 2, services: { payments: 99.99 } }));
+    db.close();
+    expect(ok(['slo']).split('\n')[0]).toBe("SLO: this cockpit's own SLO: the team has not set one (this cockpit has not heard from a hub yet)");
+    const report = JSON.parse(ok(['report', '--days', '7', '--json'])) as { uptime: Array<{ targetPercent: number }>; sloFrom: { source: string } };
     expect(report.uptime[0]!.targetPercent).toBe(99.99);
-    ok(['slo', '--service', 'payments=default', '--target', '99.9']);
+    expect(report.sloFrom.source).toBe('cockpit');
+    expect(ok(['report', '--days', '7'])).toContain("  this cockpit's own SLO: the team has not set one");
   });
 
   it('refuses a grouping, a format or a period it does not know, with one line', () => {

@@ -84,23 +84,24 @@ test('the palette reaches Reports, and the period changes what is counted', asyn
   await close();
 });
 
-test('the SLO is set from the view; a target out of range is refused with the core\'s sentence and changes nothing', async ({ browser }) => {
+test('the view says whose SLO it measures against; a target out of range is refused with the core\'s sentence, and without a hub nothing changes', async ({ browser }) => {
   const { page, close } = await themedPage(browser, 'light');
   await page.getByRole('button', { name: 'Reports' }).click();
   const uptime = page.getByRole('table', { name: /Uptime per service/ });
   await expect(uptime.getByRole('row', { name: /^payments .* 99\.9% / })).toBeVisible();
+  await expect(page.getByTestId('slo-source')).toHaveText("Measured against Conn's default SLO: the team has not set one (this cockpit has not heard from a hub yet).");
   const target = page.getByLabel('Target for every service (%)');
   await target.fill('120');
-  await page.getByRole('button', { name: 'Save SLO' }).click();
+  await page.getByRole('button', { name: "Save the team's SLO" }).click();
   await expect(page.getByRole('alert')).toContainText('an SLO target is at most 100%');
   await expect(uptime.getByRole('row', { name: /^payments .* 99\.9% / })).toBeVisible();
-  expect(JSON.parse(conn(cockpit.dataDir, 'slo', '--json'))).toMatchObject({ targetPercent: 99.9 });
+  expect(JSON.parse(conn(cockpit.dataDir, 'slo', '--json'))).toMatchObject({ source: 'defaults', slo: { targetPercent: 99.9 } });
+  // The SLO is the team's, kept on the hub (test/sync/team-settings.test.ts sets it through one): this cockpit has none.
   await target.fill('99.5');
-  await page.getByRole('button', { name: 'Save SLO' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
-  await expect(uptime.getByRole('row', { name: /^payments .* 99\.5% / })).toBeVisible();
-  expect(JSON.parse(conn(cockpit.dataDir, 'slo', '--json'))).toMatchObject({ targetPercent: 99.5 });
-  conn(cockpit.dataDir, 'slo', '--target', '99.9');
+  await page.getByRole('button', { name: "Save the team's SLO" }).click();
+  await expect(page.getByRole('alert')).toContainText("the team's SLO is kept on the hub, and this cockpit is not connected to one");
+  await expect(uptime.getByRole('row', { name: /^payments .* 99\.9% / })).toBeVisible();
+  expect(JSON.parse(conn(cockpit.dataDir, 'slo', '--json'))).toMatchObject({ source: 'defaults', slo: { targetPercent: 99.9 } });
   await close();
 });
 

@@ -1,7 +1,7 @@
 import type { Core, Presence, SyncControl, SyncService, SyncStatus } from '../open.js';
 import { startRunbookSync } from '../runbooks/share.js';
 import { startProfileSync } from './teammates.js';
-import { startCadenceSync } from './team-cadence.js';
+import { startTeamSettingsSync } from './team-settings.js';
 import { startCallAttendance, type CallAttendance } from './call-attendance.js';
 import { checkToken, forgetConnection, loadConnection, loadHubUrl, normaliseHubUrls, saveConnection, type HubConnection } from './connection.js';
 import { SyncEngine, type SyncEngineOptions } from './engine.js';
@@ -140,8 +140,8 @@ export class SyncSupervisor implements SyncControl, SyncService {
     const runbooks = startRunbookSync(this.core, engine, this.opts.log);
     // Teammates' zones and hours, and our own told to the hub, over the same socket.
     const profiles = startProfileSync(this.core, engine, this.opts.log);
-    // The team's update cadence, kept for the countdowns offline.
-    const cadence = startCadenceSync(this.core, engine, this.opts.log);
+    // The team's settings (update cadence, SLO), kept for the countdowns and reports offline.
+    const cadence = startTeamSettingsSync(this.core, engine, this.opts.log);
     engine.start();
     this.running = { conn, engine, runbooks, profiles, cadence };
   }

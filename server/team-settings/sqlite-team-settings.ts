@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 import { ConnError } from '../../shared/domain/errors.js';
 import { checkTeamName } from '../store/names.js';
-import { CADENCE_KEY, nextCadence, storedCadence, type CadenceStore } from './cadence-store.js';
+import type { StoredTeamSetting, TeamSettingsStore } from './team-settings-store.js';
 
-/** The team cadence in the embedded hub store (team_settings, migration 9). */
-export function sqliteCadenceStore(db: Database.Database): CadenceStore {
+/** A team's settings in the embedded hub store (team_settings, migration 9). */
+export function sqliteTeamSettingsStore(db: Database.Database): TeamSettingsStore {
   const q = {
     team: db.prepare<[string], { id: string }>('SELECT id FROM teams WHERE name = ?'),
     get: db.prepare<[string, string], { value: string; updated_by: string; updated_at: string }>(
@@ -21,22 +21,20 @@ export function sqliteCadenceStore(db: Database.Database): CadenceStore {
     if (!t) throw new ConnError('not-found', `there is no team "${team}" on this hub: invite someone to it first (conn hub invite NAME --team ${team})`);
     return t.id;
   };
-  const read = (id: string) => {
-    const row = q.get.get(id, CADENCE_KEY);
-    return row ? { cadence: storedCadence(row.value), setBy: row.updated_by, setAt: row.updated_at } : { cadence: null, setBy: null, setAt: null };
+  const read = (id: string, key: string): StoredTeamSetting | null => {
+    const row = q.get.get(id, key);
+    return row ? { value: row.value, setBy: row.updated_by, setAt: row.updated_at } : null;
   };
   return {
-    cadence: async (team) => read(teamId(team)),
-    setCadence: async (team, changes, by) =>
+    read: async (team, key) => read(teamId(team), key),
+    update: async (team, key, by, next) =>
       db
         .transaction(() => {
           const id = teamId(team);
-          const { next, changed } = nextCadence(read(id).cadence, changes);
-          if (changed) {
-            if (next === null) q.clear.run(id, CADENCE_KEY);
-            else q.put.run(id, CADENCE_KEY, JSON.stringify(next), by, new Date().toISOString());
-          }
-          return { team: read(id), changed };
+          const value = next(read(id, key)?.value ?? null);
+          if (value === null) q.clear.run(id, key);
+          else if (value !== undefined) q.put.run(id, key, value, by, new Date().toISOString());
+          return read(id, key);
         })
         .immediate(),
   };

@@ -3,13 +3,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CoreNotification } from '../../shared/api/contract.js';
+import type { CoreNotification, ResultOf } from '../../shared/api/contract.js';
+import { DEFAULT_SLO } from '../../shared/reports/reliability.js';
+import { SLO_SETTING } from '../../shared/reports/slo-protocol.js';
+import { readTeamSetting } from '../../server/team-settings/team-settings-store.js';
 import type { EffectiveCadence } from '../../shared/api/cadence-methods.js';
 import { DEFAULT_CADENCE } from '../../shared/domain/cadence.js';
 import type { IncidentState } from '../../shared/domain/fold.js';
 import { updateDueCell } from '../../shared/time/update-due.js';
 import { CADENCE_HUB_EVENTS } from '../../shared/updates/cadence-protocol.js';
 import { callMethod } from '../../main/core/api/handlers.js';
+import { effectiveSlo } from '../../main/core/api/reports.js';
 import type { Core } from '../../main/core/open.js';
 import { createHub, type Hub } from '../../server/hub/hub.js';
 import { dropPostgresSchema, openPostgresStore } from '../../server/store/postgres.js';
@@ -19,10 +23,10 @@ import { client } from '../hub/hub-fixture.js';
 import { cockpits, until } from './sync-fixture.js';
 
 /*
- * The team's update cadence end to end, on each hub store: an admin's cockpit changes it through
- * a real hub on loopback, a member's cockpit cannot, and the member's cockpit picks the change up
- * over its own running connection, so its "overdue by" moves; with the hub gone, the cockpit keeps
- * counting down on the last cadence it heard.
+ * The team's settings end to end, on each hub store: an admin's cockpit changes the update
+ * cadence and the SLO through a real hub on loopback, a member's cockpit cannot, and the member's
+ * cockpit picks each change up over its own running connection, so its "overdue by" moves and its
+ * report measures against the team's target; with the hub gone, the cockpit keeps the last it heard.
  */
 
 const PG = process.env['CONN_TEST_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -39,9 +43,11 @@ const STORES: Array<[string, () => Promise<HubStore>]> = [
 ];
 
 const get = (core: Core) => callMethod(core, 'cadence.get', {}) as Promise<EffectiveCadence>;
+const sloOf = (core: Core) => callMethod(core, 'reports.slo.get', {}) as Promise<ResultOf<'reports.slo.get'>>;
+const reportOf = (core: Core) => callMethod(core, 'reports.get', { days: 7 }) as Promise<ResultOf<'reports.get'>>;
 const stateOf = (core: Core, id: string) => callMethod(core, 'incidents.get', { ref: id }) as Promise<IncidentState>;
 
-describe.each(STORES)('the team cadence on a %s hub', (_kind, open) => {
+describe.each(STORES)('the team settings on a %s hub', (_kind, open) => {
   const { supervised, dispose } = cockpits('cadence');
   let hub: Hub;
   let hubClosed = false;
@@ -118,6 +124,34 @@ describe.each(STORES)('the team cadence on a %s hub', (_kind, open) => {
     expect((await callMethod(bo, 'incidents.list', {})) as unknown[]).toHaveLength(1);
   });
 
+  it("the team's SLO: a member is refused, bad input changes nothing, and an admin's change reaches the member's report", async () => {
+    expect(await sloOf(bo)).toMatchObject({ source: 'defaults', slo: DEFAULT_SLO });
+    await expect(callMethod(bo, 'reports.slo.set', { targetPercent: 99 })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'only a team admin may change team "payments"\'s SLO, and Bo is a member: ask an admin',
+    });
+    await expect(callMethod(ana, 'reports.slo.set', { targetPercent: 101 })).rejects.toMatchObject({ code: 'invalid-input' });
+    const raw = await client(hub.url, (await store.invite('payments', 'Cy', 'admin')).token);
+    try {
+      const ack = (await raw.timeout(3000).emitWithAck(SLO_SETTING.events.set, { changes: { services: { payments: 20 } } })) as { error?: { code: string; message: string } };
+      expect(ack.error).toEqual({ code: 'invalid-input', message: 'slo.set: changes.services.payments: an SLO target is at least 50%' });
+    } finally {
+      raw.close();
+    }
+    expect((await readTeamSetting(store.teamSettings, 'payments', SLO_SETTING)).value).toBeNull();
+
+    const r = (await callMethod(ana, 'reports.slo.set', { targetPercent: 99.5, services: { checkout: 99.95 } })) as ResultOf<'reports.slo.set'>;
+    expect(r).toMatchObject({ changed: true, source: 'team', setBy: 'Ana', slo: { targetPercent: 99.5, downtimeSeverity: 2, services: { checkout: 99.95 } } });
+    const seen = await until(() => effectiveSlo(bo), (e) => e.source === 'team');
+    expect(seen).toMatchObject({ setBy: 'Ana', slo: { targetPercent: 99.5 } });
+    expect(boHeard).toContainEqual({ type: 'slo-changed' });
+    const report = await reportOf(bo);
+    expect(report.sloFrom).toMatchObject({ source: 'team', setBy: 'Ana' });
+    expect(report.uptime.find((u) => u.service === 'checkout')?.targetPercent).toBe(99.95);
+    // The cadence, the other key of the same table, is untouched.
+    expect((await get(bo)).cadence[2]).toEqual({ firstMin: 5, everyMin: 30 });
+  });
+
   it("drops the old team's cadence with a token for another team, and gets it back", async () => {
     await boSync.connect({ url: hub.url, token: (await store.invite('search', 'Bo', 'member')).token });
     await until(() => bo.cadence.effective(), (e) => e.source === 'defaults' && e.checkedAt !== null);
@@ -134,5 +168,10 @@ describe.each(STORES)('the team cadence on a %s hub', (_kind, open) => {
     // And changing it needs the hub: nothing changes here.
     await expect(callMethod(ana, 'cadence.set', { changes: { 1: { firstMin: 10, everyMin: 10 } } })).rejects.toMatchObject({ code: 'unavailable' });
     expect((await get(ana)).cadence[1]).toEqual(DEFAULT_CADENCE[1]);
+    // The SLO too: the member's reports keep the team's target, and an admin's change is refused offline.
+    expect(await sloOf(bo)).toMatchObject({ source: 'team', slo: { targetPercent: 99.5 } });
+    expect((await reportOf(bo)).sloFrom.source).toBe('team');
+    await expect(callMethod(ana, 'reports.slo.set', { targetPercent: 99 })).rejects.toMatchObject({ code: 'unavailable' });
+    expect((await sloOf(ana)).slo.targetPercent).toBe(99.5);
   });
 });
