@@ -2,7 +2,7 @@ import type { TeamSetting, TeamSettingDef } from '../../../shared/sync/team-sett
 import type { Db } from '../db/database.js';
 
 /*
- * The team's settings as the hub last answered (team_settings, migration 9): one row per key,
+ * The team's settings as the hub last answered (team_settings, migration 008): one row per key,
  * so the cadence's countdowns and the SLO's reports keep the team's values with the hub down.
  * The hub is the authority: each row is a copy, replaced whole by each answer, never edited here.
  * `value` NULL: the hub said the team has set none; no row: this cockpit has not heard yet.

@@ -5,10 +5,10 @@ import type { Migration } from './migration.js';
  * stakeholder-update cadence), so the countdowns keep the team's rhythm with the hub down.
  * `value` is NULL when the hub said the team has set none (then Conn's defaults apply, and the
  * cockpit can say so); no row means this cockpit has not heard from a hub yet. `checked_at` is
- * when the hub last answered. 007 and 008 are reserved for migrations on other branches.
+ * when the hub last answered.
  */
 export const teamSettings: Migration = {
-  version: 9,
+  version: 8,
   name: 'team-settings',
   up(db) {
     db.exec(`
