@@ -3,13 +3,19 @@ import { ConnError } from '../../shared/domain/errors.js';
 import { formatBytes, formatOffset } from '../../shared/domain/recording.js';
 import { globalsOf, output } from '../context.js';
 import { entryIdOf, incidentOf } from '../lookups.js';
-import { withApi } from '../open-core.js';
+import { withApi, type Api } from '../open-core.js';
 import { terminalSafe } from '../terminal-safe.js';
 
 /*
  * Call audio from a terminal (docs/call-audio.md): the recordings on this device, deleting one,
  * the retention, and transcripts. Recording itself happens in the app, which has the microphone.
  */
+
+/** A recording id as `conn recording list` shows it, or a start of it, to this device's full id. */
+async function recordingIdOf(api: Api, input: string): Promise<string> {
+  const all = (await api.call('recordings.list', {})).recordings;
+  return entryIdOf(input, { what: 'recording', where: '`conn recording list`', candidates: () => all.map((r) => r.id) });
+}
 
 export function register(program: Command): void {
   const rec = program.command('recording').description('call recordings on this device: list, share, delete, retention');
@@ -38,11 +44,7 @@ export function register(program: Command): void {
     .argument('<recording-id>', 'the id `conn recording list` shows, or a start of it (at least 6 characters)')
     .action(async (input: string, _opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
-      const got = await withApi(g, async (api) => {
-        const all = (await api.call('recordings.list', {})).recordings;
-        const id = await entryIdOf(input, { what: 'recording', where: '`conn recording list`', candidates: () => all.map((r) => r.id) });
-        return api.call('recordings.delete', { recordingId: id });
-      });
+      const got = await withApi(g, async (api) => api.call('recordings.delete', { recordingId: await recordingIdOf(api, input) }));
       output(g, got, () => `Deleted recording ${got.deleted} and its transcript.`);
     });
 
@@ -52,11 +54,7 @@ export function register(program: Command): void {
     .argument('<recording-id>', 'the id `conn recording list` shows, or a start of it (at least 6 characters)')
     .action(async (input: string, _opts: unknown, cmd: Command) => {
       const g = globalsOf(cmd);
-      const got = await withApi(g, async (api) => {
-        const all = (await api.call('recordings.list', {})).recordings;
-        const id = await entryIdOf(input, { what: 'recording', where: '`conn recording list`', candidates: () => all.map((r) => r.id) });
-        return api.call('recordings.share', { recordingId: id });
-      });
+      const got = await withApi(g, async (api) => api.call('recordings.share', { recordingId: await recordingIdOf(api, input) }));
       output(g, got, () => `Shared recording ${got.recording.id} (${formatOffset(got.recording.durationMs)}, ${formatBytes(got.recording.bytes)}) with the team.`);
     });
 

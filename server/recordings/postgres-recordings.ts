@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Transcript } from '../../shared/sync/recording-protocol.js';
 import { withPgTransaction } from '../store/pg-transaction.js';
 import { recordingStore } from './recording-rules.js';
-import type { RecordingRow, RecordingStore, RecordingTx } from './recording-store.js';
+import { RECORDING_COLUMNS, recordingRowOf, type RecordingDbRow, type RecordingStore, type RecordingTx } from './recording-store.js';
 
 /*
  * Shared recordings on Postgres (tables from migration 7), in the hub's schema, shared by every
@@ -11,58 +11,19 @@ import type { RecordingRow, RecordingStore, RecordingTx } from './recording-stor
  * event sequencer (an upload never holds up a team's commits).
  */
 
-interface Row {
-  team_id: string;
-  id: string;
-  incident_id: string;
-  call_id: string;
-  uploader_id: string;
-  uploader: string;
-  mime: string;
-  duration_ms: string;
-  total_bytes: string;
-  received: string;
-  complete: boolean;
-  sha256: string | null;
-  transcript_segments: number;
-  created_at: string;
-  completed_at: string | null;
-}
-
-const COLUMNS = 'team_id, id, incident_id, call_id, uploader_id, uploader, mime, duration_ms, total_bytes, received, complete, sha256, transcript_segments, created_at, completed_at';
-
-// BIGINT columns come back as strings from pg; every one fits a double (at most a GiB, or epoch ms).
-const toRow = (r: Row): RecordingRow => ({
-  teamId: r.team_id,
-  id: r.id,
-  incidentId: r.incident_id,
-  callId: r.call_id,
-  uploaderId: r.uploader_id,
-  uploader: r.uploader,
-  mime: r.mime,
-  durationMs: Number(r.duration_ms),
-  totalBytes: Number(r.total_bytes),
-  received: Number(r.received),
-  complete: r.complete,
-  sha256: r.sha256,
-  transcriptSegments: r.transcript_segments,
-  createdAt: Number(r.created_at),
-  completedAt: r.completed_at === null ? null : Number(r.completed_at),
-});
-
 /** `s` is the quoted schema name, as the store's other queries use it. */
 export function postgresRecordings(pool: pg.Pool, s: string): RecordingStore {
   const txOn = (c: pg.ClientBase): RecordingTx => ({
     recording: async (team, id) => {
-      const r = (await c.query<Row>(`SELECT ${COLUMNS} FROM ${s}.recordings WHERE team_id = $1 AND id = $2`, [team, id])).rows[0];
-      return r ? toRow(r) : undefined;
+      const r = (await c.query<RecordingDbRow>(`SELECT ${RECORDING_COLUMNS} FROM ${s}.recordings WHERE team_id = $1 AND id = $2`, [team, id])).rows[0];
+      return r ? recordingRowOf(r) : undefined;
     },
     teamUsage: async (team) => {
       const u = (await c.query<{ bytes: string; n: string }>(`SELECT coalesce(sum(received), 0) AS bytes, count(*) AS n FROM ${s}.recordings WHERE team_id = $1`, [team])).rows[0]!;
       return { bytes: Number(u.bytes), count: Number(u.n) };
     },
     insert: async (r) =>
-      void (await c.query(`INSERT INTO ${s}.recordings (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`, [
+      void (await c.query(`INSERT INTO ${s}.recordings (${RECORDING_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`, [
         r.teamId, r.id, r.incidentId, r.callId, r.uploaderId, r.uploader, r.mime, r.durationMs, r.totalBytes, r.received, r.complete, r.sha256, r.transcriptSegments, r.createdAt, r.completedAt,
       ])),
     chunkAt: async (team, id, start) =>
@@ -96,7 +57,7 @@ export function postgresRecordings(pool: pg.Pool, s: string): RecordingStore {
     // Chunks go with it (ON DELETE CASCADE).
     remove: async (team, id) => void (await c.query(`DELETE FROM ${s}.recordings WHERE team_id = $1 AND id = $2`, [team, id])),
     list: async (team, incident, limit) =>
-      (await c.query<Row>(`SELECT ${COLUMNS} FROM ${s}.recordings WHERE team_id = $1 AND incident_id = $2 ORDER BY created_at, id LIMIT $3`, [team, incident, limit])).rows.map(toRow),
+      (await c.query<RecordingDbRow>(`SELECT ${RECORDING_COLUMNS} FROM ${s}.recordings WHERE team_id = $1 AND incident_id = $2 ORDER BY created_at, id LIMIT $3`, [team, incident, limit])).rows.map(recordingRowOf),
   });
 
   return recordingStore({

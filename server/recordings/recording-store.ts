@@ -120,3 +120,47 @@ export function toSharedRecording(r: RecordingRow): SharedRecording {
     transcriptSegments: r.transcriptSegments,
   };
 }
+
+/** The recordings table's columns, in the order both stores read and insert them. */
+export const RECORDING_COLUMNS =
+  'team_id, id, incident_id, call_id, uploader_id, uploader, mime, duration_ms, total_bytes, received, complete, sha256, transcript_segments, created_at, completed_at';
+
+/**
+ * A recordings row as either driver returns it: pg gives BIGINT columns as strings (each fits a
+ * double: at most a GiB, or epoch ms) and BOOLEAN as a boolean; SQLite gives numbers and 0/1.
+ */
+export interface RecordingDbRow {
+  team_id: string;
+  id: string;
+  incident_id: string;
+  call_id: string;
+  uploader_id: string;
+  uploader: string;
+  mime: string;
+  duration_ms: number | string;
+  total_bytes: number | string;
+  received: number | string;
+  complete: boolean | number;
+  sha256: string | null;
+  transcript_segments: number;
+  created_at: number | string;
+  completed_at: number | string | null;
+}
+
+export const recordingRowOf = (r: RecordingDbRow): RecordingRow => ({
+  teamId: r.team_id,
+  id: r.id,
+  incidentId: r.incident_id,
+  callId: r.call_id,
+  uploaderId: r.uploader_id,
+  uploader: r.uploader,
+  mime: r.mime,
+  durationMs: Number(r.duration_ms),
+  totalBytes: Number(r.total_bytes),
+  received: Number(r.received),
+  complete: r.complete === true || r.complete === 1,
+  sha256: r.sha256,
+  transcriptSegments: r.transcript_segments,
+  createdAt: Number(r.created_at),
+  completedAt: r.completed_at === null ? null : Number(r.completed_at),
+});

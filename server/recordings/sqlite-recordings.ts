@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Transcript } from '../../shared/sync/recording-protocol.js';
 import { recordingStore } from './recording-rules.js';
-import type { RecordingRow, RecordingStore, RecordingTx, SweptRecording } from './recording-store.js';
+import { RECORDING_COLUMNS, recordingRowOf, type RecordingDbRow, type RecordingStore, type RecordingTx, type SweptRecording } from './recording-store.js';
 
 /*
  * Shared recordings on the embedded store (tables from migration 8), on the store's own
@@ -9,49 +9,11 @@ import type { RecordingRow, RecordingStore, RecordingTx, SweptRecording } from '
  * a transaction opened beside a commit in flight on this connection would nest inside it.
  */
 
-interface Row {
-  team_id: string;
-  id: string;
-  incident_id: string;
-  call_id: string;
-  uploader_id: string;
-  uploader: string;
-  mime: string;
-  duration_ms: number;
-  total_bytes: number;
-  received: number;
-  complete: number;
-  sha256: string | null;
-  transcript_segments: number;
-  created_at: number;
-  completed_at: number | null;
-}
-
-const COLUMNS = 'team_id, id, incident_id, call_id, uploader_id, uploader, mime, duration_ms, total_bytes, received, complete, sha256, transcript_segments, created_at, completed_at';
-
-const toRow = (r: Row): RecordingRow => ({
-  teamId: r.team_id,
-  id: r.id,
-  incidentId: r.incident_id,
-  callId: r.call_id,
-  uploaderId: r.uploader_id,
-  uploader: r.uploader,
-  mime: r.mime,
-  durationMs: r.duration_ms,
-  totalBytes: r.total_bytes,
-  received: r.received,
-  complete: r.complete === 1,
-  sha256: r.sha256,
-  transcriptSegments: r.transcript_segments,
-  createdAt: r.created_at,
-  completedAt: r.completed_at,
-});
-
 export function sqliteRecordings(db: Database.Database, serialised: <T>(fn: () => Promise<T>) => Promise<T>): RecordingStore {
   const q = {
-    get: db.prepare<[string, string], Row>(`SELECT ${COLUMNS} FROM recordings WHERE team_id = ? AND id = ?`),
+    get: db.prepare<[string, string], RecordingDbRow>(`SELECT ${RECORDING_COLUMNS} FROM recordings WHERE team_id = ? AND id = ?`),
     usage: db.prepare<[string], { bytes: number; n: number }>('SELECT coalesce(sum(received), 0) AS bytes, count(*) AS n FROM recordings WHERE team_id = ?'),
-    insert: db.prepare(`INSERT INTO recordings (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insert: db.prepare(`INSERT INTO recordings (${RECORDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     chunkAt: db.prepare<[string, string, number], { bytes: Buffer }>('SELECT bytes FROM recording_chunks WHERE team_id = ? AND recording_id = ? AND start_byte = ?'),
     addChunk: db.prepare('INSERT INTO recording_chunks (team_id, recording_id, start_byte, bytes) VALUES (?, ?, ?, ?)'),
     setReceived: db.prepare('UPDATE recordings SET received = ? WHERE team_id = ? AND id = ?'),
@@ -64,7 +26,7 @@ export function sqliteRecordings(db: Database.Database, serialised: <T>(fn: () =
     transcript: db.prepare<[string, string], { transcript: string | null }>('SELECT transcript FROM recordings WHERE team_id = ? AND id = ?'),
     dropChunks: db.prepare('DELETE FROM recording_chunks WHERE team_id = ? AND recording_id = ?'),
     remove: db.prepare('DELETE FROM recordings WHERE team_id = ? AND id = ?'),
-    list: db.prepare<[string, string, number], Row>(`SELECT ${COLUMNS} FROM recordings WHERE team_id = ? AND incident_id = ? ORDER BY created_at, id LIMIT ?`),
+    list: db.prepare<[string, string, number], RecordingDbRow>(`SELECT ${RECORDING_COLUMNS} FROM recordings WHERE team_id = ? AND incident_id = ? ORDER BY created_at, id LIMIT ?`),
     old: db.prepare<[number], { team_id: string; id: string; incident_id: string; received: number }>('SELECT team_id, id, incident_id, received FROM recordings WHERE created_at < ?'),
     usageAll: db.prepare<[], { team: string; bytes: number }>(
       'SELECT t.name AS team, sum(r.received) AS bytes FROM recordings r JOIN teams t ON t.id = r.team_id GROUP BY t.name HAVING sum(r.received) > 0 ORDER BY t.name',
@@ -74,7 +36,7 @@ export function sqliteRecordings(db: Database.Database, serialised: <T>(fn: () =
   const tx: RecordingTx = {
     recording: (team, id) => {
       const r = q.get.get(team, id);
-      return r ? toRow(r) : undefined;
+      return r ? recordingRowOf(r) : undefined;
     },
     teamUsage: (team) => {
       const u = q.usage.get(team)!;
@@ -103,7 +65,7 @@ export function sqliteRecordings(db: Database.Database, serialised: <T>(fn: () =
       q.dropChunks.run(team, id);
       q.remove.run(team, id);
     },
-    list: (team, incident, limit) => q.list.all(team, incident, limit).map(toRow),
+    list: (team, incident, limit) => q.list.all(team, incident, limit).map(recordingRowOf),
   };
 
   return recordingStore({
