@@ -19,8 +19,8 @@ import type { Integration } from './integration.js';
  *
  * Per alert, in the post's order:
  * - firing: the open incident this alert already opened or joined (same fingerprint, from the
- *   same integration), else an open incident that alerts linked to one of its services, gets a
- *   note; otherwise the alert declares a new incident. Either way the alert and its services are
+ *   same integration), else an open incident that alerts linked to one of its services, else an
+ *   open incident a person declared on one of its services (as it lists them now), gets a note; otherwise the alert declares a new incident. Either way the alert and its services are
  *   linked to that incident.
  * - resolved: its open incident gets a note, and, when the team chose so and none of that
  *   incident's alerts still fires, moves to monitoring. No open incident: nothing to do.
@@ -41,6 +41,13 @@ export interface AlertTx extends CommitTx {
   putLink(teamId: string, kind: LinkKind, key: string, incidentId: string, firing: boolean): Promise<void> | void;
   /** How many alerts linked to the incident still fire. */
   firingCount(teamId: string, incidentId: string): Promise<number> | number;
+  /**
+   * Every incident.declared and incident.edited event, newest first, of the team's incidents
+   * where one of those events' stored body contains `text` (case-insensitive): the candidates
+   * for an incident a person declared on a service, with every later edit of their services.
+   * A superset; the caller reads each payload's services.
+   */
+  eventsMentioning(teamId: string, text: string): Promise<ConnEvent[]> | ConnEvent[];
 }
 
 export type AlertAction = 'declared' | 'noted' | 'resolved' | 'ignored';
@@ -104,6 +111,21 @@ export async function applyAlerts(
     for (const id of await tx.linkedIncidents(team, kind, key)) if (await isOpen(id)) return id;
     return undefined;
   };
+  /** The newest open incident whose services (its latest declared or edited list) name `service`. */
+  const openOnService = async (service: string): Promise<string | undefined> => {
+    const wanted = service.toLowerCase();
+    const latest = new Map<string, ConnEvent>();
+    for (const e of await tx.eventsMentioning(team, service)) {
+      if (!('services' in e.payload) || e.payload.services === undefined) continue;
+      const seen = latest.get(e.incidentId);
+      if (!seen || e.hlc > seen.hlc) latest.set(e.incidentId, e);
+    }
+    const named = [...latest.values()]
+      .filter((e) => 'services' in e.payload && (e.payload.services ?? []).some((s) => s.toLowerCase() === wanted))
+      .sort((a, b) => (a.hlc < b.hlc ? 1 : -1));
+    for (const e of named) if (await isOpen(e.incidentId)) return e.incidentId;
+    return undefined;
+  };
 
   for (const alert of alerts) {
     const fingerprintKey = `${integration.id}:${alert.fingerprint}`;
@@ -137,7 +159,7 @@ export async function applyAlerts(
     let matchedBy = incidentId ? 'the same alert' : '';
     for (const s of services) {
       if (incidentId) break;
-      incidentId = await openLinked('service', s.toLowerCase());
+      incidentId = (await openLinked('service', s.toLowerCase())) ?? (await openOnService(s));
       if (incidentId) matchedBy = `service ${s}`;
     }
     if (incidentId) {

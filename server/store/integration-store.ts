@@ -36,3 +36,8 @@ export interface IntegrationRow {
   revoked_at: string | Date | null;
   created_at: string | Date;
 }
+
+/** `%text%` for LIKE/ILIKE with ESCAPE '\': the text's own %, _ and \ match only themselves. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

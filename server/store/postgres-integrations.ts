@@ -5,7 +5,7 @@ import { applyAlerts, type AlertTx } from '../alerts/alert-plan.js';
 import { checkIntegrationName } from '../alerts/integration.js';
 import { integrationExists, noSuchTeam, toIntegration } from '../alerts/integration-rows.js';
 import type { CommitTx } from './commit.js';
-import type { IntegrationRow, IntegrationStore } from './integration-store.js';
+import { likePattern, type IntegrationRow, type IntegrationStore } from './integration-store.js';
 import { checkTeamName } from './names.js';
 import { withPgTransaction } from './pg-transaction.js';
 import { INTEGRATION_TOKEN_PREFIX, mintToken, parseToken, secretMatches } from './tokens.js';
@@ -37,6 +37,15 @@ export function postgresIntegrations(
             [team, kind, key],
           )
         ).rows.map((r) => r.incident_id),
+      eventsMentioning: async (team, text) =>
+        (
+          await c.query<{ body: string }>(
+            `SELECT body FROM ${s}.events WHERE team_id = $1 AND kind IN ('incident.declared', 'incident.edited') AND incident_id IN
+               (SELECT incident_id FROM ${s}.events WHERE team_id = $1 AND kind IN ('incident.declared', 'incident.edited') AND body ILIKE $2 ESCAPE '\\')
+             ORDER BY seq DESC`,
+            [team, likePattern(text)],
+          )
+        ).rows.map((r) => JSON.parse(r.body) as ConnEvent),
       statusEvents: async (team, id) =>
         (
           await c.query<{ body: string }>(`SELECT body FROM ${s}.events WHERE team_id = $1 AND incident_id = $2 AND kind IN ('incident.declared', 'status.changed')`, [team, id])

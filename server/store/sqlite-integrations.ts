@@ -5,7 +5,7 @@ import { applyAlerts, type AlertTx, type AppliedAlerts } from '../alerts/alert-p
 import { checkIntegrationName } from '../alerts/integration.js';
 import { integrationExists, noSuchTeam, toIntegration } from '../alerts/integration-rows.js';
 import type { CommitTx } from './commit.js';
-import type { IntegrationRow, IntegrationStore } from './integration-store.js';
+import { likePattern, type IntegrationRow, type IntegrationStore } from './integration-store.js';
 import { checkTeamName } from './names.js';
 import { INTEGRATION_TOKEN_PREFIX, mintToken, parseToken, secretMatches } from './tokens.js';
 
@@ -43,6 +43,12 @@ export function sqliteIntegrations(
       `INSERT INTO alert_links (team_id, key_kind, key, incident_id, firing, updated_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (team_id, key_kind, key, incident_id) DO UPDATE SET firing = excluded.firing, updated_at = excluded.updated_at`,
     ),
+    // LIKE is case-insensitive for ASCII in SQLite; '\\' escapes the service's own % and _.
+    mentioning: db.prepare<[string, string, string], { body: string }>(
+      `SELECT body FROM events WHERE team_id = ? AND kind IN ('incident.declared', 'incident.edited') AND incident_id IN
+         (SELECT incident_id FROM events WHERE team_id = ? AND kind IN ('incident.declared', 'incident.edited') AND body LIKE ? ESCAPE '\\')
+       ORDER BY seq DESC`,
+    ),
     firing: db.prepare<[string, string], { n: number }>("SELECT count(*) AS n FROM alert_links WHERE team_id = ? AND incident_id = ? AND key_kind = 'fingerprint' AND firing = 1"),
   };
   // Links made in one transaction must sort in the order they were made.
@@ -56,6 +62,7 @@ export function sqliteIntegrations(
       q.putLink.run(team, kind, key, id, firing ? 1 : 0, lastLinkAt);
     },
     firingCount: (team, id) => q.firing.get(team, id)?.n ?? 0,
+    eventsMentioning: (team, text) => q.mentioning.all(team, team, likePattern(text)).map((r) => JSON.parse(r.body) as ConnEvent),
   };
 
   return {

@@ -175,6 +175,23 @@ describe('an Alertmanager webhook', () => {
     }
   });
 
+  it('notes on an open incident a person declared on the same service, as its services read now', async () => {
+    const { id } = ana.core.incidents.declare({ title: 'Invoices are late', severity: 3, services: ['Billing', 'warehouse'] });
+    await until(() => stateOn(bo, id), (st) => st?.declared === true); // Bo has it, so the hub has
+    const fired = await post('alertmanager', alertmanager('firing', [{ fingerprint: 'fp-bill-1', labels: { severity: 'warning', service: 'billing' } }]));
+    expect(fired.body.incidents).toMatchObject([{ action: 'noted', incidentId: id }]);
+    await until(() => notesOn(bo, id), (n) => n.length === 1);
+    expect(notesOn(bo, id)[0]).toContain('**Another alert on billing**');
+
+    // An incident narrowed to the warehouse before any alert came: an inventory alert is another incident.
+    const narrowed = ana.core.incidents.declare({ title: 'Stock counts are stale', severity: 3, services: ['inventory', 'warehouse'] }).id;
+    ana.core.events.appendLocal(narrowed, 'incident.edited', { services: ['warehouse'] });
+    await until(() => stateOn(bo, narrowed), (st) => st?.services.join() === 'warehouse');
+    const other = await post('alertmanager', alertmanager('firing', [{ fingerprint: 'fp-inv-1', labels: { severity: 'warning', service: 'inventory' } }]));
+    expect(other.body.incidents).toMatchObject([{ action: 'declared' }]);
+    expect([id, narrowed]).not.toContain(other.body.incidents![0]!.incidentId);
+  });
+
   it('resolves: a note per resolved alert, and monitoring once none of the incident\'s alerts fires', async () => {
     const opened = await post('alertmanager', alertmanager('firing', [
       { fingerprint: 'db-1', labels: { severity: 'error', service: 'db' } },
