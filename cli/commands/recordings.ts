@@ -73,19 +73,48 @@ export function register(program: Command): void {
       output(g, got, () => `Recordings are kept ${got.days} days${n !== undefined ? `; ${got.pruned} older deleted now` : ''}.`);
     });
 
+  rec
+    .command('fetch')
+    .description("bring a teammate's shared recording and its transcript to this device (the app does it on the first ▶)")
+    .argument('<ref>', 'the incident reference or id')
+    .argument('<recording-id>', 'the id `conn show REF --json` lists under recordings, or a start of it (at least 6 characters)')
+    .action(async (ref: string, input: string, _opts: unknown, cmd: Command) => {
+      const g = globalsOf(cmd);
+      const got = await withApi(g, async (api) => {
+        const incident = await incidentOf(api, ref);
+        const recordingId = await entryIdOf(input, { what: 'recording', where: `\`conn show ${incident.ref} --json\``, candidates: () => incident.recordings.map((r) => r.id) });
+        return api.call('recordings.fetch', { incidentId: incident.id, recordingId });
+      });
+      output(g, got, () => `Fetched recording ${got.recording.id} (${formatOffset(got.recording.durationMs)}, ${formatBytes(got.recording.bytes)}); \`conn transcript\` prints what was said.`);
+    });
+
   program
     .command('transcript')
     .description("print the transcripts of an incident's call recordings on this device")
     .argument('<ref>', 'the incident reference or id')
     .option('--call <call-id>', 'only this call')
     .option('--search <words>', 'only segments with all these words')
-    .action(async (ref: string, opts: { call?: string; search?: string }, cmd: Command) => {
+    .option('--redact <start>', 'scrub the segment starting at this offset (m:ss as printed, or milliseconds) for everyone who holds the transcript')
+    .option('--reason <text>', 'why, with --redact (kept on the timeline; the words are not)')
+    .option('--recording <recording-id>', 'with --redact, when segments of two recordings start at that offset')
+    .action(async (ref: string, opts: { call?: string; search?: string; redact?: string; reason?: string; recording?: string }, cmd: Command) => {
       const g = globalsOf(cmd);
+      if (opts.redact !== undefined && !opts.reason) throw new ConnError('invalid-input', '--redact needs --reason: say why the words are scrubbed');
       const got = await withApi(g, async (api) => {
         const incident = await incidentOf(api, ref);
         const callId =
           opts.call === undefined ? undefined : await entryIdOf(opts.call, { what: 'call', where: `\`conn show ${incident.ref}\``, candidates: () => incident.calls.map((c) => c.id) });
-        return api.call('transcript.get', { incidentId: incident.id, ...(callId ? { callId } : {}), ...(opts.search ? { search: opts.search } : {}) });
+        const lines = await api.call('transcript.get', { incidentId: incident.id, ...(callId ? { callId } : {}), ...(opts.search ? { search: opts.search } : {}) });
+        if (opts.redact === undefined) return lines;
+        const at = opts.redact.trim();
+        const matching = lines.lines.filter(
+          (l) => (formatOffset(l.startMs) === at || String(l.startMs) === at) && (opts.recording === undefined || l.recordingId.startsWith(opts.recording)),
+        );
+        if (matching.length === 0) throw new ConnError('not-found', `no transcript segment of ${incident.ref} starts at ${at}; \`conn transcript ${incident.ref}\` lists them`);
+        if (new Set(matching.map((l) => l.recordingId)).size > 1) throw new ConnError('invalid-input', `segments of several recordings start at ${at}: add --recording with one of ${[...new Set(matching.map((l) => l.recordingId))].join(', ')}`);
+        const seg = matching[0]!;
+        await api.call('transcript.redact', { incidentId: incident.id, recordingId: seg.recordingId, startMs: seg.startMs, reason: opts.reason! });
+        return api.call('transcript.get', { incidentId: incident.id, ...(callId ? { callId } : {}) });
       });
       output(g, got, () =>
         got.lines.length === 0
