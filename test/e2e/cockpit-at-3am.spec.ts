@@ -153,8 +153,11 @@ test('Esc leaves any field and the single keys are shortcuts again, never typed'
   // Focus went back to a sensible place (the timeline), not the page body.
   expect(await page.evaluate(() => document.activeElement !== document.body)).toBe(true);
   await page.keyboard.press('v');
-  await expect(page.getByRole('dialog', { name: /^Change severity of INC-/ })).toBeVisible();
+  const sevChooser = page.getByRole('dialog', { name: /^Change severity of INC-/ });
+  await expect(sevChooser).toBeVisible();
   await page.keyboard.press('Escape');
+  // As a person would: the next key once the chooser has gone (a key pressed while it closes is its own).
+  await expect(sevChooser).toBeHidden();
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(help).toContainText('Next / previous timeline entry');
