@@ -198,6 +198,8 @@ test('pressing S (or V) then Enter changes nothing; a deliberate choice changes 
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`lowering severity asks first, from the header badge too, and axe is content with the dialog and the toast (${scheme})`, async ({ page }) => {
+    // Two full-page axe scans and four chooser round trips: more than the default minute on a busy machine.
+    test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme: scheme });
     await declareSev1(page, 'Login slow in APAC');
     const axe = async (where: string) => {
