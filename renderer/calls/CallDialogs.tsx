@@ -18,7 +18,7 @@ export function CallDialogs() {
   const incident = useCockpitStore((s) => s.incident);
   const shown = dialog !== null && incident !== null;
   const first = useRef<HTMLElement>(null);
-  const { ref, onKeyDown, afterClose } = useModalDialog(shown, () => first.current);
+  const { afterClose, dialogProps } = useModalDialog(shown, () => first.current, () => close());
   const close = () => {
     // Ending a call removes the End call button that opened the dialog: focus goes to the
     // minutes button that replaced it (or Start call), never to the page's body.
@@ -29,7 +29,7 @@ export function CallDialogs() {
     show(null);
   };
   return (
-    <dialog ref={ref} className={`form-dialog call-dialog${dialog?.kind === 'minutes' ? ' minutes-dialog' : ''}`} aria-labelledby="call-dialog-heading" onClose={close} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className={`form-dialog call-dialog${dialog?.kind === 'minutes' ? ' minutes-dialog' : ''}`} aria-labelledby="call-dialog-heading">
       {shown && <Body dialog={dialog} incident={incident} first={first} onDone={close} />}
     </dialog>
   );

@@ -14,19 +14,17 @@ export function ConfirmChangeDialog() {
   const cancel = useChangeStore((s) => s.cancel);
   const confirm = useChangeStore((s) => s.confirm);
   const cancelRef = useRef<HTMLButtonElement>(null);
-  const { ref, onKeyDown } = useModalDialog(pending !== null, () => cancelRef.current);
+  const { dialogProps } = useModalDialog(pending !== null, () => cancelRef.current, () => cancel());
   const cadence = useCadenceStore(currentCadence);
   const copy = pending ? confirmCopy(pending, cadence) : null;
 
   return (
     <dialog
-      ref={ref}
+      {...dialogProps}
       role="alertdialog"
       className="confirm-dialog"
       aria-labelledby="confirm-change-title"
       aria-describedby="confirm-change-body"
-      onClose={cancel}
-      onKeyDown={onKeyDown}
     >
       {copy && (
         <>

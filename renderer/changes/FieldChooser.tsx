@@ -45,7 +45,7 @@ export function FieldChooser() {
   const incident = useCockpitStore((s) => s.incident);
   const checkedRef = useRef<HTMLInputElement>(null);
   const open = field !== null && incident !== null;
-  const { ref, onKeyDown, afterClose } = useModalDialog(open, () => checkedRef.current);
+  const { afterClose, dialogProps } = useModalDialog(open, () => checkedRef.current, () => setChooser(null));
 
   const choose = (change: FieldChange | null) => {
     // The change waits until focus is back on the page, so its confirmation returns focus there.
@@ -54,7 +54,7 @@ export function FieldChooser() {
   };
 
   return (
-    <dialog ref={ref} className="chooser-dialog" aria-labelledby="chooser-heading" onClose={() => setChooser(null)} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="chooser-dialog" aria-labelledby="chooser-heading">
       {open && <ChooserForm key={`${field}:${incident.id}`} field={field} incident={incident} checkedRef={checkedRef} onChoose={choose} />}
     </dialog>
   );

@@ -22,10 +22,10 @@ export function ActionDialog() {
   const action = incident?.actions.find((a) => a.id === actionId) ?? null;
   const ownerRef = useRef<HTMLInputElement>(null);
   const shown = incident !== null && action !== null;
-  const { ref, onKeyDown } = useModalDialog(shown, () => ownerRef.current);
+  const { dialogProps } = useModalDialog(shown, () => ownerRef.current, () => close());
   const close = () => setOpen(null);
   return (
-    <dialog ref={ref} className="form-dialog" aria-labelledby="action-heading" onClose={close} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="form-dialog" aria-labelledby="action-heading">
       {shown && <ActionForm key={action.id} incident={incident} action={action} ownerRef={ownerRef} onDone={close} />}
     </dialog>
   );

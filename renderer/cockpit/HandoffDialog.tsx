@@ -30,10 +30,10 @@ export function HandoffDialog() {
   const incident = useCockpitStore((s) => s.incident);
   const roleRef = useRef<HTMLSelectElement>(null);
   const shown = open && incident !== null;
-  const { ref, onKeyDown } = useModalDialog(shown, () => roleRef.current);
+  const { dialogProps } = useModalDialog(shown, () => roleRef.current, () => close());
   const close = () => setOpen(false);
   return (
-    <dialog ref={ref} className="form-dialog handoff-dialog" aria-labelledby="handoff-heading" onClose={close} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="form-dialog handoff-dialog" aria-labelledby="handoff-heading">
       {shown && <HandoffForm key={incident.id} incident={incident} roleRef={roleRef} onDone={close} />}
     </dialog>
   );

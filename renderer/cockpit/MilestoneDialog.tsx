@@ -24,10 +24,10 @@ export function MilestoneDialog() {
   const incident = useCockpitStore((s) => s.incident);
   const inputRef = useRef<HTMLInputElement>(null);
   const shown = milestone !== null && incident !== null;
-  const { ref, onKeyDown } = useModalDialog(shown, () => inputRef.current);
+  const { dialogProps } = useModalDialog(shown, () => inputRef.current, () => close());
   const close = () => setOpen(null);
   return (
-    <dialog ref={ref} className="form-dialog" aria-labelledby="milestone-heading" onClose={close} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="form-dialog" aria-labelledby="milestone-heading">
       {shown && <MilestoneForm key={milestone} incident={incident} milestone={milestone} inputRef={inputRef} onDone={close} />}
     </dialog>
   );

@@ -24,7 +24,7 @@ export function RoleDialog() {
   const incident = useCockpitStore((s) => s.incident);
   const firstRef = useRef<HTMLElement>(null);
   const shown = open && incident !== null;
-  const { ref, onKeyDown, afterClose } = useModalDialog(shown, () => firstRef.current);
+  const { afterClose, dialogProps } = useModalDialog(shown, () => firstRef.current, () => close());
   const close = () => setOpen(false);
   // The Unassign button that opened the dialog goes once nobody holds the role: focus lands on
   // the row's Assign instead of falling to the page.
@@ -33,7 +33,7 @@ export function RoleDialog() {
     close();
   };
   return (
-    <dialog ref={ref} className="role-dialog" aria-labelledby="role-heading" onClose={close} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="role-dialog" aria-labelledby="role-heading">
       {shown &&
         (target?.unassign ? (
           <UnassignForm incident={incident} role={target.role} firstRef={firstRef} onDone={close} onUnassigned={() => unassigned(target.role)} />

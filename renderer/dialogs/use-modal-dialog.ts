@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, type KeyboardEvent, type RefObject, type SyntheticEvent } from 'react';
 import { focusBackOrHome } from '../keyboard/focus-home.js';
 
 const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -24,7 +24,30 @@ function tabbables(root: HTMLElement): HTMLElement[] {
  *   dialog would have nowhere to give focus back to.
  * Open and close happen in a layout effect, so a closing dialog never paints empty.
  */
-export function useModalDialog(open: boolean, initialFocus?: () => HTMLElement | null) {
+/**
+ * Escape and the close event, made safe against a quick hand. Escape closes a <dialog> natively
+ * at once but only queues its 'close' event, and Chromium runs a waiting keypress before that
+ * queued task: Escape then Ctrl+K used to reopen the palette and have the late 'close' shut it
+ * again (or a late 'close' of another dialog pull focus away from the one just opened). So:
+ * - 'cancel' (synchronous with the Escape) keeps the dialog open natively and dismisses it in
+ *   the store at once; React closes it in the same turn;
+ * - a 'close' that arrives when the dialog is open again is stale and ignored.
+ * Where the browser does not let 'cancel' be prevented (no user activation since the last one),
+ * the dialog closes natively, and the store has already been told.
+ */
+export function dismissHandlers(ref: RefObject<HTMLDialogElement | null>, onDismiss: () => void) {
+  return {
+    onCancel: (e: SyntheticEvent<HTMLDialogElement>) => {
+      e.preventDefault();
+      onDismiss();
+    },
+    onClose: () => {
+      if (!ref.current?.open) onDismiss();
+    },
+  };
+}
+
+export function useModalDialog(open: boolean, initialFocus: (() => HTMLElement | null) | undefined, onDismiss: () => void) {
   const ref = useRef<HTMLDialogElement>(null);
   const returnTo = useRef<Element | null>(null);
   const after = useRef<(() => void) | null>(null);
@@ -72,5 +95,12 @@ export function useModalDialog(open: boolean, initialFocus?: () => HTMLElement |
     after.current = run;
   }, []);
 
-  return { ref, onKeyDown, afterClose };
+  const dismiss = useRef(onDismiss);
+  useEffect(() => {
+    dismiss.current = onDismiss;
+  });
+  /** Spread on the <dialog>: its ref, Tab trap, and the Escape/close handling above. */
+  const dialogProps = useMemo(() => ({ ref, onKeyDown, ...dismissHandlers(ref, () => dismiss.current()) }), [onKeyDown]);
+
+  return { ref, onKeyDown, afterClose, dialogProps };
 }

@@ -3,6 +3,7 @@ import { SEVERITIES, SEVERITY_MEANING, type Severity } from '../../shared/domain
 import { useIncidentsStore } from '../stores/incidents-store.js';
 import { parseServices, servicesProblem } from './incident-edit.js';
 import { ServicesField } from './ServicesField.js';
+import { dismissHandlers } from '../dialogs/use-modal-dialog.js';
 
 /**
  * A modal <dialog>: the browser traps focus and closes it on Escape. Focus starts in "Title"
@@ -59,7 +60,7 @@ export function DeclareDialog({ open, onClose, onDeclared }: { open: boolean; on
   }
 
   return (
-    <dialog ref={ref} className="declare-dialog" aria-labelledby="declare-heading" onClose={onClose}>
+    <dialog ref={ref} className="declare-dialog" aria-labelledby="declare-heading" {...dismissHandlers(ref, onClose)}>
       <form onSubmit={submit}>
         <h2 id="declare-heading">Declare an incident</h2>
         <label>

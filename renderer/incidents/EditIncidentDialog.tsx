@@ -19,10 +19,10 @@ export function EditIncidentDialog() {
   const incident = useCockpitStore((s) => s.incident);
   const titleRef = useRef<HTMLInputElement>(null);
   const shown = open && incident !== null;
-  const { ref, onKeyDown } = useModalDialog(shown, () => titleRef.current);
+  const { dialogProps } = useModalDialog(shown, () => titleRef.current, () => close());
   const close = () => setOpen(false);
   return (
-    <dialog ref={ref} className="form-dialog edit-dialog" aria-labelledby="edit-heading" onClose={close} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="form-dialog edit-dialog" aria-labelledby="edit-heading">
       {shown && <EditForm incident={incident} titleRef={titleRef} onDone={close} />}
     </dialog>
   );

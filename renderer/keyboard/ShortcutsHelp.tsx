@@ -8,9 +8,9 @@ export function ShortcutsHelp() {
   const open = useUiStore((s) => s.helpOpen);
   const setOpen = useUiStore((s) => s.setHelpOpen);
   const closeRef = useRef<HTMLButtonElement>(null);
-  const { ref, onKeyDown } = useModalDialog(open, () => closeRef.current);
+  const { dialogProps } = useModalDialog(open, () => closeRef.current, () => setOpen(false));
   return (
-    <dialog ref={ref} className="form-dialog help-dialog" aria-labelledby="help-heading" onClose={() => setOpen(false)} onCancel={() => setOpen(false)} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="form-dialog help-dialog" aria-labelledby="help-heading">
       <h2 id="help-heading">Keyboard shortcuts</h2>
       <p className="field-hint">Single keys work anywhere outside a text field; Esc leaves a field.</p>
       <table className="shortcuts">

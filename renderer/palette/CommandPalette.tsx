@@ -17,7 +17,7 @@ export function CommandPalette({ openIncident }: { openIncident: (id: string) =>
   const initialSearch = useUiStore((s) => s.paletteSearch);
   const setOpen = useUiStore((s) => s.setPaletteOpen);
   const inputRef = useRef<HTMLInputElement>(null);
-  const { ref, onKeyDown, afterClose } = useModalDialog(open, () => inputRef.current);
+  const { afterClose, dialogProps } = useModalDialog(open, () => inputRef.current, () => setOpen(false));
 
   const run = (c: PaletteCommand) => {
     afterClose(c.run);
@@ -25,10 +25,7 @@ export function CommandPalette({ openIncident }: { openIncident: (id: string) =>
   };
 
   return (
-    // Escape closes a <dialog> at once but queues its 'close' event; 'cancel' comes synchronously.
-    // Updating the store on 'cancel' too means a Ctrl+K typed right after Escape opens the
-    // palette again, instead of toggling a store that still says "open" back to closed.
-    <dialog ref={ref} className="palette" aria-label="Command palette" onCancel={() => setOpen(false)} onClose={() => setOpen(false)} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="palette" aria-label="Command palette">
       {open && <PaletteBody initialSearch={initialSearch} inputRef={inputRef} openIncident={openIncident} onRun={run} />}
     </dialog>
   );

@@ -20,7 +20,7 @@ export function ProfileDialog() {
   const setOpen = useUiStore((s) => s.setProfileOpen);
   const { profile, chosen, update } = useProfileStore();
   const nameRef = useRef<HTMLInputElement>(null);
-  const { ref, onKeyDown } = useModalDialog(open, () => nameRef.current);
+  const { dialogProps } = useModalDialog(open, () => nameRef.current, () => close());
   const firstRun = chosen === false;
   const [name, setName] = useState('');
   const [zone, setZone] = useState('');
@@ -52,7 +52,7 @@ export function ProfileDialog() {
   }
 
   return (
-    <dialog ref={ref} className="form-dialog profile-dialog" aria-labelledby="profile-heading" onClose={close} onCancel={close} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="form-dialog profile-dialog" aria-labelledby="profile-heading">
       <form onSubmit={submit} noValidate>
         <h2 id="profile-heading">{firstRun ? 'Welcome to Conn: who is at this keyboard?' : 'Your profile'}</h2>
         {firstRun && (

@@ -31,13 +31,13 @@ export function SearchDialog<A, T>(props: SearchDialogProps<A, T>) {
   const open = useSearchStore((s) => s.open === props.which) && props.available !== false;
   const setOpen = useSearchStore((s) => s.setOpen);
   const inputRef = useRef<HTMLInputElement>(null);
-  const { ref, onKeyDown, afterClose } = useModalDialog(open, () => inputRef.current);
+  const { afterClose, dialogProps } = useModalDialog(open, () => inputRef.current, () => setOpen(null));
   const pick = (hit: T) => {
     afterClose(() => props.onPick(hit));
     setOpen(null);
   };
   return (
-    <dialog ref={ref} className="search-dialog" aria-label={props.label} onCancel={() => setOpen(null)} onClose={() => setOpen(null)} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="search-dialog" aria-label={props.label}>
       {open && <SearchBody {...props} inputRef={inputRef} onPick={pick} />}
     </dialog>
   );

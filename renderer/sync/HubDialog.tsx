@@ -5,6 +5,7 @@ import { useSyncStore } from '../stores/sync-store.js';
 import { useUiStore } from '../stores/ui-store.js';
 import { focusBackOrHome } from '../keyboard/focus-home.js';
 import { syncExplanation } from './sync-explanation.js';
+import { dismissHandlers } from '../dialogs/use-modal-dialog.js';
 
 const STATE = { disabled: 'Not connected', offline: 'Offline', connecting: 'Connecting', online: 'Online', error: 'Refused' } as const;
 
@@ -88,7 +89,7 @@ export function HubDialog() {
   // An error the core reports about the hub (a refused token, an unreachable address).
   const hubError = connected && (status.state === 'error' || status.state === 'offline') ? status.error : undefined;
   return (
-    <dialog ref={ref} className="hub-dialog" aria-labelledby="hub-heading" aria-describedby="hub-current" onClose={close}>
+    <dialog ref={ref} className="hub-dialog" aria-labelledby="hub-heading" aria-describedby="hub-current" {...dismissHandlers(ref, close)}>
       <form onSubmit={connect}>
         <h2 id="hub-heading">Hub connection</h2>
         <p id="hub-current" className="hub-current">

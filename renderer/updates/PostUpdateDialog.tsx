@@ -21,10 +21,10 @@ export function PostUpdateDialog() {
   const incident = useCockpitStore((s) => s.incident);
   const textRef = useRef<HTMLTextAreaElement>(null);
   const shown = open && incident !== null;
-  const { ref, onKeyDown } = useModalDialog(shown, () => textRef.current);
+  const { dialogProps } = useModalDialog(shown, () => textRef.current, () => close());
   const close = () => setOpen(false);
   return (
-    <dialog ref={ref} className="form-dialog update-dialog" aria-labelledby="update-heading" onClose={close} onKeyDown={onKeyDown}>
+    <dialog {...dialogProps} className="form-dialog update-dialog" aria-labelledby="update-heading">
       {shown && <UpdateForm incident={incident} textRef={textRef} onDone={close} />}
     </dialog>
   );

@@ -175,6 +175,35 @@ test('Esc leaves any field and the single keys are shortcuts again, never typed'
   await expect(page.getByRole('textbox', { name: 'Author' })).not.toBeFocused();
 });
 
+test('a quick hand: Escape and the next shortcut sent back to back always land in the next dialog', async ({ page }) => {
+  await openBusy(page);
+  // A page as slow as one on a loaded CI machine, where the race showed.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
+  const palette = page.getByRole('combobox', { name: 'Command' });
+  // The keys go out together, not one awaited after the other: Chromium runs the second key
+  // before the 'close' event the first one queued, which once shut the palette just reopened.
+  const escapeThen = (key: string) => Promise.all([page.keyboard.press('Escape'), page.keyboard.press(key)]);
+  await page.keyboard.press('Control+k');
+  await expect(palette).toBeFocused();
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.type('r');
+    await escapeThen('Control+k');
+    await expect(palette).toBeFocused();
+    await expect(palette).toHaveValue('');
+  }
+  // From another dialog: its late 'close' must not pull focus out of the palette opened after it.
+  await page.keyboard.type('role');
+  await page.keyboard.press('Enter');
+  const roleDialog = page.getByRole('dialog', { name: /Assign a role on INC-/ });
+  await expect(roleDialog.getByLabel('Role')).toBeFocused();
+  await escapeThen('Control+k');
+  await expect(roleDialog).toBeHidden();
+  await expect(palette).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(palette).toBeHidden();
+});
+
 test('a filter that matches nothing says so and offers to clear it', async ({ page }) => {
   await openBusy(page);
   await page.getByRole('checkbox', { name: 'Pinned only' }).check();
