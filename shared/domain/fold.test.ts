@@ -26,6 +26,8 @@ function declared(): ConnEvent {
   };
 }
 
+/** The schema's longest recording (8 h): fc.nat() goes far past it. */
+const RECORDING_MAX_MS = 8 * 3600_000;
 const arbHlc = fc
   .record({ dt: fc.integer({ min: 1, max: 3_600_000 }), counter: fc.integer({ min: 0, max: 3 }) })
   .map(({ dt, counter }) => formatHlc({ wall: T0 + dt, counter }));
@@ -166,7 +168,7 @@ function build(specs: Spec[]): ConnEvent[] {
       case 'recording.shared': {
         const starts = out.filter((o) => o.kind === 'recording.started');
         const rec = starts.length ? starts[s.n % starts.length] : undefined;
-        if (rec) e = { ...base, kind, payload: { target: (rec.payload as { target: string }).target, recordingId: (rec.payload as { recordingId: string }).recordingId, durationMs: s.n, bytes: s.n * 32 + 44 } } as ConnEvent;
+        if (rec) e = { ...base, kind, payload: { target: (rec.payload as { target: string }).target, recordingId: (rec.payload as { recordingId: string }).recordingId, durationMs: s.n % RECORDING_MAX_MS, bytes: (s.n % RECORDING_MAX_MS) * 32 + 44 } } as ConnEvent;
         break;
       }
       case 'transcript.redacted': {
