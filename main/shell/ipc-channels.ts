@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ShellMethod } from '../../shared/api/contract.js';
+import type { ShellMethod, SystemAudioSupport } from '../../shared/api/contract.js';
 import { defineChannel, type ChannelSpec } from './ipc-registry.js';
 import { isSafeExternalUrl } from './navigation.js';
 import { MAX_HUB_TOKEN_CHARS } from './hub-token.js';
@@ -16,6 +16,10 @@ export interface ShellChannelDeps {
   clearHubToken(): void;
   /** Returns the update policy's reason when it did not restart. */
   restartToUpdate(): { restarting: boolean; reason: string };
+  /** Whether Record can also take this computer's sound here (system-audio.ts). */
+  systemAudio(): SystemAudioSupport;
+  /** Lets the next getDisplayMedia capture it; false where it cannot. */
+  armSystemAudio(): boolean;
 }
 
 const Empty = z.object({}).strict();
@@ -48,5 +52,7 @@ export function shellChannels(deps: ShellChannelDeps): Record<ShellMethod, Chann
       },
     }),
     'shell.restartToUpdate': defineChannel({ schema: Empty, maxBytes: 64, handler: () => deps.restartToUpdate() }),
+    'shell.systemAudio': defineChannel({ schema: Empty, maxBytes: 64, handler: () => deps.systemAudio() }),
+    'shell.armSystemAudio': defineChannel({ schema: Empty, maxBytes: 64, handler: () => ({ armed: deps.armSystemAudio() }) }),
   };
 }

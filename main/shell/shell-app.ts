@@ -1,7 +1,9 @@
+import os from 'node:os';
 import path from 'node:path';
 import {
   app,
   BrowserWindow,
+  desktopCapturer,
   dialog,
   globalShortcut,
   ipcMain,
@@ -31,6 +33,7 @@ import { createIpcRegistry } from './ipc-registry.js';
 import { guardNavigation, isSafeExternalUrl } from './navigation.js';
 import { installPermissionHandlers } from './permissions.js';
 import { SHELL_EVENT_CHANNEL } from './shell-api.js';
+import { createSystemAudioGate, installSystemAudioHandler, systemAudioSupport } from './system-audio.js';
 import { createUpdateGate, type AutoUpdaterLike, type UpdateGate } from './updater.js';
 import { readWindowState, writeWindowState } from './window-state.js';
 import { createMainWindow, windowStateOf } from './window.js';
@@ -186,7 +189,15 @@ export function startShell(paths: ShellPaths): void {
   });
 
   void app.whenReady().then(async () => {
-    installPermissionHandlers(session.defaultSession);
+    const systemAudio = systemAudioSupport(process.platform, os.release());
+    const systemAudioGate = createSystemAudioGate(systemAudio);
+    installPermissionHandlers(session.defaultSession, { systemAudioArmed: systemAudioGate.isArmed });
+    installSystemAudioHandler(session.defaultSession, {
+      support: systemAudio,
+      gate: systemAudioGate,
+      screens: () => desktopCapturer.getSources({ types: ['screen'] }),
+      warn: (line) => console.warn(line),
+    });
     protocol.handle(APP_SCHEME, createAppProtocolHandler(paths.rendererDir, undefined, path.join(dataDir, RECORDINGS_DIR)));
     const tokens = createHubTokenStore(dataDir, safeStorage);
     core = startCoreHost({
@@ -222,6 +233,8 @@ export function startShell(paths: ShellPaths): void {
         core?.setHubToken(null);
       },
       restartToUpdate,
+      systemAudio: () => ({ available: systemAudio.available, reason: systemAudio.reason }),
+      armSystemAudio: () => systemAudioGate.arm(),
     });
     for (const [name, spec] of Object.entries(channels)) registry.register(name, spec);
 

@@ -27,5 +27,13 @@ declare global {
 export const MAX_RPC_BYTES = LIMITS.eventBytes + 16 * 1024;
 
 /** Methods the Electron shell answers itself; see the shell section of contract.ts. */
-export const SHELL_METHOD_NAMES = ['shell.appInfo', 'shell.openExternal', 'shell.setHubToken', 'shell.clearHubToken', 'shell.restartToUpdate'] as const;
+export const SHELL_METHOD_NAMES = [
+  'shell.appInfo',
+  'shell.openExternal',
+  'shell.setHubToken',
+  'shell.clearHubToken',
+  'shell.restartToUpdate',
+  'shell.systemAudio',
+  'shell.armSystemAudio',
+] as const;
 export type ShellMethod = (typeof SHELL_METHOD_NAMES)[number];

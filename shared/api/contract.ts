@@ -196,8 +196,41 @@ export type ShellNotification = { type: 'open-incident'; ref: string } | { type:
  *   shell.openExternal { url } — https only, opened in the person's browser
  *   shell.setHubToken { token } / shell.clearHubToken {} — kept encrypted with safeStorage
  *   shell.restartToUpdate {} — installs a downloaded update unless an incident is active
+ *   shell.systemAudio {} → SystemAudioSupport — whether Record can also take this computer's sound
+ *   shell.armSystemAudio {} → { armed } — lets the next getDisplayMedia (within seconds) capture it
  */
 export { SHELL_METHOD_NAMES, type ShellMethod } from './bridge.js';
+
+/** Whether this computer's sound (the other participants of a call) can be recorded, and in one sentence why (not). */
+export interface SystemAudioSupport {
+  available: boolean;
+  reason: string;
+}
+
+/** The browser build has no desktop shell: what the Record option says there. */
+export const SYSTEM_AUDIO_BROWSER_REASON = "The computer's sound can only be recorded in the desktop app on Windows or macOS 15+.";
+
+/** What each shell method takes. */
+export interface ShellParams {
+  'shell.appInfo': Record<string, never>;
+  'shell.openExternal': { url: string };
+  'shell.setHubToken': { token: string };
+  'shell.clearHubToken': Record<string, never>;
+  'shell.restartToUpdate': Record<string, never>;
+  'shell.systemAudio': Record<string, never>;
+  'shell.armSystemAudio': Record<string, never>;
+}
+
+/** What each shell method answers. */
+export interface ShellResults {
+  'shell.appInfo': { version: string; platform: string; electron: string };
+  'shell.openExternal': null;
+  'shell.setHubToken': null;
+  'shell.clearHubToken': null;
+  'shell.restartToUpdate': { restarting: boolean; reason: string };
+  'shell.systemAudio': SystemAudioSupport;
+  'shell.armSystemAudio': { armed: boolean };
+}
 
 // Defined beside the bridge so the sandboxed preload can use it without bundling zod.
 export { MAX_RPC_BYTES } from './bridge.js';

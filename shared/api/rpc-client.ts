@@ -1,4 +1,4 @@
-import type { CoreNotification, Method, ParamsOf, ResultOf, RpcResponse, ShellNotification } from './contract.js';
+import type { CoreNotification, Method, ParamsOf, ResultOf, RpcResponse, ShellMethod, ShellNotification, ShellParams, ShellResults } from './contract.js';
 
 /*
  * The one client of the API contract. The renderer uses it over the Electron bridge or a
@@ -60,9 +60,21 @@ export class RpcClient<C extends RpcChannel = RpcChannel> {
   }
 
   call<M extends Method>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    return this.request(method, params) as Promise<ResultOf<M>>;
+  }
+
+  /**
+   * A method the Electron shell answers itself (contract.ts, shell section). Over the browser's
+   * WebSocket it fails with the core's "not-found": the caller says what that means there.
+   */
+  callShell<M extends ShellMethod>(method: M, params: ShellParams[M]): Promise<ShellResults[M]> {
+    return this.request(method, params) as Promise<ShellResults[M]>;
+  }
+
+  private request(method: string, params: unknown): Promise<unknown> {
     const id = this.nextId++;
     const message = JSON.stringify({ id, method, params });
-    return new Promise<ResultOf<M>>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         // Still queued behind a lost connection: take it back, so "not saved" stays true.
@@ -70,7 +82,7 @@ export class RpcClient<C extends RpcChannel = RpcChannel> {
         const sentence = this.opts.unanswered?.(method, this.timeoutMs, withdrawn) ?? `${method} got no answer from the core in ${this.timeoutMs / 1000}s`;
         reject(new RpcCallError('unavailable', sentence));
       }, this.timeoutMs);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve, reject, timer });
       this.channel.send(message);
     });
   }

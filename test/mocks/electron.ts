@@ -220,6 +220,8 @@ class FakeSession {
   permissionRequestHandler: Listener | null = null;
   permissionCheckHandler: Listener | null = null;
   devicePermissionHandler: Listener | null = null;
+  displayMediaRequestHandler: Listener | null = null;
+  displayMediaOptions: { useSystemPicker: boolean } | undefined = undefined;
   setPermissionRequestHandler(h: Listener | null): void {
     this.permissionRequestHandler = h;
   }
@@ -229,8 +231,20 @@ class FakeSession {
   setDevicePermissionHandler(h: Listener | null): void {
     this.devicePermissionHandler = h;
   }
+  setDisplayMediaRequestHandler(h: Listener | null, opts?: { useSystemPicker: boolean }): void {
+    this.displayMediaRequestHandler = h;
+    this.displayMediaOptions = opts;
+  }
 }
 export const session = { defaultSession: new FakeSession() };
+
+/** The screens desktopCapturer lists; a test may replace them. */
+export const desktopCapturer = {
+  screens: [{ id: 'screen:0:0', name: 'Entire screen' }] as Array<{ id: string; name: string }>,
+  getSources(opts: { types: string[] }): Promise<Array<{ id: string; name: string }>> {
+    return Promise.resolve(opts.types.includes('screen') ? desktopCapturer.screens : []);
+  },
+};
 
 export const protocol = {
   registerSchemesAsPrivileged(schemes: unknown[]): void {
@@ -447,7 +461,8 @@ export function resetElectronMock(): void {
   ipcRenderer.removeAllListeners();
   ipcRenderer.invoked.length = 0;
   ipcRenderer.invokeImpl = (channel, ...args) => ipcMain._invoke(channel, { url: 'app://conn/index.html' }, ...args);
-  Object.assign(session.defaultSession, { permissionRequestHandler: null, permissionCheckHandler: null, devicePermissionHandler: null });
+  Object.assign(session.defaultSession, { permissionRequestHandler: null, permissionCheckHandler: null, devicePermissionHandler: null, displayMediaRequestHandler: null, displayMediaOptions: undefined });
+  desktopCapturer.screens = [{ id: 'screen:0:0', name: 'Entire screen' }];
   MessageChannelMain.created.length = 0;
   utilityProcess.forked.length = 0;
   Tray.instances.length = 0;
@@ -456,4 +471,4 @@ export function resetElectronMock(): void {
   powerMonitor.idleSeconds = 0;
 }
 
-export default { app, BrowserWindow, ipcMain, ipcRenderer, contextBridge, session, protocol, MessageChannelMain, utilityProcess, Tray, Menu, Notification, globalShortcut, safeStorage, shell, screen, nativeImage, dialog, powerMonitor };
+export default { app, BrowserWindow, desktopCapturer, ipcMain, ipcRenderer, contextBridge, session, protocol, MessageChannelMain, utilityProcess, Tray, Menu, Notification, globalShortcut, safeStorage, shell, screen, nativeImage, dialog, powerMonitor };

@@ -16,6 +16,8 @@ function deps(): ShellChannelDeps {
     setHubToken: (t) => void calls.push(`token ${t}`),
     clearHubToken: () => void calls.push('clear'),
     restartToUpdate: () => (calls.push('restart'), { restarting: false, reason: 'an incident is active' }),
+    systemAudio: () => (calls.push('systemAudio'), { available: false, reason: 'Linux' }),
+    armSystemAudio: () => (calls.push('arm'), false),
   };
 }
 
@@ -26,6 +28,8 @@ const VALID: Record<string, unknown> = {
   'shell.setHubToken': { token: 'conn_abc_def' },
   'shell.clearHubToken': {},
   'shell.restartToUpdate': {},
+  'shell.systemAudio': {},
+  'shell.armSystemAudio': {},
 };
 
 beforeEach(() => {

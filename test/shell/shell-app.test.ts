@@ -98,6 +98,14 @@ describe('the Electron main process', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual([...SHELL_METHOD_NAMES].sort());
   });
 
+  it("installs the display-media handler, and answers for this platform whether the computer's sound can be recorded", async () => {
+    expect(session.defaultSession.displayMediaRequestHandler).not.toBeNull();
+    const r = (await ipcMain._invoke('shell.systemAudio', { url: 'app://conn/index.html' }, {})) as { ok: boolean; result: { available: boolean; reason: string } };
+    expect(r.ok).toBe(true);
+    if (process.platform === 'linux') expect(r.result.available).toBe(false);
+    expect(r.result.reason.length).toBeGreaterThan(0);
+  });
+
   it('runs the core in a utility process with the data folder', () => {
     expect(utilityProcess.forked).toHaveLength(1);
     expect(utilityProcess.forked[0]!.modulePath).toBe('/dist/shell/core-process.js');
