@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { Call, IncidentState } from '../../shared/domain/fold.js';
 import { formatBytes, formatOffset, offsetInto } from '../../shared/domain/recording.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
@@ -14,6 +14,7 @@ export function RecordControls({ incident, call }: { incident: IncidentState; ca
   const active = useRecordingsStore((s) => s.active);
   const start = useRecordingsStore((s) => s.start);
   const stop = useRecordingsStore((s) => s.stop);
+  const notice = useRecordingsStore((s) => s.notice);
   const mine = active !== null && active.callId === call.id;
   return (
     <>
@@ -23,13 +24,63 @@ export function RecordControls({ incident, call }: { incident: IncidentState; ca
         </span>
       )}
       {mine ? (
-        <button type="button" data-record-stop onClick={() => void stop()}>
-          Stop recording
-        </button>
+        <>
+          <span className="recording-sources" role="status" data-recording-sources>
+            Recording · {active.systemAudio ? "microphone and this computer's sound" : 'microphone'}
+          </span>
+          {notice && (
+            <span className="muted" role="status" data-recording-notice>
+              {notice}
+            </span>
+          )}
+          <button type="button" data-record-stop onClick={() => void stop()}>
+            Stop recording
+          </button>
+        </>
       ) : (
-        <button type="button" data-record-start disabled={active !== null} onClick={() => void start(incident.id, call.id)} title="Record this call on this device; everyone on the incident sees it is recorded">
-          Record
-        </button>
+        <>
+          <button type="button" data-record-start disabled={active !== null} onClick={() => void start(incident.id, call.id)} title="Record this call on this device; everyone on the incident sees it is recorded">
+            Record
+          </button>
+          <SystemAudioOption disabled={active !== null} />
+        </>
+      )}
+    </>
+  );
+}
+
+/**
+ * "Also record this computer's sound": on only where the desktop app can (Windows, macOS 15+);
+ * elsewhere it stays visible but disabled, with the reason in one line, so nobody wonders why
+ * the others are missing from a recording.
+ */
+function SystemAudioOption({ disabled }: { disabled: boolean }) {
+  const support = useRecordingsStore((s) => s.systemAudio);
+  const wanted = useRecordingsStore((s) => s.recordSystemAudio);
+  const load = useRecordingsStore((s) => s.loadSystemAudio);
+  const setWanted = useRecordingsStore((s) => s.setRecordSystemAudio);
+  const reasonId = useId();
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const available = support?.available === true;
+  return (
+    <>
+      <label className="system-audio-option" title={support?.reason}>
+        <input
+          type="checkbox"
+          data-system-audio
+          checked={available && wanted}
+          disabled={!available || disabled}
+          aria-describedby={support && !available ? reasonId : undefined}
+          onChange={(e) => setWanted(e.currentTarget.checked)}
+        />{' '}
+        Also record this computer's sound (the other participants)
+      </label>
+      {support && !available && (
+        <span className="muted" id={reasonId} data-system-audio-reason>
+          {support.reason}
+        </span>
       )}
     </>
   );

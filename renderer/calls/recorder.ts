@@ -4,7 +4,9 @@ import { AUDIO_FORMAT, BYTES_PER_SECOND } from '../../shared/domain/recording.js
  * Captures the microphone as 16 kHz mono 16-bit PCM and hands it on in chunks (docs/call-audio.md
  * says why not MediaRecorder: it gives Opus in WebM, which nothing on the machine can turn back
  * into the PCM the offline engines read, there being no ffmpeg). The AudioContext runs at 16 kHz,
- * so Chromium resamples; an AudioWorklet taps the samples off the audio thread.
+ * so Chromium resamples; an AudioWorklet taps the samples off the audio thread. When this
+ * computer's sound is recorded too (system-audio.ts), both sources feed one gain node, which
+ * sums them, so the one WAV (and its transcript) has both sides of the call.
  */
 
 /** About every 1.5 s: a crash loses at most this much, and a chunk stays far below the RPC limit. */
@@ -13,20 +15,28 @@ export const CHUNK_BYTES = Math.round(1.5 * BYTES_PER_SECOND);
 export class PcmRecorder {
   private ctx: AudioContext | null = null;
   private stream: MediaStream | null = null;
+  private system: MediaStream | null = null;
   private node: AudioWorkletNode | null = null;
   private buf = new Uint8Array(CHUNK_BYTES);
   private used = 0;
 
   constructor(private readonly onChunk: (pcm: Uint8Array) => void) {}
 
-  async start(): Promise<void> {
+  /**
+   * Starts the microphone, mixed with `system` (this computer's sound) when given. The recorder
+   * owns `system` from here: stop() ends its tracks too, and so does a failed start.
+   */
+  async start(system: MediaStream | null = null): Promise<void> {
+    this.system = system;
     this.stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true }, video: false });
     this.ctx = new AudioContext({ sampleRate: AUDIO_FORMAT.sampleRate });
     await this.ctx.audioWorklet.addModule(new URL('pcm-worklet.js', document.baseURI).href);
-    const source = this.ctx.createMediaStreamSource(this.stream);
+    const mix = this.ctx.createGain();
+    this.ctx.createMediaStreamSource(this.stream).connect(mix);
+    if (system) this.ctx.createMediaStreamSource(system).connect(mix);
     this.node = new AudioWorkletNode(this.ctx, 'conn-pcm-tap', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1, channelCountMode: 'explicit' });
     this.node.port.onmessage = (e: MessageEvent<Float32Array>) => this.take(e.data);
-    source.connect(this.node);
+    mix.connect(this.node);
   }
 
   private take(samples: Float32Array): void {
@@ -47,15 +57,16 @@ export class PcmRecorder {
     this.onChunk(chunk);
   }
 
-  /** Stops the microphone and hands on what is left. */
+  /** Stops the microphone (and this computer's sound) and hands on what is left. */
   async stop(): Promise<void> {
     this.node?.port.close();
     this.node?.disconnect();
-    for (const t of this.stream?.getTracks() ?? []) t.stop();
+    for (const t of [...(this.stream?.getTracks() ?? []), ...(this.system?.getTracks() ?? [])]) t.stop();
     await this.ctx?.close().catch(() => undefined);
     this.flush();
     this.ctx = null;
     this.stream = null;
+    this.system = null;
     this.node = null;
   }
 }

@@ -1,8 +1,10 @@
 import { create } from 'zustand';
+import type { SystemAudioSupport } from '../../shared/api/contract.js';
 import type { RecordingInfo } from '../../shared/api/recordings-methods.js';
 import { rpc } from '../api/client.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
 import { PcmRecorder, toBase64 } from './recorder.js';
+import { captureSystemAudio, loadSystemAudioSupport, recallSystemAudioChoice, rememberSystemAudioChoice } from './system-audio.js';
 
 /*
  * Call audio in the cockpit: this device's recordings of the shown incident (size, transcript
@@ -16,6 +18,8 @@ interface Active {
   callId: string;
   recordingId: string;
   recorder: PcmRecorder;
+  /** This computer's sound is mixed in (else the microphone alone). */
+  systemAudio: boolean;
 }
 
 export interface PlayRequest {
@@ -33,6 +37,14 @@ interface RecordingsState {
   noEngine: string | null;
   active: Active | null;
   error: string | null;
+  /** Whether this computer's sound can be recorded here; null until the shell (or its absence) said. */
+  systemAudio: SystemAudioSupport | null;
+  /** The person's choice to record it too, remembered on this device. */
+  recordSystemAudio: boolean;
+  /** One line while recording: this computer's sound was wanted but is not recorded, and why. */
+  notice: string | null;
+  loadSystemAudio(): Promise<void>;
+  setRecordSystemAudio(on: boolean): void;
   play: PlayRequest | null;
   load(incidentId: string): Promise<void>;
   start(incidentId: string, callId: string): Promise<void>;
@@ -56,8 +68,19 @@ export const useRecordingsStore = create<RecordingsState>()((set, get) => ({
   noEngine: null,
   active: null,
   error: null,
+  systemAudio: null,
+  recordSystemAudio: recallSystemAudioChoice(),
+  notice: null,
   play: null,
   busy: [],
+  async loadSystemAudio() {
+    if (get().systemAudio) return;
+    set({ systemAudio: await loadSystemAudioSupport() });
+  },
+  setRecordSystemAudio(on) {
+    rememberSystemAudioChoice(on);
+    set({ recordSystemAudio: on });
+  },
   async load(incidentId) {
     const r = await rpc().call('recordings.list', { incidentId });
     // An answer for an incident no longer shown is dropped.
@@ -66,7 +89,7 @@ export const useRecordingsStore = create<RecordingsState>()((set, get) => ({
   },
   async start(incidentId, callId) {
     if (get().active) return;
-    set({ error: null });
+    set({ error: null, notice: null });
     let seq = 0;
     let recordingId: string | null = null;
     const recorder = new PcmRecorder((pcm) => {
@@ -78,8 +101,22 @@ export const useRecordingsStore = create<RecordingsState>()((set, get) => ({
         void get().stop();
       });
     });
+    // Asked first: getDisplayMedia wants the Record click's user activation, which the
+    // microphone's prompt could outlast. A refusal never stops the recording.
+    let system: MediaStream | null = null;
+    let notice: string | null = null;
+    if (get().recordSystemAudio && get().systemAudio?.available) {
+      const capture = await captureSystemAudio();
+      if ('stream' in capture) system = capture.stream;
+      else notice = `This computer's sound is not recorded: ${capture.why}. The microphone is.`;
+    }
+    system?.getAudioTracks()[0]?.addEventListener('ended', () => {
+      // The person stopped sharing (the OS's own "Stop sharing"): the microphone goes on.
+      const a = get().active;
+      if (a?.recorder === recorder) set({ active: { ...a, systemAudio: false }, notice: "This computer's sound stopped being recorded when its sharing ended. The microphone still is." });
+    });
     try {
-      await recorder.start();
+      await recorder.start(system);
     } catch (err) {
       await recorder.stop().catch(() => undefined);
       set({ error: `Cannot record: ${err instanceof Error ? err.message : String(err)} (the microphone must be allowed for this page)` });
@@ -88,7 +125,7 @@ export const useRecordingsStore = create<RecordingsState>()((set, get) => ({
     try {
       const r = await rpc().call('recordings.start', { incidentId, callId });
       recordingId = r.recording.id;
-      set({ active: { incidentId, callId, recordingId, recorder } });
+      set({ active: { incidentId, callId, recordingId, recorder, systemAudio: system?.getAudioTracks().some((t) => t.readyState === 'live') ?? false }, notice });
     } catch (err) {
       await recorder.stop();
       set({ error: err instanceof Error ? err.message : String(err) });
@@ -99,7 +136,7 @@ export const useRecordingsStore = create<RecordingsState>()((set, get) => ({
   async stop() {
     const a = get().active;
     if (!a) return;
-    set({ active: null });
+    set({ active: null, notice: null });
     await a.recorder.stop();
     // Every chunk is written before the stop, which measures the file.
     await chain;
