@@ -30,6 +30,17 @@ describe('RpcClient', () => {
     expect(await b).toEqual({ state: 'online', pending: 0 });
   });
 
+  it('calls a shell method on the same channel, typed by the contract', async () => {
+    const t = fakeTransport();
+    const client = new RpcClient(t.transport);
+    const support = client.callShell('shell.systemAudio', {});
+    const sent = JSON.parse(t.sent[0]!) as { id: number; method: string; params: unknown };
+    expect(sent).toMatchObject({ method: 'shell.systemAudio', params: {} });
+    t.push({ id: sent.id, result: { available: false, reason: 'Linux' } });
+    const r = await support;
+    expect(r.available).toBe(false);
+  });
+
   it("rejects with the core's code and sentence", async () => {
     const t = fakeTransport();
     const client = new RpcClient(t.transport);
