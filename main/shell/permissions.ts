@@ -30,9 +30,10 @@ export interface PermissionOptions {
 }
 
 function displayCaptureWantsAudio(details: PermissionDetails): boolean {
-  // A request lists what getDisplayMedia asked for; the check handler's one mediaType may be absent.
-  if (details.mediaTypes) return details.mediaTypes.includes('audio');
-  return details.mediaType === undefined || details.mediaType === 'audio';
+  // A request lists what getDisplayMedia asked for. A check carries one mediaType at most (it may
+  // name the video half of the same capture), so a check is decided by the arm and the origin;
+  // the request that follows is still held to asking for audio.
+  return details.mediaTypes ? details.mediaTypes.includes('audio') : true;
 }
 
 export function isPermissionAllowed(permission: string, origin: string | null | undefined, details: PermissionDetails = {}, opts: PermissionOptions = {}): boolean {

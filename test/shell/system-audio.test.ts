@@ -152,6 +152,15 @@ describe("the 'display-capture' permission", () => {
     expect(gate.isArmed()).toBe(true);
   });
 
+  it('answers a permission check from the arm and the origin', () => {
+    const gate = install(WINDOWS);
+    const check = session.defaultSession.permissionCheckHandler!;
+    expect(check(null, 'display-capture', 'app://conn', { mediaType: 'video' })).toBe(false);
+    gate.arm();
+    expect(check(null, 'display-capture', 'app://conn', { mediaType: 'video' })).toBe(true);
+    expect(check(null, 'display-capture', 'https://evil.example', {})).toBe(false);
+  });
+
   it('is never granted where the sound cannot be recorded', () => {
     const gate = install(systemAudioSupport('linux', '6.1.0'));
     gate.arm();
