@@ -28,7 +28,7 @@ import { TYPED_INCIDENT_QUERIES, TYPED_RUNBOOK_QUERIES, rng, syntheticIncident, 
  * phrases, ranked by bm25 with the same weights, with the same LIMIT (20 incidents, 50 runbooks).
  * The core adds the query sanitiser, the grouping by incident (or the runbook's head row), the
  * snippets of the shown rows, and the result objects. The baseline ranks every match; as you type
- * the core ranks incidents among the newest 2,000 documents a query matches (TYPING_WINDOW in
+ * the core ranks incidents among the newest 1,000 documents a query matches (TYPING_WINDOW in
  * main/core/store/search-index.ts), so for broad queries it does less than the baseline and the
  * ratio can be below 1. Keystrokes are interleaved (raw, core, raw, core…) so a noisy neighbour
  * on the shared cores hurts both alike.

@@ -33,7 +33,7 @@ const MAX_DOCS_RANKED = 5000;
  * of CPU on a loaded 2-core machine). A query that matches fewer is ranked exactly as FTS5
  * ranks it, over every incident; each letter typed narrows a broad one until it is.
  */
-export const TYPING_WINDOW = 2000;
+export const TYPING_WINDOW = 1000;
 const SNIPPET_TOKENS = 14;
 
 const incidentKey = (incidentId: string) => `incident:${incidentId}`;
@@ -314,8 +314,9 @@ export class SearchIndex {
    * The query the snippets are made with: the same words, but a prefix of four or more letters
    * that stands for one word only is spelled out as that word (`datab*` → `database`). The prefix
    * index serves two and three letters; any other prefix makes FTS5 merge the doclists of its
-   * words on every MATCH (8 ms for 20 snippets of `datab*` over 10,000 incidents, against 0.6 ms
-   * spelled out, when each snippet was its own MATCH). Only for one word: FTS5 picks a snippet's
+   * words again for the snippets' walk (about as much as the term lookup here costs since the 20
+   * snippets are one walk; it was 8 ms against 0.6 ms for `datab*` when each was its own MATCH,
+   * and it still bounds the worst case). Only for one word: FTS5 picks a snippet's
    * window by how many of the query's phrases it holds, so `database OR databases` could pick
    * another window than `datab*`, whose snippets this keeps exactly as FTS5 makes them.
    */
