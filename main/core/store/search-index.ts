@@ -26,6 +26,14 @@ const BM25 = 'bm25(search_fts, 1.0, 0.0)';
  */
 const FIRST_DOCS_RANKED = 200;
 const MAX_DOCS_RANKED = 5000;
+/**
+ * As you type, a query is ranked among the newest this many documents it matches, not all of
+ * them: bm25 costs about a microsecond a document, and a common word or a two-letter prefix
+ * matches tens of thousands (`re*`: 53,000 of 115,000 documents for 10,000 incidents, 30 to 60 ms
+ * of CPU on a loaded 2-core machine). A query that matches fewer is ranked exactly as FTS5
+ * ranks it, over every incident; each letter typed narrows a broad one until it is.
+ */
+export const TYPING_WINDOW = 1000;
 const SNIPPET_TOKENS = 14;
 
 const incidentKey = (incidentId: string) => `incident:${incidentId}`;
@@ -143,7 +151,11 @@ function ftsCall<T>(query: string, fn: () => T): T {
 export class SearchIndex {
   private readonly q;
 
-  constructor(private readonly db: Db) {
+  /** `typingWindow`: see TYPING_WINDOW (tests make it small). */
+  constructor(
+    private readonly db: Db,
+    private readonly typingWindow = TYPING_WINDOW,
+  ) {
     this.q = {
       // The latest indexed first: FTS5 walks its doclist backwards and stops at the LIMIT, instead
       // of joining and sorting every match by time (200 ms for a common word in 10,000 entries
@@ -169,6 +181,15 @@ export class SearchIndex {
          FROM (SELECT rowid AS doc, ${BM25} AS rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rank, rowid LIMIT ?) m
          CROSS JOIN search_docs d ON d.doc = m.doc`,
       ),
+      // As you type: FTS5 walks the doclist newest first and stops at the window, so bm25 scores
+      // at most the window's documents (it still counts every match once, for the words' idf).
+      rankedRecentDocs: db.prepare<[string, number, number], RankedDoc>(
+        `SELECT m.doc, m.rank, d.key, d.incident_id, d.hlc, d.kind
+         FROM (SELECT doc, rank FROM (
+                 SELECT rowid AS doc, ${BM25} AS rank FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?
+               ) ORDER BY rank, doc LIMIT ?) m
+         CROSS JOIN search_docs d ON d.doc = m.doc`,
+      ),
       docs: db.prepare<[string], { doc: number; key: string; incident_id: string; hlc: string | null; kind: string | null }>(
         'SELECT doc, key, incident_id, hlc, kind FROM search_docs WHERE doc IN (SELECT value FROM json_each(?))',
       ),
@@ -183,14 +204,11 @@ export class SearchIndex {
         `SELECT id, ref, title, status, severity, declared_at, coalesce(json_extract(state_json, '$.services'), '[]') AS services, acc_json, state_json
          FROM incidents WHERE id = ?`,
       ),
-      snippet: db
-        .prepare<[string, string, string, number], string>(
-          `SELECT snippet(search_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) FROM search_fts WHERE search_fts MATCH ? AND rowid = CAST(? AS INTEGER)`,
-        )
-        .pluck(),
-      snippetsWalk: db.prepare<[string, string, string, string], { doc: number; snippet: string }>(
+      // The rowid bounds are CAST: better-sqlite3 binds a JS number as a real, and beside a MATCH
+      // FTS5 drops a rowid constraint whose value is not an integer (see snippets()).
+      snippetsBetween: db.prepare<[string, string, string, number, number, string], { doc: number; snippet: string }>(
         `SELECT rowid AS doc, snippet(search_fts, 0, ?, ?, '…', ${SNIPPET_TOKENS}) AS snippet FROM search_fts
-         WHERE search_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
+         WHERE search_fts MATCH ? AND rowid >= CAST(? AS INTEGER) AND rowid <= CAST(? AS INTEGER) AND +rowid IN (SELECT value FROM json_each(?))`,
       ),
       authors: db.prepare<[string], { id: string; author_name: string }>('SELECT id, author_name FROM events WHERE id IN (SELECT value FROM json_each(?))'),
       // Resolved and closed incidents sharing a service (case-insensitive): one pass over the list.
@@ -224,6 +242,7 @@ export class SearchIndex {
    * Incidents whose documents match, best first by their best document's bm25. Ranks the best
    * documents (SQLite keeps a top-k while FTS5 scores every match) and keeps each incident's best
    * one, after the service and since filters; ranks more only when too few incidents were left.
+   * As you type (without filters) only the newest TYPING_WINDOW matching documents are ranked.
    */
   incidents(query: string, opts: IncidentSearchOptions = {}): IncidentSearchHit[] {
     const phrases = searchPhrases(query, { asYouType: opts.asYouType });
@@ -231,9 +250,14 @@ export class SearchIndex {
     const limit = opts.limit ?? 20;
     const since = opts.since === undefined ? null : new Date(opts.since).toISOString();
     const service = opts.service?.toLowerCase() ?? null;
+    // The search box has no filters; a filtered search ranks every match, so that a filter never
+    // hides an incident the window left out.
+    const windowed = opts.asYouType === true && since === null && service === null;
     let docLimit = FIRST_DOCS_RANKED;
     for (;;) {
-      const ranked = ftsCall(query, () => this.q.rankedDocs.all(match, docLimit));
+      const ranked = ftsCall(query, () =>
+        windowed ? this.q.rankedRecentDocs.all(match, this.typingWindow, docLimit) : this.q.rankedDocs.all(match, docLimit),
+      );
       const found = this.bestPerIncident(ranked, { since, service, limit });
       if (found.best.size >= limit || ranked.length < docLimit || docLimit >= MAX_DOCS_RANKED) return this.incidentHits(phrases, found);
       docLimit = Math.min(docLimit * 5, MAX_DOCS_RANKED);
@@ -272,9 +296,9 @@ export class SearchIndex {
   }
 
   private incidentHits(phrases: string[], { best }: ReturnType<SearchIndex['bestPerIncident']>): IncidentSearchHit[] {
-    const { match, merges } = this.snippetMatch(phrases);
+    const match = this.snippetMatch(phrases);
     const docs = [...best.values()].map((b) => b.doc.doc);
-    const snippets = merges ? this.snippetsInOneWalk(match, docs) : this.snippets(match, docs);
+    const snippets = this.snippets(match, docs);
     // Services for the shown incidents only (a JSON parse each).
     const incidents = new Map(this.q.incidents.all(1, JSON.stringify([...best.keys()])).map((i) => [i.id, i]));
     return [...best.entries()].map(([id, { doc: d, matches }]) => ({
@@ -290,14 +314,13 @@ export class SearchIndex {
    * The query the snippets are made with: the same words, but a prefix of four or more letters
    * that stands for one word only is spelled out as that word (`datab*` → `database`). The prefix
    * index serves two and three letters; any other prefix makes FTS5 merge the doclists of its
-   * words on every MATCH, once per snippet (8 ms for 20 snippets of `datab*` over 10,000
-   * incidents, against 0.6 ms spelled out). Only for one word: FTS5 picks a snippet's window by
-   * how many of the query's phrases it holds, so `database OR databases` could pick another window
-   * than `datab*`, whose snippets this keeps exactly as FTS5 makes them. `merges` says whether a
-   * prefix that FTS5 must merge is left (then the snippets are made in one walk, see snippets()).
+   * words again for the snippets' walk (about as much as the term lookup here costs since the 20
+   * snippets are one walk; it was 8 ms against 0.6 ms for `datab*` when each was its own MATCH,
+   * and it still bounds the worst case). Only for one word: FTS5 picks a snippet's
+   * window by how many of the query's phrases it holds, so `database OR databases` could pick
+   * another window than `datab*`, whose snippets this keeps exactly as FTS5 makes them.
    */
-  private snippetMatch(phrases: string[]): { match: string; merges: boolean } {
-    let merges = false;
+  private snippetMatch(phrases: string[]): string {
     const spelled = phrases.map((p) => {
       if (!p.endsWith('*')) return p;
       const inner = p.slice(1, -2); // "…"* → …, with its "" still doubled
@@ -306,13 +329,10 @@ export class SearchIndex {
       if (letters === 2 || letters === 3) return p;
       const stem = foldForIndex(last);
       const terms = letters >= 4 ? this.prefixTerms().all(stem, `${stem}\u{10FFFF}`, 2) : [];
-      if (terms.length !== 1) {
-        merges = true;
-        return p;
-      }
+      if (terms.length !== 1) return p;
       return `"${inner.slice(0, inner.length - last.length)}${(terms[0] as string).replace(/"/g, '""')}"`;
     });
-    return { match: `body : (${spelled.join(' ')})`, merges };
+    return `body : (${spelled.join(' ')})`;
   }
 
   private prefixTermsStmt: Statement<[string, string, number], string> | null = null;
@@ -373,26 +393,22 @@ export class SearchIndex {
   }
 
   /**
-   * Highlighted snippets of the given documents, one `rowid = ?` lookup each: FTS5 seeks straight
-   * to the row. With `rowid IN (…)` it walks the whole doclist instead, which for a common word in
-   * a long timeline took 15 to 40 ms for 50 rows against about 1 ms this way.
-   * The rowid is CAST to an integer in the SQL: better-sqlite3 binds a JS number as a real, and
-   * beside a MATCH FTS5 drops a `rowid = ?` whose value is not an integer, so every hit got the
-   * snippet of the first matching document.
+   * Highlighted snippets of the given documents, from one walk of the matches between the lowest
+   * and the highest of them, SQLite keeping the given rows (`+rowid` keeps FTS5 from taking the
+   * IN as a lookup per row). FTS5 seeks to the lowest, so the walk covers only the matches in
+   * between: after a ranking window, only the newest. A lookup per row (`rowid = ?`) seeks every
+   * segment of the index for every row, scanning the doclist of each segment too small to have a
+   * doclist index, and a prefix FTS5 must merge was merged again for each: 20 snippets of
+   * `rolled back de*` took 23 ms of CPU that way and 2.7 ms in one walk, `paym*` 63 ms and 3.8 ms
+   * (10,000 incidents, a loaded 2-core machine). The rowid bounds are CAST to integers in the
+   * SQL: better-sqlite3 binds a JS number as a real, and beside a MATCH FTS5 drops a rowid
+   * constraint whose value is not an integer (every hit once got the first match's snippet).
    */
   private snippets(match: string, docs: number[]): Map<number, string> {
-    return new Map(docs.map((doc) => [doc, ftsCall(match, () => this.q.snippet.get(HIT_START, HIT_END, match, doc)) ?? '']));
-  }
-
-  /**
-   * The same snippets, for a query with a prefix FTS5 must merge: one MATCH that walks the merged
-   * doclist once, SQLite keeping the given rows (`+rowid` keeps FTS5 from taking the IN as a
-   * lookup per row, which would merge the prefix again for each). For `paym*` over 10,000
-   * incidents: 2 ms, against 18 ms for 20 lookups.
-   */
-  private snippetsInOneWalk(match: string, docs: number[]): Map<number, string> {
     if (docs.length === 0) return new Map();
-    const rows = ftsCall(match, () => this.q.snippetsWalk.all(HIT_START, HIT_END, match, JSON.stringify(docs)));
+    const low = Math.min(...docs);
+    const high = Math.max(...docs);
+    const rows = ftsCall(match, () => this.q.snippetsBetween.all(HIT_START, HIT_END, match, low, high, JSON.stringify(docs)));
     return new Map(rows.map((r) => [r.doc, r.snippet]));
   }
 

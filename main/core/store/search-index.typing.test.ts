@@ -6,6 +6,7 @@ import { HIT_END, HIT_START, snippetSegments } from '../../../shared/runbooks/re
 import { searchPhrases } from '../../../shared/search/query.js';
 import { formatHlc } from '../../../shared/sync/hlc.js';
 import type { Core } from '../open.js';
+import { SearchIndex, TYPING_WINDOW } from './search-index.js';
 
 /*
  * Search as you type over many incidents gives what FTS5 itself ranks: for every keystroke of
@@ -13,7 +14,10 @@ import type { Core } from '../open.js';
  * bm25 of every matching document (no LIMIT, no shortcuts), keeps each incident's best one in
  * (rank, document) order, and takes the first 20. The words share prefixes (data, database,
  * databases, dashboard; read, ready, replica, replicas), so a prefix stands for several words,
- * and the snippets are checked against FTS5's own snippet() for the prefix as typed.
+ * and the snippets are checked against FTS5's own snippet() for the prefix as typed. As you type,
+ * a query that matches more documents than the typing window (TYPING_WINDOW) is ranked among the
+ * newest that many: the reference then ranks those only. Some of these keystrokes cross the app's
+ * window and most do not; one test makes the window small so that many cross it.
  */
 
 const WORDS = [
@@ -50,17 +54,23 @@ beforeAll(() => {
 });
 afterAll(() => cleanup());
 
-/** What FTS5 ranks, with nothing cut short: each incident's best document, best first. */
-function reference(query: string, opts: { service?: string; since?: string } = {}) {
-  const match = `body : (${searchPhrases(query, { asYouType: true }).join(' ')})`;
+const matchOf = (query: string) => `body : (${searchPhrases(query, { asYouType: true }).join(' ')})`;
+const matching = (query: string) => core.db.prepare<[string], number>('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(matchOf(query)) ?? 0;
+
+/**
+ * What FTS5 ranks, with nothing cut short: each incident's best document, best first. With
+ * `newest`, of the newest that many matching documents only (the typing window).
+ */
+function reference(query: string, opts: { service?: string; since?: string; newest?: number } = {}) {
   const rows = core.db
-    .prepare<[string], { doc: number; rank: number; incident_id: string; key: string; services: string; declared_at: string }>(
+    .prepare<[string, number], { doc: number; rank: number; incident_id: string; key: string; services: string; declared_at: string }>(
       `SELECT f.rowid AS doc, bm25(search_fts, 1.0, 0.0) AS rank, d.incident_id, d.key,
               json_extract(i.state_json, '$.services') AS services, i.declared_at
        FROM search_fts f JOIN search_docs d ON d.doc = f.rowid JOIN incidents i ON i.id = d.incident_id
-       WHERE search_fts MATCH ? ORDER BY rank, f.rowid`,
+       WHERE search_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?`,
     )
-    .all(match);
+    .all(matchOf(query), opts.newest ?? -1)
+    .sort((a, b) => a.rank - b.rank || a.doc - b.doc);
   const best = new Map<string, { doc: number; rank: number; key: string }>();
   for (const r of rows) {
     if (best.has(r.incident_id)) continue;
@@ -75,11 +85,11 @@ const typed = (q: string) => Array.from({ length: q.length }, (_, i) => q.slice(
 const QUERIES = ['database failover', 'read replica lag', '"connection pool"', 'payments-db', 'customers report timeouts', 'the', 'résumé'];
 
 describe('incident search as you type', () => {
-  it('gives, at every keystroke, the incidents FTS5 ranks best, in its order, each at its best document', () => {
+  it('gives, at every keystroke, the incidents FTS5 ranks best in the typing window, in its order, each at its best document', () => {
     let compared = 0;
     for (const q of QUERIES) {
       for (const k of typed(q)) {
-        const want = reference(k);
+        const want = reference(k, { newest: TYPING_WINDOW });
         const got = core.search.incidents(k, { asYouType: true });
         expect(got.map((h) => h.incidentId), k).toEqual(want.map((w) => w.incidentId));
         expect(got.map((h) => h.rank), k).toEqual(want.map((w) => w.rank));
@@ -89,6 +99,7 @@ describe('incident search as you type', () => {
       }
     }
     expect(compared).toBeGreaterThan(500); // the queries do find things, so the comparison means something
+    expect(matching('da')).toBeGreaterThan(TYPING_WINDOW); // and some cross the app's window
   });
 
   it('keeps the filters exact: only the service asked for, only incidents declared since the time given', () => {
@@ -110,14 +121,55 @@ describe('incident search as you type', () => {
           .map((r) => [r.doc, r.s]),
       );
     for (const k of ['datab', 'databa', 'dash', 'read repl', 'replic', 'rollb', 'résu', 'resu']) {
-      const match = `body : (${searchPhrases(k, { asYouType: true }).join(' ')})`;
-      const want = reference(k);
+      const match = matchOf(k);
+      const want = reference(k, { newest: TYPING_WINDOW });
       const all = snippets(match);
       const got = core.search.incidents(k, { asYouType: true });
       expect(got.length, k).toBeGreaterThan(0);
       got.forEach((h, i) => expect(h.snippet, k).toEqual(snippetSegments(all.get(want[i]!.doc) ?? 'none')));
       // Each hit has its own document's words, not another's (they were once all the first match's).
       expect(new Set(got.map((h) => JSON.stringify(h.snippet))).size, k).toBeGreaterThan(1);
+    }
+  });
+
+  it('ranks a query broader than the typing window among the newest documents it matches, as FTS5 ranks them', () => {
+    const WINDOW = 100;
+    const search = new SearchIndex(core.db, WINDOW);
+    const snippets = (match: string) =>
+      new Map(
+        core.db
+          .prepare<[string, string, string], { doc: number; s: string }>(`SELECT rowid AS doc, snippet(search_fts, 0, ?, ?, '…', 14) AS s FROM search_fts WHERE search_fts MATCH ?`)
+          .all(HIT_START, HIT_END, match)
+          .map((r) => [r.doc, r.s]),
+      );
+    let broad = 0;
+    let narrow = 0;
+    for (const q of QUERIES) {
+      for (const k of typed(q)) {
+        const count = matching(k);
+        // Within the window a query is ranked over every match, exactly as without it.
+        const want = count > WINDOW ? reference(k, { newest: WINDOW }) : reference(k);
+        if (count > WINDOW) broad++;
+        else if (count > 0) narrow++;
+        const got = search.incidents(k, { asYouType: true });
+        expect(got.map((h) => h.incidentId), k).toEqual(want.map((w) => w.incidentId));
+        expect(got.map((h) => h.rank), k).toEqual(want.map((w) => w.rank));
+        expect(got.map((h) => (h.match.kind === 'entry' ? h.match.entryId : `incident:${h.incidentId}`)), k).toEqual(want.map((w) => w.key));
+        const all = snippets(matchOf(k));
+        got.forEach((h, i) => expect(h.snippet, k).toEqual(snippetSegments(all.get(want[i]!.doc) ?? 'none')));
+      }
+    }
+    expect(broad).toBeGreaterThan(10);
+    expect(narrow).toBeGreaterThan(10);
+    // The window really leaves older documents out, so the comparison above means something.
+    expect(reference('the', { newest: WINDOW }).map((w) => w.incidentId)).not.toEqual(reference('the').map((w) => w.incidentId));
+  });
+
+  it('ranks every match of a filtered search, even as you type, so a filter never hides an incident', () => {
+    const search = new SearchIndex(core.db, 10);
+    for (const k of ['da', 'the', 'read rep']) {
+      expect(matching(k), k).toBeGreaterThan(10);
+      expect(search.incidents(k, { asYouType: true, service: 'checkout' }).map((h) => h.incidentId), k).toEqual(reference(k, { service: 'checkout' }).map((w) => w.incidentId));
     }
   });
 
