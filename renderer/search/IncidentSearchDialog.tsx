@@ -8,6 +8,9 @@ import { Time } from '../time/Time.js';
 import { SearchDialog } from './SearchDialog.js';
 
 const searchIncidents = (query: string) => rpc().call('search.incidents', { query, asYouType: true });
+// A keystroke ranks a broad query among its newest matches to stay within a frame; once typing
+// pauses, the same words are ranked over every incident, so the list a person stops on is complete.
+const settleIncidents = (query: string) => rpc().call('search.incidents', { query, asYouType: true, rankEveryMatch: true });
 
 /** Opens the incident, at the entry that matched when the match was an entry. */
 function openAt(hit: IncidentSearchHit): void {
@@ -27,6 +30,7 @@ export function IncidentSearchDialog() {
       placeholder="Words from a title, an entry, minutes, a retrospective…"
       empty="No incident matches."
       search={searchIncidents}
+      settle={settleIncidents}
       hitsOf={(hits: IncidentSearchHit[]) => hits}
       keyOf={(h) => h.incidentId}
       onPick={openAt}

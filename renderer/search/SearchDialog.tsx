@@ -14,6 +14,8 @@ interface SearchDialogProps<A, T> {
   empty: string;
   /** Asks the core for what `query` finds; called on every keystroke. */
   search: (query: string) => Promise<A>;
+  /** Asked once typing pauses, when a keystroke's answer is cut short for speed (see useSearchAsYouType). */
+  settle?: (query: string) => Promise<A>;
   hitsOf: (answer: A) => T[];
   keyOf: (hit: T) => string;
   render: (hit: T) => ReactNode;
@@ -45,7 +47,7 @@ export function SearchDialog<A, T>(props: SearchDialogProps<A, T>) {
 
 function SearchBody<A, T>(props: SearchDialogProps<A, T> & { inputRef: React.RefObject<HTMLInputElement | null> }) {
   const [query, setQuery] = useState('');
-  const { results, error } = useSearchAsYouType(query, props.search);
+  const { results, error } = useSearchAsYouType(query, props.search, props.settle);
   return (
     <>
       <SearchResultList

@@ -7,20 +7,30 @@
  *
  * An answer is delivered only while its query is still the latest asked, so an early answer never
  * replaces a later one; `clear()` (the box emptied, the dialog closed) drops whatever is pending.
+ *
+ * With `settle`, once the box has said the same thing for `pauseMs`, that query is asked once
+ * more through `settle` (the core's complete ranking, too slow for every keystroke) and its answer
+ * replaces the keystroke's; a keystroke answer for that query arriving later is then dropped.
  */
 export class LatestOnlySearch<T> {
   private inFlight = false;
   private waiting: string | null = null;
   private latest: string | null = null;
+  /** The query whose settled answer is shown: its keystroke answer must not replace it. */
+  private settledFor: string | null = null;
+  private pause: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly search: (query: string) => Promise<T>,
     private readonly deliver: (answer: { query: string; results: T } | { query: string; error: unknown }) => void,
+    private readonly settle?: { search: (query: string) => Promise<T>; pauseMs: number },
   ) {}
 
   /** The box now says `query`. */
   ask(query: string): void {
     this.latest = query;
+    this.settledFor = null;
+    this.restartPause(query);
     if (this.inFlight) {
       this.waiting = query;
       return;
@@ -32,6 +42,27 @@ export class LatestOnlySearch<T> {
   clear(): void {
     this.latest = null;
     this.waiting = null;
+    this.settledFor = null;
+    this.restartPause(null);
+  }
+
+  private restartPause(query: string | null): void {
+    if (this.pause !== null) clearTimeout(this.pause);
+    this.pause = null;
+    const settle = this.settle;
+    if (query === null || !settle) return;
+    this.pause = setTimeout(() => {
+      this.pause = null;
+      settle.search(query).then(
+        (results) => {
+          if (query !== this.latest) return;
+          this.settledFor = query;
+          this.deliver({ query, results });
+        },
+        // The keystroke's answer stands; its error, if any, was already shown.
+        () => undefined,
+      );
+    }, settle.pauseMs);
   }
 
   private send(query: string): void {
@@ -45,11 +76,11 @@ export class LatestOnlySearch<T> {
     };
     this.search(query).then(
       (results) => {
-        if (query === this.latest) this.deliver({ query, results });
+        if (query === this.latest && query !== this.settledFor) this.deliver({ query, results });
         done();
       },
       (error: unknown) => {
-        if (query === this.latest) this.deliver({ query, error });
+        if (query === this.latest && query !== this.settledFor) this.deliver({ query, error });
         done();
       },
     );

@@ -14,7 +14,9 @@ export const SEARCH_METHODS = {
   /**
    * Incidents whose title, summary, services, retrospective or timeline entries match, best first
    * (bm25). `service` keeps those with that service; `since` those declared at or after it.
-   * `asYouType` makes the last word a prefix.
+   * `asYouType` makes the last word a prefix and, for a broad query, ranks only its newest
+   * matches so a keystroke stays within a frame; `rankEveryMatch` (sent once typing pauses)
+   * ranks all of them again.
    */
   'search.incidents': z
     .object({
@@ -23,6 +25,7 @@ export const SEARCH_METHODS = {
       since: z.string().max(64).refine((s) => Number.isFinite(Date.parse(s)), 'since is an ISO 8601 time').optional(),
       limit: z.number().int().min(1).max(100).optional(),
       asYouType: z.boolean().optional(),
+      rankEveryMatch: z.boolean().optional(),
     })
     .strict(),
   /** One incident's entries whose words match, newest first, each with its timeline cursor. */

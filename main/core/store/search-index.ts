@@ -104,6 +104,11 @@ export interface IncidentSearchOptions {
   since?: string | undefined;
   limit?: number | undefined;
   asYouType?: boolean | undefined;
+  /**
+   * As you type, rank every match anyway (no TYPING_WINDOW): what the search box asks once
+   * typing pauses, so the answer a person stops on is the all-history ranking.
+   */
+  rankEveryMatch?: boolean | undefined;
 }
 
 interface RankedDoc {
@@ -242,7 +247,8 @@ export class SearchIndex {
    * Incidents whose documents match, best first by their best document's bm25. Ranks the best
    * documents (SQLite keeps a top-k while FTS5 scores every match) and keeps each incident's best
    * one, after the service and since filters; ranks more only when too few incidents were left.
-   * As you type (without filters) only the newest TYPING_WINDOW matching documents are ranked.
+   * As you type (without filters) only the newest TYPING_WINDOW matching documents are ranked,
+   * unless `rankEveryMatch` (typing has paused).
    */
   incidents(query: string, opts: IncidentSearchOptions = {}): IncidentSearchHit[] {
     const phrases = searchPhrases(query, { asYouType: opts.asYouType });
@@ -252,7 +258,7 @@ export class SearchIndex {
     const service = opts.service?.toLowerCase() ?? null;
     // The search box has no filters; a filtered search ranks every match, so that a filter never
     // hides an incident the window left out.
-    const windowed = opts.asYouType === true && since === null && service === null;
+    const windowed = opts.asYouType === true && opts.rankEveryMatch !== true && since === null && service === null;
     let docLimit = FIRST_DOCS_RANKED;
     for (;;) {
       const ranked = ftsCall(query, () =>

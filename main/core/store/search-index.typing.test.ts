@@ -165,6 +165,18 @@ describe('incident search as you type', () => {
     expect(reference('the', { newest: WINDOW }).map((w) => w.incidentId)).not.toEqual(reference('the').map((w) => w.incidentId));
   });
 
+  it('ranks every match again when typing pauses (rankEveryMatch), exactly as a search without the window', () => {
+    const search = new SearchIndex(core.db, 10);
+    for (const k of ['da', 'the', 'read rep']) {
+      expect(matching(k), k).toBeGreaterThan(10);
+      const complete = search.incidents(k, { asYouType: true, rankEveryMatch: true });
+      expect(complete.map((h) => h.incidentId), k).toEqual(reference(k).map((w) => w.incidentId));
+      expect(complete.map((h) => h.rank), k).toEqual(reference(k).map((w) => w.rank));
+    }
+    // and the window did leave some out, so the two differ
+    expect(search.incidents('the', { asYouType: true }).map((h) => h.incidentId)).not.toEqual(reference('the').map((w) => w.incidentId));
+  });
+
   it('ranks every match of a filtered search, even as you type, so a filter never hides an incident', () => {
     const search = new SearchIndex(core.db, 10);
     for (const k of ['da', 'the', 'read rep']) {
