@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { SCRIPT, speak, speechTools } from '../transcribe/speech.js';
 import { declareIncident, timelineOf, write } from './cockpit-actions.js';
 import { conn, removeDir, startCockpit, type Cockpit } from './conn-processes.js';
+import { fakeMicrophoneLaunch } from './fake-microphone.js';
 
 /*
  * Call audio, as a new user tries it, with no network at all (no hub): in Chromium whose fake
@@ -20,13 +20,7 @@ const why = speechTools();
 const speechDir = mkdtempSync(path.join(tmpdir(), 'conn-e2e-speech-'));
 const wav = why === null ? speak(speechDir, 'call', SCRIPT, 1500) : '';
 
-// A spec's launchOptions replace the config's whole object: name the same Chromium again.
-test.use({
-  launchOptions: {
-    executablePath: process.env['CONN_CHROMIUM'] ?? execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(),
-    args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`, '--autoplay-policy=no-user-gesture-required'],
-  },
-});
+test.use({ launchOptions: fakeMicrophoneLaunch(wav) });
 
 let cockpit: Cockpit;
 test.beforeEach(async () => {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { WAV_HEADER_BYTES, wavHeader } from '../../main/core/store/wav.js';
 import { RECORDINGS_DIR } from '../../main/core/store/recordings.js';
 import { declareIncident } from './cockpit-actions.js';
 import { conn, removeDir, startCockpit, type Cockpit } from './conn-processes.js';
+import { fakeMicrophoneLaunch } from './fake-microphone.js';
 
 /*
  * Recording this computer's sound with the microphone (docs/call-audio.md, "System audio in
@@ -35,12 +35,7 @@ const micWav = path.join(micDir, 'mic-300hz.wav');
   writeFileSync(micWav, Buffer.concat([wavHeader(pcm.length), pcm]));
 }
 
-test.use({
-  launchOptions: {
-    executablePath: process.env['CONN_CHROMIUM'] ?? execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim(),
-    args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${micWav}`, '--autoplay-policy=no-user-gesture-required'],
-  },
-});
+test.use({ launchOptions: fakeMicrophoneLaunch(micWav) });
 
 let cockpit: Cockpit;
 test.beforeEach(async () => {

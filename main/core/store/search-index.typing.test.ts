@@ -102,6 +102,18 @@ describe('incident search as you type', () => {
     expect(matching('da')).toBeGreaterThan(TYPING_WINDOW); // and some cross the app's window
   });
 
+  /**
+   * Every matching document's snippet from one plain scan, so the reference takes no shortcut
+   * (a bound `rowid = ?` beside a MATCH is ignored by FTS5 when the number is bound as a real).
+   */
+  const snippets = (match: string) =>
+    new Map(
+      core.db
+        .prepare<[string, string, string], { doc: number; s: string }>(`SELECT rowid AS doc, snippet(search_fts, 0, ?, ?, '…', 14) AS s FROM search_fts WHERE search_fts MATCH ?`)
+        .all(HIT_START, HIT_END, match)
+        .map((r) => [r.doc, r.s]),
+    );
+
   it('keeps the filters exact: only the service asked for, only incidents declared since the time given', () => {
     const since = core.db.prepare<[], string>("SELECT declared_at FROM incidents ORDER BY declared_at LIMIT 1 OFFSET 150").pluck().get()!;
     for (const k of ['da', 'datab', 'read rep', 'the']) {
@@ -111,15 +123,6 @@ describe('incident search as you type', () => {
   });
 
   it('highlights what FTS5 highlights for the prefix as typed, though a prefix of one word is spelled out as it', () => {
-    // Every matching document's snippet from one plain scan, so the reference takes no shortcut
-    // (a bound `rowid = ?` beside a MATCH is ignored by FTS5 when the number is bound as a real).
-    const snippets = (match: string) =>
-      new Map(
-        core.db
-          .prepare<[string, string, string], { doc: number; s: string }>(`SELECT rowid AS doc, snippet(search_fts, 0, ?, ?, '…', 14) AS s FROM search_fts WHERE search_fts MATCH ?`)
-          .all(HIT_START, HIT_END, match)
-          .map((r) => [r.doc, r.s]),
-      );
     for (const k of ['datab', 'databa', 'dash', 'read repl', 'replic', 'rollb', 'résu', 'resu']) {
       const match = matchOf(k);
       const want = reference(k, { newest: TYPING_WINDOW });
@@ -135,13 +138,6 @@ describe('incident search as you type', () => {
   it('ranks a query broader than the typing window among the newest documents it matches, as FTS5 ranks them', () => {
     const WINDOW = 100;
     const search = new SearchIndex(core.db, WINDOW);
-    const snippets = (match: string) =>
-      new Map(
-        core.db
-          .prepare<[string, string, string], { doc: number; s: string }>(`SELECT rowid AS doc, snippet(search_fts, 0, ?, ?, '…', 14) AS s FROM search_fts WHERE search_fts MATCH ?`)
-          .all(HIT_START, HIT_END, match)
-          .map((r) => [r.doc, r.s]),
-      );
     let broad = 0;
     let narrow = 0;
     for (const q of QUERIES) {
