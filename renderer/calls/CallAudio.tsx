@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Call, IncidentState } from '../../shared/domain/fold.js';
 import { formatBytes, formatOffset, offsetInto } from '../../shared/domain/recording.js';
 import { useCockpitStore } from '../stores/cockpit-store.js';
@@ -50,39 +50,31 @@ export function RecordControls({ incident, call }: { incident: IncidentState; ca
 }
 
 /**
- * "Also record this computer's sound": on only where the desktop app can (Windows, macOS 15+);
- * elsewhere it stays visible but disabled, with the reason in one line, so nobody wonders why
- * the others are missing from a recording.
+ * "Also record this computer's sound": offered only where the desktop app can (Windows, macOS
+ * 15+). Elsewhere a short "Microphone only" stands in its place, with the reason on hover and for
+ * screen readers, so nobody wonders why the others are missing from a recording and the call bar
+ * stays one row.
  */
 function SystemAudioOption({ disabled }: { disabled: boolean }) {
   const support = useRecordingsStore((s) => s.systemAudio);
   const wanted = useRecordingsStore((s) => s.recordSystemAudio);
   const load = useRecordingsStore((s) => s.loadSystemAudio);
   const setWanted = useRecordingsStore((s) => s.setRecordSystemAudio);
-  const reasonId = useId();
   useEffect(() => {
     void load();
   }, [load]);
-  const available = support?.available === true;
+  if (!support) return null;
+  if (!support.available)
+    return (
+      <span className="muted" title={support.reason} data-system-audio-reason>
+        Microphone only<span className="visually-hidden">: {support.reason}</span>
+      </span>
+    );
   return (
-    <>
-      <label className="system-audio-option" title={support?.reason}>
-        <input
-          type="checkbox"
-          data-system-audio
-          checked={available && wanted}
-          disabled={!available || disabled}
-          aria-describedby={support && !available ? reasonId : undefined}
-          onChange={(e) => setWanted(e.currentTarget.checked)}
-        />{' '}
-        Also record this computer's sound (the other participants)
-      </label>
-      {support && !available && (
-        <span className="muted" id={reasonId} data-system-audio-reason>
-          {support.reason}
-        </span>
-      )}
-    </>
+    <label className="system-audio-option" title="The other participants, as this computer plays them">
+      <input type="checkbox" data-system-audio checked={wanted} disabled={disabled} onChange={(e) => setWanted(e.currentTarget.checked)} /> Also record this
+      computer's sound
+    </label>
   );
 }
 
