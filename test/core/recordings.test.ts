@@ -151,6 +151,43 @@ describe('transcripts, retention, delete and redaction', () => {
     await expect(c.api.call('recordings.delete', { recordingId })).rejects.toMatchObject({ code: 'not-found' });
   });
 
+  it('transcribes one recording at a time: the second waits, shown as stopped, until the first is done', async () => {
+    const c = await cockpit();
+    let running = 0;
+    let most = 0;
+    const started: string[] = [];
+    const release: Array<() => void> = [];
+    useEngines(c.core, [
+      {
+        name: 'slow',
+        available: async () => null,
+        transcribe: async (wav) => {
+          started.push(wav);
+          running += 1;
+          most = Math.max(most, running);
+          await new Promise<void>((r) => release.push(r));
+          running -= 1;
+          return [{ startMs: 0, endMs: 500, text: 'rolled back' }];
+        },
+      },
+    ]);
+    const first = await recordedCall(c, 1);
+    const second = await recordedCall(c, 1);
+    await c.api.call('recordings.stop', { recordingId: first.recordingId });
+    await c.api.call('recordings.stop', { recordingId: second.recordingId });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toHaveLength(1);
+    expect(c.core.recordings.require(second.recordingId).state).toBe('stopped');
+    release.shift()!();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(started).toHaveLength(2);
+    expect(c.core.recordings.require(first.recordingId).state).toBe('transcribed');
+    release.shift()!();
+    await transcriptionsSettled(c.core);
+    expect(c.core.recordings.require(second.recordingId).state).toBe('transcribed');
+    expect(most).toBe(1);
+  });
+
   it('prunes recordings older than the retention, and refuses a retention out of range without changing it', async () => {
     const c = await cockpit();
     useEngines(c.core, []);

@@ -29,14 +29,16 @@ export const ENGINES: readonly TranscriptionEngine[] = [whisperCppEngine(), pock
 interface Live {
   /** The next chunk expected, per recording being written in this process. */
   nextSeq: Map<string, number>;
-  /** Transcriptions under way, so a test (or close) can wait for them. */
+  /** Transcriptions under way or waiting, so a test (or close) can wait for them. */
   jobs: Set<Promise<void>>;
+  /** The last transcription queued: the next starts after it (see transcribeLater). */
+  queue: Promise<void>;
   engines: readonly TranscriptionEngine[];
 }
 const LIVE = new WeakMap<Core, Live>();
 function liveOf(core: Core): Live {
   let l = LIVE.get(core);
-  if (!l) LIVE.set(core, (l = { nextSeq: new Map(), jobs: new Set(), engines: ENGINES }));
+  if (!l) LIVE.set(core, (l = { nextSeq: new Map(), jobs: new Set(), queue: Promise.resolve(), engines: ENGINES }));
   return l;
 }
 
@@ -110,12 +112,19 @@ export function stopRecording(core: Core, recordingId: string): ResultOf<'record
   return { recording: infoOf(core, core.recordings.require(recordingId)), event };
 }
 
-/** Starts the transcript in the background: the engine is another process, so the core keeps answering. */
+/**
+ * Queues the transcript in the background: the engine is another process, so the core keeps
+ * answering. One transcription at a time: an engine takes a core of its own for about half the
+ * length of the call, and two at once on a 2-core laptop in an incident would starve the
+ * cockpit. A queued recording shows as "waiting to transcribe" (state 'stopped').
+ */
 export function transcribeLater(core: Core, recordingId: string): void {
   const live = liveOf(core);
-  const job = transcribe(core, recordingId)
+  const job = live.queue
+    .then(() => transcribe(core, recordingId))
     .catch(() => undefined)
     .finally(() => live.jobs.delete(job));
+  live.queue = job;
   live.jobs.add(job);
 }
 
