@@ -192,11 +192,16 @@ export function openSqliteStore(dataDir: string): HubStore {
         return { value: result, head: result.head };
       });
     },
-    async pull(teamId, after, limit) {
+    async pull(teamId, after, limit, maxBytes = Infinity) {
       // One read transaction, so the page and the head are consistent with each other.
       return db.transaction(() => {
-        const rows = q.pull.all(teamId, after, limit);
-        const events: SequencedEvent[] = rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.body) as unknown }));
+        const events: SequencedEvent[] = [];
+        let bytes = 0;
+        for (const r of q.pull.iterate(teamId, after, limit)) {
+          bytes += Buffer.byteLength(r.body);
+          if (bytes > maxBytes && events.length > 0) break;
+          events.push({ seq: r.seq, event: JSON.parse(r.body) as unknown });
+        }
         return { events, head: q.head.get(teamId)?.head ?? 0 };
       })();
     },

@@ -65,7 +65,12 @@ export interface HubStore extends IntegrationStore {
   member(memberId: string): Promise<Member | null>;
   /** Validated events in, one transaction: dense seqs assigned, duplicates answered with their seq. */
   commit(member: Member, events: ConnEvent[]): Promise<CommitResult>;
-  pull(teamId: string, after: number, limit: number): Promise<{ events: SequencedEvent[]; head: number }>;
+  /**
+   * The team's events after `after` in seq order: at most `limit`, and no more than `maxBytes`
+   * of bodies in all, except that the first event is always included (it is at most
+   * LIMITS.eventBytes, which fits any message).
+   */
+  pull(teamId: string, after: number, limit: number, maxBytes?: number): Promise<{ events: SequencedEvent[]; head: number }>;
   head(teamId: string): Promise<number>;
   /**
    * Stores the member's own profile (validated by the caller). `changed` is false when it was
