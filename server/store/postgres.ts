@@ -368,7 +368,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
         return { value: result, head: result.head };
       });
     },
-    async pull(teamId, after, limit, maxBytes = Number.MAX_SAFE_INTEGER) {
+    async pull(teamId, after, limit, { maxBytes = Number.MAX_SAFE_INTEGER, json = false } = {}) {
       // One statement, so one snapshot: the page and the head agree without a transaction, in
       // one round trip (a catch-up is a pull per page, so round trips are most of its cost).
       // The running sum cuts the page at maxBytes of bodies in the database, never in memory here.
@@ -386,7 +386,7 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
         )
       ).rows;
       const head = Number(rows[0]?.head ?? 0);
-      const events: SequencedEvent[] = rows.filter((r) => r.seq !== null).map((r) => ({ seq: Number(r.seq), event: JSON.parse(r.body!) as unknown }));
+      const events: SequencedEvent[] = rows.filter((r) => r.seq !== null).map((r) => ({ seq: Number(r.seq), event: json ? r.body! : (JSON.parse(r.body!) as unknown) }));
       return { events, head };
     },
     async head(teamId) {

@@ -192,7 +192,7 @@ export function openSqliteStore(dataDir: string): HubStore {
         return { value: result, head: result.head };
       });
     },
-    async pull(teamId, after, limit, maxBytes = Infinity) {
+    async pull(teamId, after, limit, { maxBytes = Infinity, json = false } = {}) {
       // One read transaction, so the page and the head are consistent with each other.
       return db.transaction(() => {
         const events: SequencedEvent[] = [];
@@ -200,7 +200,7 @@ export function openSqliteStore(dataDir: string): HubStore {
         for (const r of q.pull.iterate(teamId, after, limit)) {
           bytes += Buffer.byteLength(r.body);
           if (bytes > maxBytes && events.length > 0) break;
-          events.push({ seq: r.seq, event: JSON.parse(r.body) as unknown });
+          events.push({ seq: r.seq, event: json ? r.body : (JSON.parse(r.body) as unknown) });
         }
         return { events, head: q.head.get(teamId)?.head ?? 0 };
       })();

@@ -177,11 +177,16 @@ export function tooLargeMessage(bytes: number): string {
  * serialised UTF-8 bytes, the measure the hub and the cockpit share.
  */
 export function parseEvent(raw: unknown): ConnEvent {
-  const plain = parsePlainEntry(raw);
+  const plain = typeof raw === 'string' ? undefined : parsePlainEntry(raw);
   if (plain) return plain;
   const size = serialisedBytes(raw);
   if (size > LIMITS.eventBytes) throw new EventValidationError(tooLargeMessage(size));
-  const value = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  const value: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  // JSON text was measured as it is: the parsed value needs only the shape check.
+  if (typeof raw === 'string') {
+    const parsedPlain = parsePlainEntry(value);
+    if (parsedPlain) return parsedPlain;
+  }
   const parsed = EventSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

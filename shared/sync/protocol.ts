@@ -168,10 +168,19 @@ export type PushRejection = PushAck['rejected'][number];
 export const PullRequestSchema = z.object({
   after: z.number().int().min(0),
   limit: z.number().int().min(1).max(HUB_LIMITS.pullEventsMax).default(HUB_LIMITS.pullEvents),
+  /**
+   * 'json': each `event` of the answer is the event's JSON text as the hub stored it, not an
+   * object, so neither side builds and walks objects only to serialise them again. A hub from
+   * before it ignores the field and sends objects; a client reads either (parseEvent takes both).
+   */
+  bodies: z.literal('json').optional(),
 });
 export type PullRequest = z.input<typeof PullRequestSchema>;
 
-/** A committed event and its team sequence number. `event` passed the hub's parseEvent. */
+/**
+ * A committed event and its team sequence number. `event` passed the hub's parseEvent; in a pull
+ * answer to `bodies: 'json'` it is that event's JSON text.
+ */
 export const SequencedEventSchema = z.object({ seq: z.number().int().positive(), event: z.unknown() });
 export type SequencedEvent = z.infer<typeof SequencedEventSchema>;
 

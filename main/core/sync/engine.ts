@@ -620,7 +620,8 @@ export class SyncEngine implements HubChannel {
   private async pullAll(): Promise<void> {
     const start = readCursor(this.core.db);
     const limit = this.opts.pageSize ?? Math.min(this.hubPullEvents, HUB_LIMITS.pullEventsMax);
-    const pull = (after: number) => this.send(HUB_EVENTS.pull, { after, limit }).then((r) => PullResponseSchema.parse(r));
+    // Bodies as JSON text: the hub sends what it stored without parsing it, and parseEvent reads it once.
+    const pull = (after: number) => this.send(HUB_EVENTS.pull, { after, limit, bodies: 'json' }).then((r) => PullResponseSchema.parse(r));
     let after = start;
     let next = pull(after);
     for (;;) {
