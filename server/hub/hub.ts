@@ -366,7 +366,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   async function pull(member: Member, payload: unknown): Promise<PullResponse | HubFailure> {
     const req = PullRequestSchema.safeParse(payload);
     if (!req.success) return failure('invalid-input', `pull: ${req.error.issues[0]?.message ?? 'malformed request'}`);
-    const page = await metrics.time(() => store.pull(member.teamId, req.data.after, req.data.limit));
+    const page = await metrics.time(() => store.pull(member.teamId, req.data.after, req.data.limit, { maxBytes: HUB_LIMITS.messageBytes, json: req.data.bodies === 'json' }));
     const last = page.events[page.events.length - 1]?.seq ?? req.data.after;
     return { events: page.events, head: page.head, more: last < page.head };
   }
@@ -388,7 +388,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
       if (previous) await tell(previous);
       if (incidentId) await tell(incidentId);
     }
-    return { team: member.team, member: { id: member.id, name: member.name, role: member.role }, head: await store.head(member.teamId), protocol: protocols.speaks };
+    return { team: member.team, member: { id: member.id, name: member.name, role: member.role }, head: await store.head(member.teamId), protocol: protocols.speaks, pullEvents: HUB_LIMITS.pullEventsMax };
   }
 
   /**
@@ -490,7 +490,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
           // On the way down, what other nodes committed just before is unknown here: send the newest page.
           if (!justWentDown && known !== undefined && head <= known) continue;
           const after = Math.max(justWentDown || known === undefined ? head - HUB_LIMITS.pullEvents : known, 0);
-          const page = await store.pull(teamId, after, HUB_LIMITS.pullEvents);
+          const page = await store.pull(teamId, after, HUB_LIMITS.pullEvents, { maxBytes: HUB_LIMITS.messageBytes });
           if (page.events.length === 0) continue;
           const msg: EventsBroadcast = { from: page.events[0]!.seq, to: page.events[page.events.length - 1]!.seq, events: page.events };
           io.local.to(teamRoom(teamId)).emit(HUB_EVENTS.events, msg);

@@ -368,19 +368,25 @@ export async function openPostgresStore(opts: PostgresStoreOptions): Promise<Hub
         return { value: result, head: result.head };
       });
     },
-    async pull(teamId, after, limit) {
+    async pull(teamId, after, limit, { maxBytes = Number.MAX_SAFE_INTEGER, json = false } = {}) {
       // One statement, so one snapshot: the page and the head agree without a transaction, in
       // one round trip (a catch-up is a pull per page, so round trips are most of its cost).
+      // The running sum cuts the page at maxBytes of bodies in the database, never in memory here.
       const rows = (
         await pool.query<{ head: string; seq: string | null; body: string | null }>(
           `SELECT t.head, e.seq, e.body FROM ${s}.teams t
-           LEFT JOIN LATERAL (SELECT seq, body FROM ${s}.events WHERE team_id = t.id AND seq > $2 ORDER BY seq LIMIT $3) e ON true
+           LEFT JOIN LATERAL (
+             SELECT seq, body FROM (
+               SELECT seq, body, sum(octet_length(body)) OVER (ORDER BY seq) - octet_length(body) AS before
+               FROM (SELECT seq, body FROM ${s}.events WHERE team_id = t.id AND seq > $2 ORDER BY seq LIMIT $3) page
+             ) sized WHERE before = 0 OR before + octet_length(body) <= $4
+           ) e ON true
            WHERE t.id = $1 ORDER BY e.seq`,
-          [teamId, after, limit],
+          [teamId, after, limit, maxBytes],
         )
       ).rows;
       const head = Number(rows[0]?.head ?? 0);
-      const events: SequencedEvent[] = rows.filter((r) => r.seq !== null).map((r) => ({ seq: Number(r.seq), event: JSON.parse(r.body!) as unknown }));
+      const events: SequencedEvent[] = rows.filter((r) => r.seq !== null).map((r) => ({ seq: Number(r.seq), event: json ? r.body! : (JSON.parse(r.body!) as unknown) }));
       return { events, head };
     },
     async head(teamId) {

@@ -37,7 +37,8 @@ export function sqliteIntegrations(
       'SELECT incident_id FROM alert_links WHERE team_id = ? AND key_kind = ? AND key = ? ORDER BY updated_at DESC, incident_id DESC',
     ),
     statusEvents: db.prepare<[string, string], { body: string }>(
-      "SELECT body FROM events WHERE team_id = ? AND incident_id = ? AND kind IN ('incident.declared', 'status.changed')",
+      // INDEXED BY: without statistics the planner walks the team's whole log instead.
+      "SELECT body FROM events INDEXED BY events_by_incident_kind WHERE team_id = ? AND incident_id = ? AND kind IN ('incident.declared', 'status.changed')",
     ),
     putLink: db.prepare(
       `INSERT INTO alert_links (team_id, key_kind, key, incident_id, firing, updated_at) VALUES (?, ?, ?, ?, ?, ?)

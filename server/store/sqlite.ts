@@ -80,13 +80,18 @@ export function openSqliteStore(dataDir: string): HubStore {
     head: db.prepare<[string], { head: number }>('SELECT head FROM teams WHERE id = ?'),
     setHead: db.prepare('UPDATE teams SET head = ? WHERE id = ?'),
     findEvent: db.prepare<[string, string], { seq: number }>('SELECT seq FROM events WHERE team_id = ? AND id = ?'),
+    // INDEXED BY here and below: without statistics the planner walks the team's whole primary
+    // key instead (every event the team ever had, on every push: it made a push's commit grow
+    // with the team's history).
     authority: db.prepare<string[], { body: string }>(
-      `SELECT body FROM events WHERE team_id = ? AND incident_id = ? AND kind IN (${AUTHORITY_KIND_LIST.map(() => '?').join(', ')})`,
+      `SELECT body FROM events INDEXED BY events_by_incident_kind WHERE team_id = ? AND incident_id = ? AND kind IN (${AUTHORITY_KIND_LIST.map(() => '?').join(', ')})`,
     ),
     body: db.prepare<[string, string], { body: string }>('SELECT body FROM events WHERE team_id = ? AND id = ?'),
-    redaction: db.prepare<[string, string], { id: string }>("SELECT id FROM events WHERE team_id = ? AND target_id = ? AND kind = 'entry.redacted' LIMIT 1"),
-    textOf: db.prepare<[string, string, string], { id: string; body: string }>(
-      "SELECT id, body FROM events WHERE team_id = ? AND (id = ? OR (target_id = ? AND kind IN ('entry.edited', 'action.updated')))",
+    redaction: db.prepare<[string, string], { id: string }>("SELECT id FROM events INDEXED BY events_by_target WHERE team_id = ? AND target_id = ? AND kind = 'entry.redacted' LIMIT 1"),
+    textOf: db.prepare<[string, string, string, string], { id: string; body: string }>(
+      // Two indexed lookups: with the OR in one WHERE the planner walked the team's whole log.
+      `SELECT id, body FROM events WHERE team_id = ? AND id = ?
+       UNION SELECT id, body FROM events INDEXED BY events_by_target WHERE team_id = ? AND target_id = ? AND kind IN ('entry.edited', 'action.updated')`,
     ),
     rewrite: db.prepare('UPDATE events SET body = ? WHERE team_id = ? AND id = ?'),
     insert: db.prepare('INSERT INTO events (team_id, seq, id, incident_id, kind, target_id, body, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -111,7 +116,7 @@ export function openSqliteStore(dataDir: string): HubStore {
     },
     isRedacted: (team, id) => q.redaction.get(team, id) !== undefined,
     scrubStored: (team, id) => {
-      for (const row of q.textOf.all(team, id, id)) q.rewrite.run(JSON.stringify(scrub(JSON.parse(row.body) as ConnEvent)), team, row.id);
+      for (const row of q.textOf.all(team, id, team, id)) q.rewrite.run(JSON.stringify(scrub(JSON.parse(row.body) as ConnEvent)), team, row.id);
     },
     insert: (team, seq, e, body) => void q.insert.run(team, seq, e.id, e.incidentId, e.kind, targetOf(e) ?? null, body, Date.now()),
     enqueueUpdate: (team, teamName, update, seq) => enqueueUpdateSqlite(db, team, teamName, update, seq),
@@ -192,11 +197,16 @@ export function openSqliteStore(dataDir: string): HubStore {
         return { value: result, head: result.head };
       });
     },
-    async pull(teamId, after, limit) {
+    async pull(teamId, after, limit, { maxBytes = Infinity, json = false } = {}) {
       // One read transaction, so the page and the head are consistent with each other.
       return db.transaction(() => {
-        const rows = q.pull.all(teamId, after, limit);
-        const events: SequencedEvent[] = rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.body) as unknown }));
+        const events: SequencedEvent[] = [];
+        let bytes = 0;
+        for (const r of q.pull.iterate(teamId, after, limit)) {
+          bytes += Buffer.byteLength(r.body);
+          if (bytes > maxBytes && events.length > 0) break;
+          events.push({ seq: r.seq, event: json ? r.body : (JSON.parse(r.body) as unknown) });
+        }
         return { events, head: q.head.get(teamId)?.head ?? 0 };
       })();
     },

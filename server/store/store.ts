@@ -54,6 +54,12 @@ export interface CommitResult {
  * (embedded SQLite, Postgres for several nodes) share the commit rules in commit.ts, so the
  * behaviour people see does not depend on which one a team runs.
  */
+/** How a pull page is cut and carried (HubStore.pull). */
+export interface PullPage {
+  maxBytes?: number;
+  json?: boolean;
+}
+
 export interface HubStore extends IntegrationStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates the team if needed; re-inviting a name rotates its token and lifts a revocation. */
@@ -65,7 +71,12 @@ export interface HubStore extends IntegrationStore {
   member(memberId: string): Promise<Member | null>;
   /** Validated events in, one transaction: dense seqs assigned, duplicates answered with their seq. */
   commit(member: Member, events: ConnEvent[]): Promise<CommitResult>;
-  pull(teamId: string, after: number, limit: number): Promise<{ events: SequencedEvent[]; head: number }>;
+  /**
+   * The team's events after `after` in seq order: at most `limit`, and no more than `maxBytes`
+   * of bodies in all, except that the first event is always included (it is at most
+   * LIMITS.eventBytes, which fits any message). With `json`, each event is its stored JSON text.
+   */
+  pull(teamId: string, after: number, limit: number, page?: PullPage): Promise<{ events: SequencedEvent[]; head: number }>;
   head(teamId: string): Promise<number>;
   /**
    * Stores the member's own profile (validated by the caller). `changed` is false when it was

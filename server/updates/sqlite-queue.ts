@@ -12,7 +12,8 @@ import { SNAPSHOT_KINDS, snapshotOf, type UpdateSnapshot } from './update-snapsh
 /** Queues one committed update for every channel of the team that takes it; runs inside the commit's transaction. */
 export function enqueueUpdateSqlite(db: Database.Database, teamId: string, teamName: string, update: EventOfKind<'update.posted'>, seq: number): number {
   const headline = db
-    .prepare<string[], { body: string }>(`SELECT body FROM events WHERE team_id = ? AND incident_id = ? AND kind IN (${SNAPSHOT_KINDS.map(() => '?').join(', ')})`)
+    // INDEXED BY: without statistics the planner walks the team's whole log instead.
+    .prepare<string[], { body: string }>(`SELECT body FROM events INDEXED BY events_by_incident_kind WHERE team_id = ? AND incident_id = ? AND kind IN (${SNAPSHOT_KINDS.map(() => '?').join(', ')})`)
     .all(teamId, update.incidentId, ...SNAPSHOT_KINDS)
     .map((r) => JSON.parse(r.body) as ConnEvent);
   const snapshot = JSON.stringify(snapshotOf(teamName, update, headline));

@@ -49,7 +49,14 @@ export const UNVERSIONED_PROTOCOL = 1;
 export const HUB_LIMITS = {
   messageBytes: 8 * 1024 * 1024,
   pushEvents: LIMITS.pageEvents,
+  /** The pull page every hub serves, and the default: hubs before `pullEventsMax` refuse a larger limit. */
   pullEvents: LIMITS.pageEvents,
+  /**
+   * The largest pull page this hub serves, said in the subscribe ack (`pullEvents`). A page is
+   * also cut at `messageBytes` of event bodies (always at least one event), so a big limit
+   * never makes a big message. Larger pages make a catch-up commit (and fsync) less often.
+   */
+  pullEventsMax: 2000,
   tokenChars: 200,
   /** An event stamped further ahead of the hub's clock than this is rejected as 'clock-drift'. */
   maxClockAheadMs: 60_000,
@@ -153,17 +160,27 @@ export type PushAck = z.infer<typeof PushAckSchema>;
 export type PushRejection = PushAck['rejected'][number];
 
 /**
- * 'pull': the team's events with seq > `after`, in seq order, at most `limit`. Sequence numbers
+ * 'pull': the team's events with seq > `after`, in seq order, at most `limit` and at most
+ * HUB_LIMITS.messageBytes of event bodies (but always one event when there is one). Sequence numbers
  * are dense per team (1, 2, 3, … with no gaps), so `after` = the last seq applied is a complete
  * cursor: pulling until `more` is false catches up fully, whatever was missed while offline.
  */
 export const PullRequestSchema = z.object({
   after: z.number().int().min(0),
-  limit: z.number().int().min(1).max(HUB_LIMITS.pullEvents).default(HUB_LIMITS.pullEvents),
+  limit: z.number().int().min(1).max(HUB_LIMITS.pullEventsMax).default(HUB_LIMITS.pullEvents),
+  /**
+   * 'json': each `event` of the answer is the event's JSON text as the hub stored it, not an
+   * object, so neither side builds and walks objects only to serialise them again. A hub from
+   * before it ignores the field and sends objects; a client reads either (parseEvent takes both).
+   */
+  bodies: z.literal('json').optional(),
 });
 export type PullRequest = z.input<typeof PullRequestSchema>;
 
-/** A committed event and its team sequence number. `event` passed the hub's parseEvent. */
+/**
+ * A committed event and its team sequence number. `event` passed the hub's parseEvent; in a pull
+ * answer to `bodies: 'json'` it is that event's JSON text.
+ */
 export const SequencedEventSchema = z.object({ seq: z.number().int().positive(), event: z.unknown() });
 export type SequencedEvent = z.infer<typeof SequencedEventSchema>;
 
@@ -198,6 +215,12 @@ export const SubscribeAckSchema = z.object({
   member: z.object({ id: z.string(), name: z.string(), role: MemberRoleSchema }),
   head: z.number().int().nonnegative(),
   protocol: ProtocolVersionSchema.optional(),
+  /**
+   * The largest `limit` this hub's 'pull' accepts. Hubs from before it send none and accept
+   * HUB_LIMITS.pullEvents, so a client asks for more only when told. (An added optional field,
+   * not a protocol version: an older client ignores it.)
+   */
+  pullEvents: z.number().int().min(1).max(1_000_000).optional(),
 });
 export type SubscribeAck = z.infer<typeof SubscribeAckSchema>;
 

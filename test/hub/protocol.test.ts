@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { newId } from '../../shared/domain/ids.js';
 import { refFromId } from '../../shared/domain/incident-ref.js';
-import type { PullResponse, PushAck, SubscribeAck, HubFailure, EventsBroadcast, PresenceBroadcast } from '../../shared/sync/protocol.js';
+import { HUB_LIMITS, type PullResponse, type PushAck, type SubscribeAck, type HubFailure, type EventsBroadcast, type PresenceBroadcast } from '../../shared/sync/protocol.js';
 import { client, declare, makeEvent, startHub, type HubFixture } from './hub-fixture.js';
 
 /* The hub at the protocol level: auth, authorisation, validation, sequencing, fairness. */
@@ -226,6 +226,22 @@ describe('pulling and broadcasts', () => {
     expect(page2.events.map((e) => e.seq)).toEqual([4, 5]);
     expect(page2.more).toBe(false);
     expect([...page1.events, ...page2.events].map((e) => (e.event as { id: string }).id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('says in the subscribe ack how large a pull page it serves, serves exactly that, and as JSON text when asked', async () => {
+    const s = await connectAs(other);
+    const ack: SubscribeAck = await s.timeout(5000).emitWithAck('subscribe', {});
+    expect(ack.pullEvents).toBe(HUB_LIMITS.pullEventsMax);
+    const declared = declare(newId(), 'Mallory');
+    await push(s, [declared]);
+    const page: PullResponse = await s.timeout(5000).emitWithAck('pull', { after: 0, limit: HUB_LIMITS.pullEventsMax });
+    expect(page.events.length).toBeGreaterThan(0);
+    // Asked for JSON text, the same page carries each event as the hub stored it.
+    const text: PullResponse = await s.timeout(5000).emitWithAck('pull', { after: 0, limit: HUB_LIMITS.pullEventsMax, bodies: 'json' });
+    expect(text.events.map((e) => JSON.parse(e.event as string) as unknown)).toEqual(page.events.map((e) => e.event));
+    expect(text.events.some((e) => (JSON.parse(e.event as string) as { id: string }).id === declared.id)).toBe(true);
+    const refused: HubFailure = await s.timeout(5000).emitWithAck('pull', { after: 0, limit: HUB_LIMITS.pullEventsMax + 1 });
+    expect(refused.error.code).toBe('invalid-input');
   });
 
   it('broadcasts committed events to the team room, with their seqs', async () => {

@@ -49,6 +49,24 @@ async function setUp(open: () => Promise<HubStore>, team: string): Promise<{ sto
 const textOf = (body: unknown) => (body as { payload: { text?: string } }).payload.text;
 
 describe.each(KINDS)('commits on %s', (_kind, open) => {
+  it('cuts a pull page at the bytes asked for, after whole events, and always gives the first', async () => {
+    const { store, alice } = await setUp(open, `t-${randomBytes(4).toString('hex')}`);
+    const inc = newId();
+    const events = [declare(inc, 'Alice'), ...Array.from({ length: 5 }, (_, i) => makeEvent(inc, 'note', { text: `note ${i} ${'x'.repeat(1000)}` }, 'Alice'))];
+    await store.commit(alice, events);
+    const seqs = async (after: number, limit: number, maxBytes?: number) => (await store.pull(alice.teamId, after, limit, maxBytes === undefined ? {} : { maxBytes })).events.map((e) => e.seq);
+    expect(await seqs(0, 10)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await seqs(0, 4)).toEqual([1, 2, 3, 4]);
+    // Each note is over 1 KB: 2.5 KB after the first note holds two of them.
+    expect(await seqs(1, 10, 2500)).toEqual([2, 3]);
+    // One byte is less than any event: the page still moves the cursor by one.
+    expect(await seqs(1, 10, 1)).toEqual([2]);
+    expect((await store.pull(alice.teamId, 1, 10, { maxBytes: 1 })).head).toBe(6);
+    // As JSON text, the same events as stored.
+    const asText = (await store.pull(alice.teamId, 0, 2, { json: true })).events.map((e) => JSON.parse(e.event as string) as { id: string });
+    expect(asText.map((e) => e.id)).toEqual(events.slice(0, 2).map((e) => e.id));
+  });
+
   it('numbers a batch densely, answers repeats with their seq, refuses what the rule refuses, and stores the rest', async () => {
     const { store, alice, bob } = await setUp(open, `t-${randomBytes(4).toString('hex')}`);
     const inc = newId();

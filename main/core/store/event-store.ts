@@ -8,6 +8,7 @@ import type { PushRejection } from '../../../shared/sync/protocol.js';
 import type { CoreBus } from './core-bus.js';
 import type { Db } from '../db/database.js';
 import { PersistentClock } from './clock.js';
+import { FLUSH_PENDING_SEARCH_SQL } from '../db/migrations/009-search-batched.js';
 import { eventFromRow, eventToParams, INSERT_EVENT_SQL, type EventRow } from './event-rows.js';
 import { Projector, stateFromRow } from './projector.js';
 import { isTextEdit, scrubEvent } from './redaction.js';
@@ -99,6 +100,8 @@ export class EventStore {
       rebuildDone: db.prepare("DELETE FROM sync_state WHERE key = 'projection.rebuild'"),
       actsRecorded: db.prepare("SELECT 1 FROM sync_state WHERE key = 'projection.first-acts'"),
       markActsRecorded: db.prepare("INSERT OR IGNORE INTO sync_state (key, value) VALUES ('projection.first-acts', '1')"),
+      // The entries the search triggers queued in this transaction, indexed in one statement (migration 009).
+      indexPending: FLUSH_PENDING_SEARCH_SQL.map((sql) => db.prepare(sql)),
     };
     this.rebuildOwed();
     this.recordFirstActs();
@@ -307,6 +310,7 @@ export class EventStore {
         .transaction(() => {
           body();
           changed = this.projector.flush();
+          for (const statement of this.q.indexPending) statement.run();
         })
         .immediate();
     } catch (err) {

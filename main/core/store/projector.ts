@@ -13,6 +13,13 @@ interface Touched {
   newEvents: number;
   lastHlc: string;
   stateChanged: boolean;
+  /**
+   * The stamp of a stored act of this incident (the earliest when looked up), read once per
+   * batch: undefined until needed, null when there is none. Acts the batch adds after the
+   * lookup can only be later or load the accumulator, so the value stays a true "an act exists
+   * at this stamp" for the whole batch.
+   */
+  earliestAct: string | null | undefined;
 }
 
 /**
@@ -56,11 +63,11 @@ export class Projector {
          WHERE target_id = ? AND incident_id = ? AND NOT EXISTS (SELECT 1 FROM refused_events r WHERE r.event_id = events.id)`,
       ),
       anyRedaction: db.prepare('SELECT 1 FROM redactions LIMIT 1'),
-      // An earlier act that surely counts as acknowledgement (mergeAct's class 'any'): then a new
-      // note cannot be the first act, and the accumulator need not be loaded for it.
-      earlierAct: db.prepare<[string, string], 1>(
-        `SELECT 1 FROM events WHERE incident_id = ? AND hlc < ? AND kind NOT IN ('incident.declared', 'milestone.set', 'role.assigned')
-         AND NOT EXISTS (SELECT 1 FROM refused_events r WHERE r.event_id = events.id) LIMIT 1`,
+      // The earliest stored act that surely counts as acknowledgement (mergeAct's class 'any'): a
+      // note stamped after it cannot be the first act, and the accumulator need not be loaded for it.
+      earliestAct: db.prepare<[string], string>(
+        `SELECT hlc FROM events WHERE incident_id = ? AND kind NOT IN ('incident.declared', 'milestone.set', 'role.assigned')
+         AND NOT EXISTS (SELECT 1 FROM refused_events r WHERE r.event_id = events.id) ORDER BY hlc LIMIT 1`,
       ).pluck(),
       redactionOf: db.prepare<[string, string], { reason: string }>('SELECT reason FROM redactions WHERE incident_id = ? AND target_id = ?'),
       upsertRedaction: db.prepare(
@@ -185,9 +192,14 @@ export class Projector {
     }
   }
 
-  /** False when an earlier stored act already acknowledged the incident; most notes end here. */
+  /**
+   * False when an earlier stored act already acknowledged the incident; most notes end here,
+   * after one lookup per incident and batch (a catch-up page of notes used to ask once a note).
+   */
   private mayBeFirstAct(t: Touched, e: ConnEvent): boolean {
-    return t.acc !== null || this.q.earlierAct.get(e.incidentId, e.hlc) === undefined;
+    if (t.acc !== null) return true;
+    if (t.earliestAct === undefined) t.earliestAct = this.q.earliestAct.get(e.incidentId) ?? null;
+    return t.earliestAct === null || t.earliestAct >= e.hlc;
   }
 
   /**
@@ -238,7 +250,7 @@ export class Projector {
         const acc = emptyAcc(incidentId);
         this.q.ensureIncident.run(incidentId, refFromId(incidentId), JSON.stringify(acc), JSON.stringify(project(acc)));
       }
-      t = { acc: null, newEvents: 0, lastHlc: '', stateChanged: false };
+      t = { acc: null, newEvents: 0, lastHlc: '', stateChanged: false, earliestAct: undefined };
       this.touched.set(incidentId, t);
     }
     return t;

@@ -5,6 +5,8 @@ import { MIGRATIONS } from '../db/migrations/index.js';
 import { migrate } from '../db/database.js';
 import { tempCore } from '../../../test/core/temp-core.js';
 import type { Core } from '../open.js';
+import { newId } from '../../../shared/domain/ids.js';
+import { formatHlc } from '../../../shared/sync/hlc.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -97,6 +99,30 @@ describe('timeline search', () => {
     expect(core.search.timeline(id, 'hunter2swordfish').total).toBe(0);
     expect(core.search.incidents('hunter2swordfish')).toEqual([]);
     expect(indexHolds(core, 'hunter2swordfish')).toBe(false);
+  });
+
+  it('indexes a pulled page once, as it ends: new entries found, an edit by its new words, a redaction by none', () => {
+    const core = setup();
+    const { id } = core.incidents.declare({ title: 'API down', severity: 2 });
+    const someone = { id: 'them', name: 'Them' };
+    const hlc = (n: number) => formatHlc({ wall: Date.now() + n, counter: 0 });
+    const kept = { id: newId(), incidentId: id, hlc: hlc(1), author: someone, kind: 'note', payload: { text: 'the pager storm started at noon' } } as const;
+    const edited = { id: newId(), incidentId: id, hlc: hlc(2), author: someone, kind: 'decision', payload: { text: 'restart the firewall' } } as const;
+    const secret = { id: newId(), incidentId: id, hlc: hlc(3), author: someone, kind: 'note', payload: { text: 'token hunter2swordfish leaked' } } as const;
+    // The edit and the redaction come first, as they may from the hub: their targets follow in the same page.
+    core.events.ingest([
+      { id: newId(), incidentId: id, hlc: hlc(4), author: someone, kind: 'entry.edited', payload: { target: edited.id, text: 'restart the load balancer' } },
+      { id: newId(), incidentId: id, hlc: hlc(5), author: someone, kind: 'entry.redacted', payload: { target: secret.id, reason: 'credential' } },
+      kept,
+      edited,
+      secret,
+    ]);
+    expect(core.search.timeline(id, 'pager').hits.map((h) => h.id)).toEqual([kept.id]);
+    expect(core.search.timeline(id, 'balancer').hits.map((h) => h.id)).toEqual([edited.id]);
+    expect(core.search.timeline(id, 'firewall').total).toBe(0);
+    expect(indexHolds(core, 'hunter2swordfish')).toBe(false);
+    // Nothing is left queued for a later write to index.
+    expect(core.db.prepare('SELECT count(*) AS n FROM search_pending').get()).toEqual({ n: 0 });
   });
 
   it('searches hostile input as text and never throws a syntax error', () => {

@@ -23,7 +23,9 @@ export function splitPage(page: readonly SequencedEvent[], parse: Parse = parseE
     try {
       events.push(parse(item.event));
     } catch (err) {
-      deferred.push({ seq: item.seq, body: JSON.stringify(item.event ?? null), error: err instanceof Error ? err.message : String(err) });
+      // A hub answering bodies: 'json' sent the text itself: keep it as sent.
+      const body = typeof item.event === 'string' ? item.event : JSON.stringify(item.event ?? null);
+      deferred.push({ seq: item.seq, body, error: err instanceof Error ? err.message : String(err) });
     }
   }
   return { events, deferred };

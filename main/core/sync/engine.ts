@@ -71,7 +71,11 @@ export interface SyncEngineOptions extends HubConnection {
   reconnectDelayMs?: number;
   reconnectDelayMaxMs?: number;
   connectTimeoutMs?: number;
-  /** Events per push and per pull page. */
+  /**
+   * Events per push and per pull page. Without it a push carries HUB_LIMITS.pushEvents and a
+   * pull asks for the largest page the hub says it serves (its subscribe ack), up to
+   * HUB_LIMITS.pullEventsMax: fewer, larger pages make a catch-up commit less often.
+   */
   pageSize?: number;
   /** The longest wait when the hub asks us to slow down; after it we simply ask again. */
   maxSlowDownMs?: number;
@@ -149,7 +153,9 @@ export class SyncEngine implements HubChannel {
   private unlisten: (() => void) | null = null;
   private readonly presence = new Map<string, PresenceMember[]>();
   readonly totals = { pushed: 0, pulled: 0, rejected: [] as PushRejection[] };
-  private readonly opts: Required<Omit<SyncEngineOptions, 'onProgress' | 'incidentId'>> & Pick<SyncEngineOptions, 'onProgress' | 'incidentId'>;
+  /** The largest pull page the hub said it serves at the last subscribe (HUB_LIMITS.pullEvents when it said none). */
+  private hubPullEvents: number = HUB_LIMITS.pullEvents;
+  private readonly opts: Required<Omit<SyncEngineOptions, 'onProgress' | 'incidentId' | 'pageSize'>> & Pick<SyncEngineOptions, 'onProgress' | 'incidentId' | 'pageSize'>;
 
   constructor(
     private readonly core: Core,
@@ -161,7 +167,6 @@ export class SyncEngine implements HubChannel {
       reconnectDelayMs: 500,
       reconnectDelayMaxMs: 30_000,
       connectTimeoutMs: 10_000,
-      pageSize: HUB_LIMITS.pullEvents,
       maxSlowDownMs: 60_000,
       ...options,
     };
@@ -575,6 +580,7 @@ export class SyncEngine implements HubChannel {
     this.member = { id: ack.member.id, name: ack.member.name };
     // A newer hub is no reason to stop: having accepted our handshake, it speaks our version.
     this.hubProtocol = ack.protocol ?? UNVERSIONED_PROTOCOL;
+    this.hubPullEvents = ack.pullEvents ?? HUB_LIMITS.pullEvents;
     this.head = ack.head;
     this.subscribed = true;
     if (!this.linked && this.socket?.connected) {
@@ -590,7 +596,7 @@ export class SyncEngine implements HubChannel {
     const total = pendingCount(this.core.db);
     let done = 0;
     for (;;) {
-      const batch = readOutbox(this.core.db, this.opts.pageSize, HUB_LIMITS.messageBytes / 2);
+      const batch = readOutbox(this.core.db, this.opts.pageSize ?? HUB_LIMITS.pushEvents, HUB_LIMITS.messageBytes / 2);
       if (batch.events.length === 0) return;
       const ack = PushAckSchema.parse(await this.send(HUB_EVENTS.push, { events: batch.events }));
       const answered = ack.accepted.length + ack.rejected.length;
@@ -613,7 +619,9 @@ export class SyncEngine implements HubChannel {
 
   private async pullAll(): Promise<void> {
     const start = readCursor(this.core.db);
-    const pull = (after: number) => this.send(HUB_EVENTS.pull, { after, limit: this.opts.pageSize }).then((r) => PullResponseSchema.parse(r));
+    const limit = this.opts.pageSize ?? Math.min(this.hubPullEvents, HUB_LIMITS.pullEventsMax);
+    // Bodies as JSON text: the hub sends what it stored without parsing it, and parseEvent reads it once.
+    const pull = (after: number) => this.send(HUB_EVENTS.pull, { after, limit, bodies: 'json' }).then((r) => PullResponseSchema.parse(r));
     let after = start;
     let next = pull(after);
     for (;;) {

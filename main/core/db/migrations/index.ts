@@ -7,12 +7,13 @@ import { teammates } from './005-teammates.js';
 import { search } from './006-search.js';
 import { recordings } from './007-recordings.js';
 import { teamSettings } from './008-team-settings.js';
+import { searchBatched } from './009-search-batched.js';
 
 /**
  * Every migration, in order; versions are 1, 2, 3... with no gaps but RESERVED_VERSIONS. Add
  * yours with one line.
  */
-export const MIGRATIONS: readonly Migration[] = [initial, runbooks, deferredEvents, refusals, teammates, search, recordings, teamSettings];
+export const MIGRATIONS: readonly Migration[] = [initial, runbooks, deferredEvents, refusals, teammates, search, recordings, teamSettings, searchBatched];
 
 /**
  * Versions held for migrations being written on other branches, numbered below one already in
