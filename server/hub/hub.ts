@@ -115,6 +115,12 @@ interface SocketState {
 }
 
 const teamRoom = (teamId: string) => `team:${teamId}`;
+/**
+ * The team's sockets that subscribed: only they get the timeline's events. A connection that
+ * only pushes or pulls (`conn sync`, a share upload) is in the team room for its other news but
+ * is not sent every event the team commits.
+ */
+const subscribersRoom = (teamId: string) => `events:${teamId}`;
 const incidentRoom = (teamId: string, incidentId: string) => `incident:${teamId}:${incidentId}`;
 
 function failure(code: HubErrorCode, message: string): HubFailure {
@@ -295,8 +301,8 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
    * delivers even its local copy only after Redis took the message, so while Redis is down a
    * plain broadcast would reach nobody until it is back.)
    */
-  function toTeam(teamId: string) {
-    return (redisUp() ? io : io.local).to(teamRoom(teamId));
+  function toTeam(teamId: string, room = teamRoom(teamId)) {
+    return (redisUp() ? io : io.local).to(room);
   }
 
   /** This node's sockets in a room, read without the adapter (whose every call asks Redis first). */
@@ -312,7 +318,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
   function broadcastCommitted(teamId: string, committed: CommitResult['committed']): void {
     if (!committed.length) return;
     const msg: EventsBroadcast = { from: committed[0]!.seq, to: committed[committed.length - 1]!.seq, events: committed };
-    toTeam(teamId).emit(HUB_EVENTS.events, msg);
+    toTeam(teamId, subscribersRoom(teamId)).emit(HUB_EVENTS.events, msg);
     relay.sent(teamId, msg.to);
   }
 
@@ -377,7 +383,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
     const state = socket.data as SocketState;
     // Incident ids are a team's own namespace: subscribing to any id only ever joins this team's room.
     const incidentId = req.data.incidentId ?? null;
-    await socket.join(teamRoom(member.teamId));
+    await socket.join([teamRoom(member.teamId), subscribersRoom(member.teamId)]);
     const previous = state.incidentId;
     if (previous !== incidentId) {
       if (previous) await socket.leave(incidentRoom(member.teamId, previous));
@@ -493,7 +499,7 @@ export async function createHub(opts: HubOptions): Promise<Hub> {
           const page = await store.pull(teamId, after, HUB_LIMITS.pullEvents, { maxBytes: HUB_LIMITS.messageBytes });
           if (page.events.length === 0) continue;
           const msg: EventsBroadcast = { from: page.events[0]!.seq, to: page.events[page.events.length - 1]!.seq, events: page.events };
-          io.local.to(teamRoom(teamId)).emit(HUB_EVENTS.events, msg);
+          io.local.to(subscribersRoom(teamId)).emit(HUB_EVENTS.events, msg);
           metrics.relayedEvents += page.events.length;
           lastSent.set(teamId, msg.to);
         }

@@ -244,7 +244,7 @@ describe('pulling and broadcasts', () => {
     expect(refused.error.code).toBe('invalid-input');
   });
 
-  it('broadcasts committed events to the team room, with their seqs', async () => {
+  it('broadcasts committed events to the team\'s subscribers, with their seqs', async () => {
     const writer = await connectAs(admin);
     const reader = await connectAs(member);
     const sub: SubscribeAck = await reader.timeout(5000).emitWithAck('subscribe', {});
@@ -259,6 +259,33 @@ describe('pulling and broadcasts', () => {
     expect(b.from).toBe(ack.accepted[0]!.seq);
     expect(b.events[0]!.event).toMatchObject({ id: e.id });
     expect(b.from).toBeGreaterThan(sub.head);
+  });
+
+  it('sends events only to sockets that subscribed: a connection that only pushes or pulls is not sent the team\'s stream', async () => {
+    const writer = await connectAs(admin);
+    const subscriber = await connectAs(member);
+    const bystander = await connectAs(viewer);
+    await subscriber.timeout(5000).emitWithAck('subscribe', {});
+    const heard: string[] = [];
+    bystander.on('events', () => heard.push('bystander'));
+    const e = declare(newId(), 'Alice');
+    const got = new Promise<void>((resolve) =>
+      subscriber.on('events', (b: EventsBroadcast) => {
+        if (b.events.some((x) => (x.event as { id: string }).id === e.id)) resolve();
+      }),
+    );
+    writer.on('events', () => heard.push('writer'));
+    await push(writer, [e]);
+    await got;
+    // The subscriber's copy has arrived; one more round trip on each socket lets any stray copy land too.
+    await Promise.all([writer, bystander].map((s) => s.timeout(5000).emitWithAck('pull', { after: 0, limit: 1 })));
+    expect(heard).toEqual([]);
+    // Subscribing later starts the stream for that socket.
+    await bystander.timeout(5000).emitWithAck('subscribe', {});
+    const second = declare(newId(), 'Alice');
+    const arrived = new Promise<void>((resolve) => bystander.on('events', () => resolve()));
+    await push(writer, [second]);
+    await arrived;
   });
 
   it('tells the team who is connected to an incident', async () => {
